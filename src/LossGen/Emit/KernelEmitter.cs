@@ -1,0 +1,683 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LossGen.Ir;
+
+namespace LossGen.Emit;
+
+/// <summary>A value the kernel writes element by element: a gradient or the per-sample losses.</summary>
+internal sealed record Sink(Node Value, Shape Domain, string Output, bool IsMatrix, string What);
+
+/// <summary>
+/// Emits the body of one generated method from the lowered DAG.
+/// <para>
+/// Planning: every value is computed inside the loop over its outer dimension. Global reductions (over all
+/// elements, down columns, or scatters) are the only barriers: a value that depends on one is available from the
+/// next pass. Each global reduction and each sink is placed in the earliest pass its inputs allow, and all work of
+/// one pass over one dimension shares one loop, so elementwise terms under a full reduction are read once and
+/// their gradients written in the same loop. Row reductions (dim: 1) are computed per row in inner loops, grouped
+/// by dependency level (row max, then row sum of exp, then the elementwise tail).
+/// </para>
+/// <para>
+/// Evaluation is demand-driven: each node becomes a local in the outermost block whose loop indices it depends on,
+/// so row-level values are hoisted out of column loops and scalars out of all loops, and a node is computed once
+/// per block.
+/// </para>
+/// </summary>
+internal sealed class KernelEmitter
+{
+    private readonly BoundLoss _loss;
+    private readonly DimUnifier _dims;
+    private readonly ScalarSyntax _t;
+    private readonly IReadOnlyList<string> _paramIdents;
+    private readonly string _p;
+    private readonly Dictionary<int, string> _sizeVars = new();
+    private readonly Dictionary<int, string> _flatVars = new();
+    private readonly Dictionary<Node, string> _globalVars = new();
+    private readonly Dictionary<Node, bool> _globalIsBuffer = new();
+    private readonly Printer _printer;
+    private int _nextLocal;
+
+    public KernelEmitter(BoundLoss loss, DimUnifier dims, ScalarSyntax t, IReadOnlyList<string> paramIdents, string internalPrefix)
+    {
+        _loss = loss;
+        _dims = dims;
+        _t = t;
+        _paramIdents = paramIdents;
+        _p = internalPrefix;
+        _printer = new Printer(loss.Decl.Inputs.Select(i => i.Name).ToList());
+    }
+
+    /// <summary>Gradient outputs: name of the output parameter for each differentiable input index.</summary>
+    public Dictionary<int, string> GradientOutputs { get; } = new();
+
+    public string? PerSampleOutput { get; set; }
+
+    public void EmitBody(CodeWriter w, Node? root, IReadOnlyList<Sink> sinks)
+    {
+        var top = new Block(null);
+        EmitValidation(top, root, sinks);
+
+        var targets = sinks.Select(s => s.Value).ToList();
+        if (root is not null) targets.Add(root);
+        List<Node> order = TopologicalOrder(targets);
+        Dictionary<Node, int> avail = Availability(order);
+
+        // Group global reductions and sinks into (pass, outer dimension) loops.
+        var groups = new SortedDictionary<(int Pass, int Dim), LoopGroup>();
+        LoopGroup Group(int pass, int dim)
+        {
+            if (!groups.TryGetValue((pass, dim), out LoopGroup? g))
+                groups[(pass, dim)] = g = new LoopGroup(pass, dim);
+            return g;
+        }
+        foreach (Node n in order.Where(IsGlobal))
+            Group(Math.Max(1, avail[n.Args[0]]), _dims.Find(n.Args[0].Shape.D0)).Globals.Add(n);
+        foreach (Sink s in sinks)
+            Group(Math.Max(1, avail[s.Value]), _dims.Find(s.Domain.D0)).Sinks.Add(s);
+
+        bool anyBuffer = groups.Values.Any(g => g.Globals.Any(IsVectorGlobal));
+        if (anyBuffer)
+        {
+            top.Add("try");
+            top.Add("{");
+        }
+        Block body = anyBuffer ? new Block(top) : top;
+        _scalarHome = body;
+        foreach (LoopGroup g in groups.Values)
+            EmitLoop(body, g);
+        if (root is not null)
+        {
+            string value = EvalReal(root, body, new Env());
+            body.Add($"return {value};");
+        }
+        if (anyBuffer)
+        {
+            foreach (string v in _rented)
+                top.Insert(top.Lines.Count - 2, $"{_t.Name}[]? {v} = null;");
+            top.AddBlock(body);
+            top.Add("}");
+            top.Add("finally");
+            top.Add("{");
+            foreach (string v in _rented)
+                top.Add($"    if ({v} is not null) global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Return({v});");
+            top.Add("}");
+        }
+        w.Lines(top.Lines);
+    }
+
+    private readonly List<string> _rented = new();
+    private Block? _scalarHome;
+
+    // ---------------------------------------------------------------- validation
+
+    private void EmitValidation(Block top, Node? root, IReadOnlyList<Sink> sinks)
+    {
+        LossDecl decl = _loss.Decl;
+        top.Add("// Validate every argument before touching memory.");
+        for (int i = 0; i < decl.Inputs.Count; i++)
+        {
+            if (decl.Inputs[i].Kind != InputKind.Matrix) continue;
+            string flat = _p + "f" + i.ToString(CultureInfo.InvariantCulture);
+            _flatVars[i] = flat;
+            top.Add($"global::System.ReadOnlySpan<{_t.Name}> {flat} = global::LossGen.LossArgs.Dense({_paramIdents[i]}, \"{decl.Inputs[i].Name}\", out int {flat}r, out int {flat}c);");
+        }
+        var described = new Dictionary<int, string>();
+        foreach (DimSource s in _loss.DimSources)
+        {
+            int cls = _dims.Find(s.Dim);
+            string expr = SourceExpr(s);
+            string what = SourceDescription(s);
+            if (_sizeVars.TryGetValue(cls, out string? existing))
+            {
+                top.Add($"global::LossGen.LossArgs.SameSize({existing}, \"{described[cls]}\", {expr}, \"{what}\");");
+            }
+            else
+            {
+                string v = _p + "n" + cls.ToString(CultureInfo.InvariantCulture);
+                _sizeVars[cls] = v;
+                described[cls] = what;
+                top.Add($"int {v} = {expr};");
+            }
+        }
+        foreach (Sink s in sinks)
+        {
+            if (s.IsMatrix)
+            {
+                string flat = _p + "o" + s.Output.TrimStart('@');
+                top.Add($"global::System.Span<{_t.Name}> {flat} = global::LossGen.LossArgs.Dense({s.Output}, \"{s.Output.TrimStart('@')}\", out int {flat}r, out int {flat}c);");
+                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {flat}r, \"{s.Output.TrimStart('@')}.Lengths[0]\");");
+                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D1)}, \"{described[_dims.Find(s.Domain.D1)]}\", {flat}c, \"{s.Output.TrimStart('@')}.Lengths[1]\");");
+                _outputFlat[s] = flat;
+            }
+            else
+            {
+                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {s.Output}.Length, \"{s.Output.TrimStart('@')}.Length\");");
+            }
+        }
+        // Labels must index inside whatever they select from.
+        var targets = sinks.Select(s => s.Value).ToList();
+        if (root is not null) targets.Add(root);
+        var seen = new HashSet<string>();
+        foreach (Node n in TopologicalOrder(targets))
+        {
+            if (n.Op is not (Op.Gather or Op.Pick or Op.ScatterSum)) continue;
+            Node labels = n.Args[1];
+            int classes = n.Op switch
+            {
+                Op.Gather => n.Args[0].Shape.D0,
+                Op.Pick => n.Args[0].Shape.D1,
+                _ => n.Shape.D0,
+            };
+            string size = Size(classes);
+            if (!seen.Add(labels.Index + ":" + size)) continue;
+            string name = decl.Inputs[labels.Index].Name;
+            top.Add($"global::LossGen.LossArgs.Labels({_paramIdents[labels.Index]}, {size}, \"{name}\", \"{described[_dims.Find(classes)]}\");");
+        }
+        top.Add("");
+    }
+
+    private readonly Dictionary<Sink, string> _outputFlat = new();
+
+    private string SourceExpr(DimSource s)
+    {
+        InputDecl input = _loss.Decl.Inputs[s.Input];
+        if (input.Kind == InputKind.Matrix)
+            return _flatVars[s.Input] + (s.Axis == 0 ? "r" : "c");
+        return _paramIdents[s.Input] + ".Length";
+    }
+
+    private string SourceDescription(DimSource s)
+    {
+        InputDecl input = _loss.Decl.Inputs[s.Input];
+        return input.Kind == InputKind.Matrix ? $"{input.Name}.Lengths[{s.Axis}]" : $"{input.Name}.Length";
+    }
+
+    private string Size(int dim) => _sizeVars.TryGetValue(_dims.Find(dim), out string? v)
+        ? v
+        : throw new InvalidOperationException("A dimension has no run-time size.");
+
+    // ---------------------------------------------------------------- planning
+
+    private sealed class LoopGroup(int pass, int dim)
+    {
+        public int Pass { get; } = pass;
+        public int Dim { get; } = dim;
+        public List<Node> Globals { get; } = new();
+        public List<Sink> Sinks { get; } = new();
+    }
+
+    private static List<Node> TopologicalOrder(IEnumerable<Node> roots)
+    {
+        var order = new List<Node>();
+        var seen = new HashSet<Node>();
+        foreach (Node root in roots)
+        {
+            foreach (Node n in Differentiator.TopologicalOrder(root))
+                if (seen.Add(n)) order.Add(n);
+        }
+        return order;
+    }
+
+    /// <summary>The first pass in which each node can be evaluated elementwise.</summary>
+    private Dictionary<Node, int> Availability(List<Node> order)
+    {
+        var avail = new Dictionary<Node, int>();
+        foreach (Node n in order)
+        {
+            int a = 1;
+            foreach (Node arg in n.Args) a = Math.Max(a, avail[arg]);
+            avail[n] = IsGlobal(n) ? a + 1 : a;
+        }
+        return avail;
+    }
+
+    /// <summary>Reductions that cross the outer loop: over all elements, down columns, or scattered by labels.</summary>
+    private static bool IsGlobal(Node n) => n.Op switch
+    {
+        Op.Sum or Op.Max or Op.Min => n.Args[0].Shape.Rank > 0 && n.Axis != Axis.Dim1,
+        Op.ScatterSum => true,
+        _ => false,
+    };
+
+    private static bool IsVectorGlobal(Node n) => IsGlobal(n) && n.Shape.Rank == 1;
+
+    private static bool IsRowReduction(Node n) => n.Op is Op.Sum or Op.Max or Op.Min && n.Axis == Axis.Dim1 && n.Args[0].Shape.Rank == 2;
+
+    // ---------------------------------------------------------------- loops
+
+    private void EmitLoop(Block top, LoopGroup g)
+    {
+        string n = _sizeVars[g.Dim];
+        string i = Local("i");
+        var what = g.Globals.Select(x => "reduces " + _printer.Print(x))
+            .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
+        top.Add($"// Pass {g.Pass} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
+        foreach (Node global in g.Globals) DeclareGlobal(top, global);
+
+        var row = new Block(top);
+        var env = new Env().With(g.Dim, new Index(i, row));
+
+        // Row reductions the items need, in dependency order, fused per (level, column dimension).
+        PlanRowReductions(row, env, g);
+
+        var matrixWork = new Dictionary<int, List<Action<Block, Env>>>();
+        foreach (Node global in g.Globals)
+        {
+            Node x = global.Args[0];
+            string acc = _globalVars[global];
+            if (global.Op == Op.ScatterSum)
+            {
+                string at = Eval(global.Args[1], row, env);
+                string v = EvalReal(x, row, env);
+                row.Add($"{acc}[{at}] += {v};");
+                continue;
+            }
+            if (x.Shape.Rank == 1)
+            {
+                row.Add(Accumulate(global.Op, acc, EvalReal(x, row, env)));
+                continue;
+            }
+            Work(matrixWork, x.Shape.D1).Add((b, e) =>
+            {
+                string v = EvalReal(x, b, e);
+                string target = global.Axis == Axis.Dim0 ? $"{acc}[{e.Get(_dims.Find(x.Shape.D1)).Code}]" : acc;
+                b.Add(Accumulate(global.Op, target, v));
+            });
+        }
+        foreach (Sink s in g.Sinks)
+        {
+            if (!s.IsMatrix)
+            {
+                row.Add($"{s.Output}[{i}] = {EvalReal(s.Value, row, env)};");
+                continue;
+            }
+            Work(matrixWork, s.Domain.D1).Add((b, e) =>
+            {
+                string j = e.Get(_dims.Find(s.Domain.D1)).Code;
+                string offset = Offset(e.Get(g.Dim), s.Domain.D1);
+                b.Add($"{_outputFlat[s]}[{offset} + {j}] = {EvalReal(s.Value, b, e)};");
+            });
+        }
+        foreach (KeyValuePair<int, List<Action<Block, Env>>> work in matrixWork)
+        {
+            string j = Local("j");
+            var inner = new Block(row);
+            var innerEnv = env.With(work.Key, new Index(j, inner));
+            foreach (Action<Block, Env> item in work.Value) item(inner, innerEnv);
+            row.Add($"for (int {j} = 0; {j} < {_sizeVars[work.Key]}; {j}++)");
+            row.Add("{");
+            row.AddBlock(inner);
+            row.Add("}");
+        }
+        top.Add($"for (int {i} = 0; {i} < {n}; {i}++)");
+        top.Add("{");
+        top.AddBlock(row);
+        top.Add("}");
+        top.Add("");
+        // The accumulators now hold their final values; later passes read them.
+        foreach (Node global in g.Globals) _computed.Add(global);
+    }
+
+    private readonly HashSet<Node> _computed = new();
+
+    private List<Action<Block, Env>> Work(Dictionary<int, List<Action<Block, Env>>> work, int dim)
+    {
+        int cls = _dims.Find(dim);
+        if (!work.TryGetValue(cls, out List<Action<Block, Env>>? list))
+            work[cls] = list = new List<Action<Block, Env>>();
+        return list;
+    }
+
+    private void DeclareGlobal(Block top, Node global)
+    {
+        string v = Local("g");
+        _globalVars[global] = v;
+        string init = global.Op switch
+        {
+            Op.Max => _t.NegativeInfinity,
+            Op.Min => _t.PositiveInfinity,
+            _ => _t.Literal(0),
+        };
+        if (global.Shape.Rank == 0)
+        {
+            top.Add($"{_t.Name} {v} = {init};");
+            return;
+        }
+        string size = Size(global.Shape.D0);
+        string rent = v + "a";
+        _rented.Add(rent);
+        top.Add($"global::System.Span<{_t.Name}> {v} = {size} <= 256 ? stackalloc {_t.Name}[256] : ({rent} = global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Rent({size}));");
+        top.Add($"{v} = {v}.Slice(0, {size});");
+        top.Add($"{v}.Fill({init});");
+    }
+
+    private string Accumulate(Op op, string target, string value) => op switch
+    {
+        Op.Max => $"{target} = {_t.Math}.Max({target}, {value});",
+        Op.Min => $"{target} = {_t.Math}.Min({target}, {value});",
+        _ => $"{target} += {value};",
+    };
+
+    private void PlanRowReductions(Block row, Env env, LoopGroup g)
+    {
+        // Find the row reductions reachable from this loop's work without crossing a global or a gather.
+        var level = new Dictionary<Node, int>();
+        var roots = g.Globals.Select(x => x.Op == Op.ScatterSum ? x.Args[0] : x.Args[0]).Concat(g.Sinks.Select(s => s.Value));
+        foreach (Node n in TopologicalOrder(roots))
+        {
+            int l = 0;
+            if (!IsGlobal(n) && n.Op != Op.Gather)
+                foreach (Node a in n.Args) l = Math.Max(l, level.TryGetValue(a, out int al) ? al : 0);
+            if (IsRowReduction(n) && !IsGlobal(n) && _dims.Find(n.Shape.D0) == g.Dim)
+                l++;
+            level[n] = l;
+        }
+        var rowReductions = level.Keys.Where(n => IsRowReduction(n) && _dims.Find(n.Shape.D0) == g.Dim && !IsGlobal(n))
+            .Where(n => Reachable(n, roots)).ToList();
+        foreach (var batch in rowReductions.GroupBy(n => (level[n], _dims.Find(n.Args[0].Shape.D1))).OrderBy(b => b.Key.Item1))
+            EmitRowReductions(row, env, batch.ToList(), batch.Key.Item2);
+    }
+
+    private static bool Reachable(Node target, IEnumerable<Node> roots)
+    {
+        // Row reductions inside a gather's source are evaluated at another row; leave those to on-demand emission.
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n)) continue;
+            if (n == target) return true;
+            if (IsGlobal(n)) continue;
+            if (n.Op == Op.Gather) { stack.Push(n.Args[1]); continue; }
+            foreach (Node a in n.Args) stack.Push(a);
+        }
+        return false;
+    }
+
+    private void EmitRowReductions(Block row, Env env, List<Node> reductions, int colDim)
+    {
+        string j = Local("j");
+        var inner = new Block(row);
+        var innerEnv = env.With(colDim, new Index(j, inner));
+        var names = new List<(Node, string)>();
+        foreach (Node r in reductions)
+        {
+            string acc = Local("r");
+            names.Add((r, acc));
+            row.Add($"{_t.Name} {acc} = {(r.Op == Op.Max ? _t.NegativeInfinity : r.Op == Op.Min ? _t.PositiveInfinity : _t.Literal(0))};");
+        }
+        row.Add($"// {string.Join("; ", reductions.Select(r => _printer.Print(r)))}");
+        foreach ((Node r, string acc) in names)
+            inner.Add(Accumulate(r.Op, acc, EvalReal(r.Args[0], inner, innerEnv)));
+        row.Add($"for (int {j} = 0; {j} < {_sizeVars[colDim]}; {j}++)");
+        row.Add("{");
+        row.AddBlock(inner);
+        row.Add("}");
+        foreach ((Node r, string acc) in names)
+            row.Cache[Key(r, env)] = acc;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    private string EvalReal(Node n, Block at, Env env)
+    {
+        string code = Eval(n, at, env);
+        return n.Kind == ElemKind.Int ? $"(({_t.Name}){code})" : code;
+    }
+
+    /// <summary>Returns C# for the value of <paramref name="n"/> at the indices in <paramref name="env"/>.</summary>
+    private string Eval(Node n, Block at, Env env)
+    {
+        switch (n.Op)
+        {
+            case Op.Const:
+                return n.Kind switch
+                {
+                    ElemKind.Bool => n.Value != 0 ? "true" : "false",
+                    ElemKind.Int => ((long)n.Value).ToString(CultureInfo.InvariantCulture),
+                    _ => _t.Literal(n.Value),
+                };
+            case Op.Input:
+                return InputAccess(n, env);
+            case Op.Size:
+                return $"(({_t.Name}){Size(n.Index)})";
+            case Op.ColumnIndex:
+                return env.Get(_dims.Find(n.Shape.D1)).Code;
+        }
+        if (IsGlobal(n))
+        {
+            if (!_computed.Contains(n))
+                throw new InvalidOperationException("A reduction was used before the pass that computes it.");
+            return n.Shape.Rank == 0 ? _globalVars[n] : $"{_globalVars[n]}[{env.Get(_dims.Find(n.Shape.D0)).Code}]";
+        }
+
+        Block home = Home(n, at, env);
+        string key = Key(n, env);
+        if (home.Cache.TryGetValue(key, out string? cached)) return cached;
+
+        if (IsRowReduction(n))
+        {
+            // Not planned (e.g. reached through a gather): compute it on demand in its own loop.
+            EmitRowReductions(home, env, [n], _dims.Find(n.Args[0].Shape.D1));
+            return home.Cache[key];
+        }
+
+        string expr = Expression(n, home, env);
+        string local = Local("t");
+        string type = n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
+        home.Add($"{type} {local} = {expr};");
+        home.Cache[key] = local;
+        return local;
+    }
+
+    private string Expression(Node n, Block at, Env env)
+    {
+        string R(int k) => EvalReal(n.Args[k], at, env);
+        string M = _t.Math;
+        switch (n.Op)
+        {
+            case Op.Add:
+            {
+                var parts = new List<string>();
+                foreach (Node term in n.Args)
+                {
+                    if (term.Op == Op.Mul && term.Args[0].Op == Op.Const && term.Args[0].Value < 0 && parts.Count > 0)
+                    {
+                        double c = -term.Args[0].Value;
+                        string product = string.Join(" * ", term.Args.Skip(1).Select(a => EvalReal(a, at, env)));
+                        parts.Add("- " + (c == 1 ? product : _t.Literal(c) + " * " + product));
+                    }
+                    else if (term.Op == Op.Const && term.Value < 0 && parts.Count > 0)
+                    {
+                        parts.Add("- " + _t.Literal(-term.Value));
+                    }
+                    else
+                    {
+                        parts.Add((parts.Count > 0 ? "+ " : "") + EvalReal(term, at, env));
+                    }
+                }
+                return string.Join(" ", parts);
+            }
+            case Op.Mul:
+            {
+                if (n.Args[0].IsConst(-1))
+                    return "-" + string.Join(" * ", n.Args.Skip(1).Select(a => EvalReal(a, at, env)));
+                return string.Join(" * ", n.Args.Select(a => EvalReal(a, at, env)));
+            }
+            case Op.Div: return $"{R(0)} / {R(1)}";
+            case Op.Pow: return Power(n, at, env);
+            case Op.Exp: return $"{M}.Exp({R(0)})";
+            case Op.Log: return $"{M}.Log({R(0)})";
+            case Op.Sqrt: return $"{M}.Sqrt({R(0)})";
+            case Op.Abs: return $"{M}.Abs({R(0)})";
+            case Op.Cosh: return $"{M}.Cosh({R(0)})";
+            case Op.Sinh: return $"{M}.Sinh({R(0)})";
+            case Op.Tanh: return $"global::LossGen.LossMath.Tanh({R(0)})";
+            case Op.Log1p: return $"global::LossGen.LossMath.Log1p({R(0)})";
+            case Op.Expm1: return $"global::LossGen.LossMath.Expm1({R(0)})";
+            case Op.Sigmoid: return $"global::LossGen.LossMath.Sigmoid({R(0)})";
+            case Op.LogSigmoid: return $"global::LossGen.LossMath.LogSigmoid({R(0)})";
+            case Op.Softplus: return $"global::LossGen.LossMath.Softplus({R(0)})";
+            case Op.Sign:
+            {
+                string x = R(0);
+                return $"{x} > {_t.Literal(0)} ? {_t.Literal(1)} : ({x} < {_t.Literal(0)} ? {_t.Literal(-1)} : {_t.Literal(0)})";
+            }
+            case Op.Relu: return $"{M}.Max({R(0)}, {_t.Literal(0)})";
+            case Op.Max2: return $"{M}.Max({R(0)}, {R(1)})";
+            case Op.Min2: return $"{M}.Min({R(0)}, {R(1)})";
+            case Op.Clamp: return $"{M}.Min({M}.Max({R(0)}, {R(1)}), {R(2)})";
+            case Op.Less: return $"{Eval(n.Args[0], at, env)} < {Eval(n.Args[1], at, env)}";
+            case Op.LessEqual: return $"{Eval(n.Args[0], at, env)} <= {Eval(n.Args[1], at, env)}";
+            case Op.Greater: return $"{Eval(n.Args[0], at, env)} > {Eval(n.Args[1], at, env)}";
+            case Op.GreaterEqual: return $"{Eval(n.Args[0], at, env)} >= {Eval(n.Args[1], at, env)}";
+            case Op.Equal: return $"{Eval(n.Args[0], at, env)} == {Eval(n.Args[1], at, env)}";
+            case Op.NotEqual: return $"{Eval(n.Args[0], at, env)} != {Eval(n.Args[1], at, env)}";
+            case Op.Where:
+                return n.Kind == ElemKind.Int
+                    ? $"{Eval(n.Args[0], at, env)} ? {Eval(n.Args[1], at, env)} : {Eval(n.Args[2], at, env)}"
+                    : $"{Eval(n.Args[0], at, env)} ? {R(1)} : {R(2)}";
+            case Op.Gather:
+            {
+                Index label = LabelIndex(n.Args[1], at, env);
+                return Eval(n.Args[0], at, env.With(_dims.Find(n.Args[0].Shape.D0), label));
+            }
+            case Op.Pick:
+            {
+                Index label = LabelIndex(n.Args[1], at, env);
+                return Eval(n.Args[0], at, env.With(_dims.Find(n.Args[0].Shape.D1), label));
+            }
+            default:
+                throw new InvalidOperationException($"No code for {n.Op}.");
+        }
+    }
+
+    private Index LabelIndex(Node labels, Block at, Env env)
+    {
+        Block home = Home(labels, at, env);
+        string code = Eval(labels, at, env);
+        return new Index(code, home);
+    }
+
+    private string Power(Node n, Block at, Env env)
+    {
+        string x = EvalReal(n.Args[0], at, env);
+        Node k = n.Args[1];
+        if (k.Op == Op.Const)
+        {
+            double e = k.Value;
+            if (e == 2) return $"{x} * {x}";
+            if (e == 3) return $"{x} * {x} * {x}";
+            if (e == -1) return $"{_t.Literal(1)} / {x}";
+            if (e == 0.5) return $"{_t.Math}.Sqrt({x})";
+            if (e == -2) return $"{_t.Literal(1)} / ({x} * {x})";
+        }
+        return $"{_t.Math}.Pow({x}, {EvalReal(k, at, env)})";
+    }
+
+    private string InputAccess(Node n, Env env)
+    {
+        InputDecl input = _loss.Decl.Inputs[n.Index];
+        string ident = _paramIdents[n.Index];
+        switch (input.Kind)
+        {
+            case InputKind.Scalar:
+            case InputKind.IntScalar:
+                return ident;
+            case InputKind.Vector:
+            case InputKind.Labels:
+                return $"{ident}[{env.Get(_dims.Find(n.Shape.D0)).Code}]";
+            default:
+            {
+                Index row = env.Get(_dims.Find(n.Shape.D0));
+                Index col = env.Get(_dims.Find(n.Shape.D1));
+                return $"{_flatVars[n.Index]}[{Offset(row, n.Shape.D1)} + {col.Code}]";
+            }
+        }
+    }
+
+    /// <summary>row * cols, computed once per row in the block that defines the row index.</summary>
+    private string Offset(Index row, int colDim)
+    {
+        string key = "offset:" + row.Code + ":" + _dims.Find(colDim).ToString(CultureInfo.InvariantCulture);
+        if (row.Home.Cache.TryGetValue(key, out string? v)) return v;
+        v = Local("o");
+        row.Home.Add($"int {v} = {row.Code} * {Size(colDim)};");
+        row.Home.Cache[key] = v;
+        return v;
+    }
+
+    /// <summary>The outermost block in which all indices <paramref name="n"/> depends on are defined.</summary>
+    private Block Home(Node n, Block at, Env env)
+    {
+        Block? home = null;
+        foreach (int d in n.Shape.Dims)
+        {
+            Block b = env.Get(_dims.Find(d)).Home;
+            if (home is null || b.Depth > home.Depth) home = b;
+        }
+        // Scalars go to the method body (inside the try block when buffers are rented).
+        return home ?? _scalarHome!;
+    }
+
+    private string Key(Node n, Env env)
+    {
+        var key = n.Id.ToString(CultureInfo.InvariantCulture);
+        foreach (int d in n.Shape.Dims) key += "|" + env.Get(_dims.Find(d)).Code;
+        return key;
+    }
+
+    private string Local(string kind) => _p + kind + (_nextLocal++).ToString(CultureInfo.InvariantCulture);
+
+    private string Describe(int dim)
+    {
+        DimSource s = _loss.DimSources.First(x => _dims.Find(x.Dim) == dim);
+        return "each of the " + SourceDescription(s) + " elements";
+    }
+
+    // ---------------------------------------------------------------- blocks
+
+    private sealed record Index(string Code, Block Home);
+
+    private sealed class Env
+    {
+        private readonly Dictionary<int, Index> _map;
+
+        public Env() => _map = new Dictionary<int, Index>();
+
+        private Env(Dictionary<int, Index> map) => _map = map;
+
+        public Env With(int dim, Index index) => new(new Dictionary<int, Index>(_map) { [dim] = index });
+
+        public Index Get(int dim) => _map.TryGetValue(dim, out Index? i)
+            ? i
+            : throw new InvalidOperationException("A value is used outside the loop over its dimension.");
+    }
+
+    /// <summary>A C# block under construction: its lines and the values already computed in it.</summary>
+    private sealed class Block
+    {
+        public Block(Block? parent)
+        {
+            Parent = parent;
+            Depth = parent is null ? 0 : parent.Depth + 1;
+        }
+
+        public Block? Parent { get; }
+        public int Depth { get; }
+        public List<string> Lines { get; } = new();
+        public Dictionary<string, string> Cache { get; } = new();
+
+        public void Add(string line) => Lines.Add(line);
+
+        public void Insert(int index, string line) => Lines.Insert(index, line);
+
+        public void AddBlock(Block child)
+        {
+            foreach (string l in child.Lines) Lines.Add(l.Length == 0 ? l : "    " + l);
+        }
+    }
+}
