@@ -78,18 +78,19 @@ internal sealed class Graph
         foreach (Node t in flat)
         {
             if (t.Op == Op.Const) { constant += t.Value; continue; }
-            if (t.Op == Op.Where && wheres.TryGetValue(t.Args[0], out Node? other))
+            (double c, Node rest) = SplitCoefficient(t);
+            if (rest.Op == Op.Where && wheres.TryGetValue(rest.Args[0], out Node? other) && other != rest)
             {
-                // where(c, a, b) + where(c, d, e) = where(c, a + d, b + e): keeps one-sided wheres one-sided.
+                // c1·where(k, a, b) + c2·where(k, d, e) = where(k, c1·a + c2·d, c1·b + c2·e): one-sided wheres stay one-sided.
+                double c1 = coefficients[other];
                 order.Remove(other);
                 coefficients.Remove(other);
-                Node merged = Where(t.Args[0], Add(other.Args[1], t.Args[1]), Add(other.Args[2], t.Args[2]));
-                wheres[t.Args[0]] = merged;
-                order.Add(merged);
-                coefficients[merged] = 1;
-                continue;
+                Node merged = Where(rest.Args[0],
+                    Add(Mul(Const(c1), other.Args[1]), Mul(Const(c), rest.Args[1])),
+                    Add(Mul(Const(c1), other.Args[2]), Mul(Const(c), rest.Args[2])));
+                wheres.Remove(rest.Args[0]);
+                (c, rest) = SplitCoefficient(merged);
             }
-            (double c, Node rest) = SplitCoefficient(t);
             if (coefficients.TryGetValue(rest, out double existing))
             {
                 coefficients[rest] = existing + c;
