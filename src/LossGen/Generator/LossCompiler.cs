@@ -28,6 +28,8 @@ internal static class LossCompiler
                 if (group.Count() == 1)
                     siblings[group.Key] = ToDecl(group.Key, group.First().Formula, group.First().Parameters);
             }
+            // The method itself is visible by name, so that a self-call is reported as recursion.
+            siblings[decl.Name] = decl;
             BoundLoss bound = Binder.Bind(decl, siblings);
             cancellationToken.ThrowIfCancellationRequested();
             CompiledLoss compiled = CompiledLoss.Create(bound);

@@ -67,7 +67,8 @@ internal static class ModelBuilder
 
         SpecialType element = isDouble ? SpecialType.System_Double : SpecialType.System_Single;
         var parameters = new List<ParameterModel>();
-        foreach (IParameterSymbol p in method.Parameters)
+        bool validReturn = isDouble || method.ReturnType.SpecialType == SpecialType.System_Single;
+        foreach (IParameterSymbol p in validReturn ? method.Parameters : [])
         {
             ParameterModel? model = BuildParameter(p, element, isDouble, (m, at) => Invalid(m, at ?? p.Locations.FirstOrDefault()));
             if (model is not null) parameters.Add(model);

@@ -61,7 +61,7 @@ internal static class SourceEmitter
         {
             w.Line();
             WriteDocs(w, model,
-                $"Writes the per-sample losses of <c>{Xml(model.Formula)}</c> (PyTorch's reduction='none'): ℓᵢ = {Xml(printer.Print(loss.PerSample!))}.",
+                $"Writes the per-sample losses of <c>{Xml(model.Formula)}</c> (PyTorch's reduction='none'): ℓᵢ = {Xml(new Printer(model.Parameters.Select(p => p.Name).ToList()).Print(loss.PerSample!))}.",
                 null,
                 [(names.PerSample.TrimStart('@'), "Receives one loss per row.")]);
             w.Line(GeneratedCode);

@@ -397,7 +397,8 @@ internal sealed class Graph
     private void RequireNumeric(Node n, string what)
     {
         if (n.Kind == ElemKind.Bool)
-            throw ShapeError($"A comparison cannot be used as a number (in '{what}'); use where(condition, a, b)");
+            throw new FormulaException(new FormulaDiagnostic(DiagnosticIds.Shape,
+                $"A comparison cannot be used as a number (in '{what}'); use where(condition, a, b)", n.Origin));
     }
 
     private void RequireLabels(Node labels, string what)
