@@ -6,7 +6,7 @@ namespace LossGen.Tests.Oracle;
 /// Generated losses, gradients and per-sample losses against TorchSharp's float64 autograd, for every case in
 /// torch-reference.json. Errors are measured relative to the largest reference magnitude of each array.
 /// </summary>
-public class TorchParityTests
+public class TorchParityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static TheoryData<string> CaseNames => new(OracleCase.Cases.Select(c => c.Name));
 
@@ -20,13 +20,13 @@ public class TorchParityTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void Double_matches_torch(string name) => Check(name, OracleAdapters.DoubleForward, OracleAdapters.DoubleWithGradient, OracleAdapters.DoublePerSample, 1e-9);
+    public void Double_matches_torch(string name) => Check(output, name, OracleAdapters.DoubleForward, OracleAdapters.DoubleWithGradient, OracleAdapters.DoublePerSample, 1e-9);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void Float_matches_torch(string name) => Check(name, OracleAdapters.SingleForward, OracleAdapters.SingleWithGradient, OracleAdapters.SinglePerSample, 1e-5);
+    public void Float_matches_torch(string name) => Check(output, name, OracleAdapters.SingleForward, OracleAdapters.SingleWithGradient, OracleAdapters.SinglePerSample, 1e-5);
 
-    private static void Check<T>(string name,
+    private static void Check<T>(Xunit.Abstractions.ITestOutputHelper output, string name,
         Dictionary<string, Func<CaseData<T>, T>> forward,
         Dictionary<string, Func<CaseData<T>, T>> withGradient,
         Dictionary<string, Action<CaseData<T>>> perSample,
@@ -36,6 +36,7 @@ public class TorchParityTests
         OracleCase c = OracleCase.Get(name);
 
         double loss = double.CreateChecked(forward[name](new CaseData<T>(c)));
+        double worst = Math.Abs(loss - c.Loss) / Math.Abs(c.Loss);
         AssertClose(c.Loss, loss, tolerance, $"{name}: loss");
 
         var data = new CaseData<T>(c);
@@ -43,7 +44,11 @@ public class TorchParityTests
         AssertClose(c.Loss, fused, tolerance, $"{name}: loss from WithGradient");
         Assert.Equal(c.Gradients.Keys.Order(), data.Gradients.Keys.Order());
         foreach ((string input, double[] expected) in c.Gradients)
-            AssertClose(expected, data.Gradients[input].Select(double.CreateChecked).ToArray(), tolerance, $"{name}: d/d{input}");
+        {
+            double[] actual = data.Gradients[input].Select(double.CreateChecked).ToArray();
+            worst = Math.Max(worst, expected.Zip(actual, (e, a) => Math.Abs(a - e)).Max() / expected.Max(Math.Abs));
+            AssertClose(expected, actual, tolerance, $"{name}: d/d{input}");
+        }
 
         if (c.PerSample is not null)
         {
@@ -51,6 +56,7 @@ public class TorchParityTests
             perSample[name](ps);
             AssertClose(c.PerSample, ps.Losses!.Select(double.CreateChecked).ToArray(), tolerance, $"{name}: per-sample");
         }
+        output.WriteLine($"{name} ({typeof(T).Name}): worst relative error {worst:E2}");
     }
 
     internal static void AssertClose(double expected, double actual, double tolerance, string what)
