@@ -249,20 +249,35 @@ internal sealed class KernelEmitter
 
     private void EmitLoop(Block top, LoopGroup g)
     {
-        string n = _sizeVars[g.Dim];
-        string i = Local("i");
         var what = g.Globals.Select(x => "reduces " + _printer.Print(x))
             .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
         top.Add($"// Pass {g.Pass} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
         foreach (Node global in g.Globals) DeclareGlobal(top, global);
 
+        bool hasMatrixWork = g.Globals.Any(x => x.Op != Op.ScatterSum && x.Args[0].Shape.Rank == 2) || g.Sinks.Any(s => s.IsMatrix);
+        if (!hasMatrixWork && !g.Globals.Any(x => x.Op == Op.ScatterSum))
+        {
+            // Pure rank-1 work: the outer loop itself is the lane loop.
+            var work = new List<LaneWork>();
+            foreach (Node global in g.Globals)
+                work.Add(new LaneWork(global.Args[0], global.Op, _globalVars[global], LaneTarget.Scalar, null));
+            foreach (Sink s in g.Sinks)
+                work.Add(new LaneWork(s.Value, Op.Const, s.Output, LaneTarget.Output, null));
+            EmitLaneLoop(top, new Env(), g.Dim, work, "i");
+            top.Add("");
+            foreach (Node global in g.Globals) _computed.Add(global);
+            return;
+        }
+
+        string n = _sizeVars[g.Dim];
+        string i = Local("i");
         var row = new Block(top);
         var env = new Env().With(g.Dim, new Index(i, row));
 
         // Row reductions the items need, in dependency order, fused per (level, column dimension).
         PlanRowReductions(row, env, g);
 
-        var matrixWork = new Dictionary<int, List<Action<Block, Env>>>();
+        var matrixWork = new Dictionary<int, List<LaneWork>>();
         foreach (Node global in g.Globals)
         {
             Node x = global.Args[0];
@@ -279,12 +294,8 @@ internal sealed class KernelEmitter
                 row.Add(Accumulate(global.Op, acc, EvalReal(x, row, env)));
                 continue;
             }
-            Work(matrixWork, x.Shape.D1).Add((b, e) =>
-            {
-                string v = EvalReal(x, b, e);
-                string target = global.Axis == Axis.Dim0 ? $"{acc}[{e.Get(_dims.Find(x.Shape.D1)).Code}]" : acc;
-                b.Add(Accumulate(global.Op, target, v));
-            });
+            Work(matrixWork, x.Shape.D1).Add(new LaneWork(x, global.Op, acc,
+                global.Axis == Axis.Dim0 ? LaneTarget.Buffer : LaneTarget.Scalar, null));
         }
         foreach (Sink s in g.Sinks)
         {
@@ -293,24 +304,10 @@ internal sealed class KernelEmitter
                 row.Add($"{s.Output}[{i}] = {EvalReal(s.Value, row, env)};");
                 continue;
             }
-            Work(matrixWork, s.Domain.D1).Add((b, e) =>
-            {
-                string j = e.Get(_dims.Find(s.Domain.D1)).Code;
-                string offset = Offset(e.Get(g.Dim), s.Domain.D1);
-                b.Add($"{_outputFlat[s]}[{offset} + {j}] = {EvalReal(s.Value, b, e)};");
-            });
+            Work(matrixWork, s.Domain.D1).Add(new LaneWork(s.Value, Op.Const, _outputFlat[s], LaneTarget.Output, Offset(env.Get(g.Dim), s.Domain.D1)));
         }
-        foreach (KeyValuePair<int, List<Action<Block, Env>>> work in matrixWork)
-        {
-            string j = Local("j");
-            var inner = new Block(row);
-            var innerEnv = env.With(work.Key, new Index(j, inner));
-            foreach (Action<Block, Env> item in work.Value) item(inner, innerEnv);
-            row.Add($"for (int {j} = 0; {j} < {_sizeVars[work.Key]}; {j}++)");
-            row.Add("{");
-            row.AddBlock(inner);
-            row.Add("}");
-        }
+        foreach (KeyValuePair<int, List<LaneWork>> work in matrixWork)
+            EmitLaneLoop(row, env, work.Key, work.Value, "j");
         top.Add($"for (int {i} = 0; {i} < {n}; {i}++)");
         top.Add("{");
         top.AddBlock(row);
@@ -322,12 +319,210 @@ internal sealed class KernelEmitter
 
     private readonly HashSet<Node> _computed = new();
 
-    private List<Action<Block, Env>> Work(Dictionary<int, List<Action<Block, Env>>> work, int dim)
+    private List<LaneWork> Work(Dictionary<int, List<LaneWork>> work, int dim)
     {
         int cls = _dims.Find(dim);
-        if (!work.TryGetValue(cls, out List<Action<Block, Env>>? list))
-            work[cls] = list = new List<Action<Block, Env>>();
+        if (!work.TryGetValue(cls, out List<LaneWork>? list))
+            work[cls] = list = new List<LaneWork>();
         return list;
+    }
+
+    private enum LaneTarget { Scalar, Buffer, Output }
+
+    /// <summary>
+    /// One thing a lane loop does per element: accumulate <see cref="Value"/> into a scalar or a per-lane buffer
+    /// with <see cref="Reduce"/>, or store it into an output at <see cref="Offset"/> + index.
+    /// </summary>
+    private sealed record LaneWork(Node Value, Op Reduce, string Target, LaneTarget Kind, string? Offset);
+
+    /// <summary>
+    /// Emits a loop over <paramref name="laneDim"/>: when every value it needs is vectorizable, a Vector512, then
+    /// Vector256, then Vector128 body (whichever is accelerated; the JIT drops the others), unrolled twice with two
+    /// accumulators per reduction so sums are not bound by add latency; then a scalar loop for the tail.
+    /// </summary>
+    private void EmitLaneLoop(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind)
+    {
+        // A row reduction can be emitted on demand while a lane loop is being built: keep the outer loop's state.
+        (VectorSyntax? v0, int lane0, Block? block0, HashSet<Node>? fused0) = (_v, _laneDim, _vectorBlock, _fused);
+        _v = null;
+        _vectorBlock = null;
+        _fused = null;
+        try
+        {
+            EmitLaneLoopCore(parent, outer, laneDim, work, indexKind);
+        }
+        finally
+        {
+            (_v, _laneDim, _vectorBlock, _fused) = (v0, lane0, block0, fused0);
+        }
+    }
+
+    private void EmitLaneLoopCore(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind)
+    {
+        string limit = _sizeVars[laneDim];
+        string i = Local(indexKind);
+        parent.Add($"int {i} = 0;");
+        HashSet<Node>? fused = VectorPlan(work, laneDim);
+        if (fused is not null)
+        {
+            bool first = true;
+            foreach (VectorSyntax v in VectorSyntax.For(_t))
+            {
+                var vectorBlock = new Block(parent);
+                var loop = new Block(vectorBlock);
+                _v = v;
+                _laneDim = laneDim;
+                _vectorBlock = vectorBlock;
+                _fused = fused;
+                var accumulators = new Dictionary<LaneWork, string[]>();
+                foreach (LaneWork w in work.Where(w => w.Kind == LaneTarget.Scalar))
+                {
+                    string init = w.Reduce switch
+                    {
+                        Op.Max => $"{v.Api}.Create({_t.NegativeInfinity})",
+                        Op.Min => $"{v.Api}.Create({_t.PositiveInfinity})",
+                        _ => $"{v.Type}.Zero",
+                    };
+                    string a = Local("va"), b = Local("vb");
+                    accumulators[w] = [a, b];
+                    vectorBlock.Add($"{v.Type} {a} = {init}, {b} = {init};");
+                }
+                for (int copy = 0; copy < 2; copy++)
+                {
+                    string at = copy == 0 ? i : $"{i} + {v.Count}";
+                    Env env = outer.With(laneDim, new Index(at, loop));
+                    foreach (LaneWork w in work)
+                    {
+                        string value = Eval(w.Value, loop, env);
+                        switch (w.Kind)
+                        {
+                            case LaneTarget.Scalar:
+                                string acc = accumulators[w][copy];
+                                loop.Add(w.Reduce switch
+                                {
+                                    Op.Max => $"{acc} = {v.Api}.Max({acc}, {value});",
+                                    Op.Min => $"{acc} = {v.Api}.Min({acc}, {value});",
+                                    _ => $"{acc} += {value};",
+                                });
+                                break;
+                            case LaneTarget.Buffer:
+                            {
+                                string current = $"{v.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({at}))";
+                                string combined = w.Reduce switch
+                                {
+                                    Op.Max => $"{v.Api}.Max({current}, {value})",
+                                    Op.Min => $"{v.Api}.Min({current}, {value})",
+                                    _ => $"{current} + {value}",
+                                };
+                                loop.Add($"{v.Api}.StoreUnsafe({combined}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({at}));");
+                                break;
+                            }
+                            default:
+                                string offset = w.Offset is null ? at : $"{w.Offset} + {at}";
+                                loop.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({offset}));");
+                                break;
+                        }
+                    }
+                }
+                vectorBlock.Add($"for (; {i} <= {limit} - 2 * {v.Count}; {i} += 2 * {v.Count})");
+                vectorBlock.Add("{");
+                vectorBlock.AddBlock(loop);
+                vectorBlock.Add("}");
+                foreach (KeyValuePair<LaneWork, string[]> pair in accumulators)
+                {
+                    LaneWork w = pair.Key;
+                    string[] acc = pair.Value;
+                    if (w.Reduce == Op.Sum)
+                    {
+                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({acc[0]} + {acc[1]});");
+                        continue;
+                    }
+                    string both = Local("vm");
+                    string k = Local("k");
+                    string pick = w.Reduce == Op.Max ? "Max" : "Min";
+                    vectorBlock.Add($"{v.Type} {both} = {v.Api}.{pick}({acc[0]}, {acc[1]});");
+                    vectorBlock.Add($"for (int {k} = 0; {k} < {v.Count}; {k}++) {w.Target} = {_t.Math}.{pick}({w.Target}, {v.Api}.GetElement({both}, {k}));");
+                }
+                _v = null;
+                _vectorBlock = null;
+                // Appended only now, so that values hoisted into the parent while building the body precede it.
+                parent.Add($"{(first ? "if" : "else if")} ({v.Api}.IsHardwareAccelerated)");
+                parent.Add("{");
+                first = false;
+                parent.AddBlock(vectorBlock);
+                parent.Add("}");
+            }
+        }
+
+        var tail = new Block(parent);
+        var tailEnv = outer.With(laneDim, new Index(i, tail));
+        foreach (LaneWork w in work)
+        {
+            string value = EvalReal(w.Value, tail, tailEnv);
+            tail.Add(w.Kind switch
+            {
+                LaneTarget.Scalar => Accumulate(w.Reduce, w.Target, value),
+                LaneTarget.Buffer => Accumulate(w.Reduce, $"{w.Target}[{i}]", value),
+                _ => $"{w.Target}[{(w.Offset is null ? i : w.Offset + " + " + i)}] = {value};",
+            });
+        }
+        parent.Add(fused is null ? $"for (; {i} < {limit}; {i}++)" : $"for (; {i} < {limit}; {i}++) // scalar tail");
+        parent.Add("{");
+        parent.AddBlock(tail);
+        parent.Add("}");
+        _fused = null;
+    }
+
+    private VectorSyntax? _v;
+    private int _laneDim = -1;
+    private Block? _vectorBlock;
+    private HashSet<Node>? _fused;
+
+    /// <summary>
+    /// Null when some value the loop computes per lane has no vector form (labels, gathers, general powers, ...);
+    /// otherwise the arguments x whose softplus(x) and sigmoid(x) are both needed, which share one exp(-|x|).
+    /// </summary>
+    private HashSet<Node>? VectorPlan(List<LaneWork> work, int laneDim)
+    {
+        var seen = new HashSet<Node>();
+        var softplus = new HashSet<Node>();
+        var sigmoid = new HashSet<Node>();
+        var stack = new Stack<Node>(work.Select(w => w.Value));
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n) || !n.Shape.Dims.Any(d => _dims.Find(d) == laneDim)) continue;
+            if (IsGlobal(n))
+            {
+                if (n.Shape.Rank != 1) return null;
+                continue;
+            }
+            switch (n.Op)
+            {
+                case Op.Const or Op.ColumnIndex:
+                    break;
+                case Op.Input:
+                    if (n.Kind != ElemKind.Real) return null;
+                    break;
+                case Op.Pow:
+                    if (n.Args[1].Op != Op.Const || n.Args[1].Value is not (2 or 3 or -1 or -2 or 0.5)) return null;
+                    break;
+                case Op.Softplus: softplus.Add(n.Args[0]); break;
+                case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
+                case Op.Add or Op.Mul or Op.Div or Op.Exp or Op.Log or Op.Log1p or Op.Expm1 or Op.Sqrt or Op.Abs or Op.Sign
+                    or Op.LogSigmoid or Op.Tanh or Op.Relu or Op.Max2 or Op.Min2 or Op.Clamp
+                    or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual:
+                    break;
+                case Op.Where:
+                    if (n.Kind != ElemKind.Real) return null;
+                    break;
+                default:
+                    return null;
+            }
+            foreach (Node a in n.Args) stack.Push(a);
+        }
+        softplus.IntersectWith(sigmoid);
+        return softplus;
     }
 
     private void DeclareGlobal(Block top, Node global)
@@ -399,25 +594,17 @@ internal sealed class KernelEmitter
 
     private void EmitRowReductions(Block row, Env env, List<Node> reductions, int colDim)
     {
-        string j = Local("j");
-        var inner = new Block(row);
-        var innerEnv = env.With(colDim, new Index(j, inner));
-        var names = new List<(Node, string)>();
+        var work = new List<LaneWork>();
         foreach (Node r in reductions)
         {
             string acc = Local("r");
-            names.Add((r, acc));
             row.Add($"{_t.Name} {acc} = {(r.Op == Op.Max ? _t.NegativeInfinity : r.Op == Op.Min ? _t.PositiveInfinity : _t.Literal(0))};");
+            work.Add(new LaneWork(r.Args[0], r.Op, acc, LaneTarget.Scalar, null));
         }
         row.Add($"// {string.Join("; ", reductions.Select(r => _printer.Print(r)))}");
-        foreach ((Node r, string acc) in names)
-            inner.Add(Accumulate(r.Op, acc, EvalReal(r.Args[0], inner, innerEnv)));
-        row.Add($"for (int {j} = 0; {j} < {_sizeVars[colDim]}; {j}++)");
-        row.Add("{");
-        row.AddBlock(inner);
-        row.Add("}");
-        foreach ((Node r, string acc) in names)
-            row.Cache[Key(r, env)] = acc;
+        EmitLaneLoop(row, env, colDim, work, "j");
+        for (int k = 0; k < reductions.Count; k++)
+            row.Cache[Key(reductions[k], env)] = work[k].Target;
     }
 
     // ---------------------------------------------------------------- expressions
@@ -431,9 +618,20 @@ internal sealed class KernelEmitter
     /// <summary>Returns C# for the value of <paramref name="n"/> at the indices in <paramref name="env"/>.</summary>
     private string Eval(Node n, Block at, Env env)
     {
+        if (_v is not null && !IsLane(n))
+        {
+            // Computed once outside the lane loop, then splatted into the vector block.
+            VectorSyntax v = _v;
+            _v = null;
+            string scalar;
+            try { scalar = Eval(n, at, env); }
+            finally { _v = v; }
+            return Splat(scalar, n.Kind);
+        }
         switch (n.Op)
         {
             case Op.Const:
+                if (_v is not null) return Splat(_t.Literal(n.Value), n.Kind);
                 return n.Kind switch
                 {
                     ElemKind.Bool => n.Value != 0 ? "true" : "false",
@@ -445,13 +643,18 @@ internal sealed class KernelEmitter
             case Op.Size:
                 return $"(({_t.Name}){Size(n.Index)})";
             case Op.ColumnIndex:
-                return env.Get(_dims.Find(n.Shape.D1)).Code;
+            {
+                string j = env.Get(_dims.Find(n.Shape.D1)).Code;
+                return _v is null ? j : $"({_v.Api}.Create(({_t.Name})({j})) + {_v.Type}.Indices)";
+            }
         }
         if (IsGlobal(n))
         {
             if (!_computed.Contains(n))
                 throw new InvalidOperationException("A reduction was used before the pass that computes it.");
-            return n.Shape.Rank == 0 ? _globalVars[n] : $"{_globalVars[n]}[{env.Get(_dims.Find(n.Shape.D0)).Code}]";
+            if (n.Shape.Rank == 0) return _globalVars[n];
+            string at0 = env.Get(_dims.Find(n.Shape.D0)).Code;
+            return _v is null ? $"{_globalVars[n]}[{at0}]" : Load(_globalVars[n], at0);
         }
 
         Block home = Home(n, at, env);
@@ -465,12 +668,142 @@ internal sealed class KernelEmitter
             return home.Cache[key];
         }
 
-        string expr = Expression(n, home, env);
+        string type = _v is not null ? _v.Type : n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
+        if (n.Op is Op.Softplus or Op.Sigmoid && _fused is not null && _fused.Contains(n.Args[0]))
+        {
+            // softplus(x) and sigmoid(x) share one exp(-|x|).
+            string x = EvalReal(n.Args[0], home, env);
+            string softplus = Local("sp"), sigmoid = Local("sg");
+            home.Add($"{type} {softplus} = global::LossGen.LossMath.SoftplusAndSigmoid({x}, out {type} {sigmoid});");
+            home.Cache["softplus:" + Key(n.Args[0], env)] = softplus;
+            home.Cache["sigmoid:" + Key(n.Args[0], env)] = sigmoid;
+            home.Cache[key] = n.Op == Op.Softplus ? softplus : sigmoid;
+            return home.Cache[key];
+        }
+
+        string expr = _v is not null ? VectorExpression(n, home, env, _v) : Expression(n, home, env);
         string local = Local("t");
-        string type = n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
         home.Add($"{type} {local} = {expr};");
         home.Cache[key] = local;
         return local;
+    }
+
+    private bool IsLane(Node n)
+    {
+        foreach (int d in n.Shape.Dims)
+            if (_dims.Find(d) == _laneDim) return true;
+        return false;
+    }
+
+    /// <summary>A vector with every lane equal to a scalar computed outside the lane loop.</summary>
+    private string Splat(string scalar, ElemKind kind)
+    {
+        VectorSyntax v = _v!;
+        string key = "splat:" + scalar;
+        if (_vectorBlock!.Cache.TryGetValue(key, out string? existing)) return existing;
+        string value = kind switch
+        {
+            ElemKind.Bool => $"{scalar} ? {v.Type}.AllBitsSet : {v.Type}.Zero",
+            ElemKind.Int => $"{v.Api}.Create(({_t.Name})({scalar}))",
+            _ => $"{v.Api}.Create({scalar})",
+        };
+        string local = Local("s");
+        _vectorBlock.Add($"{v.Type} {local} = {value};");
+        _vectorBlock.Cache[key] = local;
+        return local;
+    }
+
+    private string Load(string span, string index)
+        => $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), (nuint)({index}))";
+
+    private string VectorExpression(Node n, Block at, Env env, VectorSyntax v)
+    {
+        string R(int k) => Eval(n.Args[k], at, env);
+        string F(string name) => $"global::LossGen.LossMath.{name}({R(0)})";
+        switch (n.Op)
+        {
+            case Op.Add:
+            {
+                var parts = new List<string>();
+                foreach (Node term in n.Args)
+                {
+                    if (term.Op == Op.Mul && term.Args[0].Op == Op.Const && term.Args[0].Value < 0 && parts.Count > 0)
+                    {
+                        double c = -term.Args[0].Value;
+                        string product = string.Join(" * ", term.Args.Skip(1).Select(a => Eval(a, at, env)));
+                        parts.Add("- " + (c == 1 ? product : Splat(_t.Literal(c), ElemKind.Real) + " * " + product));
+                    }
+                    else if (term.Op == Op.Const && term.Value < 0 && parts.Count > 0)
+                    {
+                        parts.Add("- " + Splat(_t.Literal(-term.Value), ElemKind.Real));
+                    }
+                    else
+                    {
+                        parts.Add((parts.Count > 0 ? "+ " : "") + Eval(term, at, env));
+                    }
+                }
+                return string.Join(" ", parts);
+            }
+            case Op.Mul:
+            {
+                // Loop-invariant factors are multiplied once, as scalars, and splatted together.
+                var invariant = n.Args.Where(a => !IsLane(a)).ToList();
+                var factors = n.Args.Where(IsLane).Select(a => Eval(a, at, env)).ToList();
+                if (invariant.Count == 1 && invariant[0].IsConst(-1))
+                    return "-(" + string.Join(" * ", factors) + ")";
+                if (invariant.Count > 0)
+                {
+                    _v = null;
+                    string scalar;
+                    try { scalar = string.Join(" * ", invariant.Select(a => EvalReal(a, at, env))); }
+                    finally { _v = v; }
+                    factors.Insert(0, Splat(invariant.Count == 1 ? scalar : "(" + scalar + ")", ElemKind.Real));
+                }
+                return string.Join(" * ", factors);
+            }
+            case Op.Div: return $"{R(0)} / {R(1)}";
+            case Op.Pow:
+            {
+                string x = R(0);
+                return n.Args[1].Value switch
+                {
+                    2 => $"{x} * {x}",
+                    3 => $"{x} * {x} * {x}",
+                    -1 => $"{Splat(_t.Literal(1), ElemKind.Real)} / {x}",
+                    -2 => $"{Splat(_t.Literal(1), ElemKind.Real)} / ({x} * {x})",
+                    _ => $"{v.Api}.Sqrt({x})",
+                };
+            }
+            case Op.Exp: return F("Exp");
+            case Op.Log: return F("Log");
+            case Op.Log1p: return F("Log1p");
+            case Op.Expm1: return F("Expm1");
+            case Op.Sigmoid: return F("Sigmoid");
+            case Op.LogSigmoid: return F("LogSigmoid");
+            case Op.Softplus: return F("Softplus");
+            case Op.Tanh: return F("Tanh");
+            case Op.Sqrt: return $"{v.Api}.Sqrt({R(0)})";
+            case Op.Abs: return $"{v.Api}.Abs({R(0)})";
+            case Op.Sign:
+            {
+                string x = R(0);
+                return $"{v.Api}.ConditionalSelect({v.Api}.GreaterThan({x}, {v.Type}.Zero), {v.Type}.One, " +
+                       $"{v.Api}.ConditionalSelect({v.Api}.LessThan({x}, {v.Type}.Zero), -{v.Type}.One, {x}))";
+            }
+            case Op.Relu: return $"{v.Api}.Max({R(0)}, {v.Type}.Zero)";
+            case Op.Max2: return $"{v.Api}.Max({R(0)}, {R(1)})";
+            case Op.Min2: return $"{v.Api}.Min({R(0)}, {R(1)})";
+            case Op.Clamp: return $"{v.Api}.Min({v.Api}.Max({R(0)}, {R(1)}), {R(2)})";
+            case Op.Less: return $"{v.Api}.LessThan({R(0)}, {R(1)})";
+            case Op.LessEqual: return $"{v.Api}.LessThanOrEqual({R(0)}, {R(1)})";
+            case Op.Greater: return $"{v.Api}.GreaterThan({R(0)}, {R(1)})";
+            case Op.GreaterEqual: return $"{v.Api}.GreaterThanOrEqual({R(0)}, {R(1)})";
+            case Op.Equal: return $"{v.Api}.Equals({R(0)}, {R(1)})";
+            case Op.NotEqual: return $"~{v.Api}.Equals({R(0)}, {R(1)})";
+            case Op.Where: return $"{v.Api}.ConditionalSelect({R(0)}, {R(1)}, {R(2)})";
+            default:
+                throw new InvalidOperationException($"No vector code for {n.Op}.");
+        }
     }
 
     private string Expression(Node n, Block at, Env env)
@@ -509,8 +842,8 @@ internal sealed class KernelEmitter
             }
             case Op.Div: return $"{R(0)} / {R(1)}";
             case Op.Pow: return Power(n, at, env);
-            case Op.Exp: return $"{M}.Exp({R(0)})";
-            case Op.Log: return $"{M}.Log({R(0)})";
+            case Op.Exp: return $"global::LossGen.LossMath.Exp({R(0)})";
+            case Op.Log: return $"global::LossGen.LossMath.Log({R(0)})";
             case Op.Sqrt: return $"{M}.Sqrt({R(0)})";
             case Op.Abs: return $"{M}.Abs({R(0)})";
             case Op.Cosh: return $"{M}.Cosh({R(0)})";
@@ -589,12 +922,16 @@ internal sealed class KernelEmitter
                 return ident;
             case InputKind.Vector:
             case InputKind.Labels:
-                return $"{ident}[{env.Get(_dims.Find(n.Shape.D0)).Code}]";
+            {
+                string at = env.Get(_dims.Find(n.Shape.D0)).Code;
+                return _v is null ? $"{ident}[{at}]" : Load(ident, at);
+            }
             default:
             {
                 Index row = env.Get(_dims.Find(n.Shape.D0));
                 Index col = env.Get(_dims.Find(n.Shape.D1));
-                return $"{_flatVars[n.Index]}[{Offset(row, n.Shape.D1)} + {col.Code}]";
+                string at = $"{Offset(row, n.Shape.D1)} + {col.Code}";
+                return _v is null ? $"{_flatVars[n.Index]}[{at}]" : Load(_flatVars[n.Index], at);
             }
         }
     }

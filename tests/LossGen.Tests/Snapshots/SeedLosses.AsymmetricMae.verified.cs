@@ -14,19 +14,86 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t2 = yhat[_i0] < y[_i0];
-                double _t3 = _t2 ? 2d : 1d;
-                double _t4 = y[_i0] - yhat[_i0];
-                double _t5 = global::System.Math.Abs(_t4);
-                double _t6 = _t3 * _t5;
-                _g1 += _t6;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t4, _s5, _s6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Abs(_t8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
+                    _va2 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s5, _s6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Abs(_t13);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
+                    _vb3 += _t15;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s19 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t18, _s19, _s20);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Abs(_t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t21 * _t23;
+                    _va16 += _t24;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t25, _s19, _s20);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.Abs(_t27);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t26 * _t28;
+                    _vb17 += _t29;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16 + _vb17);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s34 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t32, _s33, _s34);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = global::System.Runtime.Intrinsics.Vector128.Abs(_t36);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = _t35 * _t37;
+                    _va30 += _t38;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t39, _s33, _s34);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.Abs(_t41);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _t40 * _t42;
+                    _vb31 += _t43;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30 + _vb31);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                bool _t44 = yhat[_i1] < y[_i1];
+                double _t45 = _t44 ? 2d : 1d;
+                double _t46 = y[_i1] - yhat[_i1];
+                double _t47 = global::System.Math.Abs(_t46);
+                double _t48 = _t45 * _t47;
+                _g0 += _t48;
             }
 
-            double _t7 = _g1 / ((double)_n0);
-            return _t7;
+            double _t49 = _g0 / ((double)_n0);
+            return _t49;
         }
 
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -46,23 +113,111 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)); writes ∂L/∂yhat.
-            double _g1 = 0d;
-            double _t7 = 1d / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            double _t12 = 1d / ((double)_n0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t2 = yhat[_i0] < y[_i0];
-                double _t3 = _t2 ? 2d : 1d;
-                double _t4 = y[_i0] - yhat[_i0];
-                double _t5 = global::System.Math.Abs(_t4);
-                double _t6 = _t3 * _t5;
-                _g1 += _t6;
-                double _t8 = _t4 > 0d ? 1d : (_t4 < 0d ? (-1d) : 0d);
-                double _t9 = -_t3 * _t7 * _t8;
-                dyhat[_i0] = _t9;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t4, _s5, _s6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Abs(_t8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
+                    _va2 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t8, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t8, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t8));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t7 * _t11;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s5, _s6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Abs(_t17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
+                    _vb3 += _t19;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t17));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s13 * _t16 * _t20;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s25, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Abs(_t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
+                    _va22 += _t30;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t28, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t28, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t28));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t27 * _t31;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t34, _s25, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.Abs(_t36);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t35 * _t37;
+                    _vb23 += _t38;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t36, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t36, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t36));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s32 * _t35 * _t39;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s45 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s51 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t43, _s44, _s45);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.Abs(_t47);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t46 * _t48;
+                    _va41 += _t49;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t47, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t47, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t47));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s51 * _t46 * _t50;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _s44, _s45);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Abs(_t55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 * _t56;
+                    _vb42 += _t57;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t55, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t55, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t55));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s51 * _t54 * _t58;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41 + _vb42);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                bool _t60 = yhat[_i1] < y[_i1];
+                double _t61 = _t60 ? 2d : 1d;
+                double _t62 = y[_i1] - yhat[_i1];
+                double _t63 = global::System.Math.Abs(_t62);
+                double _t64 = _t61 * _t63;
+                _g0 += _t64;
+                double _t65 = _t62 > 0d ? 1d : (_t62 < 0d ? (-1d) : 0d);
+                double _t66 = -_t61 * _t12 * _t65;
+                dyhat[_i1] = _t66;
             }
 
-            double _t10 = _g1 / ((double)_n0);
-            return _t10;
+            double _t67 = _g0 / ((double)_n0);
+            return _t67;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> (PyTorch's reduction='none'): ℓᵢ = where(yhat &lt; y, 2, 1)·abs(y − yhat).</summary>
@@ -76,14 +231,75 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t1 = yhat[_i0] < y[_i0];
-                double _t2 = _t1 ? 2d : 1d;
-                double _t3 = y[_i0] - yhat[_i0];
-                double _t4 = global::System.Math.Abs(_t3);
-                double _t5 = _t2 * _t4;
-                losses[_i0] = _t5;
+                global::System.Runtime.Intrinsics.Vector512<double> _s2 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t1, _s2, _s3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Abs(_t5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t4 * _t6;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t8, _s2, _s3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _s14 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t13, _s14, _s15);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.Abs(_t17);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _t16 * _t18;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t20, _s14, _s15);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Abs(_t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t21 * _t23;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _s26 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s27 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t28 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t25, _s26, _s27);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = global::System.Runtime.Intrinsics.Vector128.Abs(_t29);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t28 * _t30;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t32, _s26, _s27);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.Abs(_t34);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _t33 * _t35;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+            }
+            for (; _i0 < _n0; _i0++) // scalar tail
+            {
+                bool _t37 = yhat[_i0] < y[_i0];
+                double _t38 = _t37 ? 2d : 1d;
+                double _t39 = y[_i0] - yhat[_i0];
+                double _t40 = global::System.Math.Abs(_t39);
+                double _t41 = _t38 * _t40;
+                losses[_i0] = _t41;
             }
 
         }

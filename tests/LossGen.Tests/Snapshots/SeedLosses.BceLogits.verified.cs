@@ -14,16 +14,59 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = global::LossGen.LossMath.Softplus(z[_i0]);
-                double _t3 = _t2 - y[_i0] * z[_i0];
-                _g1 += _t3;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    _vb3 += _t7;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _t10 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va8 += _t11;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    _vb9 += _t13;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va8 + _vb9);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _t16 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va14 += _t17;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    _vb15 += _t19;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va14 + _vb15);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t20 = global::LossGen.LossMath.Softplus(z[_i1]);
+                double _t21 = _t20 - y[_i1] * z[_i1];
+                _g0 += _t21;
             }
 
-            double _t4 = _g1 / ((double)_n0);
-            return _t4;
+            double _t22 = _g0 / ((double)_n0);
+            return _t22;
         }
 
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -44,22 +87,101 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dz.Length, "dz.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z.
-            double _g1 = 0d;
-            double _t4 = 1d / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            double _t7 = 1d / ((double)_n0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = global::LossGen.LossMath.Softplus(z[_i0]);
-                double _t3 = _t2 - y[_i0] * z[_i0];
-                _g1 += _t3;
-                double _t5 = -y[_i0] * _t4;
-                double _t6 = global::LossGen.LossMath.Sigmoid(z[_i0]);
-                double _t7 = _t4 * _t6;
-                double _t8 = _t5 + _t7;
-                dz[_i0] = _t8;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t7));
+                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(_t7);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp4 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector512<double> _sg5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _sp4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va2 += _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp10 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector512<double> _sg11);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _sg11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t9 + _t13;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp15 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), out global::System.Runtime.Intrinsics.Vector512<double> _sg16);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _sp15 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    _vb3 += _t17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s8 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp19 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), out global::System.Runtime.Intrinsics.Vector512<double> _sg20);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s12 * _sg20;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t18 + _t21;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s28 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t7));
+                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t7);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp25 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector256<double> _sg26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _sp25 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va23 += _t27;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s28 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp30 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector256<double> _sg31);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _sg31;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t29 + _t33;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp35 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), out global::System.Runtime.Intrinsics.Vector256<double> _sg36);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _sp35 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    _vb24 += _t37;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _s28 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp39 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), out global::System.Runtime.Intrinsics.Vector256<double> _sg40);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s32 * _sg40;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t38 + _t41;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va23 + _vb24);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t7));
+                global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(_t7);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp45 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector128<double> _sg46);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _sp45 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    _va43 += _t47;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s48 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp50 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector128<double> _sg51);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _sg51;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t49 + _t53;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp55 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), out global::System.Runtime.Intrinsics.Vector128<double> _sg56);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _sp55 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    _vb44 += _t57;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s48 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s52 * _sg60;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t58 + _t61;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43 + _vb44);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _sp63 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i1], out double _sg64);
+                double _t65 = _sp63 - y[_i1] * z[_i1];
+                _g0 += _t65;
+                double _t66 = -y[_i1] * _t7;
+                double _sp67 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i1], out double _sg68);
+                double _t69 = _t7 * _sg68;
+                double _t70 = _t66 + _t69;
+                dz[_i1] = _t70;
             }
 
-            double _t9 = _g1 / ((double)_n0);
-            return _t9;
+            double _t71 = _g0 / ((double)_n0);
+            return _t71;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> (PyTorch's reduction='none'): ℓᵢ = softplus(z) − y·z.</summary>
@@ -73,11 +195,48 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t1 = global::LossGen.LossMath.Softplus(z[_i0]);
-                double _t2 = _t1 - y[_i0] * z[_i0];
-                losses[_i0] = _t2;
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = _t1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t2, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t5 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t6 = _t5 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t7 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t8 = _t7 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t9 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t10 = _t9 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t11 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t12 = _t11 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+            }
+            for (; _i0 < _n0; _i0++) // scalar tail
+            {
+                double _t13 = global::LossGen.LossMath.Softplus(z[_i0]);
+                double _t14 = _t13 - y[_i0] * z[_i0];
+                losses[_i0] = _t14;
             }
 
         }

@@ -18,24 +18,68 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            for (; _i1 < _n0; _i1++)
             {
-                double _r3 = 0d;
+                double _r2 = 0d;
                 // sum(y·log(p), dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t5 = global::System.Math.Log(_f1[_o4 + _j2]);
-                    double _t6 = _f0[_o4 + _j2] * _t5;
-                    _r3 += _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t7;
+                        _va4 += _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t9;
+                        _vb5 += _t10;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
                 }
-                _g1 += _r3;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t13;
+                        _va11 += _t14;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t15;
+                        _vb12 += _t16;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11 + _vb12);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t19;
+                        _va17 += _t20;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t21;
+                        _vb18 += _t22;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17 + _vb18);
+                }
+                for (; _j3 < _n1; _j3++) // scalar tail
+                {
+                    double _t23 = global::LossGen.LossMath.Log(_f1[_o6 + _j3]);
+                    double _t24 = _f0[_o6 + _j3] * _t23;
+                    _r2 += _t24;
+                }
+                _g0 += _r2;
             }
 
-            double _t7 = _g1 / ((double)_n0);
-            double _t8 = -_t7;
-            return _t8;
+            double _t25 = _g0 / ((double)_n0);
+            double _t26 = -_t25;
+            return _t26;
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -61,31 +105,114 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odpc, "dp.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p.
-            double _g1 = 0d;
-            double _t8 = (-1d) / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            double _t26 = (-1d) / ((double)_n0);
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
-                double _r3 = 0d;
+                double _r2 = 0d;
                 // sum(y·log(p), dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t5 = global::System.Math.Log(_f1[_o4 + _j2]);
-                    double _t6 = _f0[_o4 + _j2] * _t5;
-                    _r3 += _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t7;
+                        _va4 += _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t9;
+                        _vb5 += _t10;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
                 }
-                _g1 += _r3;
-                for (int _j7 = 0; _j7 < _n1; _j7++)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    double _t9 = _f0[_o4 + _j7] * _t8;
-                    double _t10 = _t9 / _f1[_o4 + _j7];
-                    _odp[_o4 + _j7] = _t10;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t13;
+                        _va11 += _t14;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t15;
+                        _vb12 += _t16;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11 + _vb12);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t19;
+                        _va17 += _t20;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t21;
+                        _vb18 += _t22;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17 + _vb18);
+                }
+                for (; _j3 < _n1; _j3++) // scalar tail
+                {
+                    double _t23 = global::LossGen.LossMath.Log(_f1[_o6 + _j3]);
+                    double _t24 = _f0[_o6 + _j3] * _t23;
+                    _r2 += _t24;
+                }
+                _g0 += _r2;
+                int _j25 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t28 / global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s27 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t30 / global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 / global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s32 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 / global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = _s37 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = _t38 / global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _s37 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t40 / global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _j25 < _n1; _j25++) // scalar tail
+                {
+                    double _t42 = _f0[_o6 + _j25] * _t26;
+                    double _t43 = _t42 / _f1[_o6 + _j25];
+                    _odp[_o6 + _j25] = _t43;
                 }
             }
 
-            double _t11 = _g1 / ((double)_n0);
-            double _t12 = -_t11;
-            return _t12;
+            double _t44 = _g0 / ((double)_n0);
+            double _t45 = -_t44;
+            return _t45;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log(p), dim: 1).</summary>
@@ -103,19 +230,63 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
-                double _r2 = 0d;
+                double _r1 = 0d;
                 // sum(y·log(p), dim: 1)
-                int _o3 = _i0 * _n1;
-                for (int _j1 = 0; _j1 < _n1; _j1++)
+                int _j2 = 0;
+                int _o5 = _i0 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t4 = global::System.Math.Log(_f1[_o3 + _j1]);
-                    double _t5 = _f0[_o3 + _j1] * _t4;
-                    _r2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t6;
+                        _va3 += _t7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t8;
+                        _vb4 += _t9;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
                 }
-                double _t6 = -_r2;
-                losses[_i0] = _t6;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t12;
+                        _va10 += _t13;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t14;
+                        _vb11 += _t15;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10 + _vb11);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t18;
+                        _va16 += _t19;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t20;
+                        _vb17 += _t21;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va16 + _vb17);
+                }
+                for (; _j2 < _n1; _j2++) // scalar tail
+                {
+                    double _t22 = global::LossGen.LossMath.Log(_f1[_o5 + _j2]);
+                    double _t23 = _f0[_o5 + _j2] * _t22;
+                    _r1 += _t23;
+                }
+                double _t24 = -_r1;
+                losses[_i0] = _t24;
             }
 
         }

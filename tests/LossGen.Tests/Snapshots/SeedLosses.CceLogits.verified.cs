@@ -18,43 +18,170 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            for (; _i1 < _n0; _i1++)
             {
-                double _r3 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
-                {
-                    _r3 = global::System.Math.Max(_r3, _f1[_o4 + _j2]);
-                }
-                double _r6 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t7 = global::System.Math.Abs(_r3);
-                bool _t8 = _t7 == double.PositiveInfinity;
-                double _t9 = _t8 ? 0d : _r3;
-                for (int _j5 = 0; _j5 < _n1; _j5++)
-                {
-                    double _t10 = _f1[_o4 + _j5] - _t9;
-                    double _t11 = global::System.Math.Exp(_t10);
-                    _r6 += _t11;
-                }
-                double _r13 = 0d;
+                double _r2 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                double _t14 = global::System.Math.Log(_r6);
-                double _t15 = _t9 + _t14;
-                for (int _j12 = 0; _j12 < _n1; _j12++)
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
+                double _r7 = double.NegativeInfinity;
+                // max(z, dim: 1)
+                int _j8 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t16 = _f1[_o4 + _j12] - _t15;
-                    double _t17 = _f0[_o4 + _j12] * _t16;
-                    _r13 += _t17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va9 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
+                        _vb10 = global::System.Runtime.Intrinsics.Vector512.Max(_vb10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm11 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, _vb10);
+                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k12++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm11, _k12));
                 }
-                _g1 += _r13;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
+                        _vb14 = global::System.Runtime.Intrinsics.Vector256.Max(_vb14, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _vb14);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
+                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm19 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
+                    for (int _k20 = 0; _k20 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k20++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm19, _k20));
+                }
+                for (; _j8 < _n1; _j8++) // scalar tail
+                {
+                    _r7 = global::System.Math.Max(_r7, _f1[_o6 + _j8]);
+                }
+                double _t21 = global::System.Math.Abs(_r7);
+                bool _t22 = _t21 == double.PositiveInfinity;
+                double _t23 = _t22 ? 0d : _r7;
+                double _r24 = 0d;
+                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                int _j25 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _va26 += _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _vb27 += _t32;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector512.Sum(_va26 + _vb27);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
+                        _va33 += _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Exp(_t38);
+                        _vb34 += _t39;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s42 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
+                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _va40 += _t44;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                        _vb41 += _t46;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
+                }
+                for (; _j25 < _n1; _j25++) // scalar tail
+                {
+                    double _t47 = _f1[_o6 + _j25] - _t23;
+                    double _t48 = global::LossGen.LossMath.Exp(_t47);
+                    _r24 += _t48;
+                }
+                double _t49 = global::LossGen.LossMath.Log(_r24);
+                double _t50 = _t23 + _t49;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t52;
+                        _va4 += _t53;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t54;
+                        _vb5 += _t55;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t59;
+                        _va56 += _t60;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t61;
+                        _vb57 += _t62;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56 + _vb57);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb64 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s65 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t66;
+                        _va63 += _t67;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t68;
+                        _vb64 += _t69;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63 + _vb64);
+                }
+                for (; _j3 < _n1; _j3++) // scalar tail
+                {
+                    double _t70 = _f1[_o6 + _j3] - _t50;
+                    double _t71 = _f0[_o6 + _j3] * _t70;
+                    _r2 += _t71;
+                }
+                _g0 += _r2;
             }
 
-            double _t18 = _g1 / ((double)_n0);
-            double _t19 = -_t18;
-            return _t19;
+            double _t72 = _g0 / ((double)_n0);
+            double _t73 = -_t72;
+            return _t73;
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -81,55 +208,260 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odzc, "dz.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z.
-            double _g1 = 0d;
-            double _t6 = (-1d) / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            double _t10 = (-1d) / ((double)_n0);
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
-                double _r3 = double.NegativeInfinity;
-                double _r4 = 0d;
+                double _r2 = double.NegativeInfinity;
+                double _r3 = 0d;
                 // max(z, dim: 1); sum(y·−1 / N, dim: 1)
-                int _o5 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j4 = 0;
+                int _o9 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r3 = global::System.Math.Max(_r3, _f1[_o5 + _j2]);
-                    double _t7 = _f0[_o5 + _j2] * _t6;
-                    _r4 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(_t10);
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
+                        _va7 += _t12;
+                        _vb6 = global::System.Runtime.Intrinsics.Vector512.Max(_vb6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb8 += _t13;
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm14 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _vb6);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k15++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm14, _k15));
+                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7 + _vb8);
                 }
-                double _r9 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(_t10);
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va16 = global::System.Runtime.Intrinsics.Vector256.Max(_va16, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t21 = _s20 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
+                        _va18 += _t21;
+                        _vb17 = global::System.Runtime.Intrinsics.Vector256.Max(_vb17, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = _s20 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb19 += _t22;
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm23 = global::System.Runtime.Intrinsics.Vector256.Max(_va16, _vb17);
+                    for (int _k24 = 0; _k24 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k24++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm23, _k24));
+                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb26 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s29 = global::System.Runtime.Intrinsics.Vector128.Create(_t10);
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va25 = global::System.Runtime.Intrinsics.Vector128.Max(_va25, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _s29 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
+                        _va27 += _t30;
+                        _vb26 = global::System.Runtime.Intrinsics.Vector128.Max(_vb26, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t31 = _s29 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb28 += _t31;
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm32 = global::System.Runtime.Intrinsics.Vector128.Max(_va25, _vb26);
+                    for (int _k33 = 0; _k33 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k33++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm32, _k33));
+                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va27 + _vb28);
+                }
+                for (; _j4 < _n1; _j4++) // scalar tail
+                {
+                    _r2 = global::System.Math.Max(_r2, _f1[_o9 + _j4]);
+                    double _t34 = _f0[_o9 + _j4] * _t10;
+                    _r3 += _t34;
+                }
+                double _r35 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t10 = global::System.Math.Abs(_r3);
-                bool _t11 = _t10 == double.PositiveInfinity;
-                double _t12 = _t11 ? 0d : _r3;
-                for (int _j8 = 0; _j8 < _n1; _j8++)
+                int _j36 = 0;
+                double _t39 = global::System.Math.Abs(_r2);
+                bool _t40 = _t39 == double.PositiveInfinity;
+                double _t41 = _t40 ? 0d : _r2;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t13 = _f1[_o5 + _j8] - _t12;
-                    double _t14 = global::System.Math.Exp(_t13);
-                    _r9 += _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va37 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s42 = global::System.Runtime.Intrinsics.Vector512.Create(_t41);
+                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _va37 += _t44;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                        _vb38 += _t46;
+                    }
+                    _r35 += global::System.Runtime.Intrinsics.Vector512.Sum(_va37 + _vb38);
                 }
-                double _r16 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(_t41);
+                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _va47 += _t51;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _vb48 += _t53;
+                    }
+                    _r35 += global::System.Runtime.Intrinsics.Vector256.Sum(_va47 + _vb48);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s56 = global::System.Runtime.Intrinsics.Vector128.Create(_t41);
+                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Exp(_t57);
+                        _va54 += _t58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Exp(_t59);
+                        _vb55 += _t60;
+                    }
+                    _r35 += global::System.Runtime.Intrinsics.Vector128.Sum(_va54 + _vb55);
+                }
+                for (; _j36 < _n1; _j36++) // scalar tail
+                {
+                    double _t61 = _f1[_o9 + _j36] - _t41;
+                    double _t62 = global::LossGen.LossMath.Exp(_t61);
+                    _r35 += _t62;
+                }
+                double _r63 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                double _t17 = global::System.Math.Log(_r9);
-                double _t18 = _t12 + _t17;
-                for (int _j15 = 0; _j15 < _n1; _j15++)
+                int _j64 = 0;
+                double _t67 = global::LossGen.LossMath.Log(_r35);
+                double _t68 = _t41 + _t67;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t19 = _f1[_o5 + _j15] - _t18;
-                    double _t20 = _f0[_o5 + _j15] * _t19;
-                    _r16 += _t20;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va65 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb66 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s69 = global::System.Runtime.Intrinsics.Vector512.Create(_t68);
+                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s69;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t70;
+                        _va65 += _t71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s69;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t72;
+                        _vb66 += _t73;
+                    }
+                    _r63 += global::System.Runtime.Intrinsics.Vector512.Sum(_va65 + _vb66);
                 }
-                _g1 += _r16;
-                for (int _j21 = 0; _j21 < _n1; _j21++)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    double _t22 = _f0[_o5 + _j21] * _t6;
-                    double _t23 = _f1[_o5 + _j21] - _t18;
-                    double _t24 = global::System.Math.Exp(_t23);
-                    double _t25 = _t22 - _r4 * _t24;
-                    _odz[_o5 + _j21] = _t25;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va74 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb75 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = global::System.Runtime.Intrinsics.Vector256.Create(_t68);
+                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t77;
+                        _va74 += _t78;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t79;
+                        _vb75 += _t80;
+                    }
+                    _r63 += global::System.Runtime.Intrinsics.Vector256.Sum(_va74 + _vb75);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t68);
+                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t84;
+                        _va81 += _t85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t86;
+                        _vb82 += _t87;
+                    }
+                    _r63 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81 + _vb82);
+                }
+                for (; _j64 < _n1; _j64++) // scalar tail
+                {
+                    double _t88 = _f1[_o9 + _j64] - _t68;
+                    double _t89 = _f0[_o9 + _j64] * _t88;
+                    _r63 += _t89;
+                }
+                _g0 += _r63;
+                int _j90 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s91 = global::System.Runtime.Intrinsics.Vector512.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s93 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_t68);
+                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = _s91 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s94;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::LossGen.LossMath.Exp(_t95);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = _t92 - _s93 * _t96;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _s91 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s94;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::LossGen.LossMath.Exp(_t99);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _t98 - _s93 * _t100;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s104 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t68);
+                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s102 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s105;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::LossGen.LossMath.Exp(_t106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t103 - _s104 * _t107;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t108, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s102 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s105;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::LossGen.LossMath.Exp(_t110);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = _t109 - _s104 * _t111;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s115 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t68);
+                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _s113 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::LossGen.LossMath.Exp(_t117);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _t114 - _s115 * _t118;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t119, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s113 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::LossGen.LossMath.Exp(_t121);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _t120 - _s115 * _t122;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t123, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _j90 < _n1; _j90++) // scalar tail
+                {
+                    double _t124 = _f0[_o9 + _j90] * _t10;
+                    double _t125 = _f1[_o9 + _j90] - _t68;
+                    double _t126 = global::LossGen.LossMath.Exp(_t125);
+                    double _t127 = _t124 - _r3 * _t126;
+                    _odz[_o9 + _j90] = _t127;
                 }
             }
 
-            double _t26 = _g1 / ((double)_n0);
-            double _t27 = -_t26;
-            return _t27;
+            double _t128 = _g0 / ((double)_n0);
+            double _t129 = -_t128;
+            return _t129;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
@@ -147,38 +479,165 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
-                double _r2 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _o3 = _i0 * _n1;
-                for (int _j1 = 0; _j1 < _n1; _j1++)
-                {
-                    _r2 = global::System.Math.Max(_r2, _f1[_o3 + _j1]);
-                }
-                double _r5 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t6 = global::System.Math.Abs(_r2);
-                bool _t7 = _t6 == double.PositiveInfinity;
-                double _t8 = _t7 ? 0d : _r2;
-                for (int _j4 = 0; _j4 < _n1; _j4++)
-                {
-                    double _t9 = _f1[_o3 + _j4] - _t8;
-                    double _t10 = global::System.Math.Exp(_t9);
-                    _r5 += _t10;
-                }
-                double _r12 = 0d;
+                double _r1 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                double _t13 = global::System.Math.Log(_r5);
-                double _t14 = _t8 + _t13;
-                for (int _j11 = 0; _j11 < _n1; _j11++)
+                int _j2 = 0;
+                int _o5 = _i0 * _n1;
+                double _r6 = double.NegativeInfinity;
+                // max(z, dim: 1)
+                int _j7 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t15 = _f1[_o3 + _j11] - _t14;
-                    double _t16 = _f0[_o3 + _j11] * _t15;
-                    _r12 += _t16;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
+                        _vb9 = global::System.Runtime.Intrinsics.Vector512.Max(_vb9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm10 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _vb9);
+                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k11++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm10, _k11));
                 }
-                double _t17 = -_r12;
-                losses[_i0] = _t17;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va12 = global::System.Runtime.Intrinsics.Vector256.Max(_va12, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
+                        _vb13 = global::System.Runtime.Intrinsics.Vector256.Max(_vb13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va12, _vb13);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
+                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
+                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
+                }
+                for (; _j7 < _n1; _j7++) // scalar tail
+                {
+                    _r6 = global::System.Math.Max(_r6, _f1[_o5 + _j7]);
+                }
+                double _t20 = global::System.Math.Abs(_r6);
+                bool _t21 = _t20 == double.PositiveInfinity;
+                double _t22 = _t21 ? 0d : _r6;
+                double _r23 = 0d;
+                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                int _j24 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
+                        _va25 += _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Exp(_t30);
+                        _vb26 += _t31;
+                    }
+                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _va32 += _t36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                        _vb33 += _t38;
+                    }
+                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va32 + _vb33);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s41 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                        _va39 += _t43;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Exp(_t44);
+                        _vb40 += _t45;
+                    }
+                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va39 + _vb40);
+                }
+                for (; _j24 < _n1; _j24++) // scalar tail
+                {
+                    double _t46 = _f1[_o5 + _j24] - _t22;
+                    double _t47 = global::LossGen.LossMath.Exp(_t46);
+                    _r23 += _t47;
+                }
+                double _t48 = global::LossGen.LossMath.Log(_r23);
+                double _t49 = _t22 + _t48;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create(_t49);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t51;
+                        _va3 += _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t53;
+                        _vb4 += _t54;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s57 = global::System.Runtime.Intrinsics.Vector256.Create(_t49);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t58;
+                        _va55 += _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t60;
+                        _vb56 += _t61;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55 + _vb56);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s64 = global::System.Runtime.Intrinsics.Vector128.Create(_t49);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t65;
+                        _va62 += _t66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t67;
+                        _vb63 += _t68;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62 + _vb63);
+                }
+                for (; _j2 < _n1; _j2++) // scalar tail
+                {
+                    double _t69 = _f1[_o5 + _j2] - _t49;
+                    double _t70 = _f0[_o5 + _j2] * _t69;
+                    _r1 += _t70;
+                }
+                double _t71 = -_r1;
+                losses[_i0] = _t71;
             }
 
         }

@@ -14,20 +14,21 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            for (; _i1 < _n0; _i1++)
             {
-                bool _t2 = y[_i0] == 1d;
-                double _t3 = 1d - p[_i0];
-                double _t4 = _t2 ? p[_i0] : _t3;
+                bool _t2 = y[_i1] == 1d;
+                double _t3 = 1d - p[_i1];
+                double _t4 = _t2 ? p[_i1] : _t3;
                 double _t5 = 1d - _t4;
                 double _t6 = global::System.Math.Pow(_t5, gamma);
-                double _t7 = global::System.Math.Log(_t4);
+                double _t7 = global::LossGen.LossMath.Log(_t4);
                 double _t8 = alpha * _t6 * _t7;
-                _g1 += _t8;
+                _g0 += _t8;
             }
 
-            double _t9 = _g1 / ((double)_n0);
+            double _t9 = _g0 / ((double)_n0);
             double _t10 = -_t9;
             return _t10;
         }
@@ -54,20 +55,21 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
-            double _g1 = 0d;
+            double _g0 = 0d;
+            int _i1 = 0;
             double _t9 = (-1d) / ((double)_n0);
             bool _t12 = gamma == 0d;
             double _t13 = (-1d) + gamma;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            for (; _i1 < _n0; _i1++)
             {
-                bool _t2 = y[_i0] == 1d;
-                double _t3 = 1d - p[_i0];
-                double _t4 = _t2 ? p[_i0] : _t3;
+                bool _t2 = y[_i1] == 1d;
+                double _t3 = 1d - p[_i1];
+                double _t4 = _t2 ? p[_i1] : _t3;
                 double _t5 = 1d - _t4;
                 double _t6 = global::System.Math.Pow(_t5, gamma);
-                double _t7 = global::System.Math.Log(_t4);
+                double _t7 = global::LossGen.LossMath.Log(_t4);
                 double _t8 = alpha * _t6 * _t7;
-                _g1 += _t8;
+                _g0 += _t8;
                 double _t10 = alpha * _t6 * _t9;
                 double _t11 = _t10 / _t4;
                 double _t14 = global::System.Math.Pow(_t5, _t13);
@@ -76,10 +78,10 @@ namespace Snap
                 double _t17 = _t11 - _t16;
                 double _t18 = -_t17;
                 double _t19 = _t2 ? _t17 : _t18;
-                dp[_i0] = _t19;
+                dp[_i1] = _t19;
             }
 
-            double _t20 = _g1 / ((double)_n0);
+            double _t20 = _g0 / ((double)_n0);
             double _t21 = -_t20;
             return _t21;
         }
@@ -95,14 +97,15 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
                 bool _t1 = y[_i0] == 1d;
                 double _t2 = 1d - p[_i0];
                 double _t3 = _t1 ? p[_i0] : _t2;
                 double _t4 = 1d - _t3;
                 double _t5 = global::System.Math.Pow(_t4, gamma);
-                double _t6 = global::System.Math.Log(_t3);
+                double _t6 = global::LossGen.LossMath.Log(_t3);
                 double _t7 = -alpha * _t5 * _t6;
                 losses[_i0] = _t7;
             }

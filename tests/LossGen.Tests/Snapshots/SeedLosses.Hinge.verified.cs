@@ -14,16 +14,65 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = 1d - y[_i0] * s[_i0];
-                double _t3 = global::System.Math.Max(0d, _t2);
-                _g1 += _t3;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t6);
+                    _va2 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t8);
+                    _vb3 += _t9;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s12 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s13 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = _s13 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::System.Runtime.Intrinsics.Vector256.Max(_s12, _t14);
+                    _va10 += _t15;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _s13 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = global::System.Runtime.Intrinsics.Vector256.Max(_s12, _t16);
+                    _vb11 += _t17;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10 + _vb11);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s21 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t22 = _s21 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = global::System.Runtime.Intrinsics.Vector128.Max(_s20, _t22);
+                    _va18 += _t23;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _s21 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::System.Runtime.Intrinsics.Vector128.Max(_s20, _t24);
+                    _vb19 += _t25;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va18 + _vb19);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t26 = 1d - y[_i1] * s[_i1];
+                double _t27 = global::System.Math.Max(0d, _t26);
+                _g0 += _t27;
             }
 
-            double _t4 = _g1 / ((double)_n0);
-            return _t4;
+            double _t28 = _g0 / ((double)_n0);
+            return _t28;
         }
 
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -43,21 +92,97 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", ds.Length, "ds.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s.
-            double _g1 = 0d;
-            double _t5 = 1d / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            double _t9 = 1d / ((double)_n0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = 1d - y[_i0] * s[_i0];
-                double _t3 = global::System.Math.Max(0d, _t2);
-                _g1 += _t3;
-                bool _t4 = 0d >= _t2;
-                double _t6 = -y[_i0] * _t5;
-                double _t7 = _t4 ? 0d : _t6;
-                ds[_i0] = _t7;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t9));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t6);
+                    _va2 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t8, _s4, _t11);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t13);
+                    _vb3 += _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t13);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s10 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s4, _t16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t9));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = _s21 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Max(_s20, _t22);
+                    _va18 += _t23;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s20, _t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s20, _t26);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t27, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s21 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Max(_s20, _t28);
+                    _vb19 += _t29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s20, _t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s20, _t31);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s35 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t9));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.Max(_s35, _t37);
+                    _va33 += _t38;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s35, _t37);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s40 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t39, _s35, _t41);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s36 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.Max(_s35, _t43);
+                    _vb34 += _t44;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s35, _t43);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _s40 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t45, _s35, _t46);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33 + _vb34);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t48 = 1d - y[_i1] * s[_i1];
+                double _t49 = global::System.Math.Max(0d, _t48);
+                _g0 += _t49;
+                bool _t50 = 0d >= _t48;
+                double _t51 = -y[_i1] * _t9;
+                double _t52 = _t50 ? 0d : _t51;
+                ds[_i1] = _t52;
             }
 
-            double _t8 = _g1 / ((double)_n0);
-            return _t8;
+            double _t53 = _g0 / ((double)_n0);
+            return _t53;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, 1 − y·s).</summary>
@@ -71,11 +196,54 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t1 = 1d - y[_i0] * s[_i0];
-                double _t2 = global::System.Math.Max(0d, _t1);
-                losses[_i0] = _t2;
+                global::System.Runtime.Intrinsics.Vector512<double> _s1 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s2 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = _s2 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t3);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s2 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t5);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _s7 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s8 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t9 = _s8 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::System.Runtime.Intrinsics.Vector256.Max(_s7, _t9);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _s8 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.Max(_s7, _t11);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _s13 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s14 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t15 = _s14 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::System.Runtime.Intrinsics.Vector128.Max(_s13, _t15);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _s14 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.Max(_s13, _t17);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+            }
+            for (; _i0 < _n0; _i0++) // scalar tail
+            {
+                double _t19 = 1d - y[_i0] * s[_i0];
+                double _t20 = global::System.Math.Max(0d, _t19);
+                losses[_i0] = _t20;
             }
 
         }

@@ -14,16 +14,59 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = yhat[_i0] - y[_i0];
-                double _t3 = _t2 * _t2;
-                _g1 += _t3;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
+                    _va2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
+                    _vb3 += _t7;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _t10 * _t10;
+                    _va8 += _t11;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 * _t12;
+                    _vb9 += _t13;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va8 + _vb9);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _t16 * _t16;
+                    _va14 += _t17;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 * _t18;
+                    _vb15 += _t19;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va14 + _vb15);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t20 = yhat[_i1] - y[_i1];
+                double _t21 = _t20 * _t20;
+                _g0 += _t21;
             }
 
-            double _t4 = _g1 / ((double)_n0);
-            return _t4;
+            double _t22 = _g0 / ((double)_n0);
+            return _t22;
         }
 
         /// <summary>Computes the loss <c>mean((yhat - y)^2)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -43,19 +86,77 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2); writes ∂L/∂yhat.
-            double _g1 = 0d;
-            double _t4 = 1d / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            double _t6 = 1d / ((double)_n0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = yhat[_i0] - y[_i0];
-                double _t3 = _t2 * _t2;
-                _g1 += _t3;
-                double _t5 = 2d * _t2 * _t4;
-                dyhat[_i0] = _t5;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
+                    _va2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 * _t4;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
+                    _vb3 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 * _t9;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s16 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _t14 * _t14;
+                    _va12 += _t15;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _s16 * _t14;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _t18 * _t18;
+                    _vb13 += _t19;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _s16 * _t18;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va21 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s25 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t23 * _t23;
+                    _va21 += _t24;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _s25 * _t23;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t28 = _t27 * _t27;
+                    _vb22 += _t28;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = _s25 * _t27;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va21 + _vb22);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t30 = yhat[_i1] - y[_i1];
+                double _t31 = _t30 * _t30;
+                _g0 += _t31;
+                double _t32 = 2d * _t30 * _t6;
+                dyhat[_i1] = _t32;
             }
 
-            double _t6 = _g1 / ((double)_n0);
-            return _t6;
+            double _t33 = _g0 / ((double)_n0);
+            return _t33;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean((yhat - y)^2)</c> (PyTorch's reduction='none'): ℓᵢ = (yhat − y)^2.</summary>
@@ -69,11 +170,48 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t1 = yhat[_i0] - y[_i0];
-                double _t2 = _t1 * _t1;
-                losses[_i0] = _t2;
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = _t1 * _t1;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t2, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t3 * _t3;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t6 = _t5 * _t5;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t8 = _t7 * _t7;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t9 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t10 = _t9 * _t9;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t12 = _t11 * _t11;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+            }
+            for (; _i0 < _n0; _i0++) // scalar tail
+            {
+                double _t13 = yhat[_i0] - y[_i0];
+                double _t14 = _t13 * _t13;
+                losses[_i0] = _t14;
             }
 
         }

@@ -19,49 +19,173 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = steerHat[_i0] - steer[_i0];
-                double _t3 = _t2 * _t2;
-                _g1 += _t3;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
+                    _va2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
+                    _vb3 += _t7;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _t10 * _t10;
+                    _va8 += _t11;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 * _t12;
+                    _vb9 += _t13;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va8 + _vb9);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _t16 * _t16;
+                    _va14 += _t17;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 * _t18;
+                    _vb15 += _t19;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va14 + _vb15);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t20 = steerHat[_i1] - steer[_i1];
+                double _t21 = _t20 * _t20;
+                _g0 += _t21;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g5 = 0d;
-            for (int _i4 = 0; _i4 < _n2; _i4++)
+            double _g22 = 0d;
+            int _i23 = 0;
+            for (; _i23 < _n2; _i23++)
             {
-                double _r7 = double.NegativeInfinity;
+                int _o24 = _i23 * _n3;
+                double _t25 = _f2[_o24 + t[_i23]];
+                double _t26 = -_t25;
+                double _r27 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o8 = _i4 * _n3;
-                for (int _j6 = 0; _j6 < _n3; _j6++)
+                int _j28 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r7 = global::System.Math.Max(_r7, _f2[_o8 + _j6]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va29 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb30 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va29 = global::System.Runtime.Intrinsics.Vector512.Max(_va29, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
+                        _vb30 = global::System.Runtime.Intrinsics.Vector512.Max(_vb30, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm31 = global::System.Runtime.Intrinsics.Vector512.Max(_va29, _vb30);
+                    for (int _k32 = 0; _k32 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k32++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm31, _k32));
                 }
-                double _r10 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb34 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va33 = global::System.Runtime.Intrinsics.Vector256.Max(_va33, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
+                        _vb34 = global::System.Runtime.Intrinsics.Vector256.Max(_vb34, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm35 = global::System.Runtime.Intrinsics.Vector256.Max(_va33, _vb34);
+                    for (int _k36 = 0; _k36 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k36++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm35, _k36));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb38 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va37 = global::System.Runtime.Intrinsics.Vector128.Max(_va37, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
+                        _vb38 = global::System.Runtime.Intrinsics.Vector128.Max(_vb38, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm39 = global::System.Runtime.Intrinsics.Vector128.Max(_va37, _vb38);
+                    for (int _k40 = 0; _k40 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k40++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm39, _k40));
+                }
+                for (; _j28 < _n3; _j28++) // scalar tail
+                {
+                    _r27 = global::System.Math.Max(_r27, _f2[_o24 + _j28]);
+                }
+                double _t41 = global::System.Math.Abs(_r27);
+                bool _t42 = _t41 == double.PositiveInfinity;
+                double _t43 = _t42 ? 0d : _r27;
+                double _r44 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t11 = global::System.Math.Abs(_r7);
-                bool _t12 = _t11 == double.PositiveInfinity;
-                double _t13 = _t12 ? 0d : _r7;
-                for (int _j9 = 0; _j9 < _n3; _j9++)
+                int _j45 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t14 = _f2[_o8 + _j9] - _t13;
-                    double _t15 = global::System.Math.Exp(_t14);
-                    _r10 += _t15;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s48 = global::System.Runtime.Intrinsics.Vector512.Create(_t43);
+                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s48;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::LossGen.LossMath.Exp(_t49);
+                        _va46 += _t50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s48;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::LossGen.LossMath.Exp(_t51);
+                        _vb47 += _t52;
+                    }
+                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46 + _vb47);
                 }
-                double _t16 = _f2[_o8 + t[_i4]];
-                double _t17 = -_t16;
-                double _t18 = global::System.Math.Log(_r10);
-                double _t19 = _t17 + _t13 + _t18;
-                _g5 += _t19;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va53 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s55 = global::System.Runtime.Intrinsics.Vector256.Create(_t43);
+                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::LossGen.LossMath.Exp(_t56);
+                        _va53 += _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Exp(_t58);
+                        _vb54 += _t59;
+                    }
+                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va53 + _vb54);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va60 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb61 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s62 = global::System.Runtime.Intrinsics.Vector128.Create(_t43);
+                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = global::LossGen.LossMath.Exp(_t63);
+                        _va60 += _t64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Exp(_t65);
+                        _vb61 += _t66;
+                    }
+                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va60 + _vb61);
+                }
+                for (; _j45 < _n3; _j45++) // scalar tail
+                {
+                    double _t67 = _f2[_o24 + _j45] - _t43;
+                    double _t68 = global::LossGen.LossMath.Exp(_t67);
+                    _r44 += _t68;
+                }
+                double _t69 = global::LossGen.LossMath.Log(_r44);
+                double _t70 = _t26 + _t43 + _t69;
+                _g22 += _t70;
             }
 
-            double _t20 = _g1 / ((double)_n0);
-            double _t21 = lambda1 * _t20;
-            double _t22 = _g5 / ((double)_n2);
-            double _t23 = lambda2 * _t22;
-            double _t24 = _t21 + _t23;
-            return _t24;
+            double _t71 = _g0 / ((double)_n0);
+            double _t72 = lambda1 * _t71;
+            double _t73 = _g22 / ((double)_n2);
+            double _t74 = lambda2 * _t73;
+            double _t75 = _t72 + _t74;
+            return _t75;
         }
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -92,65 +216,279 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat.
-            double _g1 = 0d;
-            double _t4 = lambda1 / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            double _t6 = lambda1 / ((double)_n0);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                double _t2 = steerHat[_i0] - steer[_i0];
-                double _t3 = _t2 * _t2;
-                _g1 += _t3;
-                double _t5 = 2d * _t2 * _t4;
-                dsteerHat[_i0] = _t5;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
+                    _va2 += _t5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 * _t4;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
+                    _vb3 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 * _t9;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s16 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _t14 * _t14;
+                    _va12 += _t15;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _s16 * _t14;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _t18 * _t18;
+                    _vb13 += _t19;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _s16 * _t18;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va21 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s25 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t6));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t23 * _t23;
+                    _va21 += _t24;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _s25 * _t23;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t28 = _t27 * _t27;
+                    _vb22 += _t28;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = _s25 * _t27;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va21 + _vb22);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                double _t30 = steerHat[_i1] - steer[_i1];
+                double _t31 = _t30 * _t30;
+                _g0 += _t31;
+                double _t32 = 2d * _t30 * _t6;
+                dsteerHat[_i1] = _t32;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g7 = 0d;
-            double _t24 = lambda2 / ((double)_n2);
-            double _t25 = -_t24;
-            for (int _i6 = 0; _i6 < _n2; _i6++)
+            double _g33 = 0d;
+            double _t85 = lambda2 / ((double)_n2);
+            double _t86 = -_t85;
+            for (int _i34 = 0; _i34 < _n2; _i34++)
             {
-                double _r9 = double.NegativeInfinity;
+                double _r35 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o10 = _i6 * _n3;
-                for (int _j8 = 0; _j8 < _n3; _j8++)
+                int _j36 = 0;
+                int _o39 = _i34 * _n3;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r9 = global::System.Math.Max(_r9, _f2[_o10 + _j8]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va37 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va37 = global::System.Runtime.Intrinsics.Vector512.Max(_va37, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
+                        _vb38 = global::System.Runtime.Intrinsics.Vector512.Max(_vb38, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm40 = global::System.Runtime.Intrinsics.Vector512.Max(_va37, _vb38);
+                    for (int _k41 = 0; _k41 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k41++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm40, _k41));
                 }
-                double _r12 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va42 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb43 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va42 = global::System.Runtime.Intrinsics.Vector256.Max(_va42, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
+                        _vb43 = global::System.Runtime.Intrinsics.Vector256.Max(_vb43, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm44 = global::System.Runtime.Intrinsics.Vector256.Max(_va42, _vb43);
+                    for (int _k45 = 0; _k45 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k45++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm44, _k45));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb47 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va46 = global::System.Runtime.Intrinsics.Vector128.Max(_va46, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
+                        _vb47 = global::System.Runtime.Intrinsics.Vector128.Max(_vb47, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm48 = global::System.Runtime.Intrinsics.Vector128.Max(_va46, _vb47);
+                    for (int _k49 = 0; _k49 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k49++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm48, _k49));
+                }
+                for (; _j36 < _n3; _j36++) // scalar tail
+                {
+                    _r35 = global::System.Math.Max(_r35, _f2[_o39 + _j36]);
+                }
+                double _r50 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t13 = global::System.Math.Abs(_r9);
-                bool _t14 = _t13 == double.PositiveInfinity;
-                double _t15 = _t14 ? 0d : _r9;
-                for (int _j11 = 0; _j11 < _n3; _j11++)
+                int _j51 = 0;
+                double _t54 = global::System.Math.Abs(_r35);
+                bool _t55 = _t54 == double.PositiveInfinity;
+                double _t56 = _t55 ? 0d : _r35;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t16 = _f2[_o10 + _j11] - _t15;
-                    double _t17 = global::System.Math.Exp(_t16);
-                    _r12 += _t17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va52 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb53 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s57 = global::System.Runtime.Intrinsics.Vector512.Create(_t56);
+                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::LossGen.LossMath.Exp(_t58);
+                        _va52 += _t59;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
+                        _vb53 += _t61;
+                    }
+                    _r50 += global::System.Runtime.Intrinsics.Vector512.Sum(_va52 + _vb53);
                 }
-                double _t18 = _f2[_o10 + t[_i6]];
-                double _t19 = -_t18;
-                double _t20 = global::System.Math.Log(_r12);
-                double _t21 = _t19 + _t15 + _t20;
-                _g7 += _t21;
-                double _t27 = _t15 + _t20;
-                for (int _j22 = 0; _j22 < _n3; _j22++)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    bool _t23 = _j22 == t[_i6];
-                    double _t26 = _t23 ? _t25 : 0d;
-                    double _t28 = _f2[_o10 + _j22] - _t27;
-                    double _t29 = global::System.Math.Exp(_t28);
-                    double _t30 = _t24 * _t29;
-                    double _t31 = _t26 + _t30;
-                    _odz[_o10 + _j22] = _t31;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va62 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb63 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(_t56);
+                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::LossGen.LossMath.Exp(_t65);
+                        _va62 += _t66;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::LossGen.LossMath.Exp(_t67);
+                        _vb63 += _t68;
+                    }
+                    _r50 += global::System.Runtime.Intrinsics.Vector256.Sum(_va62 + _vb63);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb70 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s71 = global::System.Runtime.Intrinsics.Vector128.Create(_t56);
+                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s71;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = global::LossGen.LossMath.Exp(_t72);
+                        _va69 += _t73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s71;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Exp(_t74);
+                        _vb70 += _t75;
+                    }
+                    _r50 += global::System.Runtime.Intrinsics.Vector128.Sum(_va69 + _vb70);
+                }
+                for (; _j51 < _n3; _j51++) // scalar tail
+                {
+                    double _t76 = _f2[_o39 + _j51] - _t56;
+                    double _t77 = global::LossGen.LossMath.Exp(_t76);
+                    _r50 += _t77;
+                }
+                double _t78 = _f2[_o39 + t[_i34]];
+                double _t79 = -_t78;
+                double _t80 = global::LossGen.LossMath.Log(_r50);
+                double _t81 = _t79 + _t56 + _t80;
+                _g33 += _t81;
+                int _j82 = 0;
+                double _t90 = _t56 + _t80;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s83 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i34]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s87 = global::System.Runtime.Intrinsics.Vector512.Create(_t86);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s88 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s91 = global::System.Runtime.Intrinsics.Vector512.Create(_t90);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_t85);
+                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s83);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t84, _s87, _s88);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s91;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::LossGen.LossMath.Exp(_t92);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _s94 * _t93;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = _t89 + _t95;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s83);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t97, _s87, _s88);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s91;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::LossGen.LossMath.Exp(_t99);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _s94 * _t100;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = _t98 + _t101;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i34]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t86);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s106 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s108 = global::System.Runtime.Intrinsics.Vector256.Create(_t90);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = global::System.Runtime.Intrinsics.Vector256.Create(_t85);
+                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t104, _s105, _s106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::LossGen.LossMath.Exp(_t109);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = _s111 * _t110;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t113 = _t107 + _t112;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t114, _s105, _s106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = global::LossGen.LossMath.Exp(_t116);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _s111 * _t117;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _t115 + _t118;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t119, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s120 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i34]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(_t86);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s123 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s125 = global::System.Runtime.Intrinsics.Vector128.Create(_t90);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(_t85);
+                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t121, _s122, _s123);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = global::LossGen.LossMath.Exp(_t126);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _s128 * _t127;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _t124 + _t129;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t130, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t131, _s122, _s123);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::LossGen.LossMath.Exp(_t133);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = _s128 * _t134;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _t132 + _t135;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t136, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _j82 < _n3; _j82++) // scalar tail
+                {
+                    bool _t137 = _j82 == t[_i34];
+                    double _t138 = _t137 ? _t86 : 0d;
+                    double _t139 = _f2[_o39 + _j82] - _t90;
+                    double _t140 = global::LossGen.LossMath.Exp(_t139);
+                    double _t141 = _t85 * _t140;
+                    double _t142 = _t138 + _t141;
+                    _odz[_o39 + _j82] = _t142;
                 }
             }
 
-            double _t32 = _g1 / ((double)_n0);
-            double _t33 = lambda1 * _t32;
-            double _t34 = _g7 / ((double)_n2);
-            double _t35 = lambda2 * _t34;
-            double _t36 = _t33 + _t35;
-            return _t36;
+            double _t143 = _g0 / ((double)_n0);
+            double _t144 = lambda1 * _t143;
+            double _t145 = _g33 / ((double)_n2);
+            double _t146 = lambda2 * _t145;
+            double _t147 = _t144 + _t146;
+            return _t147;
         }
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
@@ -169,36 +507,117 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
-                double _r2 = double.NegativeInfinity;
+                double _t1 = steerHat[_i0] - steer[_i0];
+                double _t2 = _t1 * _t1;
+                double _t3 = lambda1 * _t2;
+                int _o4 = _i0 * _n3;
+                double _t5 = _f2[_o4 + t[_i0]];
+                double _t6 = -_t5;
+                double _r7 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o3 = _i0 * _n3;
-                for (int _j1 = 0; _j1 < _n3; _j1++)
+                int _j8 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r2 = global::System.Math.Max(_r2, _f2[_o3 + _j1]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va9 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
+                        _vb10 = global::System.Runtime.Intrinsics.Vector512.Max(_vb10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm11 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, _vb10);
+                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k12++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm11, _k12));
                 }
-                double _r5 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
+                        _vb14 = global::System.Runtime.Intrinsics.Vector256.Max(_vb14, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _vb14);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
+                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm19 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
+                    for (int _k20 = 0; _k20 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k20++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm19, _k20));
+                }
+                for (; _j8 < _n3; _j8++) // scalar tail
+                {
+                    _r7 = global::System.Math.Max(_r7, _f2[_o4 + _j8]);
+                }
+                double _t21 = global::System.Math.Abs(_r7);
+                bool _t22 = _t21 == double.PositiveInfinity;
+                double _t23 = _t22 ? 0d : _r7;
+                double _r24 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t6 = global::System.Math.Abs(_r2);
-                bool _t7 = _t6 == double.PositiveInfinity;
-                double _t8 = _t7 ? 0d : _r2;
-                for (int _j4 = 0; _j4 < _n3; _j4++)
+                int _j25 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t9 = _f2[_o3 + _j4] - _t8;
-                    double _t10 = global::System.Math.Exp(_t9);
-                    _r5 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _va26 += _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _vb27 += _t32;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector512.Sum(_va26 + _vb27);
                 }
-                double _t11 = steerHat[_i0] - steer[_i0];
-                double _t12 = _t11 * _t11;
-                double _t13 = lambda1 * _t12;
-                double _t14 = _f2[_o3 + t[_i0]];
-                double _t15 = -_t14;
-                double _t16 = global::System.Math.Log(_r5);
-                double _t17 = _t15 + _t8 + _t16;
-                double _t18 = lambda2 * _t17;
-                double _t19 = _t13 + _t18;
-                losses[_i0] = _t19;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
+                        _va33 += _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Exp(_t38);
+                        _vb34 += _t39;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s42 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _va40 += _t44;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                        _vb41 += _t46;
+                    }
+                    _r24 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
+                }
+                for (; _j25 < _n3; _j25++) // scalar tail
+                {
+                    double _t47 = _f2[_o4 + _j25] - _t23;
+                    double _t48 = global::LossGen.LossMath.Exp(_t47);
+                    _r24 += _t48;
+                }
+                double _t49 = global::LossGen.LossMath.Log(_r24);
+                double _t50 = _t6 + _t23 + _t49;
+                double _t51 = lambda2 * _t50;
+                double _t52 = _t3 + _t51;
+                losses[_i0] = _t52;
             }
 
         }

@@ -17,36 +17,117 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            for (; _i1 < _n0; _i1++)
             {
-                double _r3 = double.NegativeInfinity;
+                int _o2 = _i1 * _n1;
+                double _t3 = _f0[_o2 + t[_i1]];
+                double _t4 = -_t3;
+                double _r5 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j6 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r3 = global::System.Math.Max(_r3, _f0[_o4 + _j2]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
+                        _vb8 = global::System.Runtime.Intrinsics.Vector512.Max(_vb8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _vb8);
+                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
                 }
-                double _r6 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
+                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
+                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
+                        _vb16 = global::System.Runtime.Intrinsics.Vector128.Max(_vb16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _vb16);
+                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
+                }
+                for (; _j6 < _n1; _j6++) // scalar tail
+                {
+                    _r5 = global::System.Math.Max(_r5, _f0[_o2 + _j6]);
+                }
+                double _t19 = global::System.Math.Abs(_r5);
+                bool _t20 = _t19 == double.PositiveInfinity;
+                double _t21 = _t20 ? 0d : _r5;
+                double _r22 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t7 = global::System.Math.Abs(_r3);
-                bool _t8 = _t7 == double.PositiveInfinity;
-                double _t9 = _t8 ? 0d : _r3;
-                for (int _j5 = 0; _j5 < _n1; _j5++)
+                int _j23 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t10 = _f0[_o4 + _j5] - _t9;
-                    double _t11 = global::System.Math.Exp(_t10);
-                    _r6 += _t11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = global::System.Runtime.Intrinsics.Vector512.Create(_t21);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
+                        _va24 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _vb25 += _t30;
+                    }
+                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
                 }
-                double _t12 = _f0[_o4 + t[_i0]];
-                double _t13 = -_t12;
-                double _t14 = global::System.Math.Log(_r6);
-                double _t15 = _t13 + _t9 + _t14;
-                _g1 += _t15;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t21);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _va31 += _t35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
+                        _vb32 += _t37;
+                    }
+                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t21);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _va38 += _t42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _vb39 += _t44;
+                    }
+                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
+                }
+                for (; _j23 < _n1; _j23++) // scalar tail
+                {
+                    double _t45 = _f0[_o2 + _j23] - _t21;
+                    double _t46 = global::LossGen.LossMath.Exp(_t45);
+                    _r22 += _t46;
+                }
+                double _t47 = global::LossGen.LossMath.Log(_r22);
+                double _t48 = _t4 + _t21 + _t47;
+                _g0 += _t48;
             }
 
-            double _t16 = _g1 / ((double)_n0);
-            return _t16;
+            double _t49 = _g0 / ((double)_n0);
+            return _t49;
         }
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -72,49 +153,205 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g1 = 0d;
-            double _t18 = 1d / ((double)_n0);
-            double _t19 = -_t18;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            double _t52 = 1d / ((double)_n0);
+            double _t53 = -_t52;
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
-                double _r3 = double.NegativeInfinity;
+                double _r2 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r3 = global::System.Math.Max(_r3, _f0[_o4 + _j2]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
-                double _r6 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
+                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
+                }
+                for (; _j3 < _n1; _j3++) // scalar tail
+                {
+                    _r2 = global::System.Math.Max(_r2, _f0[_o6 + _j3]);
+                }
+                double _r17 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t7 = global::System.Math.Abs(_r3);
-                bool _t8 = _t7 == double.PositiveInfinity;
-                double _t9 = _t8 ? 0d : _r3;
-                for (int _j5 = 0; _j5 < _n1; _j5++)
+                int _j18 = 0;
+                double _t21 = global::System.Math.Abs(_r2);
+                bool _t22 = _t21 == double.PositiveInfinity;
+                double _t23 = _t22 ? 0d : _r2;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t10 = _f0[_o4 + _j5] - _t9;
-                    double _t11 = global::System.Math.Exp(_t10);
-                    _r6 += _t11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
+                        _va19 += _t26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
+                        _vb20 += _t28;
+                    }
+                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
                 }
-                double _t12 = _f0[_o4 + t[_i0]];
-                double _t13 = -_t12;
-                double _t14 = global::System.Math.Log(_r6);
-                double _t15 = _t13 + _t9 + _t14;
-                _g1 += _t15;
-                double _t21 = _t9 + _t14;
-                for (int _j16 = 0; _j16 < _n1; _j16++)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    bool _t17 = _j16 == t[_i0];
-                    double _t20 = _t17 ? _t19 : 0d;
-                    double _t22 = _f0[_o4 + _j16] - _t21;
-                    double _t23 = global::System.Math.Exp(_t22);
-                    double _t24 = _t18 * _t23;
-                    double _t25 = _t20 + _t24;
-                    _odz[_o4 + _j16] = _t25;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va29 += _t33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _vb30 += _t35;
+                    }
+                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                        _va36 += _t40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _vb37 += _t42;
+                    }
+                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
+                }
+                for (; _j18 < _n1; _j18++) // scalar tail
+                {
+                    double _t43 = _f0[_o6 + _j18] - _t23;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r17 += _t44;
+                }
+                double _t45 = _f0[_o6 + t[_i1]];
+                double _t46 = -_t45;
+                double _t47 = global::LossGen.LossMath.Log(_r17);
+                double _t48 = _t46 + _t23 + _t47;
+                _g0 += _t48;
+                int _j49 = 0;
+                double _t57 = _t23 + _t47;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s58 = global::System.Runtime.Intrinsics.Vector512.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s61 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
+                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s54, _s55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Exp(_t59);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _s61 * _t60;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _t56 + _t62;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t63, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t64, _s54, _s55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::LossGen.LossMath.Exp(_t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _s61 * _t67;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _t65 + _t68;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s70 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s72 = global::System.Runtime.Intrinsics.Vector256.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s73 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s75 = global::System.Runtime.Intrinsics.Vector256.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
+                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s70);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t71, _s72, _s73);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::LossGen.LossMath.Exp(_t76);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s78 * _t77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _t74 + _t79;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s70);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t81, _s72, _s73);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::LossGen.LossMath.Exp(_t83);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s78 * _t84;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t82 + _t85;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t86, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s87 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s89 = global::System.Runtime.Intrinsics.Vector128.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s92 = global::System.Runtime.Intrinsics.Vector128.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
+                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s87);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t88, _s89, _s90);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s92;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = global::LossGen.LossMath.Exp(_t93);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _s95 * _t94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t91 + _t96;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s87);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t98, _s89, _s90);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s92;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::LossGen.LossMath.Exp(_t100);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s95 * _t101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t99 + _t102;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _j49 < _n1; _j49++) // scalar tail
+                {
+                    bool _t104 = _j49 == t[_i1];
+                    double _t105 = _t104 ? _t53 : 0d;
+                    double _t106 = _f0[_o6 + _j49] - _t57;
+                    double _t107 = global::LossGen.LossMath.Exp(_t106);
+                    double _t108 = _t52 * _t107;
+                    double _t109 = _t105 + _t108;
+                    _odz[_o6 + _j49] = _t109;
                 }
             }
 
-            double _t26 = _g1 / ((double)_n0);
-            return _t26;
+            double _t110 = _g0 / ((double)_n0);
+            return _t110;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
@@ -131,31 +368,112 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
-                double _r2 = double.NegativeInfinity;
+                int _o1 = _i0 * _n1;
+                double _t2 = _f0[_o1 + t[_i0]];
+                double _t3 = -_t2;
+                double _r4 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _o3 = _i0 * _n1;
-                for (int _j1 = 0; _j1 < _n1; _j1++)
+                int _j5 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    _r2 = global::System.Math.Max(_r2, _f0[_o3 + _j1]);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
+                        _vb7 = global::System.Runtime.Intrinsics.Vector512.Max(_vb7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, _vb7);
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
-                double _r5 = 0d;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
+                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
+                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
+                        _vb15 = global::System.Runtime.Intrinsics.Vector128.Max(_vb15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                    }
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm16 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _vb15);
+                    for (int _k17 = 0; _k17 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k17++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm16, _k17));
+                }
+                for (; _j5 < _n1; _j5++) // scalar tail
+                {
+                    _r4 = global::System.Math.Max(_r4, _f0[_o1 + _j5]);
+                }
+                double _t18 = global::System.Math.Abs(_r4);
+                bool _t19 = _t18 == double.PositiveInfinity;
+                double _t20 = _t19 ? 0d : _r4;
+                double _r21 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                double _t6 = global::System.Math.Abs(_r2);
-                bool _t7 = _t6 == double.PositiveInfinity;
-                double _t8 = _t7 ? 0d : _r2;
-                for (int _j4 = 0; _j4 < _n1; _j4++)
+                int _j22 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t9 = _f0[_o3 + _j4] - _t8;
-                    double _t10 = global::System.Math.Exp(_t9);
-                    _r5 += _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s25 = global::System.Runtime.Intrinsics.Vector512.Create(_t20);
+                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
+                        _va23 += _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
+                        _vb24 += _t29;
+                    }
+                    _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23 + _vb24);
                 }
-                double _t11 = _f0[_o3 + t[_i0]];
-                double _t12 = -_t11;
-                double _t13 = global::System.Math.Log(_r5);
-                double _t14 = _t12 + _t8 + _t13;
-                losses[_i0] = _t14;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t20);
+                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
+                        _va30 += _t34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _vb31 += _t36;
+                    }
+                    _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30 + _vb31);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t20);
+                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va37 += _t41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                        _vb38 += _t43;
+                    }
+                    _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37 + _vb38);
+                }
+                for (; _j22 < _n1; _j22++) // scalar tail
+                {
+                    double _t44 = _f0[_o1 + _j22] - _t20;
+                    double _t45 = global::LossGen.LossMath.Exp(_t44);
+                    _r21 += _t45;
+                }
+                double _t46 = global::LossGen.LossMath.Log(_r21);
+                double _t47 = _t3 + _t20 + _t46;
+                losses[_i0] = _t47;
             }
 
         }

@@ -21,31 +21,122 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
 
             // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))).
-            double _g1 = 0d;
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            int _i1 = 0;
+            for (; _i1 < _n0; _i1++)
             {
-                double _r3 = 0d;
-                double _r4 = 0d;
-                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _o5 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                double _r2 = 0d;
+                // sum((a − p)^2, dim: 1)
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t6 = _f0[_o5 + _j2] - _f1[_o5 + _j2];
-                    double _t7 = _t6 * _t6;
-                    _r3 += _t7;
-                    double _t8 = _f0[_o5 + _j2] - _f2[_o5 + _j2];
-                    double _t9 = _t8 * _t8;
-                    _r4 += _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t7 * _t7;
+                        _va4 += _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
+                        _vb5 += _t10;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
                 }
-                double _t10 = global::System.Math.Sqrt(_r3);
-                double _t11 = global::System.Math.Sqrt(_r4);
-                double _t12 = margin + _t10 - _t11;
-                double _t13 = global::System.Math.Max(0d, _t12);
-                _g1 += _t13;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = _t13 * _t13;
+                        _va11 += _t14;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _t15 * _t15;
+                        _vb12 += _t16;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11 + _vb12);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = _t19 * _t19;
+                        _va17 += _t20;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _t21 * _t21;
+                        _vb18 += _t22;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17 + _vb18);
+                }
+                for (; _j3 < _n1; _j3++) // scalar tail
+                {
+                    double _t23 = _f0[_o6 + _j3] - _f1[_o6 + _j3];
+                    double _t24 = _t23 * _t23;
+                    _r2 += _t24;
+                }
+                double _t25 = global::System.Math.Sqrt(_r2);
+                double _r26 = 0d;
+                // sum((a − n)^2, dim: 1)
+                int _j27 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va28 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t30 * _t30;
+                        _va28 += _t31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t32 * _t32;
+                        _vb29 += _t33;
+                    }
+                    _r26 += global::System.Runtime.Intrinsics.Vector512.Sum(_va28 + _vb29);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb35 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t36 * _t36;
+                        _va34 += _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
+                        _vb35 += _t39;
+                    }
+                    _r26 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34 + _vb35);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = _t42 * _t42;
+                        _va40 += _t43;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _t44 * _t44;
+                        _vb41 += _t45;
+                    }
+                    _r26 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
+                }
+                for (; _j27 < _n1; _j27++) // scalar tail
+                {
+                    double _t46 = _f0[_o6 + _j27] - _f2[_o6 + _j27];
+                    double _t47 = _t46 * _t46;
+                    _r26 += _t47;
+                }
+                double _t48 = global::System.Math.Sqrt(_r26);
+                double _t49 = margin + _t25 - _t48;
+                double _t50 = global::System.Math.Max(0d, _t49);
+                _g0 += _t50;
             }
 
-            double _t14 = _g1 / ((double)_n0);
-            return _t14;
+            double _t51 = _g0 / ((double)_n0);
+            return _t51;
         }
 
         /// <summary>Computes the loss <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -92,54 +183,260 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odnc, "dn.Lengths[1]");
 
             // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n.
-            double _g1 = 0d;
-            double _t18 = 1d / ((double)_n0);
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            double _g0 = 0d;
+            double _t57 = 1d / ((double)_n0);
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
+                double _r2 = 0d;
                 double _r3 = 0d;
-                double _r4 = 0d;
                 // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _o5 = _i0 * _n1;
-                for (int _j2 = 0; _j2 < _n1; _j2++)
+                int _j4 = 0;
+                int _o9 = _i1 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t6 = _f0[_o5 + _j2] - _f1[_o5 + _j2];
-                    double _t7 = _t6 * _t6;
-                    _r3 += _t7;
-                    double _t8 = _f0[_o5 + _j2] - _f2[_o5 + _j2];
-                    double _t9 = _t8 * _t8;
-                    _r4 += _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t10 * _t10;
+                        _va5 += _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t12 * _t12;
+                        _va7 += _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
+                        _vb6 += _t15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
+                        _vb8 += _t17;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7 + _vb8);
                 }
-                double _t10 = global::System.Math.Sqrt(_r3);
-                double _t11 = global::System.Math.Sqrt(_r4);
-                double _t12 = margin + _t10 - _t11;
-                double _t13 = global::System.Math.Max(0d, _t12);
-                _g1 += _t13;
-                bool _t15 = _t11 == 0d;
-                bool _t16 = 0d >= _t12;
-                bool _t23 = _t10 == 0d;
-                for (int _j14 = 0; _j14 < _n1; _j14++)
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    double _t17 = _f0[_o5 + _j14] - _f2[_o5 + _j14];
-                    double _t19 = -_t17 * _t18;
-                    double _t20 = _t19 / _t11;
-                    double _t21 = _t16 ? 0d : _t20;
-                    double _t22 = _t15 ? 0d : _t21;
-                    double _t24 = _f0[_o5 + _j14] - _f1[_o5 + _j14];
-                    double _t25 = _t24 * _t18;
-                    double _t26 = _t25 / _t10;
-                    double _t27 = _t16 ? 0d : _t26;
-                    double _t28 = _t23 ? 0d : _t27;
-                    double _t29 = _t22 + _t28;
-                    _oda[_o5 + _j14] = _t29;
-                    double _t30 = -_t28;
-                    _odp[_o5 + _j14] = _t30;
-                    double _t31 = -_t22;
-                    _odn[_o5 + _j14] = _t31;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _t22 * _t22;
+                        _va18 += _t23;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _t24 * _t24;
+                        _va20 += _t25;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
+                        _vb19 += _t27;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t28 * _t28;
+                        _vb21 += _t29;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t35 = _t34 * _t34;
+                        _va30 += _t35;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = _t36 * _t36;
+                        _va32 += _t37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = _t38 * _t38;
+                        _vb31 += _t39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t40 * _t40;
+                        _vb33 += _t41;
+                    }
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30 + _vb31);
+                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va32 + _vb33);
+                }
+                for (; _j4 < _n1; _j4++) // scalar tail
+                {
+                    double _t42 = _f0[_o9 + _j4] - _f1[_o9 + _j4];
+                    double _t43 = _t42 * _t42;
+                    _r2 += _t43;
+                    double _t44 = _f0[_o9 + _j4] - _f2[_o9 + _j4];
+                    double _t45 = _t44 * _t44;
+                    _r3 += _t45;
+                }
+                double _t46 = global::System.Math.Sqrt(_r2);
+                double _t47 = global::System.Math.Sqrt(_r3);
+                double _t48 = margin + _t46 - _t47;
+                double _t49 = global::System.Math.Max(0d, _t48);
+                _g0 += _t49;
+                int _j50 = 0;
+                bool _t51 = _t47 == 0d;
+                bool _t54 = 0d >= _t48;
+                bool _t64 = _t46 == 0d;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = _t51 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s53 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = _t54 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s58 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t57));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s60 = global::System.Runtime.Intrinsics.Vector512.Create(_t47);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s65 = _t64 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s69 = global::System.Runtime.Intrinsics.Vector512.Create(_t46);
+                    for (; _j50 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j50 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s58 * _t56;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = _t59 / _s60;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s55, _s53, _t61);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s52, _s53, _t62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _s67 * _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t68 / _s69;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s55, _s53, _t70);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s65, _s53, _t71);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t63 + _t72;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = -(_t72);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = -(_t63);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s58 * _t76;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = _t77 / _s60;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s55, _s53, _t78);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s52, _s53, _t79);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s67 * _t81;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t82 / _s69;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s55, _s53, _t83);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s65, _s53, _t84);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t86 = _t80 + _t85;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t86, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t87 = -(_t85);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t87, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t88 = -(_t80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s89 = _t51 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s91 = _t54 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t57));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s95 = global::System.Runtime.Intrinsics.Vector256.Create(_t47);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s99 = _t64 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s101 = global::System.Runtime.Intrinsics.Vector256.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(_t46);
+                    for (; _j50 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j50 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s93 * _t92;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = _t94 / _s95;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s91, _s90, _t96);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s89, _s90, _t97);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _s101 * _t100;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = _t102 / _s103;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s91, _s90, _t104);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s99, _s90, _t105);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t98 + _t106;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t107, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = -(_t106);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t108, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t98);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = _s93 * _t110;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = _t111 / _s95;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t113 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s91, _s90, _t112);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s89, _s90, _t113);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _s101 * _t115;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _t116 / _s103;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s91, _s90, _t117);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s99, _s90, _t118);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = _t114 + _t119;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = -(_t119);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = -(_t114);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t122, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s123 = _t51 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s125 = _t54 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s127 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t57));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s129 = global::System.Runtime.Intrinsics.Vector128.Create(_t47);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s133 = _t64 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s135 = global::System.Runtime.Intrinsics.Vector128.Create(_t57);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s137 = global::System.Runtime.Intrinsics.Vector128.Create(_t46);
+                    for (; _j50 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j50 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = _s127 * _t126;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _t128 / _s129;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s125, _s124, _t130);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s123, _s124, _t131);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _s135 * _t134;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t138 = _t136 / _s137;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t139 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s125, _s124, _t138);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s133, _s124, _t139);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t141 = _t132 + _t140;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t141, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = -(_t140);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t142, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t143 = -(_t132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t143, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t144 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t145 = _s127 * _t144;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = _t145 / _s129;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t147 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s125, _s124, _t146);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t148 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s123, _s124, _t147);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = _s135 * _t149;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = _t150 / _s137;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s125, _s124, _t151);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s133, _s124, _t152);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t154 = _t148 + _t153;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t154, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = -(_t153);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t155, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = -(_t148);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t156, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o9 + _j50 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _j50 < _n1; _j50++) // scalar tail
+                {
+                    double _t157 = _f0[_o9 + _j50] - _f2[_o9 + _j50];
+                    double _t158 = -_t157 * _t57;
+                    double _t159 = _t158 / _t47;
+                    double _t160 = _t54 ? 0d : _t159;
+                    double _t161 = _t51 ? 0d : _t160;
+                    double _t162 = _f0[_o9 + _j50] - _f1[_o9 + _j50];
+                    double _t163 = _t162 * _t57;
+                    double _t164 = _t163 / _t46;
+                    double _t165 = _t54 ? 0d : _t164;
+                    double _t166 = _t64 ? 0d : _t165;
+                    double _t167 = _t161 + _t166;
+                    _oda[_o9 + _j50] = _t167;
+                    double _t168 = -_t166;
+                    _odp[_o9 + _j50] = _t168;
+                    double _t169 = -_t161;
+                    _odn[_o9 + _j50] = _t169;
                 }
             }
 
-            double _t32 = _g1 / ((double)_n0);
-            return _t32;
+            double _t170 = _g0 / ((double)_n0);
+            return _t170;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, margin + norm(a − p, dim: 1) − norm(a − n, dim: 1)).</summary>
@@ -160,26 +457,117 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            int _i0 = 0;
+            for (; _i0 < _n0; _i0++)
             {
-                double _r2 = 0d;
-                double _r3 = 0d;
-                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _o4 = _i0 * _n1;
-                for (int _j1 = 0; _j1 < _n1; _j1++)
+                double _r1 = 0d;
+                // sum((a − p)^2, dim: 1)
+                int _j2 = 0;
+                int _o5 = _i0 * _n1;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    double _t5 = _f0[_o4 + _j1] - _f1[_o4 + _j1];
-                    double _t6 = _t5 * _t5;
-                    _r2 += _t6;
-                    double _t7 = _f0[_o4 + _j1] - _f2[_o4 + _j1];
-                    double _t8 = _t7 * _t7;
-                    _r3 += _t8;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
+                        _va3 += _t7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t8 * _t8;
+                        _vb4 += _t9;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
                 }
-                double _t9 = global::System.Math.Sqrt(_r2);
-                double _t10 = global::System.Math.Sqrt(_r3);
-                double _t11 = margin + _t9 - _t10;
-                double _t12 = global::System.Math.Max(0d, _t11);
-                losses[_i0] = _t12;
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 * _t12;
+                        _va10 += _t13;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = _t14 * _t14;
+                        _vb11 += _t15;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10 + _vb11);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 * _t18;
+                        _va16 += _t19;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = _t20 * _t20;
+                        _vb17 += _t21;
+                    }
+                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va16 + _vb17);
+                }
+                for (; _j2 < _n1; _j2++) // scalar tail
+                {
+                    double _t22 = _f0[_o5 + _j2] - _f1[_o5 + _j2];
+                    double _t23 = _t22 * _t22;
+                    _r1 += _t23;
+                }
+                double _t24 = global::System.Math.Sqrt(_r1);
+                double _r25 = 0d;
+                // sum((a − n)^2, dim: 1)
+                int _j26 = 0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t29 * _t29;
+                        _va27 += _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 * _t31;
+                        _vb28 += _t32;
+                    }
+                    _r25 += global::System.Runtime.Intrinsics.Vector512.Sum(_va27 + _vb28);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
+                        _va33 += _t36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t37 * _t37;
+                        _vb34 += _t38;
+                    }
+                    _r25 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = _t41 * _t41;
+                        _va39 += _t42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = _t43 * _t43;
+                        _vb40 += _t44;
+                    }
+                    _r25 += global::System.Runtime.Intrinsics.Vector128.Sum(_va39 + _vb40);
+                }
+                for (; _j26 < _n1; _j26++) // scalar tail
+                {
+                    double _t45 = _f0[_o5 + _j26] - _f2[_o5 + _j26];
+                    double _t46 = _t45 * _t45;
+                    _r25 += _t46;
+                }
+                double _t47 = global::System.Math.Sqrt(_r25);
+                double _t48 = margin + _t24 - _t47;
+                double _t49 = global::System.Math.Max(0d, _t48);
+                losses[_i0] = _t49;
             }
 
         }
