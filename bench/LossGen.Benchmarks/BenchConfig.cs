@@ -15,8 +15,9 @@ public static class BenchConfig
 {
     /// <summary>
     /// The default job: one launch, 3 warm-up and 5 measured iterations of ~200 ms. Enough to rank variants that
-    /// differ by 1.5× or more on a quiet machine and keep `--filter '*'` (68 cases, 85 with the generated variant) at
-    /// roughly 10 minutes on 2 cores. Pass BenchmarkDotNet's own `--job short|medium|long|dry` to replace it.
+    /// differ by 1.5× or more on a quiet machine and keep `--filter '*'` (68 cases, 85 with the generated variant)
+    /// short: 5–6.5 minutes measured on 2 cores (most of it process start-up and data set-up for the large cases).
+    /// Pass BenchmarkDotNet's own `--job short|medium|long|dry` to replace it.
     /// </summary>
     public static Job DefaultJob
     {

@@ -1,0 +1,163 @@
+using System.Collections.Generic;
+using LossGen.Formula;
+
+namespace LossGen.Analyzers.Analysis;
+
+/// <summary>
+/// The formula's text with its syntax tree (from the one shared parser), indexed by span so that an IR node's
+/// <see cref="Ir.Node.Origin"/> leads back to the syntax it was built from. Used to name subexpressions in messages
+/// and to build the text edits of the code fixes.
+/// </summary>
+internal sealed class FormulaText
+{
+    private readonly Dictionary<Span, Expr> _bySpan = new();
+    private readonly Dictionary<string, Expr> _bindings = new();
+    private readonly List<(ProductExpr Product, int Factor)> _divisions = new();
+    private readonly HashSet<Span> _siblingCalls = new();
+
+    public FormulaText(string text, FormulaSyntax syntax, ICollection<string> siblingNames)
+    {
+        Text = text;
+        Syntax = syntax;
+        foreach (Binding b in syntax.Bindings)
+        {
+            _bindings[b.Name] = b.Value;
+            Walk(b.Value, siblingNames);
+        }
+        Walk(syntax.Result, siblingNames);
+    }
+
+    public string Text { get; }
+    public FormulaSyntax Syntax { get; }
+
+    /// <summary>Every call to a sibling [Loss] method; IR nodes inlined from it carry the call's span.</summary>
+    public IEnumerable<CallExpr> SiblingCalls
+    {
+        get
+        {
+            foreach (Span s in _siblingCalls)
+                if (_bySpan.TryGetValue(s, out Expr? e) && e is CallExpr c) yield return c;
+        }
+    }
+
+    public bool IsInlined(Span origin) => _siblingCalls.Contains(origin);
+
+    /// <summary>The syntax whose span is exactly <paramref name="span"/>, if any.</summary>
+    public Expr? At(Span span) => _bySpan.TryGetValue(span, out Expr? e) ? e : null;
+
+    /// <summary>Follows names bound by <c>name = expr;</c> to their expressions.</summary>
+    public Expr Resolve(Expr e)
+    {
+        for (int guard = 0; guard < 1000 && e is NameExpr n && _bindings.TryGetValue(n.Name, out Expr? v); guard++)
+            e = v;
+        return e;
+    }
+
+    public bool IsBinding(string name) => _bindings.ContainsKey(name);
+
+    public string Of(Expr e) => Of(e.Span);
+
+    public string Of(Span s) => Text.Substring(s.Start, s.Length);
+
+    /// <summary>The divisor of the division whose IR node has <paramref name="origin"/> (the binder's span for a / b).</summary>
+    public Expr? DivisorAt(Span origin)
+    {
+        foreach ((ProductExpr p, int i) in _divisions)
+            if (Span.FromBounds(p.Span.Start, p.Factors[i].Factor.Span.End) == origin) return p.Factors[i].Factor;
+        return null;
+    }
+
+    /// <summary>
+    /// Widens <paramref name="span"/> over the parentheses it leaves unbalanced. The parser gives a parenthesized
+    /// expression the span of its contents, so the span of <c>1 / (1 + exp(-x))</c> stops before the last ')'.
+    /// </summary>
+    public Span Balance(Span span)
+    {
+        int start = span.Start, end = span.End, depth = 0, lowest = 0;
+        for (int i = start; i < end; i++)
+        {
+            if (Text[i] == '(') depth++;
+            else if (Text[i] == ')') { depth--; lowest = System.Math.Min(lowest, depth); }
+        }
+        for (int missing = -lowest; missing > 0;)
+        {
+            int j = start - 1;
+            while (j >= 0 && char.IsWhiteSpace(Text[j])) j--;
+            if (j < 0 || Text[j] != '(') break;
+            start = j;
+            missing--;
+        }
+        for (int missing = depth - lowest; missing > 0;)
+        {
+            int j = end;
+            while (j < Text.Length && char.IsWhiteSpace(Text[j])) j++;
+            if (j >= Text.Length || Text[j] != ')') break;
+            end = j + 1;
+            missing--;
+        }
+        return Span.FromBounds(start, end);
+    }
+
+    /// <summary>Whether <paramref name="e"/> stands directly inside grouping parentheses: <c>(e)</c>.</summary>
+    public bool IsParenthesized(Expr e)
+    {
+        int i = e.Span.Start - 1;
+        while (i >= 0 && char.IsWhiteSpace(Text[i])) i--;
+        int j = e.Span.End;
+        while (j < Text.Length && char.IsWhiteSpace(Text[j])) j++;
+        return i >= 0 && Text[i] == '(' && j < Text.Length && Text[j] == ')';
+    }
+
+    /// <summary>Text for -e, usable as a function argument.</summary>
+    public string Negated(Expr e) => e switch
+    {
+        NegateExpr n => Of(n.Operand),
+        NameExpr or NumberExpr or CallExpr or IndexExpr or PowerExpr => "-" + Of(e),
+        _ => "-(" + Of(e) + ")",
+    };
+
+    private void Walk(Expr e, ICollection<string> siblingNames)
+    {
+        if (!_bySpan.ContainsKey(e.Span)) _bySpan[e.Span] = e;
+        switch (e)
+        {
+            case NegateExpr n:
+                Walk(n.Operand, siblingNames);
+                break;
+            case SumExpr s:
+                foreach ((bool _, Expr t) in s.Terms) Walk(t, siblingNames);
+                break;
+            case ProductExpr p:
+                for (int i = 0; i < p.Factors.Length; i++)
+                {
+                    if (p.Factors[i].Divide) _divisions.Add((p, i));
+                    Walk(p.Factors[i].Factor, siblingNames);
+                }
+                break;
+            case PowerExpr pw:
+                Walk(pw.Base, siblingNames);
+                Walk(pw.Exponent, siblingNames);
+                break;
+            case CompareExpr c:
+                Walk(c.Left, siblingNames);
+                Walk(c.Right, siblingNames);
+                break;
+            case CallExpr call:
+                if (siblingNames.Contains(call.Name) && !Builtins.Contains(call.Name)) _siblingCalls.Add(call.Span);
+                foreach (Argument a in call.Arguments) Walk(a.Value, siblingNames);
+                break;
+            case IndexExpr ix:
+                Walk(ix.Target, siblingNames);
+                Walk(ix.Index, siblingNames);
+                break;
+        }
+    }
+
+    /// <summary>The built-in functions, which take precedence over a sibling of the same name (as in the binder).</summary>
+    public static readonly HashSet<string> Builtins = new()
+    {
+        "abs", "exp", "log", "log1p", "expm1", "sqrt", "sigmoid", "log_sigmoid", "softplus", "tanh", "cosh", "sinh",
+        "relu", "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
+        "pick", "rows", "cols",
+    };
+}
