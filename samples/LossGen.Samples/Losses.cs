@@ -55,8 +55,9 @@ public static partial class Losses
     /// <summary>
     /// NLL of softmax(z / T) with T = exp(logT[0]): the frozen logits are a target, the log-temperature is the
     /// only differentiable input (a span of length 1, reduced to a scalar with sum), so
-    /// <c>TemperatureNllWithGradient</c> returns ∂NLL/∂logT directly. Fitting log T keeps T positive.
+    /// <c>TemperatureNllWithGradient</c> returns ∂NLL/∂logT directly. Fitting log T keeps T positive; clamping it to
+    /// [-20, 20] (T between 2e-9 and 5e8) keeps exp from overflowing, which LG1004 would otherwise point out.
     /// </summary>
-    [Loss("invT = exp(-sum(logT)); mean(logsumexp(z * invT, dim: 1) - pick(z, t) * invT)")]
+    [Loss("invT = exp(-clamp(sum(logT), -20, 20)); mean(logsumexp(z * invT, dim: 1) - pick(z, t) * invT)")]
     public static partial float TemperatureNll([Target] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t, ReadOnlySpan<float> logT);
 }
