@@ -505,7 +505,8 @@ internal sealed class KernelEmitter
                     if (n.Kind != ElemKind.Real) return null;
                     break;
                 case Op.Pow:
-                    if (n.Args[1].Op != Op.Const || n.Args[1].Value is not (2 or 3 or -1 or -2 or 0.5)) return null;
+                    // Constant small powers are products; any loop-invariant exponent goes through LossMath.Pow.
+                    if (IsLaneOf(n.Args[1], laneDim)) return null;
                     break;
                 case Op.Softplus: softplus.Add(n.Args[0]); break;
                 case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
@@ -688,6 +689,13 @@ internal sealed class KernelEmitter
         return local;
     }
 
+    private bool IsLaneOf(Node n, int laneDim)
+    {
+        foreach (int d in n.Shape.Dims)
+            if (_dims.Find(d) == laneDim) return true;
+        return false;
+    }
+
     private bool IsLane(Node n)
     {
         foreach (int d in n.Shape.Dims)
@@ -765,14 +773,23 @@ internal sealed class KernelEmitter
             case Op.Pow:
             {
                 string x = R(0);
-                return n.Args[1].Value switch
+                Node k = n.Args[1];
+                if (k.Op == Op.Const && k.Value is 2 or 3 or -1 or -2 or 0.5)
                 {
-                    2 => $"{x} * {x}",
-                    3 => $"{x} * {x} * {x}",
-                    -1 => $"{Splat(_t.Literal(1), ElemKind.Real)} / {x}",
-                    -2 => $"{Splat(_t.Literal(1), ElemKind.Real)} / ({x} * {x})",
-                    _ => $"{v.Api}.Sqrt({x})",
-                };
+                    return k.Value switch
+                    {
+                        2 => $"{x} * {x}",
+                        3 => $"{x} * {x} * {x}",
+                        -1 => $"{Splat(_t.Literal(1), ElemKind.Real)} / {x}",
+                        -2 => $"{Splat(_t.Literal(1), ElemKind.Real)} / ({x} * {x})",
+                        _ => $"{v.Api}.Sqrt({x})",
+                    };
+                }
+                _v = null;
+                string exponent;
+                try { exponent = EvalReal(k, at, env); }
+                finally { _v = v; }
+                return $"global::LossGen.LossMath.Pow({x}, {exponent})";
             }
             case Op.Exp: return F("Exp");
             case Op.Log: return F("Log");

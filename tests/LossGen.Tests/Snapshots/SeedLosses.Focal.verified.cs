@@ -16,21 +16,99 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))).
             double _g0 = 0d;
             int _i1 = 0;
-            for (; _i1 < _n0; _i1++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t2 = y[_i1] == 1d;
-                double _t3 = 1d - p[_i1];
-                double _t4 = _t2 ? p[_i1] : _t3;
-                double _t5 = 1d - _t4;
-                double _t6 = global::System.Math.Pow(_t5, gamma);
-                double _t7 = global::LossGen.LossMath.Log(_t4);
-                double _t8 = alpha * _t6 * _t7;
-                _g0 += _t8;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Pow(_t8, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t7);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * _t9 * _t10;
+                    _va2 += _t12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t13, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t14);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s4 - _t15;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::LossGen.LossMath.Pow(_t16, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Log(_t15);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s11 * _t17 * _t18;
+                    _vb3 += _t19;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s22 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s22 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t23, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t24);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s22 - _t25;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::LossGen.LossMath.Pow(_t26, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::LossGen.LossMath.Log(_t25);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s29 * _t27 * _t28;
+                    _va20 += _t30;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s22 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t31, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t32);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s22 - _t33;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Pow(_t34, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Log(_t33);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s29 * _t35 * _t36;
+                    _vb21 += _t37;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s40);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t41, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t42);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = _s40 - _t43;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Pow(_t44, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Log(_t43);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s47 * _t45 * _t46;
+                    _va38 += _t48;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s40);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t49, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t50);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s40 - _t51;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Pow(_t52, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Log(_t51);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s47 * _t53 * _t54;
+                    _vb39 += _t55;
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                bool _t56 = y[_i1] == 1d;
+                double _t57 = 1d - p[_i1];
+                double _t58 = _t56 ? p[_i1] : _t57;
+                double _t59 = 1d - _t58;
+                double _t60 = global::System.Math.Pow(_t59, gamma);
+                double _t61 = global::LossGen.LossMath.Log(_t58);
+                double _t62 = alpha * _t60 * _t61;
+                _g0 += _t62;
             }
 
-            double _t9 = _g0 / ((double)_n0);
-            double _t10 = -_t9;
-            return _t10;
+            double _t63 = _g0 / ((double)_n0);
+            double _t64 = -_t63;
+            return _t64;
         }
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -57,33 +135,177 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t9 = (-1d) / ((double)_n0);
-            bool _t12 = gamma == 0d;
-            double _t13 = (-1d) + gamma;
-            for (; _i1 < _n0; _i1++)
+            double _t13 = (-1d) / ((double)_n0);
+            bool _t17 = gamma == 0d;
+            double _t20 = (-1d) + gamma;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t2 = y[_i1] == 1d;
-                double _t3 = 1d - p[_i1];
-                double _t4 = _t2 ? p[_i1] : _t3;
-                double _t5 = 1d - _t4;
-                double _t6 = global::System.Math.Pow(_t5, gamma);
-                double _t7 = global::LossGen.LossMath.Log(_t4);
-                double _t8 = alpha * _t6 * _t7;
-                _g0 += _t8;
-                double _t10 = alpha * _t6 * _t9;
-                double _t11 = _t10 / _t4;
-                double _t14 = global::System.Math.Pow(_t5, _t13);
-                double _t15 = alpha * gamma * _t7 * _t9 * _t14;
-                double _t16 = _t12 ? 0d : _t15;
-                double _t17 = _t11 - _t16;
-                double _t18 = -_t17;
-                double _t19 = _t2 ? _t17 : _t18;
-                dp[_i1] = _t19;
+                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t13));
+                global::System.Runtime.Intrinsics.Vector512<double> _s18 = _t17 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s22 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t13));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Pow(_t8, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t7);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * _t9 * _t10;
+                    _va2 += _t12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 / _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Pow(_t8, _t20);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s22 * _t10 * _t21;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s18, _s19, _t23);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t16 - _t24;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = -(_t25);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t25, _t26);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t27, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t29);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s4 - _t30;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Pow(_t31, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Log(_t30);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s11 * _t32 * _t33;
+                    _vb3 += _t34;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t32;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t35 / _t30;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::LossGen.LossMath.Pow(_t31, _t20);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s22 * _t33 * _t37;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s18, _s19, _t38);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t36 - _t39;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_t40);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, _t40, _t41);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _va43 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s45 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t13));
+                global::System.Runtime.Intrinsics.Vector256<double> _s57 = _t17 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t13));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s45);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s45 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t47);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t49 = _s45 - _t48;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::LossGen.LossMath.Log(_t48);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _t50 * _t51;
+                    _va43 += _t53;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s54 * _t50;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t56 = _t55 / _t48;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Pow(_t49, _t20);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s60 * _t51 * _t59;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s57, _s58, _t61);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t56 - _t62;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t64 = -(_t63);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, _t63, _t64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s45);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s45 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t67);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _s45 - _t68;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Pow(_t69, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::LossGen.LossMath.Log(_t68);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s52 * _t70 * _t71;
+                    _vb44 += _t72;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s54 * _t70;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t74 = _t73 / _t68;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::LossGen.LossMath.Pow(_t69, _t20);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t76 = _s60 * _t71 * _t75;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s57, _s58, _t76);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t78 = _t74 - _t77;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t79 = -(_t78);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _t78, _t79);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va43 + _vb44);
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector128<double> _s92 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t13));
+                global::System.Runtime.Intrinsics.Vector128<double> _s95 = _t17 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s96 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s98 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t13));
+                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s83);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s83 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t86 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t84, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t85);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s83 - _t86;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::LossGen.LossMath.Pow(_t87, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::LossGen.LossMath.Log(_t86);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t91 = _s90 * _t88 * _t89;
+                    _va81 += _t91;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = _s92 * _t88;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 / _t86;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = global::LossGen.LossMath.Pow(_t87, _t20);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = _s98 * _t89 * _t97;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s95, _s96, _t99);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t94 - _t100;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t102 = -(_t101);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t84, _t101, _t102);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s83);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t105 = _s83 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t106 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t105);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t107 = _s83 - _t106;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::LossGen.LossMath.Pow(_t107, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::LossGen.LossMath.Log(_t106);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s90 * _t108 * _t109;
+                    _vb82 += _t110;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s92 * _t108;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t111 / _t106;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::LossGen.LossMath.Pow(_t107, _t20);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t114 = _s98 * _t109 * _t113;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s95, _s96, _t114);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t116 = _t112 - _t115;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t117 = -(_t116);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _t116, _t117);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t118, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81 + _vb82);
+            }
+            for (; _i1 < _n0; _i1++) // scalar tail
+            {
+                bool _t119 = y[_i1] == 1d;
+                double _t120 = 1d - p[_i1];
+                double _t121 = _t119 ? p[_i1] : _t120;
+                double _t122 = 1d - _t121;
+                double _t123 = global::System.Math.Pow(_t122, gamma);
+                double _t124 = global::LossGen.LossMath.Log(_t121);
+                double _t125 = alpha * _t123 * _t124;
+                _g0 += _t125;
+                double _t126 = alpha * _t123 * _t13;
+                double _t127 = _t126 / _t121;
+                double _t128 = global::System.Math.Pow(_t122, _t20);
+                double _t129 = alpha * gamma * _t124 * _t13 * _t128;
+                double _t130 = _t17 ? 0d : _t129;
+                double _t131 = _t127 - _t130;
+                double _t132 = -_t131;
+                double _t133 = _t119 ? _t131 : _t132;
+                dp[_i1] = _t133;
             }
 
-            double _t20 = _g0 / ((double)_n0);
-            double _t21 = -_t20;
-            return _t21;
+            double _t134 = _g0 / ((double)_n0);
+            double _t135 = -_t134;
+            return _t135;
         }
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
@@ -98,16 +320,88 @@ namespace Snap
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
             int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                bool _t1 = y[_i0] == 1d;
-                double _t2 = 1d - p[_i0];
-                double _t3 = _t1 ? p[_i0] : _t2;
-                double _t4 = 1d - _t3;
-                double _t5 = global::System.Math.Pow(_t4, gamma);
-                double _t6 = global::LossGen.LossMath.Log(_t3);
-                double _t7 = -alpha * _t5 * _t6;
-                losses[_i0] = _t7;
+                global::System.Runtime.Intrinsics.Vector512<double> _s1 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s1);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = _s1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s1 - _t4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Pow(_t5, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::LossGen.LossMath.Log(_t4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 * _t6 * _t7;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s1);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t11);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s1 - _t12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s8 * _t14 * _t15;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s17);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _s17 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t18, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t19);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _s17 - _t20;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::LossGen.LossMath.Pow(_t21, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::LossGen.LossMath.Log(_t20);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _s24 * _t22 * _t23;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s17);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s17 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t26, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t27);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s17 - _t28;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s24 * _t30 * _t31;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
+                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s33);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = _s33 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t34, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t35);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s33 - _t36;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::LossGen.LossMath.Pow(_t37, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Log(_t36);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s40 * _t38 * _t39;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s33);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s33 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t42, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t43);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = _s33 - _t44;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Pow(_t45, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::LossGen.LossMath.Log(_t44);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s40 * _t46 * _t47;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                }
+            }
+            for (; _i0 < _n0; _i0++) // scalar tail
+            {
+                bool _t49 = y[_i0] == 1d;
+                double _t50 = 1d - p[_i0];
+                double _t51 = _t49 ? p[_i0] : _t50;
+                double _t52 = 1d - _t51;
+                double _t53 = global::System.Math.Pow(_t52, gamma);
+                double _t54 = global::LossGen.LossMath.Log(_t51);
+                double _t55 = -alpha * _t53 * _t54;
+                losses[_i0] = _t55;
             }
 
         }
