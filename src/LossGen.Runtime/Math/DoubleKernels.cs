@@ -127,15 +127,21 @@ internal static class DoubleKernels
     {
         TV xc = O.Select(O.GreaterThan(x, O.Splat(ExpUpperClamp)), O.Splat(ExpUpperClamp), x);
         xc = O.Select(O.LessThan(xc, O.Splat(ExpLowerClamp)), O.Splat(ExpLowerClamp), xc);
-        TV r = Reduce<TV, O>(xc, out _, out TV n, out TV rLo);
+        TV r = Reduce<TV, O>(xc, out TV z, out TV n, out TV rLo);
         TV p = ExpPoly<TV, O>(r, rLo, out TV pLo);
-        TV z1 = O.Fma(n, O.Splat(0.5), O.Splat(Shift));
-        TV z2 = O.Add(O.Sub(n, O.Sub(z1, O.Splat(Shift))), O.Splat(Shift));
+        // Lanes in the fast range are computed exactly as the fast path computes them, so that a lane's result
+        // (and low part) never depends on which path its vector took.
+        TV s = Pow2<TV, O>(z);
+        TV hiFast = O.Fma(s, p, s);
+        TV loFast = O.Fma(s, pLo, O.Fma(s, p, O.Sub(s, hiFast)));
+        TV z1 = O.Fma(n, O.Splat(0.5), O.Splat(Shift));                   // n1 = round(n / 2)
+        TV z2 = O.Add(O.Sub(n, O.Sub(z1, O.Splat(Shift))), O.Splat(Shift)); // n2 = n - n1
         TV s1 = Pow2<TV, O>(z1);
         TV s2 = Pow2<TV, O>(z2);
         TV h1 = O.Fma(s1, p, s1);
-        lo = O.Mul(O.Fma(s1, pLo, O.Fma(s1, p, O.Sub(s1, h1))), s2);
-        return O.Mul(h1, s2);
+        TV fast = O.LessThanOrEqual(O.Abs(x), O.Splat(ExpFastBound));
+        lo = O.Select(fast, loFast, O.Mul(O.Fma(s1, pLo, O.Fma(s1, p, O.Sub(s1, h1))), s2));
+        return O.Select(fast, hiFast, O.Mul(h1, s2));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -255,7 +255,7 @@ internal sealed class KernelEmitter
         foreach (Node global in g.Globals) DeclareGlobal(top, global);
 
         bool hasMatrixWork = g.Globals.Any(x => x.Op != Op.ScatterSum && x.Args[0].Shape.Rank == 2) || g.Sinks.Any(s => s.IsMatrix);
-        if (!hasMatrixWork && !g.Globals.Any(x => x.Op == Op.ScatterSum))
+        if (!hasMatrixWork && !g.Globals.Any(x => x.Op == Op.ScatterSum) && !NeedsRowReductions(g))
         {
             // Pure rank-1 work: the outer loop itself is the lane loop.
             var work = new List<LaneWork>();
@@ -318,6 +318,13 @@ internal sealed class KernelEmitter
     }
 
     private readonly HashSet<Node> _computed = new();
+
+    /// <summary>Whether the loop's work reads a per-row reduction of its own rows (then rows are iterated one by one).</summary>
+    private bool NeedsRowReductions(LoopGroup g)
+    {
+        var roots = g.Globals.Select(x => x.Args[0]).Concat(g.Sinks.Select(s => s.Value));
+        return TopologicalOrder(roots).Any(n => IsRowReduction(n) && _dims.Find(n.Shape.D0) == g.Dim && Reachable(n, roots));
+    }
 
     private List<LaneWork> Work(Dictionary<int, List<LaneWork>> work, int dim)
     {
@@ -473,6 +480,15 @@ internal sealed class KernelEmitter
         _fused = null;
     }
 
+    /// <summary>Why a loop fell back to scalar code, with the formula span responsible (for LG0005).</summary>
+    public List<(string Reason, Formula.Span Origin)> ScalarFallbacks { get; } = new();
+
+    private HashSet<Node>? Fallback(Node n, string reason)
+    {
+        ScalarFallbacks.Add((reason, n.Origin));
+        return null;
+    }
+
     private VectorSyntax? _v;
     private int _laneDim = -1;
     private Block? _vectorBlock;
@@ -494,7 +510,7 @@ internal sealed class KernelEmitter
             if (!seen.Add(n) || !n.Shape.Dims.Any(d => _dims.Find(d) == laneDim)) continue;
             if (IsGlobal(n))
             {
-                if (n.Shape.Rank != 1) return null;
+                if (n.Shape.Rank != 1) return Fallback(n, "a reduction scattered by labels");
                 continue;
             }
             switch (n.Op)
@@ -502,11 +518,11 @@ internal sealed class KernelEmitter
                 case Op.Const or Op.ColumnIndex:
                     break;
                 case Op.Input:
-                    if (n.Kind != ElemKind.Real) return null;
+                    if (n.Kind != ElemKind.Real) return Fallback(n, "integer labels are read per element");
                     break;
                 case Op.Pow:
                     // Constant small powers are products; any loop-invariant exponent goes through LossMath.Pow.
-                    if (IsLaneOf(n.Args[1], laneDim)) return null;
+                    if (IsLaneOf(n.Args[1], laneDim)) return Fallback(n, "the exponent varies per element");
                     break;
                 case Op.Softplus: softplus.Add(n.Args[0]); break;
                 case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
@@ -515,10 +531,15 @@ internal sealed class KernelEmitter
                     or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual:
                     break;
                 case Op.Where:
-                    if (n.Kind != ElemKind.Real) return null;
+                    if (n.Kind != ElemKind.Real) return Fallback(n, "where(...) selects integer values");
                     break;
                 default:
-                    return null;
+                    return Fallback(n, n.Op switch
+                    {
+                        Op.Gather or Op.Pick => "labels select the element to read (a gather)",
+                        Op.Sum or Op.Max or Op.Min => "a reduction along each row is computed per element of this loop",
+                        _ => $"{Printer.FunctionName(n.Op)} has no vector form yet",
+                    });
             }
             foreach (Node a in n.Args) stack.Push(a);
         }

@@ -34,8 +34,13 @@ internal static class LossCompiler
             cancellationToken.ThrowIfCancellationRequested();
             CompiledLoss compiled = CompiledLoss.Create(bound);
             cancellationToken.ThrowIfCancellationRequested();
-            string source = SourceEmitter.Emit(model, compiled);
-            return new LossOutput(model.HintName, source, EquatableArray<DiagnosticInfo>.Empty);
+            var fallbacks = new List<(string Reason, Span Origin)>();
+            string source = SourceEmitter.Emit(model, compiled, fallbacks);
+            // One LG0005 per distinct reason and place: the code is correct, only slower than it could be.
+            var infos = fallbacks.Distinct().Select(f => new DiagnosticInfo(DiagnosticIds.ScalarFallback,
+                $"Part of '{model.MethodName}' runs as scalar code because {f.Reason}; the result is exact, only not vectorized",
+                model.FormulaLocation?.Locate(f.Origin.Start, f.Origin.Length) ?? model.AttributeLocation));
+            return new LossOutput(model.HintName, source, infos.ToEquatableArray());
         }
         catch (FormulaException e)
         {

@@ -19,8 +19,7 @@ namespace Snap
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)).
             double _g0 = 0d;
-            int _i1 = 0;
-            for (; _i1 < _n0; _i1++)
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = 0d;
                 // sum(y·log(p), dim: 1)
@@ -230,8 +229,7 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            for (int _i0 = 0; _i0 < _n0; _i0++)
             {
                 double _r1 = 0d;
                 // sum(y·log(p), dim: 1)

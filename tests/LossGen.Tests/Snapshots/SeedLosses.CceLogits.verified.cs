@@ -19,164 +19,163 @@ namespace Snap
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)).
             double _g0 = 0d;
-            int _i1 = 0;
-            for (; _i1 < _n0; _i1++)
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
-                double _r2 = 0d;
-                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                double _r2 = double.NegativeInfinity;
+                // max(z, dim: 1)
                 int _j3 = 0;
                 int _o6 = _i1 * _n1;
-                double _r7 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j8 = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va9 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
-                        _vb10 = global::System.Runtime.Intrinsics.Vector512.Max(_vb10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm11 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, _vb10);
-                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k12++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm11, _k12));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
-                        _vb14 = global::System.Runtime.Intrinsics.Vector256.Max(_vb14, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _vb14);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
+                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8)));
-                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j8 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
+                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm19 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
-                    for (int _k20 = 0; _k20 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k20++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm19, _k20));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
                 }
-                for (; _j8 < _n1; _j8++) // scalar tail
+                for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    _r7 = global::System.Math.Max(_r7, _f1[_o6 + _j8]);
+                    _r2 = global::System.Math.Max(_r2, _f1[_o6 + _j3]);
                 }
-                double _t21 = global::System.Math.Abs(_r7);
-                bool _t22 = _t21 == double.PositiveInfinity;
-                double _t23 = _t22 ? 0d : _r7;
-                double _r24 = 0d;
+                double _r17 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j25 = 0;
+                int _j18 = 0;
+                double _t21 = global::System.Math.Abs(_r2);
+                bool _t22 = _t21 == double.PositiveInfinity;
+                double _t23 = _t22 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
-                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _va26 += _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _vb27 += _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
+                        _va19 += _t26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
+                        _vb20 += _t28;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector512.Sum(_va26 + _vb27);
+                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
-                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
-                        _va33 += _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Exp(_t38);
-                        _vb34 += _t39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va29 += _t33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _vb30 += _t35;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s42 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
-                    for (; _j25 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _va40 += _t44;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                        _vb41 += _t46;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                        _va36 += _t40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _vb37 += _t42;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
+                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
                 }
-                for (; _j25 < _n1; _j25++) // scalar tail
+                for (; _j18 < _n1; _j18++) // scalar tail
                 {
-                    double _t47 = _f1[_o6 + _j25] - _t23;
-                    double _t48 = global::LossGen.LossMath.Exp(_t47);
-                    _r24 += _t48;
+                    double _t43 = _f1[_o6 + _j18] - _t23;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r17 += _t44;
                 }
-                double _t49 = global::LossGen.LossMath.Log(_r24);
+                double _r45 = 0d;
+                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                int _j46 = 0;
+                double _t49 = global::LossGen.LossMath.Log(_r17);
                 double _t50 = _t23 + _t49;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t52;
-                        _va4 += _t53;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t54;
-                        _vb5 += _t55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t52;
+                        _va47 += _t53;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t54;
+                        _vb48 += _t55;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                    _r45 += global::System.Runtime.Intrinsics.Vector512.Sum(_va47 + _vb48);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t59;
                         _va56 += _t60;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t61;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t61;
                         _vb57 += _t62;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56 + _vb57);
+                    _r45 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56 + _vb57);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb64 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<double> _s65 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)) - _s65;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) * _t66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t66;
                         _va63 += _t67;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s65;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t68;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t68;
                         _vb64 += _t69;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63 + _vb64);
+                    _r45 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63 + _vb64);
                 }
-                for (; _j3 < _n1; _j3++) // scalar tail
+                for (; _j46 < _n1; _j46++) // scalar tail
                 {
-                    double _t70 = _f1[_o6 + _j3] - _t50;
-                    double _t71 = _f0[_o6 + _j3] * _t70;
-                    _r2 += _t71;
+                    double _t70 = _f1[_o6 + _j46] - _t50;
+                    double _t71 = _f0[_o6 + _j46] * _t70;
+                    _r45 += _t71;
                 }
-                _g0 += _r2;
+                _g0 += _r45;
             }
 
             double _t72 = _g0 / ((double)_n0);
@@ -479,164 +478,163 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            for (int _i0 = 0; _i0 < _n0; _i0++)
             {
-                double _r1 = 0d;
-                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                double _r1 = double.NegativeInfinity;
+                // max(z, dim: 1)
                 int _j2 = 0;
                 int _o5 = _i0 * _n1;
-                double _r6 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j7 = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
-                        _vb9 = global::System.Runtime.Intrinsics.Vector512.Max(_vb9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm10 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _vb9);
-                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k11++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm10, _k11));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va12 = global::System.Runtime.Intrinsics.Vector256.Max(_va12, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
-                        _vb13 = global::System.Runtime.Intrinsics.Vector256.Max(_vb13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va12, _vb13);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
+                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j7 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7)));
-                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j7 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
+                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
-                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r6 = global::System.Math.Max(_r6, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
                 }
-                for (; _j7 < _n1; _j7++) // scalar tail
+                for (; _j2 < _n1; _j2++) // scalar tail
                 {
-                    _r6 = global::System.Math.Max(_r6, _f1[_o5 + _j7]);
+                    _r1 = global::System.Math.Max(_r1, _f1[_o5 + _j2]);
                 }
-                double _t20 = global::System.Math.Abs(_r6);
-                bool _t21 = _t20 == double.PositiveInfinity;
-                double _t22 = _t21 ? 0d : _r6;
-                double _r23 = 0d;
+                double _r16 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j24 = 0;
+                int _j17 = 0;
+                double _t20 = global::System.Math.Abs(_r1);
+                bool _t21 = _t20 == double.PositiveInfinity;
+                double _t22 = _t21 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
-                        _va25 += _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Exp(_t30);
-                        _vb26 += _t31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
+                        _va18 += _t25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
+                        _vb19 += _t27;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
+                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _va32 += _t36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                        _vb33 += _t38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va28 += _t32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
+                        _vb29 += _t34;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va32 + _vb33);
+                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s41 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24)) - _s41;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                        _va39 += _t43;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s41;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Exp(_t44);
-                        _vb40 += _t45;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
+                        _va35 += _t39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _vb36 += _t41;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va39 + _vb40);
+                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
                 }
-                for (; _j24 < _n1; _j24++) // scalar tail
+                for (; _j17 < _n1; _j17++) // scalar tail
                 {
-                    double _t46 = _f1[_o5 + _j24] - _t22;
-                    double _t47 = global::LossGen.LossMath.Exp(_t46);
-                    _r23 += _t47;
+                    double _t42 = _f1[_o5 + _j17] - _t22;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r16 += _t43;
                 }
-                double _t48 = global::LossGen.LossMath.Log(_r23);
+                double _r44 = 0d;
+                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                int _j45 = 0;
+                double _t48 = global::LossGen.LossMath.Log(_r16);
                 double _t49 = _t22 + _t48;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create(_t49);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t51;
-                        _va3 += _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t53;
-                        _vb4 += _t54;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t51;
+                        _va46 += _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t53;
+                        _vb47 += _t54;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
+                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46 + _vb47);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> _s57 = global::System.Runtime.Intrinsics.Vector256.Create(_t49);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t58;
                         _va55 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t60;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t60;
                         _vb56 += _t61;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55 + _vb56);
+                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55 + _vb56);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector128<double> _s64 = global::System.Runtime.Intrinsics.Vector128.Create(_t49);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) * _t65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t65;
                         _va62 += _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t67;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t67;
                         _vb63 += _t68;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62 + _vb63);
+                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62 + _vb63);
                 }
-                for (; _j2 < _n1; _j2++) // scalar tail
+                for (; _j45 < _n1; _j45++) // scalar tail
                 {
-                    double _t69 = _f1[_o5 + _j2] - _t49;
-                    double _t70 = _f0[_o5 + _j2] * _t69;
-                    _r1 += _t70;
+                    double _t69 = _f1[_o5 + _j45] - _t49;
+                    double _t70 = _f0[_o5 + _j45] * _t69;
+                    _r44 += _t70;
                 }
-                double _t71 = -_r1;
+                double _t71 = -_r44;
                 losses[_i0] = _t71;
             }
 

@@ -72,111 +72,110 @@ namespace Snap
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
             double _g22 = 0d;
-            int _i23 = 0;
-            for (; _i23 < _n2; _i23++)
+            for (int _i23 = 0; _i23 < _n2; _i23++)
             {
-                int _o24 = _i23 * _n3;
-                double _t25 = _f2[_o24 + t[_i23]];
-                double _t26 = -_t25;
-                double _r27 = double.NegativeInfinity;
+                double _r24 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j28 = 0;
+                int _j25 = 0;
+                int _o28 = _i23 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va29 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb30 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb27 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va29 = global::System.Runtime.Intrinsics.Vector512.Max(_va29, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
-                        _vb30 = global::System.Runtime.Intrinsics.Vector512.Max(_vb30, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va26 = global::System.Runtime.Intrinsics.Vector512.Max(_va26, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
+                        _vb27 = global::System.Runtime.Intrinsics.Vector512.Max(_vb27, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm31 = global::System.Runtime.Intrinsics.Vector512.Max(_va29, _vb30);
-                    for (int _k32 = 0; _k32 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k32++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm31, _k32));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm29 = global::System.Runtime.Intrinsics.Vector512.Max(_va26, _vb27);
+                    for (int _k30 = 0; _k30 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k30++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm29, _k30));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb34 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb32 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va33 = global::System.Runtime.Intrinsics.Vector256.Max(_va33, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
-                        _vb34 = global::System.Runtime.Intrinsics.Vector256.Max(_vb34, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va31 = global::System.Runtime.Intrinsics.Vector256.Max(_va31, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
+                        _vb32 = global::System.Runtime.Intrinsics.Vector256.Max(_vb32, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm35 = global::System.Runtime.Intrinsics.Vector256.Max(_va33, _vb34);
-                    for (int _k36 = 0; _k36 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k36++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm35, _k36));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm33 = global::System.Runtime.Intrinsics.Vector256.Max(_va31, _vb32);
+                    for (int _k34 = 0; _k34 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k34++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm33, _k34));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb38 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j28 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j28 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb36 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va37 = global::System.Runtime.Intrinsics.Vector128.Max(_va37, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28)));
-                        _vb38 = global::System.Runtime.Intrinsics.Vector128.Max(_vb38, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j28 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va35 = global::System.Runtime.Intrinsics.Vector128.Max(_va35, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
+                        _vb36 = global::System.Runtime.Intrinsics.Vector128.Max(_vb36, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm39 = global::System.Runtime.Intrinsics.Vector128.Max(_va37, _vb38);
-                    for (int _k40 = 0; _k40 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k40++) _r27 = global::System.Math.Max(_r27, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm39, _k40));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm37 = global::System.Runtime.Intrinsics.Vector128.Max(_va35, _vb36);
+                    for (int _k38 = 0; _k38 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k38++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm37, _k38));
                 }
-                for (; _j28 < _n3; _j28++) // scalar tail
+                for (; _j25 < _n3; _j25++) // scalar tail
                 {
-                    _r27 = global::System.Math.Max(_r27, _f2[_o24 + _j28]);
+                    _r24 = global::System.Math.Max(_r24, _f2[_o28 + _j25]);
                 }
-                double _t41 = global::System.Math.Abs(_r27);
-                bool _t42 = _t41 == double.PositiveInfinity;
-                double _t43 = _t42 ? 0d : _r27;
-                double _r44 = 0d;
+                double _r39 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j45 = 0;
+                int _j40 = 0;
+                double _t43 = global::System.Math.Abs(_r24);
+                bool _t44 = _t43 == double.PositiveInfinity;
+                double _t45 = _t44 ? 0d : _r24;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s48 = global::System.Runtime.Intrinsics.Vector512.Create(_t43);
-                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va41 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(_t45);
+                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s48;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                        _va41 += _t48;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s46;
                         global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                        _va46 += _t50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s48;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::LossGen.LossMath.Exp(_t51);
-                        _vb47 += _t52;
+                        _vb42 += _t50;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46 + _vb47);
+                    _r39 += global::System.Runtime.Intrinsics.Vector512.Sum(_va41 + _vb42);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va53 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s55 = global::System.Runtime.Intrinsics.Vector256.Create(_t43);
-                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb52 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(_t45);
+                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::LossGen.LossMath.Exp(_t54);
+                        _va51 += _t55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s53;
                         global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::LossGen.LossMath.Exp(_t56);
-                        _va53 += _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Exp(_t58);
-                        _vb54 += _t59;
+                        _vb52 += _t57;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va53 + _vb54);
+                    _r39 += global::System.Runtime.Intrinsics.Vector256.Sum(_va51 + _vb52);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va60 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb61 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s62 = global::System.Runtime.Intrinsics.Vector128.Create(_t43);
-                    for (; _j45 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va58 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s60 = global::System.Runtime.Intrinsics.Vector128.Create(_t45);
+                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45)) - _s62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Exp(_t61);
+                        _va58 += _t62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s60;
                         global::System.Runtime.Intrinsics.Vector128<double> _t64 = global::LossGen.LossMath.Exp(_t63);
-                        _va60 += _t64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o24 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Exp(_t65);
-                        _vb61 += _t66;
+                        _vb59 += _t64;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va60 + _vb61);
+                    _r39 += global::System.Runtime.Intrinsics.Vector128.Sum(_va58 + _vb59);
                 }
-                for (; _j45 < _n3; _j45++) // scalar tail
+                for (; _j40 < _n3; _j40++) // scalar tail
                 {
-                    double _t67 = _f2[_o24 + _j45] - _t43;
-                    double _t68 = global::LossGen.LossMath.Exp(_t67);
-                    _r44 += _t68;
+                    double _t65 = _f2[_o28 + _j40] - _t45;
+                    double _t66 = global::LossGen.LossMath.Exp(_t65);
+                    _r39 += _t66;
                 }
-                double _t69 = global::LossGen.LossMath.Log(_r44);
-                double _t70 = _t26 + _t43 + _t69;
+                double _t67 = _f2[_o28 + t[_i23]];
+                double _t68 = -_t67;
+                double _t69 = global::LossGen.LossMath.Log(_r39);
+                double _t70 = _t68 + _t45 + _t69;
                 _g22 += _t70;
             }
 
@@ -507,116 +506,115 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            for (int _i0 = 0; _i0 < _n0; _i0++)
             {
-                double _t1 = steerHat[_i0] - steer[_i0];
-                double _t2 = _t1 * _t1;
-                double _t3 = lambda1 * _t2;
-                int _o4 = _i0 * _n3;
-                double _t5 = _f2[_o4 + t[_i0]];
-                double _t6 = -_t5;
-                double _r7 = double.NegativeInfinity;
+                double _r1 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j8 = 0;
+                int _j2 = 0;
+                int _o5 = _i0 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va9 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
-                        _vb10 = global::System.Runtime.Intrinsics.Vector512.Max(_vb10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm11 = global::System.Runtime.Intrinsics.Vector512.Max(_va9, _vb10);
-                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k12++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm11, _k12));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
-                        _vb14 = global::System.Runtime.Intrinsics.Vector256.Max(_vb14, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
+                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _vb14);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
+                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j8 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j8 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8)));
-                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j8 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
+                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm19 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
-                    for (int _k20 = 0; _k20 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k20++) _r7 = global::System.Math.Max(_r7, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm19, _k20));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
                 }
-                for (; _j8 < _n3; _j8++) // scalar tail
+                for (; _j2 < _n3; _j2++) // scalar tail
                 {
-                    _r7 = global::System.Math.Max(_r7, _f2[_o4 + _j8]);
+                    _r1 = global::System.Math.Max(_r1, _f2[_o5 + _j2]);
                 }
-                double _t21 = global::System.Math.Abs(_r7);
-                bool _t22 = _t21 == double.PositiveInfinity;
-                double _t23 = _t22 ? 0d : _r7;
-                double _r24 = 0d;
+                double _r16 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j25 = 0;
+                int _j17 = 0;
+                double _t20 = global::System.Math.Abs(_r1);
+                bool _t21 = _t20 == double.PositiveInfinity;
+                double _t22 = _t21 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
+                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _va26 += _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _vb27 += _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
+                        _va18 += _t25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
+                        _vb19 += _t27;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector512.Sum(_va26 + _vb27);
+                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
+                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
-                        _va33 += _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Exp(_t38);
-                        _vb34 += _t39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va28 += _t32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
+                        _vb29 += _t34;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s42 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
+                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _va40 += _t44;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o4 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                        _vb41 += _t46;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
+                        _va35 += _t39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _vb36 += _t41;
                     }
-                    _r24 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
+                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
                 }
-                for (; _j25 < _n3; _j25++) // scalar tail
+                for (; _j17 < _n3; _j17++) // scalar tail
                 {
-                    double _t47 = _f2[_o4 + _j25] - _t23;
-                    double _t48 = global::LossGen.LossMath.Exp(_t47);
-                    _r24 += _t48;
+                    double _t42 = _f2[_o5 + _j17] - _t22;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r16 += _t43;
                 }
-                double _t49 = global::LossGen.LossMath.Log(_r24);
-                double _t50 = _t6 + _t23 + _t49;
+                double _t44 = steerHat[_i0] - steer[_i0];
+                double _t45 = _t44 * _t44;
+                double _t46 = lambda1 * _t45;
+                double _t47 = _f2[_o5 + t[_i0]];
+                double _t48 = -_t47;
+                double _t49 = global::LossGen.LossMath.Log(_r16);
+                double _t50 = _t48 + _t22 + _t49;
                 double _t51 = lambda2 * _t50;
-                double _t52 = _t3 + _t51;
+                double _t52 = _t46 + _t51;
                 losses[_i0] = _t52;
             }
 

@@ -18,111 +18,110 @@ namespace Snap
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
             double _g0 = 0d;
-            int _i1 = 0;
-            for (; _i1 < _n0; _i1++)
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
-                int _o2 = _i1 * _n1;
-                double _t3 = _f0[_o2 + t[_i1]];
-                double _t4 = -_t3;
-                double _r5 = double.NegativeInfinity;
+                double _r2 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j6 = 0;
+                int _j3 = 0;
+                int _o6 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
-                        _vb8 = global::System.Runtime.Intrinsics.Vector512.Max(_vb8, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _vb8);
-                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
-                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
-                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
+                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j6 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6)));
-                        _vb16 = global::System.Runtime.Intrinsics.Vector128.Max(_vb16, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j6 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
+                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _vb16);
-                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r5 = global::System.Math.Max(_r5, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
                 }
-                for (; _j6 < _n1; _j6++) // scalar tail
+                for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    _r5 = global::System.Math.Max(_r5, _f0[_o2 + _j6]);
+                    _r2 = global::System.Math.Max(_r2, _f0[_o6 + _j3]);
                 }
-                double _t19 = global::System.Math.Abs(_r5);
-                bool _t20 = _t19 == double.PositiveInfinity;
-                double _t21 = _t20 ? 0d : _r5;
-                double _r22 = 0d;
+                double _r17 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j23 = 0;
+                int _j18 = 0;
+                double _t21 = global::System.Math.Abs(_r2);
+                bool _t22 = _t21 == double.PositiveInfinity;
+                double _t23 = _t22 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = global::System.Runtime.Intrinsics.Vector512.Create(_t21);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
+                        _va19 += _t26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
                         global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
-                        _va24 += _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _vb25 += _t30;
+                        _vb20 += _t28;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
+                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t21);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va29 += _t33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
                         global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _va31 += _t35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Exp(_t36);
-                        _vb32 += _t37;
+                        _vb30 += _t35;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32);
+                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t21);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
+                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23)) - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                        _va36 += _t40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
                         global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _va38 += _t42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o2 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _vb39 += _t44;
+                        _vb37 += _t42;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
+                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
                 }
-                for (; _j23 < _n1; _j23++) // scalar tail
+                for (; _j18 < _n1; _j18++) // scalar tail
                 {
-                    double _t45 = _f0[_o2 + _j23] - _t21;
-                    double _t46 = global::LossGen.LossMath.Exp(_t45);
-                    _r22 += _t46;
+                    double _t43 = _f0[_o6 + _j18] - _t23;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r17 += _t44;
                 }
-                double _t47 = global::LossGen.LossMath.Log(_r22);
-                double _t48 = _t4 + _t21 + _t47;
+                double _t45 = _f0[_o6 + t[_i1]];
+                double _t46 = -_t45;
+                double _t47 = global::LossGen.LossMath.Log(_r17);
+                double _t48 = _t46 + _t23 + _t47;
                 _g0 += _t48;
             }
 
@@ -368,111 +367,110 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses.
-            int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            for (int _i0 = 0; _i0 < _n0; _i0++)
             {
-                int _o1 = _i0 * _n1;
-                double _t2 = _f0[_o1 + t[_i0]];
-                double _t3 = -_t2;
-                double _r4 = double.NegativeInfinity;
+                double _r1 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j5 = 0;
+                int _j2 = 0;
+                int _o5 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
-                        _vb7 = global::System.Runtime.Intrinsics.Vector512.Max(_vb7, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, _vb7);
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
-                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
+                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
-                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
+                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j5 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5)));
-                        _vb15 = global::System.Runtime.Intrinsics.Vector128.Max(_vb15, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j5 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
+                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm16 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _vb15);
-                    for (int _k17 = 0; _k17 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k17++) _r4 = global::System.Math.Max(_r4, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm16, _k17));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
                 }
-                for (; _j5 < _n1; _j5++) // scalar tail
+                for (; _j2 < _n1; _j2++) // scalar tail
                 {
-                    _r4 = global::System.Math.Max(_r4, _f0[_o1 + _j5]);
+                    _r1 = global::System.Math.Max(_r1, _f0[_o5 + _j2]);
                 }
-                double _t18 = global::System.Math.Abs(_r4);
-                bool _t19 = _t18 == double.PositiveInfinity;
-                double _t20 = _t19 ? 0d : _r4;
-                double _r21 = 0d;
+                double _r16 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j22 = 0;
+                int _j17 = 0;
+                double _t20 = global::System.Math.Abs(_r1);
+                bool _t21 = _t20 == double.PositiveInfinity;
+                double _t22 = _t21 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s25 = global::System.Runtime.Intrinsics.Vector512.Create(_t20);
-                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
+                        _va18 += _t25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
                         global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
-                        _va23 += _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
-                        _vb24 += _t29;
+                        _vb19 += _t27;
                     }
-                    _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23 + _vb24);
+                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t20);
-                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va28 += _t32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
                         global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
-                        _va30 += _t34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _vb31 += _t36;
+                        _vb29 += _t34;
                     }
-                    _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30 + _vb31);
+                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t20);
-                    for (; _j22 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
+                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22)) - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
+                        _va35 += _t39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
                         global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va37 += _t41;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o1 + _j22 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                        _vb38 += _t43;
+                        _vb36 += _t41;
                     }
-                    _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37 + _vb38);
+                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
                 }
-                for (; _j22 < _n1; _j22++) // scalar tail
+                for (; _j17 < _n1; _j17++) // scalar tail
                 {
-                    double _t44 = _f0[_o1 + _j22] - _t20;
-                    double _t45 = global::LossGen.LossMath.Exp(_t44);
-                    _r21 += _t45;
+                    double _t42 = _f0[_o5 + _j17] - _t22;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r16 += _t43;
                 }
-                double _t46 = global::LossGen.LossMath.Log(_r21);
-                double _t47 = _t3 + _t20 + _t46;
+                double _t44 = _f0[_o5 + t[_i0]];
+                double _t45 = -_t44;
+                double _t46 = global::LossGen.LossMath.Log(_r16);
+                double _t47 = _t45 + _t22 + _t46;
                 losses[_i0] = _t47;
             }
 

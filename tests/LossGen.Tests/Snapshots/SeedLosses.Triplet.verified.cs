@@ -22,121 +22,97 @@ namespace Snap
 
             // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))).
             double _g0 = 0d;
-            int _i1 = 0;
-            for (; _i1 < _n0; _i1++)
+            for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = 0d;
-                // sum((a − p)^2, dim: 1)
-                int _j3 = 0;
-                int _o6 = _i1 * _n1;
+                double _r3 = 0d;
+                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
+                int _j4 = 0;
+                int _o9 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t7 * _t7;
-                        _va4 += _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
-                        _vb5 += _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t10 * _t10;
+                        _va5 += _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t12 * _t12;
+                        _va7 += _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
+                        _vb6 += _t15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
+                        _vb8 += _t17;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7 + _vb8);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = _t13 * _t13;
-                        _va11 += _t14;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _t15 * _t15;
-                        _vb12 += _t16;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _t22 * _t22;
+                        _va18 += _t23;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _t24 * _t24;
+                        _va20 += _t25;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
+                        _vb19 += _t27;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t28 * _t28;
+                        _vb21 += _t29;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11 + _vb12);
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = _t19 * _t19;
-                        _va17 += _t20;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _t21 * _t21;
-                        _vb18 += _t22;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t35 = _t34 * _t34;
+                        _va30 += _t35;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = _t36 * _t36;
+                        _va32 += _t37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = _t38 * _t38;
+                        _vb31 += _t39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t40 * _t40;
+                        _vb33 += _t41;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17 + _vb18);
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30 + _vb31);
+                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va32 + _vb33);
                 }
-                for (; _j3 < _n1; _j3++) // scalar tail
+                for (; _j4 < _n1; _j4++) // scalar tail
                 {
-                    double _t23 = _f0[_o6 + _j3] - _f1[_o6 + _j3];
-                    double _t24 = _t23 * _t23;
-                    _r2 += _t24;
+                    double _t42 = _f0[_o9 + _j4] - _f1[_o9 + _j4];
+                    double _t43 = _t42 * _t42;
+                    _r2 += _t43;
+                    double _t44 = _f0[_o9 + _j4] - _f2[_o9 + _j4];
+                    double _t45 = _t44 * _t44;
+                    _r3 += _t45;
                 }
-                double _t25 = global::System.Math.Sqrt(_r2);
-                double _r26 = 0d;
-                // sum((a − n)^2, dim: 1)
-                int _j27 = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va28 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t30 * _t30;
-                        _va28 += _t31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t32 * _t32;
-                        _vb29 += _t33;
-                    }
-                    _r26 += global::System.Runtime.Intrinsics.Vector512.Sum(_va28 + _vb29);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb35 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t36 * _t36;
-                        _va34 += _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
-                        _vb35 += _t39;
-                    }
-                    _r26 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34 + _vb35);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j27 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j27 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = _t42 * _t42;
-                        _va40 += _t43;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j27 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _t44 * _t44;
-                        _vb41 += _t45;
-                    }
-                    _r26 += global::System.Runtime.Intrinsics.Vector128.Sum(_va40 + _vb41);
-                }
-                for (; _j27 < _n1; _j27++) // scalar tail
-                {
-                    double _t46 = _f0[_o6 + _j27] - _f2[_o6 + _j27];
-                    double _t47 = _t46 * _t46;
-                    _r26 += _t47;
-                }
-                double _t48 = global::System.Math.Sqrt(_r26);
-                double _t49 = margin + _t25 - _t48;
-                double _t50 = global::System.Math.Max(0d, _t49);
-                _g0 += _t50;
+                double _t46 = global::System.Math.Sqrt(_r2);
+                double _t47 = global::System.Math.Sqrt(_r3);
+                double _t48 = margin + _t46 - _t47;
+                double _t49 = global::System.Math.Max(0d, _t48);
+                _g0 += _t49;
             }
 
-            double _t51 = _g0 / ((double)_n0);
-            return _t51;
+            double _t50 = _g0 / ((double)_n0);
+            return _t50;
         }
 
         /// <summary>Computes the loss <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -457,117 +433,93 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses.
-            int _i0 = 0;
-            for (; _i0 < _n0; _i0++)
+            for (int _i0 = 0; _i0 < _n0; _i0++)
             {
                 double _r1 = 0d;
-                // sum((a − p)^2, dim: 1)
-                int _j2 = 0;
-                int _o5 = _i0 * _n1;
+                double _r2 = 0d;
+                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
+                int _j3 = 0;
+                int _o8 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                        _va3 += _t7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t8 * _t8;
-                        _vb4 += _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
+                        _va4 += _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va6 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
+                        _vb5 += _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
+                        _vb7 += _t16;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
+                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va6 + _vb7);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 * _t12;
-                        _va10 += _t13;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = _t14 * _t14;
-                        _vb11 += _t15;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = _t21 * _t21;
+                        _va17 += _t22;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t23 * _t23;
+                        _va19 += _t24;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _t25 * _t25;
+                        _vb18 += _t26;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = _t27 * _t27;
+                        _vb20 += _t28;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10 + _vb11);
+                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va17 + _vb18);
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19 + _vb20);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _va31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 * _t18;
-                        _va16 += _t19;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = _t20 * _t20;
-                        _vb17 += _t21;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t33 * _t33;
+                        _va29 += _t34;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t36 = _t35 * _t35;
+                        _va31 += _t36;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = _t37 * _t37;
+                        _vb30 += _t38;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o8 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _t39 * _t39;
+                        _vb32 += _t40;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va16 + _vb17);
+                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29 + _vb30);
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va31 + _vb32);
                 }
-                for (; _j2 < _n1; _j2++) // scalar tail
+                for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    double _t22 = _f0[_o5 + _j2] - _f1[_o5 + _j2];
-                    double _t23 = _t22 * _t22;
-                    _r1 += _t23;
+                    double _t41 = _f0[_o8 + _j3] - _f1[_o8 + _j3];
+                    double _t42 = _t41 * _t41;
+                    _r1 += _t42;
+                    double _t43 = _f0[_o8 + _j3] - _f2[_o8 + _j3];
+                    double _t44 = _t43 * _t43;
+                    _r2 += _t44;
                 }
-                double _t24 = global::System.Math.Sqrt(_r1);
-                double _r25 = 0d;
-                // sum((a − n)^2, dim: 1)
-                int _j26 = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va27 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t29 * _t29;
-                        _va27 += _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 * _t31;
-                        _vb28 += _t32;
-                    }
-                    _r25 += global::System.Runtime.Intrinsics.Vector512.Sum(_va27 + _vb28);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
-                        _va33 += _t36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t37 * _t37;
-                        _vb34 += _t38;
-                    }
-                    _r25 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb40 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j26 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j26 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = _t41 * _t41;
-                        _va39 += _t42;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j26 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = _t43 * _t43;
-                        _vb40 += _t44;
-                    }
-                    _r25 += global::System.Runtime.Intrinsics.Vector128.Sum(_va39 + _vb40);
-                }
-                for (; _j26 < _n1; _j26++) // scalar tail
-                {
-                    double _t45 = _f0[_o5 + _j26] - _f2[_o5 + _j26];
-                    double _t46 = _t45 * _t45;
-                    _r25 += _t46;
-                }
-                double _t47 = global::System.Math.Sqrt(_r25);
-                double _t48 = margin + _t24 - _t47;
-                double _t49 = global::System.Math.Max(0d, _t48);
-                losses[_i0] = _t49;
+                double _t45 = global::System.Math.Sqrt(_r1);
+                double _t46 = global::System.Math.Sqrt(_r2);
+                double _t47 = margin + _t45 - _t46;
+                double _t48 = global::System.Math.Max(0d, _t47);
+                losses[_i0] = _t48;
             }
 
         }
