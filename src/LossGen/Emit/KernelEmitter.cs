@@ -73,7 +73,11 @@ internal sealed class KernelEmitter
             return g;
         }
         foreach (Node n in order.Where(IsGlobal))
-            Group(Math.Max(1, avail[n.Args[0]]), _dims.Find(n.Args[0].Shape.D0)).Globals.Add(n);
+        {
+            // A scatter loops over its labels; other reductions over their operand's outer dimension.
+            int pass = Math.Max(1, n.Args.Max(a => avail[a]));
+            Group(pass, _dims.Find(n.Op == Op.ScatterSum ? n.Args[1].Shape.D0 : n.Args[0].Shape.D0)).Globals.Add(n);
+        }
         foreach (Sink s in sinks)
             Group(Math.Max(1, avail[s.Value]), _dims.Find(s.Domain.D0)).Sinks.Add(s);
 

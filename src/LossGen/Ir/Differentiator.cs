@@ -92,6 +92,10 @@ internal sealed class Differentiator
     private void Propagate(Node n, Node a, HashSet<Node> needed)
     {
         Graph g = _g;
+        // A per-row adjoint of a rank-2 node is expanded to the node's shape first: combined directly with a rank-1
+        // argument that broadcasts along columns (class weights), it would otherwise tie rows to columns.
+        if (a.Shape.Rank == 1 && n.Shape.Rank == 2)
+            a = g.Mul(g.Const(1, n.Shape), a);
         Node[] x = n.Args;
         Node Zero() => g.Const(0);
         switch (n.Op)
@@ -148,7 +152,8 @@ internal sealed class Differentiator
                 Add(x[2], g.Where(x[0], Zero(), a), needed);
                 break;
             case Op.Gather:
-                Add(x[0], g.ScatterSum(a, x[1], x[0].Shape.D0), needed);
+                // The scattered values need one entry per label, even when the adjoint is a broadcast scalar.
+                Add(x[0], g.ScatterSum(a.Shape.Rank == 0 ? g.Mul(g.Const(1, n.Shape), a) : a, x[1], x[0].Shape.D0), needed);
                 break;
             case Op.Pick:
                 Add(x[0], g.Where(g.Compare(Op.Equal, g.ColumnIndex(x[0].Shape), x[1]), a, Zero()), needed);

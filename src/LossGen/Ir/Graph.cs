@@ -109,7 +109,8 @@ internal sealed class Graph
             if (c == 0) continue;
             result.Add(c == 1 ? rest : Mul(Const(c), rest));
         }
-        if (constant != 0 || result.Count == 0) result.Add(Const(constant));
+        bool shapeLost = shape.Rank > 0 && result.Count > 1 && result.All(r => r.Shape.Rank < shape.Rank);
+        if (constant != 0 || result.Count == 0 || shapeLost) result.Add(Const(constant, shapeLost ? shape : null));
         if (result.Count == 1) return Fit(result[0], shape);
         result.Sort((a, b) => Rank(a).CompareTo(Rank(b)));
         return Fit(Make(Op.Add, result.ToArray(), shape, ElemKind.Real), shape);
@@ -162,7 +163,10 @@ internal sealed class Graph
         }
         if (result.Count == 0) return Const(coefficient, shape);
         result.Sort((a, b) => Rank(a).CompareTo(Rank(b)));
-        if (coefficient != 1) result.Insert(0, Const(coefficient));
+        // The arguments must broadcast back to the node's shape when it is rebuilt: when only lower-rank factors
+        // remain (a row vector times a column vector), the coefficient carries the full shape.
+        bool shapeLost = shape.Rank > 0 && result.All(r => r.Shape.Rank < shape.Rank);
+        if (coefficient != 1 || (shapeLost && result.Count > 1)) result.Insert(0, Const(coefficient, shapeLost ? shape : null));
         if (result.Count == 1) return Fit(result[0], shape);
         return Fit(Make(Op.Mul, result.ToArray(), shape, ElemKind.Real), shape);
     }
