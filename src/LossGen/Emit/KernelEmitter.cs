@@ -664,6 +664,16 @@ internal sealed class KernelEmitter
                     ElemKind.Int => ((long)n.Value).ToString(CultureInfo.InvariantCulture),
                     _ => _t.Literal(n.Value),
                 };
+            case Op.Input when _v is not null:
+            {
+                // One load per vector and input, however often the formula reads it.
+                Block loadHome = Home(n, at, env);
+                string loadKey = Key(n, env);
+                if (loadHome.Cache.TryGetValue(loadKey, out string? loaded)) return loaded;
+                string loadLocal = Local("x");
+                loadHome.Add($"{_v.Type} {loadLocal} = {InputAccess(n, env)};");
+                return loadHome.Cache[loadKey] = loadLocal;
+            }
             case Op.Input:
                 return InputAccess(n, env);
             case Op.Size:
@@ -697,6 +707,8 @@ internal sealed class KernelEmitter
         string type = _v is not null ? _v.Type : n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
         if (n.Op is Op.Softplus or Op.Sigmoid && _fused is not null && _fused.Contains(n.Args[0]))
         {
+            string partnerKey = (n.Op == Op.Softplus ? "softplus:" : "sigmoid:") + Key(n.Args[0], env);
+            if (home.Cache.TryGetValue(partnerKey, out string? shared)) return home.Cache[key] = shared;
             // softplus(x) and sigmoid(x) share one exp(-|x|).
             string x = EvalReal(n.Args[0], home, env);
             string softplus = Local("sp"), sigmoid = Local("sg");

@@ -103,6 +103,7 @@ internal static class ModelBuilder
             syntax.Modifiers.ToString(),
             AccessibilityText(method.DeclaredAccessibility),
             method.Name,
+            syntax.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)),
             isDouble,
             parameters.ToEquatableArray(),
             formula ?? "",

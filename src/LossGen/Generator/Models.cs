@@ -56,6 +56,7 @@ internal sealed record LossMethodModel(
     string Modifiers,
     string Accessibility,
     string MethodName,
+    bool HasDocumentation,
     bool IsDouble,
     EquatableArray<ParameterModel> Parameters,
     string Formula,

@@ -29,8 +29,11 @@ internal static class SourceEmitter
         var names = new Names(model);
         var printer = new Printer(model.Parameters.Select(p => p.Name).ToList());
 
-        // 1. The forward pass.
-        WriteDocs(w, model, $"Computes the loss <c>{Xml(model.Formula)}</c>.", null, null);
+        // 1. The forward pass. The user's own documentation on the declaration wins; an implementing part's docs would replace it.
+        if (model.HasDocumentation)
+            w.Line($"// Computes the loss {model.Formula.Replace("\r", " ").Replace("\n", " ")}");
+        else
+            WriteDocs(w, model, $"Computes the loss <c>{Xml(model.Formula)}</c>.", null, InputDocs(model));
         w.Line(GeneratedCode);
         w.Open($"{model.Modifiers} {t.Name} {model.MethodName}({string.Join(", ", names.Parameters(withDefaults: false))})");
         var forward = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
@@ -55,7 +58,7 @@ internal static class SourceEmitter
         WriteDocs(w, model,
             $"Computes the loss <c>{Xml(model.Formula)}</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.",
             gradientLines.Concat(gradientDocs).ToList(),
-            loss.Differentiable.Select(i => (names.Gradient(i).TrimStart('@'), $"Receives ∂loss/∂{model.Parameters[i].Name}; same shape as <paramref name=\"{model.Parameters[i].Name}\"/>.")).ToList());
+            InputDocs(model).Concat(loss.Differentiable.Select(i => (names.Gradient(i).TrimStart('@'), $"Receives ∂loss/∂{model.Parameters[i].Name}; same shape as <paramref name=\"{model.Parameters[i].Name}\"/>."))).ToList());
         w.Line(GeneratedCode);
         w.Open($"{model.Accessibility} static {t.Name} {model.MethodName}WithGradient({string.Join(", ", names.GradientParameters(t))})");
         var withGradient = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
@@ -70,7 +73,7 @@ internal static class SourceEmitter
             WriteDocs(w, model,
                 $"Writes the per-sample losses of <c>{Xml(model.Formula)}</c> (PyTorch's reduction='none'): ℓᵢ = {Xml(new Printer(model.Parameters.Select(p => p.Name).ToList()).Print(loss.PerSample!))}.",
                 null,
-                [(names.PerSample.TrimStart('@'), "Receives one loss per row.")]);
+                InputDocs(model).Append((names.PerSample.TrimStart('@'), "Receives one loss per row.")).ToList());
             w.Line(GeneratedCode);
             w.Open($"{model.Accessibility} static void {model.MethodName}PerSample({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"))})");
             var emitter = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
@@ -99,6 +102,15 @@ internal static class SourceEmitter
         foreach ((string name, string text) in outputs ?? [])
             w.Line($"/// <param name=\"{name}\">{text}</param>");
     }
+
+    /// <summary>One &lt;param&gt; per declared parameter, so that every generated member documents all of them.</summary>
+    private static List<(string Name, string Text)> InputDocs(LossMethodModel model) => model.Parameters.Select(p => (p.Name, p.Kind switch
+    {
+        InputKind.Vector => p.Role == Role.Target ? "Rank-1 input (constant: no gradient)." : "Rank-1 input.",
+        InputKind.Matrix => p.Role == Role.Target ? "Rank-2 input [rows, cols] (constant: no gradient)." : "Rank-2 input [rows, cols].",
+        InputKind.Labels => "Integer class labels.",
+        _ => "Hyperparameter.",
+    })).ToList();
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 

@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c>.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="yhat">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double AsymmetricMae(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
         {
@@ -19,81 +21,93 @@ namespace Snap
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t4, _s5, _s6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Abs(_t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
-                    _va2 += _t10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s5, _s6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Abs(_t13);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
-                    _vb3 += _t15;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x4, _x5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _s7, _s8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x5 - _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
+                    _va2 += _t12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x13, _x14);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s7, _s8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 - _x13;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Abs(_t17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
+                    _vb3 += _t19;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s19 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t18, _s19, _s20);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Abs(_t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t21 * _t23;
-                    _va16 += _t24;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t25, _s19, _s20);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.Abs(_t27);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t26 * _t28;
-                    _vb17 += _t29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x22, _x23);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s25, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x23 - _x22;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Abs(_t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
+                    _va20 += _t30;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x31, _x32);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t33, _s25, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x32 - _x31;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.Abs(_t35);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t34 * _t36;
+                    _vb21 += _t37;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16 + _vb17);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s34 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t32, _s33, _s34);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = global::System.Runtime.Intrinsics.Vector128.Abs(_t36);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = _t35 * _t37;
-                    _va30 += _t38;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t39, _s33, _s34);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.Abs(_t41);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _t40 * _t42;
-                    _vb31 += _t43;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x40, _x41);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t42, _s43, _s44);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x41 - _x40;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.Abs(_t46);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t45 * _t47;
+                    _va38 += _t48;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x49, _x50);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t51, _s43, _s44);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x50 - _x49;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::System.Runtime.Intrinsics.Vector128.Abs(_t53);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _t52 * _t54;
+                    _vb39 += _t55;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30 + _vb31);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                bool _t44 = yhat[_i1] < y[_i1];
-                double _t45 = _t44 ? 2d : 1d;
-                double _t46 = y[_i1] - yhat[_i1];
-                double _t47 = global::System.Math.Abs(_t46);
-                double _t48 = _t45 * _t47;
-                _g0 += _t48;
+                bool _t56 = yhat[_i1] < y[_i1];
+                double _t57 = _t56 ? 2d : 1d;
+                double _t58 = y[_i1] - yhat[_i1];
+                double _t59 = global::System.Math.Abs(_t58);
+                double _t60 = _t57 * _t59;
+                _g0 += _t60;
             }
 
-            double _t49 = _g0 / ((double)_n0);
-            return _t49;
+            double _t61 = _g0 / ((double)_n0);
+            return _t61;
         }
 
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -103,6 +117,8 @@ namespace Snap
         /// ∂L/∂yhat = −where(yhat &lt; y, 2, 1)·(1 / N)·sign(y − yhat)
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="yhat">Rank-1 input.</param>
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double AsymmetricMaeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
@@ -115,112 +131,126 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)); writes ∂L/∂yhat.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t12 = 1d / ((double)_n0);
+            double _t14 = 1d / ((double)_n0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
+                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t14));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t4, _s5, _s6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Abs(_t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
-                    _va2 += _t10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t8, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t8, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t8));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t7 * _t11;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s5, _s6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Abs(_t17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
-                    _vb3 += _t19;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t17));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s13 * _t16 * _t20;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x4, _x5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _s7, _s8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x5 - _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
+                    _va2 += _t12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t10, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t10, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t10));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _t9 * _t13;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x17, _x18);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _s7, _s8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x18 - _x17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Abs(_t21);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t20 * _t22;
+                    _vb3 += _t23;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t21, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t21, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t21));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s15 * _t20 * _t24;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
+                global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t14));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s25, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Abs(_t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
-                    _va22 += _t30;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t28, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t28, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t28));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t27 * _t31;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t34, _s25, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.Abs(_t36);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t35 * _t37;
-                    _vb23 += _t38;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t36, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t36, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t36));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s32 * _t35 * _t39;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x28, _x29);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s31, _s32);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x29 - _x28;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Abs(_t34);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t33 * _t35;
+                    _va26 += _t36;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t34, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t34, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t34));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _t33 * _t37;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x40, _x41);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t42, _s31, _s32);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x41 - _x40;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.Abs(_t44);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = _t43 * _t45;
+                    _vb27 += _t46;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t44, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t44, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t44));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s38 * _t43 * _t47;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s45 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s51 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
+                global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s54 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s55 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t14));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t43, _s44, _s45);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.Abs(_t47);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t46 * _t48;
-                    _va41 += _t49;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t47, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t47, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t47));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s51 * _t46 * _t50;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _s44, _s45);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Abs(_t55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 * _t56;
-                    _vb42 += _t57;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t55, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t55, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t55));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s51 * _t54 * _t58;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x51, _x52);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _s54, _s55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x52 - _x51;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.Abs(_t57);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t56 * _t58;
+                    _va49 += _t59;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t57));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s61 * _t56 * _t60;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x63, _x64);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t65, _s54, _s55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x64 - _x63;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.Abs(_t67);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t69 = _t66 * _t68;
+                    _vb50 += _t69;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t70 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t67, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t67, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t67));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t71 = _s61 * _t66 * _t70;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t71, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41 + _vb42);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va49 + _vb50);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                bool _t60 = yhat[_i1] < y[_i1];
-                double _t61 = _t60 ? 2d : 1d;
-                double _t62 = y[_i1] - yhat[_i1];
-                double _t63 = global::System.Math.Abs(_t62);
-                double _t64 = _t61 * _t63;
-                _g0 += _t64;
-                double _t65 = _t62 > 0d ? 1d : (_t62 < 0d ? (-1d) : 0d);
-                double _t66 = -_t61 * _t12 * _t65;
-                dyhat[_i1] = _t66;
+                bool _t72 = yhat[_i1] < y[_i1];
+                double _t73 = _t72 ? 2d : 1d;
+                double _t74 = y[_i1] - yhat[_i1];
+                double _t75 = global::System.Math.Abs(_t74);
+                double _t76 = _t73 * _t75;
+                _g0 += _t76;
+                double _t77 = _t74 > 0d ? 1d : (_t74 < 0d ? (-1d) : 0d);
+                double _t78 = -_t73 * _t14 * _t77;
+                dyhat[_i1] = _t78;
             }
 
-            double _t67 = _g0 / ((double)_n0);
-            return _t67;
+            double _t79 = _g0 / ((double)_n0);
+            return _t79;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> (PyTorch's reduction='none'): ℓᵢ = where(yhat &lt; y, 2, 1)·abs(y − yhat).</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="yhat">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void AsymmetricMaePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
@@ -234,72 +264,84 @@ namespace Snap
             int _i0 = 0;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s2 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t1, _s2, _s3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Abs(_t5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t4 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t8, _s2, _s3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x1, _x2);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t3, _s4, _s5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x2 - _x1;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Abs(_t7);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t6 * _t8;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x10, _x11);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t12, _s4, _s5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x11 - _x10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Abs(_t14);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t13 * _t15;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s14 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t13, _s14, _s15);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.Abs(_t17);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _t16 * _t18;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t20, _s14, _s15);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Abs(_t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t21 * _t23;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x17, _x18);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t19, _s20, _s21);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = _x18 - _x17;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.Abs(_t23);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _t22 * _t24;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x26, _x27);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t28, _s20, _s21);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x27 - _x26;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Abs(_t30);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _s26 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s27 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t28 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t25, _s26, _s27);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = global::System.Runtime.Intrinsics.Vector128.Abs(_t29);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t28 * _t30;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t32, _s26, _s27);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.Abs(_t34);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _t33 * _t35;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x33, _x34);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t35, _s36, _s37);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _x34 - _x33;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.Abs(_t39);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t38 * _t40;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x42, _x43);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t44, _s36, _s37);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x43 - _x42;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.Abs(_t46);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t45 * _t47;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
             }
             for (; _i0 < _n0; _i0++) // scalar tail
             {
-                bool _t37 = yhat[_i0] < y[_i0];
-                double _t38 = _t37 ? 2d : 1d;
-                double _t39 = y[_i0] - yhat[_i0];
-                double _t40 = global::System.Math.Abs(_t39);
-                double _t41 = _t38 * _t40;
-                losses[_i0] = _t41;
+                bool _t49 = yhat[_i0] < y[_i0];
+                double _t50 = _t49 ? 2d : 1d;
+                double _t51 = y[_i0] - yhat[_i0];
+                double _t52 = global::System.Math.Abs(_t51);
+                double _t53 = _t50 * _t52;
+                losses[_i0] = _t53;
             }
 
         }

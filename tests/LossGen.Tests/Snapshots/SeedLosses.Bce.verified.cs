@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c>.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double Bce(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p)
         {
@@ -19,93 +21,105 @@ namespace Snap
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t5 + _t10;
-                    _va2 += _t11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_t15);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t13 + _t17;
-                    _vb3 += _t18;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(_x5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x4 * _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 - _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s8 - _x5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t7 + _t12;
+                    _va2 += _t13;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s8 - _x14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s8 - _x15;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Log(_t19);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t17 + _t21;
+                    _vb3 += _t22;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _va23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t21;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s23 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _s23 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_t25);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t24 * _t26;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _t22 + _t27;
-                    _va19 += _t28;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s23 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s23 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Log(_t32);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t31 * _t33;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = _t30 + _t34;
-                    _vb20 += _t35;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::LossGen.LossMath.Log(_x26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x25 * _t27;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s29 - _x25;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s29 - _x26;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Log(_t31);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t30 * _t32;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t28 + _t33;
+                    _va23 += _t34;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_x36);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x35 * _t37;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s29 - _x35;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s29 - _x36;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t40);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 * _t41;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t38 + _t42;
+                    _vb24 += _t43;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19 + _vb20);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va23 + _vb24);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t38;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::LossGen.LossMath.Log(_t42);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = _t41 * _t43;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = _t39 + _t44;
-                    _va36 += _t45;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t46;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Log(_t49);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t48 * _t50;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _t47 + _t51;
-                    _vb37 += _t52;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Log(_x47);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x46 * _t48;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 - _x46;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s50 - _x47;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Log(_t52);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t51 * _t53;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _t49 + _t54;
+                    _va44 += _t55;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Log(_x57);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x56 * _t58;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 - _x56;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s50 - _x57;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Log(_t61);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = _t60 * _t62;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t59 + _t63;
+                    _vb45 += _t64;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44 + _vb45);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t53 = global::LossGen.LossMath.Log(p[_i1]);
-                double _t54 = y[_i1] * _t53;
-                double _t55 = 1d - y[_i1];
-                double _t56 = 1d - p[_i1];
-                double _t57 = global::LossGen.LossMath.Log(_t56);
-                double _t58 = _t55 * _t57;
-                double _t59 = _t54 + _t58;
-                _g0 += _t59;
+                double _t65 = global::LossGen.LossMath.Log(p[_i1]);
+                double _t66 = y[_i1] * _t65;
+                double _t67 = 1d - y[_i1];
+                double _t68 = 1d - p[_i1];
+                double _t69 = global::LossGen.LossMath.Log(_t68);
+                double _t70 = _t67 * _t69;
+                double _t71 = _t66 + _t70;
+                _g0 += _t71;
             }
 
-            double _t60 = _g0 / ((double)_n0);
-            double _t61 = -_t60;
-            return _t61;
+            double _t72 = _g0 / ((double)_n0);
+            double _t73 = -_t72;
+            return _t73;
         }
 
         /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -116,6 +130,8 @@ namespace Snap
         /// where s1 = −1 / N
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double BceWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp)
@@ -128,152 +144,166 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)); writes ∂L/∂p.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t12 = (-1d) / ((double)_n0);
+            double _t14 = (-1d) / ((double)_n0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
+                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t14);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t7 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t5 + _t10;
-                    _va2 += _t11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t8;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = -(_t15);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s13 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 / global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 + _t18;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t20;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Log(_t23);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t22 * _t24;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = _t21 + _t25;
-                    _vb3 += _t26;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = _s13 * _t22;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 / _t23;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = -(_t28);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s13 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t30 / global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 + _t31;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(_x5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x4 * _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 - _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s8 - _x5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t7 + _t12;
+                    _va2 += _t13;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 / _t10;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = -(_t17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s15 * _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _x5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 + _t20;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Log(_x23);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _x22 * _t24;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s8 - _x22;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = _s8 - _x23;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Log(_t27);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t26 * _t28;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t25 + _t29;
+                    _vb3 += _t30;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s15 * _t26;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 / _t27;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = -(_t32);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s15 * _x22;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _t34 / _x23;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t33 + _t35;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s37 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(_t14);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t35;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _s37 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s37 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Log(_t39);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _t38 * _t40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t36 + _t41;
-                    _va33 += _t42;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s43 * _t38;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t44 / _t39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = -(_t45);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s43 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 / global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t49 = _t46 + _t48;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t50 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t50;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s37 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s37 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::LossGen.LossMath.Log(_t53);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t52 * _t54;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t56 = _t51 + _t55;
-                    _vb34 += _t56;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s43 * _t52;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t57 / _t53;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = -(_t58);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s43 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t60 / global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t59 + _t61;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_x40);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x39 * _t41;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s43 - _x39;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s43 - _x40;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::LossGen.LossMath.Log(_t45);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = _t44 * _t46;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t42 + _t47;
+                    _va37 += _t48;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s49 * _t44;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = _t50 / _t45;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t52 = -(_t51);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s49 * _x39;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 / _x40;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t52 + _t54;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::LossGen.LossMath.Log(_x57);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = _x56 * _t58;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s43 - _x56;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s43 - _x57;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::LossGen.LossMath.Log(_t61);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t60 * _t62;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t59 + _t63;
+                    _vb38 += _t64;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s49 * _t60;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t65 / _t61;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = -(_t66);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s49 * _x56;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t68 / _x57;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = _t67 + _t69;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va33 + _vb34);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb64 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s73 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                global::System.Runtime.Intrinsics.Vector128<double> _va71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t14);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * _t65;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t68 = _s67 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t69 = _s67 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t70 = global::LossGen.LossMath.Log(_t69);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t71 = _t68 * _t70;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t66 + _t71;
-                    _va63 += _t72;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t74 = _s73 * _t68;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t75 = _t74 / _t69;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t76 = -(_t75);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t77 = _s73 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t78 = _t77 / global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t76 + _t78;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t80 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t81 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t80;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t82 = _s67 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t83 = _s67 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::LossGen.LossMath.Log(_t83);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t82 * _t84;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t86 = _t81 + _t85;
-                    _vb64 += _t86;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s73 * _t82;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t87 / _t83;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t89 = -(_t88);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s73 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t91 = _t90 / global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 + _t91;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Log(_x74);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t76 = _x73 * _t75;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t78 = _s77 - _x73;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t79 = _s77 - _x74;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t80 = global::LossGen.LossMath.Log(_t79);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t81 = _t78 * _t80;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t82 = _t76 + _t81;
+                    _va71 += _t82;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t84 = _s83 * _t78;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t84 / _t79;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t86 = -(_t85);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s83 * _x73;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t87 / _x74;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t86 + _t88;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t92 = global::LossGen.LossMath.Log(_x91);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x90 * _t92;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t94 = _s77 - _x90;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s77 - _x91;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Log(_t95);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t94 * _t96;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t98 = _t93 + _t97;
+                    _vb72 += _t98;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = _s83 * _t94;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t100 = _t99 / _t95;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = -(_t100);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s83 * _x90;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t102 / _x91;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t101 + _t103;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63 + _vb64);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va71 + _vb72);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t93 = global::LossGen.LossMath.Log(p[_i1]);
-                double _t94 = y[_i1] * _t93;
-                double _t95 = 1d - y[_i1];
-                double _t96 = 1d - p[_i1];
-                double _t97 = global::LossGen.LossMath.Log(_t96);
-                double _t98 = _t95 * _t97;
-                double _t99 = _t94 + _t98;
-                _g0 += _t99;
-                double _t100 = _t95 * _t12;
-                double _t101 = _t100 / _t96;
-                double _t102 = -_t101;
-                double _t103 = y[_i1] * _t12;
-                double _t104 = _t103 / p[_i1];
-                double _t105 = _t102 + _t104;
-                dp[_i1] = _t105;
+                double _t105 = global::LossGen.LossMath.Log(p[_i1]);
+                double _t106 = y[_i1] * _t105;
+                double _t107 = 1d - y[_i1];
+                double _t108 = 1d - p[_i1];
+                double _t109 = global::LossGen.LossMath.Log(_t108);
+                double _t110 = _t107 * _t109;
+                double _t111 = _t106 + _t110;
+                _g0 += _t111;
+                double _t112 = _t107 * _t14;
+                double _t113 = _t112 / _t108;
+                double _t114 = -_t113;
+                double _t115 = y[_i1] * _t14;
+                double _t116 = _t115 / p[_i1];
+                double _t117 = _t114 + _t116;
+                dp[_i1] = _t117;
             }
 
-            double _t106 = _g0 / ((double)_n0);
-            double _t107 = -_t106;
-            return _t107;
+            double _t118 = _g0 / ((double)_n0);
+            double _t119 = -_t118;
+            return _t119;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> (PyTorch's reduction='none'): ℓᵢ = −(y·log(p) + (1 − y)·log(1 − p)).</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void BcePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses)
@@ -287,90 +317,102 @@ namespace Snap
             int _i0 = 0;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * _t1;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _s3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(_t5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t4 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t2 + _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = -(_t8);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t11 + _t15;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = -(_t16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::LossGen.LossMath.Log(_x2);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _x1 * _t3;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - _x1;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s5 - _x2;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Log(_t7);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t6 * _t8;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t4 + _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = -(_t10);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s5 - _x12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s5 - _x13;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Log(_t17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t15 + _t19;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * _t18;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _s20 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = _s20 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::LossGen.LossMath.Log(_t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t21 * _t23;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _t19 + _t24;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = -(_t25);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s20 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s20 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t30);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t28 + _t32;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = -(_t33);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 - _x22;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s26 - _x23;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::LossGen.LossMath.Log(_t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t25 + _t30;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = -(_t31);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Log(_x34);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _x33 * _t35;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s26 - _x33;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _s26 - _x34;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Log(_t38);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t37 * _t39;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _t36 + _t40;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = -(_t41);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * _t35;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = _s37 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _s37 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Log(_t39);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t38 * _t40;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = _t36 + _t41;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = -(_t42);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t43, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::LossGen.LossMath.Log(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t44;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _s37 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s37 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Log(_t47);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t46 * _t48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = _t45 + _t49;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = -(_t50);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t51, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Log(_x44);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x43 * _t45;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s47 - _x43;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s47 - _x44;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Log(_t49);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t48 * _t50;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _t46 + _t51;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = -(_t52);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_x55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x54 * _t56;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s47 - _x54;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s47 - _x55;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Log(_t59);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _t58 * _t60;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t57 + _t61;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = -(_t62);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t63, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
             }
             for (; _i0 < _n0; _i0++) // scalar tail
             {
-                double _t52 = global::LossGen.LossMath.Log(p[_i0]);
-                double _t53 = y[_i0] * _t52;
-                double _t54 = 1d - y[_i0];
-                double _t55 = 1d - p[_i0];
-                double _t56 = global::LossGen.LossMath.Log(_t55);
-                double _t57 = _t54 * _t56;
-                double _t58 = _t53 + _t57;
-                double _t59 = -_t58;
-                losses[_i0] = _t59;
+                double _t64 = global::LossGen.LossMath.Log(p[_i0]);
+                double _t65 = y[_i0] * _t64;
+                double _t66 = 1d - y[_i0];
+                double _t67 = 1d - p[_i0];
+                double _t68 = global::LossGen.LossMath.Log(_t67);
+                double _t69 = _t66 * _t68;
+                double _t70 = _t65 + _t69;
+                double _t71 = -_t70;
+                losses[_i0] = _t71;
             }
 
         }

@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c>.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="z">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double BceLogits(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z)
         {
@@ -21,52 +23,64 @@ namespace Snap
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va2 += _t5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    _vb3 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Softplus(_x4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t5 - _x6 * _x4;
+                    _va2 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Softplus(_x8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t9 - _x10 * _x8;
+                    _vb3 += _t11;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _t10 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va8 += _t11;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    _vb9 += _t13;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Softplus(_x14);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _t15 - _x16 * _x14;
+                    _va12 += _t17;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Softplus(_x18);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t19 - _x20 * _x18;
+                    _vb13 += _t21;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va8 + _vb9);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _va22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _t16 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va14 += _t17;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    _vb15 += _t19;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::LossGen.LossMath.Softplus(_x24);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x26 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = _t25 - _x26 * _x24;
+                    _va22 += _t27;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Softplus(_x28);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t29 - _x30 * _x28;
+                    _vb23 += _t31;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va14 + _vb15);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va22 + _vb23);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t20 = global::LossGen.LossMath.Softplus(z[_i1]);
-                double _t21 = _t20 - y[_i1] * z[_i1];
-                _g0 += _t21;
+                double _t32 = global::LossGen.LossMath.Softplus(z[_i1]);
+                double _t33 = _t32 - y[_i1] * z[_i1];
+                _g0 += _t33;
             }
 
-            double _t22 = _g0 / ((double)_n0);
-            return _t22;
+            double _t34 = _g0 / ((double)_n0);
+            return _t34;
         }
 
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -77,6 +91,8 @@ namespace Snap
         /// where s1 = 1 / N
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="z">Rank-1 input.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double BceLogitsWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz)
@@ -89,29 +105,31 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t7 = 1d / ((double)_n0);
+            double _t9 = 1d / ((double)_n0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t7));
-                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(_t7);
+                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(_t9);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp4 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector512<double> _sg5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _sp4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va2 += _t6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp10 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector512<double> _sg11);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _sg11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t9 + _t13;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp5 = global::LossGen.LossMath.SoftplusAndSigmoid(_x4, out global::System.Runtime.Intrinsics.Vector512<double> _sg6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _sp5 - _x7 * _x4;
+                    _va2 += _t8;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * _x7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _sg6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t11 + _t13;
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp15 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), out global::System.Runtime.Intrinsics.Vector512<double> _sg16);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _sp15 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    _vb3 += _t17;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s8 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp19 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), out global::System.Runtime.Intrinsics.Vector512<double> _sg20);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s12 * _sg20;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t18 + _t21;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _sp16 = global::LossGen.LossMath.SoftplusAndSigmoid(_x15, out global::System.Runtime.Intrinsics.Vector512<double> _sg17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _sp16 - _x18 * _x15;
+                    _vb3 += _t19;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s10 * _x18;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s12 * _sg17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t20 + _t21;
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
@@ -119,25 +137,27 @@ namespace Snap
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<double> _va23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s28 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t7));
-                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t7);
+                global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t9);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp25 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector256<double> _sg26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _sp25 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va23 += _t27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s28 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp30 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector256<double> _sg31);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _sg31;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t29 + _t33;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp26 = global::LossGen.LossMath.SoftplusAndSigmoid(_x25, out global::System.Runtime.Intrinsics.Vector256<double> _sg27);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _sp26 - _x28 * _x25;
+                    _va23 += _t29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s30 * _x28;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _sg27;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t31 + _t33;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp35 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), out global::System.Runtime.Intrinsics.Vector256<double> _sg36);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _sp35 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    _vb24 += _t37;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _s28 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp39 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), out global::System.Runtime.Intrinsics.Vector256<double> _sg40);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s32 * _sg40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t38 + _t41;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _sp36 = global::LossGen.LossMath.SoftplusAndSigmoid(_x35, out global::System.Runtime.Intrinsics.Vector256<double> _sg37);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _sp36 - _x38 * _x35;
+                    _vb24 += _t39;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s30 * _x38;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s32 * _sg37;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t40 + _t41;
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va23 + _vb24);
@@ -145,25 +165,27 @@ namespace Snap
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t7));
-                global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(_t7);
+                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(_t9);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp45 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector128<double> _sg46);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _sp45 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    _va43 += _t47;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s48 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp50 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1)), out global::System.Runtime.Intrinsics.Vector128<double> _sg51);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _sg51;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t49 + _t53;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp46 = global::LossGen.LossMath.SoftplusAndSigmoid(_x45, out global::System.Runtime.Intrinsics.Vector128<double> _sg47);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _sp46 - _x48 * _x45;
+                    _va43 += _t49;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _x48;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _sg47;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t51 + _t53;
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp55 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), out global::System.Runtime.Intrinsics.Vector128<double> _sg56);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _sp55 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    _vb44 += _t57;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s48 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s52 * _sg60;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t58 + _t61;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _sp56 = global::LossGen.LossMath.SoftplusAndSigmoid(_x55, out global::System.Runtime.Intrinsics.Vector128<double> _sg57);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _sp56 - _x58 * _x55;
+                    _vb44 += _t59;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 * _x58;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s52 * _sg57;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t60 + _t61;
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43 + _vb44);
@@ -173,18 +195,19 @@ namespace Snap
                 double _sp63 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i1], out double _sg64);
                 double _t65 = _sp63 - y[_i1] * z[_i1];
                 _g0 += _t65;
-                double _t66 = -y[_i1] * _t7;
-                double _sp67 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i1], out double _sg68);
-                double _t69 = _t7 * _sg68;
-                double _t70 = _t66 + _t69;
-                dz[_i1] = _t70;
+                double _t66 = -y[_i1] * _t9;
+                double _t67 = _t9 * _sg64;
+                double _t68 = _t66 + _t67;
+                dz[_i1] = _t68;
             }
 
-            double _t71 = _g0 / ((double)_n0);
-            return _t71;
+            double _t69 = _g0 / ((double)_n0);
+            return _t69;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> (PyTorch's reduction='none'): ℓᵢ = softplus(z) − y·z.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="z">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void BceLogitsPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses)
@@ -200,43 +223,55 @@ namespace Snap
             {
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t1 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = _t1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t2, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t3 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = global::LossGen.LossMath.Softplus(_x1);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t2 - _x3 * _x1;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Softplus(_x5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t6 - _x7 * _x5;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t5 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t6 = _t5 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t7 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t8 = _t7 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::LossGen.LossMath.Softplus(_x9);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = _t10 - _x11 * _x9;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::LossGen.LossMath.Softplus(_x13);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _t14 - _x15 * _x13;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t9 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t10 = _t9 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t11 = global::LossGen.LossMath.Softplus(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t12 = _t11 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::LossGen.LossMath.Softplus(_x17);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t20 = _t18 - _x19 * _x17;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t22 = global::LossGen.LossMath.Softplus(_x21);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t22 - _x23 * _x21;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
             }
             for (; _i0 < _n0; _i0++) // scalar tail
             {
-                double _t13 = global::LossGen.LossMath.Softplus(z[_i0]);
-                double _t14 = _t13 - y[_i0] * z[_i0];
-                losses[_i0] = _t14;
+                double _t25 = global::LossGen.LossMath.Softplus(z[_i0]);
+                double _t26 = _t25 - y[_i0] * z[_i0];
+                losses[_i0] = _t26;
             }
 
         }

@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c>.</summary>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double CceLogits(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z)
         {
@@ -24,163 +26,187 @@ namespace Snap
                 double _r2 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j3 = 0;
-                int _o6 = _i1 * _n1;
+                int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
-                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
-                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3)));
-                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
+                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    _r2 = global::System.Math.Max(_r2, _f1[_o6 + _j3]);
+                    _r2 = global::System.Math.Max(_r2, _f1[_o7 + _j3]);
                 }
-                double _r17 = 0d;
+                double _r23 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j18 = 0;
-                double _t21 = global::System.Math.Abs(_r2);
-                bool _t22 = _t21 == double.PositiveInfinity;
-                double _t23 = _t22 ? 0d : _r2;
+                int _j24 = 0;
+                double _t28 = global::System.Math.Abs(_r2);
+                bool _t29 = _t28 == double.PositiveInfinity;
+                double _t30 = _t29 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
-                        _va19 += _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
-                        _vb20 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va25 += _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _vb26 += _t36;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
+                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va29 += _t33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb30 += _t35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _va37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
+                        _vb38 += _t45;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
+                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                        _va36 += _t40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _vb37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _va46 += _t51;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
+                        _vb47 += _t54;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
+                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
                 }
-                for (; _j18 < _n1; _j18++) // scalar tail
+                for (; _j24 < _n1; _j24++) // scalar tail
                 {
-                    double _t43 = _f1[_o6 + _j18] - _t23;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r17 += _t44;
+                    double _t55 = _f1[_o7 + _j24] - _t30;
+                    double _t56 = global::LossGen.LossMath.Exp(_t55);
+                    _r23 += _t56;
                 }
-                double _r45 = 0d;
+                double _r57 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j46 = 0;
-                double _t49 = global::LossGen.LossMath.Log(_r17);
-                double _t50 = _t23 + _t49;
+                int _j58 = 0;
+                double _t63 = global::LossGen.LossMath.Log(_r23);
+                double _t64 = _t30 + _t63;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
-                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb60 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
+                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t52;
-                        _va47 += _t53;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t54;
-                        _vb48 += _t55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x62 - _s65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = _x61 * _t66;
+                        _va59 += _t67;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _x69 - _s65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _x68 * _t70;
+                        _vb60 += _t71;
                     }
-                    _r45 += global::System.Runtime.Intrinsics.Vector512.Sum(_va47 + _vb48);
+                    _r57 += global::System.Runtime.Intrinsics.Vector512.Sum(_va59 + _vb60);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
-                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb73 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
+                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t59;
-                        _va56 += _t60;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t61;
-                        _vb57 += _t62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x75 - _s76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x74 * _t77;
+                        _va72 += _t78;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x80 - _s76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _x79 * _t81;
+                        _vb73 += _t82;
                     }
-                    _r45 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56 + _vb57);
+                    _r57 += global::System.Runtime.Intrinsics.Vector256.Sum(_va72 + _vb73);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb64 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s65 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
-                    for (; _j46 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j46 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb84 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s87 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
+                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46)) - _s65;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46)) * _t66;
-                        _va63 += _t67;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s65;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j46 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t68;
-                        _vb64 += _t69;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _s87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _x85 * _t88;
+                        _va83 += _t89;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x91 - _s87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x90 * _t92;
+                        _vb84 += _t93;
                     }
-                    _r45 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63 + _vb64);
+                    _r57 += global::System.Runtime.Intrinsics.Vector128.Sum(_va83 + _vb84);
                 }
-                for (; _j46 < _n1; _j46++) // scalar tail
+                for (; _j58 < _n1; _j58++) // scalar tail
                 {
-                    double _t70 = _f1[_o6 + _j46] - _t50;
-                    double _t71 = _f0[_o6 + _j46] * _t70;
-                    _r45 += _t71;
+                    double _t94 = _f1[_o7 + _j58] - _t64;
+                    double _t95 = _f0[_o7 + _j58] * _t94;
+                    _r57 += _t95;
                 }
-                _g0 += _r45;
+                _g0 += _r57;
             }
 
-            double _t72 = _g0 / ((double)_n0);
-            double _t73 = -_t72;
-            return _t73;
+            double _t96 = _g0 / ((double)_n0);
+            double _t97 = -_t96;
+            return _t97;
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -191,6 +217,8 @@ namespace Snap
         /// where s1 = y·−1 / N
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double CceLogitsWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz)
@@ -208,262 +236,306 @@ namespace Snap
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z.
             double _g0 = 0d;
-            double _t10 = (-1d) / ((double)_n0);
+            double _t12 = (-1d) / ((double)_n0);
             for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = double.NegativeInfinity;
                 double _r3 = 0d;
                 // max(z, dim: 1); sum(y·−1 / N, dim: 1)
                 int _j4 = 0;
-                int _o9 = _i1 * _n1;
+                int _o10 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
                     for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
-                        _va7 += _t12;
-                        _vb6 = global::System.Runtime.Intrinsics.Vector512.Max(_vb6, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb8 += _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
+                        _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x11;
+                        _va7 += _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb6 = global::System.Runtime.Intrinsics.Vector512.Max(_vb6, _x15);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s13 * _x16;
+                        _vb8 += _t17;
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm14 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _vb6);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k15++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm18 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _vb6);
+                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm18, _k19));
                     _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7 + _vb8);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
                     for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va16 = global::System.Runtime.Intrinsics.Vector256.Max(_va16, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t21 = _s20 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
-                        _va18 += _t21;
-                        _vb17 = global::System.Runtime.Intrinsics.Vector256.Max(_vb17, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = _s20 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb19 += _t22;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
+                        _va20 = global::System.Runtime.Intrinsics.Vector256.Max(_va20, _x24);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 * _x25;
+                        _va22 += _t27;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb21 = global::System.Runtime.Intrinsics.Vector256.Max(_vb21, _x28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s26 * _x29;
+                        _vb23 += _t30;
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm23 = global::System.Runtime.Intrinsics.Vector256.Max(_va16, _vb17);
-                    for (int _k24 = 0; _k24 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k24++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm23, _k24));
-                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm31 = global::System.Runtime.Intrinsics.Vector256.Max(_va20, _vb21);
+                    for (int _k32 = 0; _k32 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k32++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm31, _k32));
+                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb26 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s29 = global::System.Runtime.Intrinsics.Vector128.Create(_t10);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb34 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
                     for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va25 = global::System.Runtime.Intrinsics.Vector128.Max(_va25, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4)));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _s29 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4));
-                        _va27 += _t30;
-                        _vb26 = global::System.Runtime.Intrinsics.Vector128.Max(_vb26, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t31 = _s29 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb28 += _t31;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
+                        _va33 = global::System.Runtime.Intrinsics.Vector128.Max(_va33, _x37);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _s39 * _x38;
+                        _va35 += _t40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb34 = global::System.Runtime.Intrinsics.Vector128.Max(_vb34, _x41);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s39 * _x42;
+                        _vb36 += _t43;
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm32 = global::System.Runtime.Intrinsics.Vector128.Max(_va25, _vb26);
-                    for (int _k33 = 0; _k33 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k33++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm32, _k33));
-                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va27 + _vb28);
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm44 = global::System.Runtime.Intrinsics.Vector128.Max(_va33, _vb34);
+                    for (int _k45 = 0; _k45 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k45++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm44, _k45));
+                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
                 }
                 for (; _j4 < _n1; _j4++) // scalar tail
                 {
-                    _r2 = global::System.Math.Max(_r2, _f1[_o9 + _j4]);
-                    double _t34 = _f0[_o9 + _j4] * _t10;
-                    _r3 += _t34;
+                    _r2 = global::System.Math.Max(_r2, _f1[_o10 + _j4]);
+                    double _t46 = _f0[_o10 + _j4] * _t12;
+                    _r3 += _t46;
                 }
-                double _r35 = 0d;
+                double _r47 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j36 = 0;
-                double _t39 = global::System.Math.Abs(_r2);
-                bool _t40 = _t39 == double.PositiveInfinity;
-                double _t41 = _t40 ? 0d : _r2;
+                int _j48 = 0;
+                double _t52 = global::System.Math.Abs(_r2);
+                bool _t53 = _t52 == double.PositiveInfinity;
+                double _t54 = _t53 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va37 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s42 = global::System.Runtime.Intrinsics.Vector512.Create(_t41);
-                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(_t54);
+                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _va37 += _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                        _vb38 += _t46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _x51 - _s55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = global::LossGen.LossMath.Exp(_t56);
+                        _va49 += _t57;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _x58 - _s55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Exp(_t59);
+                        _vb50 += _t60;
                     }
-                    _r35 += global::System.Runtime.Intrinsics.Vector512.Sum(_va37 + _vb38);
+                    _r47 += global::System.Runtime.Intrinsics.Vector512.Sum(_va49 + _vb50);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(_t41);
-                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb62 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(_t54);
+                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _va47 += _t51;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _vb48 += _t53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _x63 - _s64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::LossGen.LossMath.Exp(_t65);
+                        _va61 += _t66;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _x67 - _s64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::LossGen.LossMath.Exp(_t68);
+                        _vb62 += _t69;
                     }
-                    _r35 += global::System.Runtime.Intrinsics.Vector256.Sum(_va47 + _vb48);
+                    _r47 += global::System.Runtime.Intrinsics.Vector256.Sum(_va61 + _vb62);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s56 = global::System.Runtime.Intrinsics.Vector128.Create(_t41);
-                    for (; _j36 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va70 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s73 = global::System.Runtime.Intrinsics.Vector128.Create(_t54);
+                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36)) - _s56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Exp(_t57);
-                        _va54 += _t58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j36 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Exp(_t59);
-                        _vb55 += _t60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = _x72 - _s73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Exp(_t74);
+                        _va70 += _t75;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _x76 - _s73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::LossGen.LossMath.Exp(_t77);
+                        _vb71 += _t78;
                     }
-                    _r35 += global::System.Runtime.Intrinsics.Vector128.Sum(_va54 + _vb55);
+                    _r47 += global::System.Runtime.Intrinsics.Vector128.Sum(_va70 + _vb71);
                 }
-                for (; _j36 < _n1; _j36++) // scalar tail
+                for (; _j48 < _n1; _j48++) // scalar tail
                 {
-                    double _t61 = _f1[_o9 + _j36] - _t41;
-                    double _t62 = global::LossGen.LossMath.Exp(_t61);
-                    _r35 += _t62;
+                    double _t79 = _f1[_o10 + _j48] - _t54;
+                    double _t80 = global::LossGen.LossMath.Exp(_t79);
+                    _r47 += _t80;
                 }
-                double _r63 = 0d;
+                double _r81 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j64 = 0;
-                double _t67 = global::LossGen.LossMath.Log(_r35);
-                double _t68 = _t41 + _t67;
+                int _j82 = 0;
+                double _t87 = global::LossGen.LossMath.Log(_r47);
+                double _t88 = _t54 + _t87;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va65 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb66 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s69 = global::System.Runtime.Intrinsics.Vector512.Create(_t68);
-                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va83 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb84 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s89 = global::System.Runtime.Intrinsics.Vector512.Create(_t88);
+                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s69;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t70;
-                        _va65 += _t71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s69;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t72;
-                        _vb66 += _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = _x86 - _s89;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _x85 * _t90;
+                        _va83 += _t91;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x92 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x93 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _x93 - _s89;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _x92 * _t94;
+                        _vb84 += _t95;
                     }
-                    _r63 += global::System.Runtime.Intrinsics.Vector512.Sum(_va65 + _vb66);
+                    _r81 += global::System.Runtime.Intrinsics.Vector512.Sum(_va83 + _vb84);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va74 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb75 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = global::System.Runtime.Intrinsics.Vector256.Create(_t68);
-                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va96 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb97 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s100 = global::System.Runtime.Intrinsics.Vector256.Create(_t88);
+                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t77;
-                        _va74 += _t78;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t79;
-                        _vb75 += _t80;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x98 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x99 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _x99 - _s100;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _x98 * _t101;
+                        _va96 += _t102;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x103 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _x104 - _s100;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _x103 * _t105;
+                        _vb97 += _t106;
                     }
-                    _r63 += global::System.Runtime.Intrinsics.Vector256.Sum(_va74 + _vb75);
+                    _r81 += global::System.Runtime.Intrinsics.Vector256.Sum(_va96 + _vb97);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t68);
-                    for (; _j64 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j64 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va107 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb108 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s111 = global::System.Runtime.Intrinsics.Vector128.Create(_t88);
+                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64)) - _s83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64)) * _t84;
-                        _va81 += _t85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j64 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t86;
-                        _vb82 += _t87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x109 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x110 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _x110 - _s111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _x109 * _t112;
+                        _va107 += _t113;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _x115 - _s111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _x114 * _t116;
+                        _vb108 += _t117;
                     }
-                    _r63 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81 + _vb82);
+                    _r81 += global::System.Runtime.Intrinsics.Vector128.Sum(_va107 + _vb108);
                 }
-                for (; _j64 < _n1; _j64++) // scalar tail
+                for (; _j82 < _n1; _j82++) // scalar tail
                 {
-                    double _t88 = _f1[_o9 + _j64] - _t68;
-                    double _t89 = _f0[_o9 + _j64] * _t88;
-                    _r63 += _t89;
+                    double _t118 = _f1[_o10 + _j82] - _t88;
+                    double _t119 = _f0[_o10 + _j82] * _t118;
+                    _r81 += _t119;
                 }
-                _g0 += _r63;
-                int _j90 = 0;
+                _g0 += _r81;
+                int _j120 = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s91 = global::System.Runtime.Intrinsics.Vector512.Create(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s93 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_t68);
-                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s122 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s124 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s126 = global::System.Runtime.Intrinsics.Vector512.Create(_t88);
+                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = _s91 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s94;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::LossGen.LossMath.Exp(_t95);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = _t92 - _s93 * _t96;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _s91 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s94;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::LossGen.LossMath.Exp(_t99);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _t98 - _s93 * _t100;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t123 = _s122 * _x121;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x125 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t127 = _x125 - _s126;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t128 = global::LossGen.LossMath.Exp(_t127);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t129 = _t123 - _s124 * _t128;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x130 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t131 = _s122 * _x130;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x132 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t133 = _x132 - _s126;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t134 = global::LossGen.LossMath.Exp(_t133);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t135 = _t131 - _s124 * _t134;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create(_t10);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s104 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t68);
-                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s137 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s139 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s141 = global::System.Runtime.Intrinsics.Vector256.Create(_t88);
+                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s102 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s105;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::LossGen.LossMath.Exp(_t106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t103 - _s104 * _t107;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t108, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s102 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s105;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::LossGen.LossMath.Exp(_t110);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = _t109 - _s104 * _t111;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x136 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s137 * _x136;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x140 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _x140 - _s141;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::LossGen.LossMath.Exp(_t142);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t138 - _s139 * _t143;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t144, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x145 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s137 * _x145;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x147 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _x147 - _s141;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::LossGen.LossMath.Exp(_t148);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t146 - _s139 * _t149;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t150, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(_t10);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s115 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t68);
-                    for (; _j90 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j90 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s152 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s156 = global::System.Runtime.Intrinsics.Vector128.Create(_t88);
+                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _s113 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90)) - _s116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::LossGen.LossMath.Exp(_t117);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _t114 - _s115 * _t118;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t119, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s113 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::LossGen.LossMath.Exp(_t121);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _t120 - _s115 * _t122;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t123, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9 + _j90 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x151 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = _s152 * _x151;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x155 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _x155 - _s156;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::LossGen.LossMath.Exp(_t157);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t153 - _s154 * _t158;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t159, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x160 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = _s152 * _x160;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s156;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _t161 - _s154 * _t164;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t165, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }
-                for (; _j90 < _n1; _j90++) // scalar tail
+                for (; _j120 < _n1; _j120++) // scalar tail
                 {
-                    double _t124 = _f0[_o9 + _j90] * _t10;
-                    double _t125 = _f1[_o9 + _j90] - _t68;
-                    double _t126 = global::LossGen.LossMath.Exp(_t125);
-                    double _t127 = _t124 - _r3 * _t126;
-                    _odz[_o9 + _j90] = _t127;
+                    double _t166 = _f0[_o10 + _j120] * _t12;
+                    double _t167 = _f1[_o10 + _j120] - _t88;
+                    double _t168 = global::LossGen.LossMath.Exp(_t167);
+                    double _t169 = _t166 - _r3 * _t168;
+                    _odz[_o10 + _j120] = _t169;
                 }
             }
 
-            double _t128 = _g0 / ((double)_n0);
-            double _t129 = -_t128;
-            return _t129;
+            double _t170 = _g0 / ((double)_n0);
+            double _t171 = -_t170;
+            return _t171;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void CceLogitsPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses)
@@ -483,159 +555,183 @@ namespace Snap
                 double _r1 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j2 = 0;
-                int _o5 = _i0 * _n1;
+                int _o6 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
-                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
-                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2)));
-                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
+                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
                 }
                 for (; _j2 < _n1; _j2++) // scalar tail
                 {
-                    _r1 = global::System.Math.Max(_r1, _f1[_o5 + _j2]);
+                    _r1 = global::System.Math.Max(_r1, _f1[_o6 + _j2]);
                 }
-                double _r16 = 0d;
+                double _r22 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j17 = 0;
-                double _t20 = global::System.Math.Abs(_r1);
-                bool _t21 = _t20 == double.PositiveInfinity;
-                double _t22 = _t21 ? 0d : _r1;
+                int _j23 = 0;
+                double _t27 = global::System.Math.Abs(_r1);
+                bool _t28 = _t27 == double.PositiveInfinity;
+                double _t29 = _t28 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
-                        _va18 += _t25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
-                        _vb19 += _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va24 += _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _vb25 += _t35;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
+                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va28 += _t32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
-                        _vb29 += _t34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _vb37 += _t44;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
+                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
-                        _va35 += _t39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _vb36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
+                        _va45 += _t50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _vb46 += _t53;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
+                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
                 }
-                for (; _j17 < _n1; _j17++) // scalar tail
+                for (; _j23 < _n1; _j23++) // scalar tail
                 {
-                    double _t42 = _f1[_o5 + _j17] - _t22;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r16 += _t43;
+                    double _t54 = _f1[_o6 + _j23] - _t29;
+                    double _t55 = global::LossGen.LossMath.Exp(_t54);
+                    _r22 += _t55;
                 }
-                double _r44 = 0d;
+                double _r56 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j45 = 0;
-                double _t48 = global::LossGen.LossMath.Log(_r16);
-                double _t49 = _t22 + _t48;
+                int _j57 = 0;
+                double _t62 = global::LossGen.LossMath.Log(_r22);
+                double _t63 = _t29 + _t62;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create(_t49);
-                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va58 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(_t63);
+                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t51;
-                        _va46 += _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * _t53;
-                        _vb47 += _t54;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = _x61 - _s64;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x60 * _t65;
+                        _va58 += _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x67 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x68 - _s64;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _x67 * _t69;
+                        _vb59 += _t70;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46 + _vb47);
+                    _r56 += global::System.Runtime.Intrinsics.Vector512.Sum(_va58 + _vb59);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s57 = global::System.Runtime.Intrinsics.Vector256.Create(_t49);
-                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va71 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s75 = global::System.Runtime.Intrinsics.Vector256.Create(_t63);
+                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t58;
-                        _va55 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * _t60;
-                        _vb56 += _t61;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x74 - _s75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x73 * _t76;
+                        _va71 += _t77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x79 - _s75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x78 * _t80;
+                        _vb72 += _t81;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55 + _vb56);
+                    _r56 += global::System.Runtime.Intrinsics.Vector256.Sum(_va71 + _vb72);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s64 = global::System.Runtime.Intrinsics.Vector128.Create(_t49);
-                    for (; _j45 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t63);
+                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45)) * _t65;
-                        _va62 += _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j45 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * _t67;
-                        _vb63 += _t68;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x85 - _s86;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x84 * _t87;
+                        _va82 += _t88;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x89 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = _x90 - _s86;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x89 * _t91;
+                        _vb83 += _t92;
                     }
-                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62 + _vb63);
+                    _r56 += global::System.Runtime.Intrinsics.Vector128.Sum(_va82 + _vb83);
                 }
-                for (; _j45 < _n1; _j45++) // scalar tail
+                for (; _j57 < _n1; _j57++) // scalar tail
                 {
-                    double _t69 = _f1[_o5 + _j45] - _t49;
-                    double _t70 = _f0[_o5 + _j45] * _t69;
-                    _r44 += _t70;
+                    double _t93 = _f1[_o6 + _j57] - _t63;
+                    double _t94 = _f0[_o6 + _j57] * _t93;
+                    _r56 += _t94;
                 }
-                double _t71 = -_r44;
-                losses[_i0] = _t71;
+                double _t95 = -_r56;
+                losses[_i0] = _t95;
             }
 
         }

@@ -6,6 +6,10 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="alpha">Hyperparameter.</param>
+        /// <param name="gamma">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double Focal(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma)
         {
@@ -20,95 +24,107 @@ namespace Snap
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Pow(_t8, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t7);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * _t9 * _t10;
-                    _va2 += _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t13, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t14);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s4 - _t15;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::LossGen.LossMath.Pow(_t16, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Log(_t15);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s11 * _t17 * _t18;
-                    _vb3 += _t19;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Equals(_x5, _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _x7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _x7, _t8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s4 - _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Pow(_t10, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(_t9);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t11 * _t12;
+                    _va2 += _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Equals(_x15, _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s4 - _x17;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t16, _x17, _t18);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s4 - _t19;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Pow(_t20, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::LossGen.LossMath.Log(_t19);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s13 * _t21 * _t22;
+                    _vb3 += _t23;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s22 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector256<double> _va24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s22 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t23, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t24);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s22 - _t25;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::LossGen.LossMath.Pow(_t26, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::LossGen.LossMath.Log(_t25);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s29 * _t27 * _t28;
-                    _va20 += _t30;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s22 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t31, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t32);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s22 - _t33;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Pow(_t34, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Log(_t33);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s29 * _t35 * _t36;
-                    _vb21 += _t37;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.Equals(_x27, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s26 - _x29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t28, _x29, _t30);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s26 - _t31;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Pow(_t32, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Log(_t31);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s35 * _t33 * _t34;
+                    _va24 += _t36;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.Equals(_x37, _s26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s26 - _x39;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t38, _x39, _t40);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s26 - _t41;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Pow(_t42, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_t41);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s35 * _t43 * _t44;
+                    _vb25 += _t45;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va24 + _vb25);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s57 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s40);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t41, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t42);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = _s40 - _t43;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Pow(_t44, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Log(_t43);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s47 * _t45 * _t46;
-                    _va38 += _t48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s40);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = _s40 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t49, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t50);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s40 - _t51;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Pow(_t52, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Log(_t51);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s47 * _t53 * _t54;
-                    _vb39 += _t55;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::System.Runtime.Intrinsics.Vector128.Equals(_x49, _s48);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s48 - _x51;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t50, _x51, _t52);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s48 - _t53;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::LossGen.LossMath.Pow(_t54, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_t53);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s57 * _t55 * _t56;
+                    _va46 += _t58;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.Equals(_x59, _s48);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s48 - _x61;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t60, _x61, _t62);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s48 - _t63;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::LossGen.LossMath.Pow(_t64, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Log(_t63);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s57 * _t65 * _t66;
+                    _vb47 += _t67;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                bool _t56 = y[_i1] == 1d;
-                double _t57 = 1d - p[_i1];
-                double _t58 = _t56 ? p[_i1] : _t57;
-                double _t59 = 1d - _t58;
-                double _t60 = global::System.Math.Pow(_t59, gamma);
-                double _t61 = global::LossGen.LossMath.Log(_t58);
-                double _t62 = alpha * _t60 * _t61;
-                _g0 += _t62;
+                bool _t68 = y[_i1] == 1d;
+                double _t69 = 1d - p[_i1];
+                double _t70 = _t68 ? p[_i1] : _t69;
+                double _t71 = 1d - _t70;
+                double _t72 = global::System.Math.Pow(_t71, gamma);
+                double _t73 = global::LossGen.LossMath.Log(_t70);
+                double _t74 = alpha * _t72 * _t73;
+                _g0 += _t74;
             }
 
-            double _t63 = _g0 / ((double)_n0);
-            double _t64 = -_t63;
-            return _t64;
+            double _t75 = _g0 / ((double)_n0);
+            double _t76 = -_t75;
+            return _t76;
         }
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -123,6 +139,10 @@ namespace Snap
         /// where s5 = alpha·s3^gamma·s4 / s2 − where(gamma == 0, 0, alpha·gamma·log(s2)·s4·s3^(−1 + gamma))
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="alpha">Hyperparameter.</param>
+        /// <param name="gamma">Hyperparameter.</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double FocalWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, double alpha = 0.25d, double gamma = 2d)
@@ -135,180 +155,196 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t13 = (-1d) / ((double)_n0);
-            bool _t17 = gamma == 0d;
-            double _t20 = (-1d) + gamma;
+            double _t15 = (-1d) / ((double)_n0);
+            bool _t19 = gamma == 0d;
+            double _t22 = (-1d) + gamma;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t13));
-                global::System.Runtime.Intrinsics.Vector512<double> _s18 = _t17 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s22 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t13));
+                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t15));
+                global::System.Runtime.Intrinsics.Vector512<double> _s20 = _t19 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> _s21 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t15));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Pow(_t8, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t7);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 * _t9 * _t10;
-                    _va2 += _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 / _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Pow(_t8, _t20);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s22 * _t10 * _t21;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s18, _s19, _t23);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t16 - _t24;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = -(_t25);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t25, _t26);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t27, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s4 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t29);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s4 - _t30;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Pow(_t31, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Log(_t30);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s11 * _t32 * _t33;
-                    _vb3 += _t34;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t32;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t35 / _t30;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::LossGen.LossMath.Pow(_t31, _t20);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s22 * _t33 * _t37;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s18, _s19, _t38);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t36 - _t39;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_t40);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, _t40, _t41);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Equals(_x5, _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _x7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _x7, _t8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s4 - _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Pow(_t10, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(_t9);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t11 * _t12;
+                    _va2 += _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 / _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Pow(_t10, _t22);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s24 * _t12 * _t23;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _s21, _t25);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = _t18 - _t26;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = -(_t27);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _t27, _t28);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.Equals(_x30, _s4);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = _s4 - _x32;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _x32, _t33);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s4 - _t34;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Pow(_t35, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::LossGen.LossMath.Log(_t34);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s13 * _t36 * _t37;
+                    _vb3 += _t38;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s16 * _t36;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 / _t34;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t41 = global::LossGen.LossMath.Pow(_t35, _t22);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s24 * _t37 * _t41;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _s21, _t42);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t40 - _t43;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t45 = -(_t44);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _t44, _t45);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va43 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s45 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t13));
-                global::System.Runtime.Intrinsics.Vector256<double> _s57 = _t17 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t13));
+                global::System.Runtime.Intrinsics.Vector256<double> _va47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t15));
+                global::System.Runtime.Intrinsics.Vector256<double> _s63 = _t19 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s66 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t15));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s45);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s45 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t47);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t49 = _s45 - _t48;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::LossGen.LossMath.Log(_t48);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _t50 * _t51;
-                    _va43 += _t53;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s54 * _t50;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t56 = _t55 / _t48;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Pow(_t49, _t20);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s60 * _t51 * _t59;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s57, _s58, _t61);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t56 - _t62;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t64 = -(_t63);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, _t63, _t64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s45);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s45 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t67);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _s45 - _t68;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Pow(_t69, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::LossGen.LossMath.Log(_t68);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s52 * _t70 * _t71;
-                    _vb44 += _t72;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s54 * _t70;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t74 = _t73 / _t68;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::LossGen.LossMath.Pow(_t69, _t20);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t76 = _s60 * _t71 * _t75;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s57, _s58, _t76);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t78 = _t74 - _t77;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t79 = -(_t78);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _t78, _t79);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::System.Runtime.Intrinsics.Vector256.Equals(_x50, _s49);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s49 - _x52;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _x52, _t53);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s49 - _t54;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::LossGen.LossMath.Pow(_t55, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::LossGen.LossMath.Log(_t54);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = _s58 * _t56 * _t57;
+                    _va47 += _t59;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s60 * _t56;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t61 / _t54;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::LossGen.LossMath.Pow(_t55, _t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s66 * _t57 * _t65;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s63, _s64, _t67);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t62 - _t68;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _t69, _t70);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t71, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x72 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.Equals(_x72, _s49);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t75 = _s49 - _x74;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _x74, _t75);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t77 = _s49 - _t76;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::LossGen.LossMath.Pow(_t77, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::LossGen.LossMath.Log(_t76);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t80 = _s58 * _t78 * _t79;
+                    _vb48 += _t80;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s60 * _t78;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t81 / _t76;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::LossGen.LossMath.Pow(_t77, _t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s66 * _t79 * _t83;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s63, _s64, _t84);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t82 - _t85;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t87 = -(_t86);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _t86, _t87);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va43 + _vb44);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va47 + _vb48);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector128<double> _s92 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t13));
-                global::System.Runtime.Intrinsics.Vector128<double> _s95 = _t17 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s96 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s98 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t13));
+                global::System.Runtime.Intrinsics.Vector128<double> _va89 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s91 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t15));
+                global::System.Runtime.Intrinsics.Vector128<double> _s105 = _t19 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s108 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t15));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)), _s83);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s83 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t86 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t84, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1)), _t85);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s83 - _t86;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::LossGen.LossMath.Pow(_t87, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::LossGen.LossMath.Log(_t86);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t91 = _s90 * _t88 * _t89;
-                    _va81 += _t91;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = _s92 * _t88;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 / _t86;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = global::LossGen.LossMath.Pow(_t87, _t20);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = _s98 * _t89 * _t97;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s95, _s96, _t99);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t94 - _t100;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t102 = -(_t101);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t84, _t101, _t102);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s83);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t105 = _s83 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t106 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t105);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t107 = _s83 - _t106;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::LossGen.LossMath.Pow(_t107, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::LossGen.LossMath.Log(_t106);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s90 * _t108 * _t109;
-                    _vb82 += _t110;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s92 * _t108;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t111 / _t106;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::LossGen.LossMath.Pow(_t107, _t20);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t114 = _s98 * _t109 * _t113;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s95, _s96, _t114);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t116 = _t112 - _t115;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t117 = -(_t116);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _t116, _t117);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t118, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.Equals(_x92, _s91);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s91 - _x94;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _x94, _t95);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s91 - _t96;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::LossGen.LossMath.Pow(_t97, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Log(_t96);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = _s100 * _t98 * _t99;
+                    _va89 += _t101;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = _s102 * _t98;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t103 / _t96;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::LossGen.LossMath.Pow(_t97, _t22);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s108 * _t99 * _t107;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s105, _s106, _t109);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t104 - _t110;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t112 = -(_t111);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _t111, _t112);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals(_x114, _s91);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x116 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s91 - _x116;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _x116, _t117);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s91 - _t118;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::LossGen.LossMath.Log(_t118);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s100 * _t120 * _t121;
+                    _vb90 += _t122;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s102 * _t120;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t124 = _t123 / _t118;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::LossGen.LossMath.Pow(_t119, _t22);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t126 = _s108 * _t121 * _t125;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t127 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s105, _s106, _t126);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t128 = _t124 - _t127;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t128);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _t128, _t129);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t130, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81 + _vb82);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va89 + _vb90);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                bool _t119 = y[_i1] == 1d;
-                double _t120 = 1d - p[_i1];
-                double _t121 = _t119 ? p[_i1] : _t120;
-                double _t122 = 1d - _t121;
-                double _t123 = global::System.Math.Pow(_t122, gamma);
-                double _t124 = global::LossGen.LossMath.Log(_t121);
-                double _t125 = alpha * _t123 * _t124;
-                _g0 += _t125;
-                double _t126 = alpha * _t123 * _t13;
-                double _t127 = _t126 / _t121;
-                double _t128 = global::System.Math.Pow(_t122, _t20);
-                double _t129 = alpha * gamma * _t124 * _t13 * _t128;
-                double _t130 = _t17 ? 0d : _t129;
-                double _t131 = _t127 - _t130;
-                double _t132 = -_t131;
-                double _t133 = _t119 ? _t131 : _t132;
-                dp[_i1] = _t133;
+                bool _t131 = y[_i1] == 1d;
+                double _t132 = 1d - p[_i1];
+                double _t133 = _t131 ? p[_i1] : _t132;
+                double _t134 = 1d - _t133;
+                double _t135 = global::System.Math.Pow(_t134, gamma);
+                double _t136 = global::LossGen.LossMath.Log(_t133);
+                double _t137 = alpha * _t135 * _t136;
+                _g0 += _t137;
+                double _t138 = alpha * _t135 * _t15;
+                double _t139 = _t138 / _t133;
+                double _t140 = global::System.Math.Pow(_t134, _t22);
+                double _t141 = alpha * gamma * _t136 * _t15 * _t140;
+                double _t142 = _t19 ? 0d : _t141;
+                double _t143 = _t139 - _t142;
+                double _t144 = -_t143;
+                double _t145 = _t131 ? _t143 : _t144;
+                dp[_i1] = _t145;
             }
 
-            double _t134 = _g0 / ((double)_n0);
-            double _t135 = -_t134;
-            return _t135;
+            double _t146 = _g0 / ((double)_n0);
+            double _t147 = -_t146;
+            return _t147;
         }
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="alpha">Hyperparameter.</param>
+        /// <param name="gamma">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void FocalPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses)
@@ -323,85 +359,97 @@ namespace Snap
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _s1 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
+                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s1);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = _s1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s1 - _t4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Pow(_t5, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::LossGen.LossMath.Log(_t4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 * _t6 * _t7;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Equals(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _s1);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s1 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t10, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)), _t11);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s1 - _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s8 * _t14 * _t15;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::System.Runtime.Intrinsics.Vector512.Equals(_x2, _s1);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s1 - _x4;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t3, _x4, _t5);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s1 - _t6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Pow(_t7, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_t6);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * _t8 * _t9;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Equals(_x12, _s1);
+                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s1 - _x14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t13, _x14, _t15);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s1 - _t16;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Pow(_t17, gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::LossGen.LossMath.Log(_t16);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s10 * _t18 * _t19;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
+                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s17);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _s17 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t18, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t19);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _s17 - _t20;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::LossGen.LossMath.Pow(_t21, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::LossGen.LossMath.Log(_t20);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _s24 * _t22 * _t23;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.Equals(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _s17);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s17 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t26, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)), _t27);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s17 - _t28;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s24 * _t30 * _t31;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Equals(_x22, _s21);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _s21 - _x24;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t23, _x24, _t25);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s21 - _t26;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::LossGen.LossMath.Pow(_t27, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::LossGen.LossMath.Log(_t26);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s30 * _t28 * _t29;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.Equals(_x32, _s21);
+                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s21 - _x34;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t33, _x34, _t35);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s21 - _t36;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Pow(_t37, gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Log(_t36);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s30 * _t38 * _t39;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
+                global::System.Runtime.Intrinsics.Vector128<double> _s41 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)), _s33);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = _s33 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t34, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0)), _t35);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s33 - _t36;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::LossGen.LossMath.Pow(_t37, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Log(_t36);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s40 * _t38 * _t39;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.Equals(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _s33);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s33 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t42, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)), _t43);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = _s33 - _t44;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Pow(_t45, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::LossGen.LossMath.Log(_t44);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s40 * _t46 * _t47;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.Equals(_x42, _s41);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = _s41 - _x44;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t43, _x44, _t45);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s41 - _t46;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Pow(_t47, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Log(_t46);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _t48 * _t49;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t51, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.Equals(_x52, _s41);
+                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s41 - _x54;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _x54, _t55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s41 - _t56;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Pow(_t57, gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::LossGen.LossMath.Log(_t56);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 * _t58 * _t59;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
             }
             for (; _i0 < _n0; _i0++) // scalar tail
             {
-                bool _t49 = y[_i0] == 1d;
-                double _t50 = 1d - p[_i0];
-                double _t51 = _t49 ? p[_i0] : _t50;
-                double _t52 = 1d - _t51;
-                double _t53 = global::System.Math.Pow(_t52, gamma);
-                double _t54 = global::LossGen.LossMath.Log(_t51);
-                double _t55 = -alpha * _t53 * _t54;
-                losses[_i0] = _t55;
+                bool _t61 = y[_i0] == 1d;
+                double _t62 = 1d - p[_i0];
+                double _t63 = _t61 ? p[_i0] : _t62;
+                double _t64 = 1d - _t63;
+                double _t65 = global::System.Math.Pow(_t64, gamma);
+                double _t66 = global::LossGen.LossMath.Log(_t63);
+                double _t67 = -alpha * _t65 * _t66;
+                losses[_i0] = _t67;
             }
 
         }

@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c>.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="s">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double Hinge(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s)
         {
@@ -23,56 +25,68 @@ namespace Snap
                 global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t6);
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - _x6 * _x7;
                     global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t8);
-                    _vb3 += _t9;
+                    _va2 += _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s5 - _x10 * _x11;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t12);
+                    _vb3 += _t13;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s12 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s13 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _va14 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s16 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = _s13 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::System.Runtime.Intrinsics.Vector256.Max(_s12, _t14);
-                    _va10 += _t15;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _s13 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = global::System.Runtime.Intrinsics.Vector256.Max(_s12, _t16);
-                    _vb11 += _t17;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _s17 - _x18 * _x19;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.Max(_s16, _t20);
+                    _va14 += _t21;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s17 - _x22 * _x23;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.Max(_s16, _t24);
+                    _vb15 += _t25;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10 + _vb11);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va14 + _vb15);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s21 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s28 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s29 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t22 = _s21 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = global::System.Runtime.Intrinsics.Vector128.Max(_s20, _t22);
-                    _va18 += _t23;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _s21 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::System.Runtime.Intrinsics.Vector128.Max(_s20, _t24);
-                    _vb19 += _t25;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = _s29 - _x30 * _x31;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::System.Runtime.Intrinsics.Vector128.Max(_s28, _t32);
+                    _va26 += _t33;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _s29 - _x34 * _x35;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = global::System.Runtime.Intrinsics.Vector128.Max(_s28, _t36);
+                    _vb27 += _t37;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va18 + _vb19);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26 + _vb27);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t26 = 1d - y[_i1] * s[_i1];
-                double _t27 = global::System.Math.Max(0d, _t26);
-                _g0 += _t27;
+                double _t38 = 1d - y[_i1] * s[_i1];
+                double _t39 = global::System.Math.Max(0d, _t38);
+                _g0 += _t39;
             }
 
-            double _t28 = _g0 / ((double)_n0);
-            return _t28;
+            double _t40 = _g0 / ((double)_n0);
+            return _t40;
         }
 
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -82,6 +96,8 @@ namespace Snap
         /// ∂L/∂s = where(0 ≥ 1 − y·s, 0, −y·(1 / N))
         /// </code>
         /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="s">Rank-1 input.</param>
         /// <param name="ds">Receives ∂loss/∂s; same shape as <paramref name="s"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double HingeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds)
@@ -94,98 +110,112 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t9 = 1d / ((double)_n0);
+            double _t11 = 1d / ((double)_n0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
                 global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t11));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t6);
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t8, _s4, _t11);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s5 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t13);
-                    _vb3 += _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t13);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s10 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s4, _t16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - _x6 * _x7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t8);
+                    _va2 += _t9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _x6;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t10, _s4, _t13);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s5 - _x15 * _x16;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t17);
+                    _vb3 += _t18;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t17);
+                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s12 * _x15;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _s4, _t20);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t11));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = _s21 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Max(_s20, _t22);
-                    _va18 += _t23;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s20, _t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s20, _t26);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t27, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s21 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Max(_s20, _t28);
-                    _vb19 += _t29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s20, _t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s20, _t31);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s25 - _x26 * _x27;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Max(_s24, _t28);
+                    _va22 += _t29;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s24, _t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s31 * _x26;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s24, _t32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s25 - _x34 * _x35;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.Max(_s24, _t36);
+                    _vb23 += _t37;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s24, _t36);
+                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s31 * _x34;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t38, _s24, _t39);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18 + _vb19);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb34 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s35 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t9));
+                global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t11));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.Max(_s35, _t37);
-                    _va33 += _t38;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s35, _t37);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s40 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t39, _s35, _t41);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s36 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.Max(_s35, _t43);
-                    _vb34 += _t44;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s35, _t43);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _s40 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t45, _s35, _t46);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s44 - _x45 * _x46;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.Max(_s43, _t47);
+                    _va41 += _t48;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s43, _t47);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _x45;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t49, _s43, _t51);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s44 - _x53 * _x54;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Max(_s43, _t55);
+                    _vb42 += _t56;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s43, _t55);
+                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s50 * _x53;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t57, _s43, _t58);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33 + _vb34);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41 + _vb42);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t48 = 1d - y[_i1] * s[_i1];
-                double _t49 = global::System.Math.Max(0d, _t48);
-                _g0 += _t49;
-                bool _t50 = 0d >= _t48;
-                double _t51 = -y[_i1] * _t9;
-                double _t52 = _t50 ? 0d : _t51;
-                ds[_i1] = _t52;
+                double _t60 = 1d - y[_i1] * s[_i1];
+                double _t61 = global::System.Math.Max(0d, _t60);
+                _g0 += _t61;
+                bool _t62 = 0d >= _t60;
+                double _t63 = -y[_i1] * _t11;
+                double _t64 = _t62 ? 0d : _t63;
+                ds[_i1] = _t64;
             }
 
-            double _t53 = _g0 / ((double)_n0);
-            return _t53;
+            double _t65 = _g0 / ((double)_n0);
+            return _t65;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, 1 − y·s).</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="s">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void HingePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses)
@@ -203,47 +233,59 @@ namespace Snap
                 global::System.Runtime.Intrinsics.Vector512<double> _s2 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = _s2 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t3);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s2 - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s2 - _x3 * _x4;
                     global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t5);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s2 - _x7 * _x8;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t9);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s7 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s8 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s11 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                global::System.Runtime.Intrinsics.Vector256<double> _s12 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t9 = _s8 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::System.Runtime.Intrinsics.Vector256.Max(_s7, _t9);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _s8 - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.Max(_s7, _t11);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _s12 - _x13 * _x14;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.Max(_s11, _t15);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _s12 - _x17 * _x18;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.Max(_s11, _t19);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _s13 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s14 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s21 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
                 for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t15 = _s14 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::System.Runtime.Intrinsics.Vector128.Max(_s13, _t15);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _s14 - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.Max(_s13, _t17);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = _s22 - _x23 * _x24;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = global::System.Runtime.Intrinsics.Vector128.Max(_s21, _t25);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = _s22 - _x27 * _x28;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = global::System.Runtime.Intrinsics.Vector128.Max(_s21, _t29);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
             }
             for (; _i0 < _n0; _i0++) // scalar tail
             {
-                double _t19 = 1d - y[_i0] * s[_i0];
-                double _t20 = global::System.Math.Max(0d, _t19);
-                losses[_i0] = _t20;
+                double _t31 = 1d - y[_i0] * s[_i0];
+                double _t32 = global::System.Math.Max(0d, _t31);
+                losses[_i0] = _t32;
             }
 
         }

@@ -6,6 +6,12 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c>.</summary>
+        /// <param name="steer">Rank-1 input (constant: no gradient).</param>
+        /// <param name="steerHat">Rank-1 input.</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="lambda1">Hyperparameter.</param>
+        /// <param name="lambda2">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double MultiTask(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2)
         {
@@ -26,165 +32,189 @@ namespace Snap
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
-                    _va2 += _t5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
                     global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                    _vb3 += _t7;
+                    _va2 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x8 - _x9;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t10 * _t10;
+                    _vb3 += _t11;
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb9 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _t10 * _t10;
-                    _va8 += _t11;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t13 = _t12 * _t12;
-                    _vb9 += _t13;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x14 - _x15;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _t16 * _t16;
+                    _va12 += _t17;
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
+                    _vb13 += _t21;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va8 + _vb9);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _va22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t17 = _t16 * _t16;
-                    _va14 += _t17;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _t18 * _t18;
-                    _vb15 += _t19;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _x24 - _x25;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = _t26 * _t26;
+                    _va22 += _t27;
+                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x28 - _x29;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t30 * _t30;
+                    _vb23 += _t31;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va14 + _vb15);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va22 + _vb23);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t20 = steerHat[_i1] - steer[_i1];
-                double _t21 = _t20 * _t20;
-                _g0 += _t21;
+                double _t32 = steerHat[_i1] - steer[_i1];
+                double _t33 = _t32 * _t32;
+                _g0 += _t33;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g22 = 0d;
-            for (int _i23 = 0; _i23 < _n2; _i23++)
+            double _g34 = 0d;
+            for (int _i35 = 0; _i35 < _n2; _i35++)
             {
-                double _r24 = double.NegativeInfinity;
+                double _r36 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j25 = 0;
-                int _o28 = _i23 * _n3;
+                int _j37 = 0;
+                int _o41 = _i35 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va26 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb27 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb39 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va26 = global::System.Runtime.Intrinsics.Vector512.Max(_va26, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
-                        _vb27 = global::System.Runtime.Intrinsics.Vector512.Max(_vb27, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
+                        _va38 = global::System.Runtime.Intrinsics.Vector512.Max(_va38, _x40);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb39 = global::System.Runtime.Intrinsics.Vector512.Max(_vb39, _x42);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm29 = global::System.Runtime.Intrinsics.Vector512.Max(_va26, _vb27);
-                    for (int _k30 = 0; _k30 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k30++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm29, _k30));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm43 = global::System.Runtime.Intrinsics.Vector512.Max(_va38, _vb39);
+                    for (int _k44 = 0; _k44 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k44++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm43, _k44));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb32 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va45 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb46 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va31 = global::System.Runtime.Intrinsics.Vector256.Max(_va31, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
-                        _vb32 = global::System.Runtime.Intrinsics.Vector256.Max(_vb32, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
+                        _va45 = global::System.Runtime.Intrinsics.Vector256.Max(_va45, _x47);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb46 = global::System.Runtime.Intrinsics.Vector256.Max(_vb46, _x48);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm33 = global::System.Runtime.Intrinsics.Vector256.Max(_va31, _vb32);
-                    for (int _k34 = 0; _k34 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k34++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm33, _k34));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm49 = global::System.Runtime.Intrinsics.Vector256.Max(_va45, _vb46);
+                    for (int _k50 = 0; _k50 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k50++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm49, _k50));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb36 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j25 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va51 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb52 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va35 = global::System.Runtime.Intrinsics.Vector128.Max(_va35, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25)));
-                        _vb36 = global::System.Runtime.Intrinsics.Vector128.Max(_vb36, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j25 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
+                        _va51 = global::System.Runtime.Intrinsics.Vector128.Max(_va51, _x53);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb52 = global::System.Runtime.Intrinsics.Vector128.Max(_vb52, _x54);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm37 = global::System.Runtime.Intrinsics.Vector128.Max(_va35, _vb36);
-                    for (int _k38 = 0; _k38 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k38++) _r24 = global::System.Math.Max(_r24, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm37, _k38));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm55 = global::System.Runtime.Intrinsics.Vector128.Max(_va51, _vb52);
+                    for (int _k56 = 0; _k56 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k56++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm55, _k56));
                 }
-                for (; _j25 < _n3; _j25++) // scalar tail
+                for (; _j37 < _n3; _j37++) // scalar tail
                 {
-                    _r24 = global::System.Math.Max(_r24, _f2[_o28 + _j25]);
+                    _r36 = global::System.Math.Max(_r36, _f2[_o41 + _j37]);
                 }
-                double _r39 = 0d;
+                double _r57 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j40 = 0;
-                double _t43 = global::System.Math.Abs(_r24);
-                bool _t44 = _t43 == double.PositiveInfinity;
-                double _t45 = _t44 ? 0d : _r24;
+                int _j58 = 0;
+                double _t62 = global::System.Math.Abs(_r36);
+                bool _t63 = _t62 == double.PositiveInfinity;
+                double _t64 = _t63 ? 0d : _r36;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va41 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(_t45);
-                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb60 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
+                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                        _va41 += _t48;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                        _vb42 += _t50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x61 - _s65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::LossGen.LossMath.Exp(_t66);
+                        _va59 += _t67;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x68 - _s65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
+                        _vb60 += _t70;
                     }
-                    _r39 += global::System.Runtime.Intrinsics.Vector512.Sum(_va41 + _vb42);
+                    _r57 += global::System.Runtime.Intrinsics.Vector512.Sum(_va59 + _vb60);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb52 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(_t45);
-                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va71 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s74 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
+                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::LossGen.LossMath.Exp(_t54);
-                        _va51 += _t55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::LossGen.LossMath.Exp(_t56);
-                        _vb52 += _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _x73 - _s74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::LossGen.LossMath.Exp(_t75);
+                        _va71 += _t76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x77 - _s74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::LossGen.LossMath.Exp(_t78);
+                        _vb72 += _t79;
                     }
-                    _r39 += global::System.Runtime.Intrinsics.Vector256.Sum(_va51 + _vb52);
+                    _r57 += global::System.Runtime.Intrinsics.Vector256.Sum(_va71 + _vb72);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va58 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s60 = global::System.Runtime.Intrinsics.Vector128.Create(_t45);
-                    for (; _j40 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va80 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
+                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40)) - _s60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Exp(_t61);
-                        _va58 += _t62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o28 + _j40 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = global::LossGen.LossMath.Exp(_t63);
-                        _vb59 += _t64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x82 - _s83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::LossGen.LossMath.Exp(_t84);
+                        _va80 += _t85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x86 - _s83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::LossGen.LossMath.Exp(_t87);
+                        _vb81 += _t88;
                     }
-                    _r39 += global::System.Runtime.Intrinsics.Vector128.Sum(_va58 + _vb59);
+                    _r57 += global::System.Runtime.Intrinsics.Vector128.Sum(_va80 + _vb81);
                 }
-                for (; _j40 < _n3; _j40++) // scalar tail
+                for (; _j58 < _n3; _j58++) // scalar tail
                 {
-                    double _t65 = _f2[_o28 + _j40] - _t45;
-                    double _t66 = global::LossGen.LossMath.Exp(_t65);
-                    _r39 += _t66;
+                    double _t89 = _f2[_o41 + _j58] - _t64;
+                    double _t90 = global::LossGen.LossMath.Exp(_t89);
+                    _r57 += _t90;
                 }
-                double _t67 = _f2[_o28 + t[_i23]];
-                double _t68 = -_t67;
-                double _t69 = global::LossGen.LossMath.Log(_r39);
-                double _t70 = _t68 + _t45 + _t69;
-                _g22 += _t70;
+                double _t91 = _f2[_o41 + t[_i35]];
+                double _t92 = -_t91;
+                double _t93 = global::LossGen.LossMath.Log(_r57);
+                double _t94 = _t92 + _t64 + _t93;
+                _g34 += _t94;
             }
 
-            double _t71 = _g0 / ((double)_n0);
-            double _t72 = lambda1 * _t71;
-            double _t73 = _g22 / ((double)_n2);
-            double _t74 = lambda2 * _t73;
-            double _t75 = _t72 + _t74;
-            return _t75;
+            double _t95 = _g0 / ((double)_n0);
+            double _t96 = lambda1 * _t95;
+            double _t97 = _g34 / ((double)_n2);
+            double _t98 = lambda2 * _t97;
+            double _t99 = _t96 + _t98;
+            return _t99;
         }
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -196,6 +226,12 @@ namespace Snap
         /// where s1 = lambda2 / N
         /// </code>
         /// </remarks>
+        /// <param name="steer">Rank-1 input (constant: no gradient).</param>
+        /// <param name="steerHat">Rank-1 input.</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="lambda1">Hyperparameter.</param>
+        /// <param name="lambda2">Hyperparameter.</param>
         /// <param name="dsteerHat">Receives ∂loss/∂steerHat; same shape as <paramref name="steerHat"/>.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
@@ -217,280 +253,316 @@ namespace Snap
             // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat.
             double _g0 = 0d;
             int _i1 = 0;
-            double _t6 = lambda1 / ((double)_n0);
+            double _t8 = lambda1 / ((double)_n0);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t6));
+                global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t8));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _t4 * _t4;
-                    _va2 += _t5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 * _t4;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
-                    _vb3 += _t10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
+                    _va2 += _t7;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s9 * _t6;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x11 - _x12;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
+                    _vb3 += _t14;
+                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s9 * _t13;
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                 }
                 _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s16 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t6));
+                global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> _s22 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t8));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _t14 * _t14;
-                    _va12 += _t15;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _s16 * _t14;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _t18 * _t18;
-                    _vb13 += _t19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _s16 * _t18;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
+                    _va16 += _t21;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = _s22 * _t20;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _x24 - _x25;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
+                    _vb17 += _t27;
+                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s22 * _t26;
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
+                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16 + _vb17);
             }
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va21 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s25 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t6));
+                global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> _s35 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t8));
                 for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t23 * _t23;
-                    _va21 += _t24;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _s25 * _t23;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t28 = _t27 * _t27;
-                    _vb22 += _t28;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = _s25 * _t27;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = _x31 - _x32;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t33 * _t33;
+                    _va29 += _t34;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _s35 * _t33;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _x37 - _x38;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = _t39 * _t39;
+                    _vb30 += _t40;
+                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s35 * _t39;
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va21 + _vb22);
+                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29 + _vb30);
             }
             for (; _i1 < _n0; _i1++) // scalar tail
             {
-                double _t30 = steerHat[_i1] - steer[_i1];
-                double _t31 = _t30 * _t30;
-                _g0 += _t31;
-                double _t32 = 2d * _t30 * _t6;
-                dsteerHat[_i1] = _t32;
+                double _t42 = steerHat[_i1] - steer[_i1];
+                double _t43 = _t42 * _t42;
+                _g0 += _t43;
+                double _t44 = 2d * _t42 * _t8;
+                dsteerHat[_i1] = _t44;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g33 = 0d;
-            double _t85 = lambda2 / ((double)_n2);
-            double _t86 = -_t85;
-            for (int _i34 = 0; _i34 < _n2; _i34++)
+            double _g45 = 0d;
+            double _t109 = lambda2 / ((double)_n2);
+            double _t110 = -_t109;
+            for (int _i46 = 0; _i46 < _n2; _i46++)
             {
-                double _r35 = double.NegativeInfinity;
+                double _r47 = double.NegativeInfinity;
                 // max(z, dim: 1)
-                int _j36 = 0;
-                int _o39 = _i34 * _n3;
+                int _j48 = 0;
+                int _o52 = _i46 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va37 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb50 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va37 = global::System.Runtime.Intrinsics.Vector512.Max(_va37, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
-                        _vb38 = global::System.Runtime.Intrinsics.Vector512.Max(_vb38, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
+                        _va49 = global::System.Runtime.Intrinsics.Vector512.Max(_va49, _x51);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb50 = global::System.Runtime.Intrinsics.Vector512.Max(_vb50, _x53);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm40 = global::System.Runtime.Intrinsics.Vector512.Max(_va37, _vb38);
-                    for (int _k41 = 0; _k41 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k41++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm40, _k41));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm54 = global::System.Runtime.Intrinsics.Vector512.Max(_va49, _vb50);
+                    for (int _k55 = 0; _k55 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k55++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm54, _k55));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va42 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb43 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb57 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va42 = global::System.Runtime.Intrinsics.Vector256.Max(_va42, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
-                        _vb43 = global::System.Runtime.Intrinsics.Vector256.Max(_vb43, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
+                        _va56 = global::System.Runtime.Intrinsics.Vector256.Max(_va56, _x58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb57 = global::System.Runtime.Intrinsics.Vector256.Max(_vb57, _x59);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm44 = global::System.Runtime.Intrinsics.Vector256.Max(_va42, _vb43);
-                    for (int _k45 = 0; _k45 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k45++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm44, _k45));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm60 = global::System.Runtime.Intrinsics.Vector256.Max(_va56, _vb57);
+                    for (int _k61 = 0; _k61 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k61++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm60, _k61));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb47 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j36 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j36 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb63 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va46 = global::System.Runtime.Intrinsics.Vector128.Max(_va46, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36)));
-                        _vb47 = global::System.Runtime.Intrinsics.Vector128.Max(_vb47, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j36 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
+                        _va62 = global::System.Runtime.Intrinsics.Vector128.Max(_va62, _x64);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb63 = global::System.Runtime.Intrinsics.Vector128.Max(_vb63, _x65);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm48 = global::System.Runtime.Intrinsics.Vector128.Max(_va46, _vb47);
-                    for (int _k49 = 0; _k49 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k49++) _r35 = global::System.Math.Max(_r35, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm48, _k49));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm66 = global::System.Runtime.Intrinsics.Vector128.Max(_va62, _vb63);
+                    for (int _k67 = 0; _k67 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k67++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm66, _k67));
                 }
-                for (; _j36 < _n3; _j36++) // scalar tail
+                for (; _j48 < _n3; _j48++) // scalar tail
                 {
-                    _r35 = global::System.Math.Max(_r35, _f2[_o39 + _j36]);
+                    _r47 = global::System.Math.Max(_r47, _f2[_o52 + _j48]);
                 }
-                double _r50 = 0d;
+                double _r68 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j51 = 0;
-                double _t54 = global::System.Math.Abs(_r35);
-                bool _t55 = _t54 == double.PositiveInfinity;
-                double _t56 = _t55 ? 0d : _r35;
+                int _j69 = 0;
+                double _t73 = global::System.Math.Abs(_r47);
+                bool _t74 = _t73 == double.PositiveInfinity;
+                double _t75 = _t74 ? 0d : _r47;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va52 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb53 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s57 = global::System.Runtime.Intrinsics.Vector512.Create(_t56);
-                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va70 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb71 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s76 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
+                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::LossGen.LossMath.Exp(_t58);
-                        _va52 += _t59;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s57;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
-                        _vb53 += _t61;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x72 - _s76;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Exp(_t77);
+                        _va70 += _t78;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s76;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
+                        _vb71 += _t81;
                     }
-                    _r50 += global::System.Runtime.Intrinsics.Vector512.Sum(_va52 + _vb53);
+                    _r68 += global::System.Runtime.Intrinsics.Vector512.Sum(_va70 + _vb71);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va62 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb63 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(_t56);
-                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va82 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb83 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s85 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
+                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::LossGen.LossMath.Exp(_t65);
-                        _va62 += _t66;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::LossGen.LossMath.Exp(_t67);
-                        _vb63 += _t68;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _x84 - _s85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::LossGen.LossMath.Exp(_t86);
+                        _va82 += _t87;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x88 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _x88 - _s85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::LossGen.LossMath.Exp(_t89);
+                        _vb83 += _t90;
                     }
-                    _r50 += global::System.Runtime.Intrinsics.Vector256.Sum(_va62 + _vb63);
+                    _r68 += global::System.Runtime.Intrinsics.Vector256.Sum(_va82 + _vb83);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb70 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s71 = global::System.Runtime.Intrinsics.Vector128.Create(_t56);
-                    for (; _j51 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j51 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
+                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51)) - _s71;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = global::LossGen.LossMath.Exp(_t72);
-                        _va69 += _t73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j51 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s71;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Exp(_t74);
-                        _vb70 += _t75;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _x93 - _s94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Exp(_t95);
+                        _va91 += _t96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _x97 - _s94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Exp(_t98);
+                        _vb92 += _t99;
                     }
-                    _r50 += global::System.Runtime.Intrinsics.Vector128.Sum(_va69 + _vb70);
+                    _r68 += global::System.Runtime.Intrinsics.Vector128.Sum(_va91 + _vb92);
                 }
-                for (; _j51 < _n3; _j51++) // scalar tail
+                for (; _j69 < _n3; _j69++) // scalar tail
                 {
-                    double _t76 = _f2[_o39 + _j51] - _t56;
-                    double _t77 = global::LossGen.LossMath.Exp(_t76);
-                    _r50 += _t77;
+                    double _t100 = _f2[_o52 + _j69] - _t75;
+                    double _t101 = global::LossGen.LossMath.Exp(_t100);
+                    _r68 += _t101;
                 }
-                double _t78 = _f2[_o39 + t[_i34]];
-                double _t79 = -_t78;
-                double _t80 = global::LossGen.LossMath.Log(_r50);
-                double _t81 = _t79 + _t56 + _t80;
-                _g33 += _t81;
-                int _j82 = 0;
-                double _t90 = _t56 + _t80;
+                double _t102 = _f2[_o52 + t[_i46]];
+                double _t103 = -_t102;
+                double _t104 = global::LossGen.LossMath.Log(_r68);
+                double _t105 = _t103 + _t75 + _t104;
+                _g45 += _t105;
+                int _j106 = 0;
+                double _t115 = _t75 + _t104;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s83 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i34]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s87 = global::System.Runtime.Intrinsics.Vector512.Create(_t86);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s88 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s91 = global::System.Runtime.Intrinsics.Vector512.Create(_t90);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_t85);
-                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s107 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s111 = global::System.Runtime.Intrinsics.Vector512.Create(_t110);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s112 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s116 = global::System.Runtime.Intrinsics.Vector512.Create(_t115);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s119 = global::System.Runtime.Intrinsics.Vector512.Create(_t109);
+                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s83);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t84, _s87, _s88);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s91;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::LossGen.LossMath.Exp(_t92);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _s94 * _t93;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = _t89 + _t95;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s83);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t97, _s87, _s88);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s91;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::LossGen.LossMath.Exp(_t99);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _s94 * _t100;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = _t98 + _t101;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s107);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t113 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t108, _s111, _s112);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x114 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t117 = _x114 - _s116;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t118 = global::LossGen.LossMath.Exp(_t117);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t120 = _s119 * _t118;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t121 = _t113 + _t120;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t122 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s107);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t123 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t122, _s111, _s112);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x124 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t125 = _x124 - _s116;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t126 = global::LossGen.LossMath.Exp(_t125);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t127 = _s119 * _t126;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t128 = _t123 + _t127;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i34]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t86);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s106 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s108 = global::System.Runtime.Intrinsics.Vector256.Create(_t90);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = global::System.Runtime.Intrinsics.Vector256.Create(_t85);
-                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s129 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s131 = global::System.Runtime.Intrinsics.Vector256.Create(_t110);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s135 = global::System.Runtime.Intrinsics.Vector256.Create(_t115);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s138 = global::System.Runtime.Intrinsics.Vector256.Create(_t109);
+                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t104, _s105, _s106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::LossGen.LossMath.Exp(_t109);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = _s111 * _t110;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t113 = _t107 + _t112;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t114, _s105, _s106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = global::LossGen.LossMath.Exp(_t116);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _s111 * _t117;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _t115 + _t118;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t119, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s129);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s131, _s132);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x134 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _x134 - _s135;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::LossGen.LossMath.Exp(_t136);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s138 * _t137;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = _t133 + _t139;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s129);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t141, _s131, _s132);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x143 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _x143 - _s135;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::LossGen.LossMath.Exp(_t144);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s138 * _t145;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t142 + _t146;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t147, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s120 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i34]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(_t86);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s123 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s125 = global::System.Runtime.Intrinsics.Vector128.Create(_t90);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(_t85);
-                    for (; _j82 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s148 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s150 = global::System.Runtime.Intrinsics.Vector128.Create(_t110);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s151 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(_t115);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(_t109);
+                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j82)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t121, _s122, _s123);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82)) - _s125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = global::LossGen.LossMath.Exp(_t126);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _s128 * _t127;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _t124 + _t129;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t130, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t131, _s122, _s123);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::LossGen.LossMath.Exp(_t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = _s128 * _t134;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _t132 + _t135;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t136, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o39 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s148);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t149, _s150, _s151);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = _x153 - _s154;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::LossGen.LossMath.Exp(_t155);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = _s157 * _t156;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t152 + _t158;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t159, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s148);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t160, _s150, _s151);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s154;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _s157 * _t164;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t166 = _t161 + _t165;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t166, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }
-                for (; _j82 < _n3; _j82++) // scalar tail
+                for (; _j106 < _n3; _j106++) // scalar tail
                 {
-                    bool _t137 = _j82 == t[_i34];
-                    double _t138 = _t137 ? _t86 : 0d;
-                    double _t139 = _f2[_o39 + _j82] - _t90;
-                    double _t140 = global::LossGen.LossMath.Exp(_t139);
-                    double _t141 = _t85 * _t140;
-                    double _t142 = _t138 + _t141;
-                    _odz[_o39 + _j82] = _t142;
+                    bool _t167 = _j106 == t[_i46];
+                    double _t168 = _t167 ? _t110 : 0d;
+                    double _t169 = _f2[_o52 + _j106] - _t115;
+                    double _t170 = global::LossGen.LossMath.Exp(_t169);
+                    double _t171 = _t109 * _t170;
+                    double _t172 = _t168 + _t171;
+                    _odz[_o52 + _j106] = _t172;
                 }
             }
 
-            double _t143 = _g0 / ((double)_n0);
-            double _t144 = lambda1 * _t143;
-            double _t145 = _g33 / ((double)_n2);
-            double _t146 = lambda2 * _t145;
-            double _t147 = _t144 + _t146;
-            return _t147;
+            double _t173 = _g0 / ((double)_n0);
+            double _t174 = lambda1 * _t173;
+            double _t175 = _g45 / ((double)_n2);
+            double _t176 = lambda2 * _t175;
+            double _t177 = _t174 + _t176;
+            return _t177;
         }
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
+        /// <param name="steer">Rank-1 input (constant: no gradient).</param>
+        /// <param name="steerHat">Rank-1 input.</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="lambda1">Hyperparameter.</param>
+        /// <param name="lambda2">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void MultiTaskPerSample(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses)
@@ -511,111 +583,123 @@ namespace Snap
                 double _r1 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j2 = 0;
-                int _o5 = _i0 * _n3;
+                int _o6 = _i0 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
-                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
-                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2)));
-                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
+                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
+                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
                 }
                 for (; _j2 < _n3; _j2++) // scalar tail
                 {
-                    _r1 = global::System.Math.Max(_r1, _f2[_o5 + _j2]);
+                    _r1 = global::System.Math.Max(_r1, _f2[_o6 + _j2]);
                 }
-                double _r16 = 0d;
+                double _r22 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j17 = 0;
-                double _t20 = global::System.Math.Abs(_r1);
-                bool _t21 = _t20 == double.PositiveInfinity;
-                double _t22 = _t21 ? 0d : _r1;
+                int _j23 = 0;
+                double _t27 = global::System.Math.Abs(_r1);
+                bool _t28 = _t27 == double.PositiveInfinity;
+                double _t29 = _t28 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
-                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
-                        _va18 += _t25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
-                        _vb19 += _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va24 += _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _vb25 += _t35;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
+                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
-                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va28 += _t32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
-                        _vb29 += _t34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _vb37 += _t44;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
+                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
-                    for (; _j17 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
-                        _va35 += _t39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _vb36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
+                        _va45 += _t50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _vb46 += _t53;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
+                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
                 }
-                for (; _j17 < _n3; _j17++) // scalar tail
+                for (; _j23 < _n3; _j23++) // scalar tail
                 {
-                    double _t42 = _f2[_o5 + _j17] - _t22;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r16 += _t43;
+                    double _t54 = _f2[_o6 + _j23] - _t29;
+                    double _t55 = global::LossGen.LossMath.Exp(_t54);
+                    _r22 += _t55;
                 }
-                double _t44 = steerHat[_i0] - steer[_i0];
-                double _t45 = _t44 * _t44;
-                double _t46 = lambda1 * _t45;
-                double _t47 = _f2[_o5 + t[_i0]];
-                double _t48 = -_t47;
-                double _t49 = global::LossGen.LossMath.Log(_r16);
-                double _t50 = _t48 + _t22 + _t49;
-                double _t51 = lambda2 * _t50;
-                double _t52 = _t46 + _t51;
-                losses[_i0] = _t52;
+                double _t56 = steerHat[_i0] - steer[_i0];
+                double _t57 = _t56 * _t56;
+                double _t58 = lambda1 * _t57;
+                double _t59 = _f2[_o6 + t[_i0]];
+                double _t60 = -_t59;
+                double _t61 = global::LossGen.LossMath.Log(_r22);
+                double _t62 = _t60 + _t29 + _t61;
+                double _t63 = lambda2 * _t62;
+                double _t64 = _t58 + _t63;
+                losses[_i0] = _t64;
             }
 
         }

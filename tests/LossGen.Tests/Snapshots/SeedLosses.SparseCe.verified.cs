@@ -6,6 +6,8 @@ namespace Snap
     partial class SeedLosses
     {
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c>.</summary>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static partial double SparseCe(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t)
         {
@@ -23,110 +25,122 @@ namespace Snap
                 double _r2 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j3 = 0;
-                int _o6 = _i1 * _n1;
+                int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
-                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
+                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    _r2 = global::System.Math.Max(_r2, _f0[_o6 + _j3]);
+                    _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
                 }
-                double _r17 = 0d;
+                double _r23 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j18 = 0;
-                double _t21 = global::System.Math.Abs(_r2);
-                bool _t22 = _t21 == double.PositiveInfinity;
-                double _t23 = _t22 ? 0d : _r2;
+                int _j24 = 0;
+                double _t28 = global::System.Math.Abs(_r2);
+                bool _t29 = _t28 == double.PositiveInfinity;
+                double _t30 = _t29 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
-                        _va19 += _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
-                        _vb20 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va25 += _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _vb26 += _t36;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
+                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va29 += _t33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb30 += _t35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _va37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
+                        _vb38 += _t45;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
+                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                        _va36 += _t40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _vb37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _va46 += _t51;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
+                        _vb47 += _t54;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
+                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
                 }
-                for (; _j18 < _n1; _j18++) // scalar tail
+                for (; _j24 < _n1; _j24++) // scalar tail
                 {
-                    double _t43 = _f0[_o6 + _j18] - _t23;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r17 += _t44;
+                    double _t55 = _f0[_o7 + _j24] - _t30;
+                    double _t56 = global::LossGen.LossMath.Exp(_t55);
+                    _r23 += _t56;
                 }
-                double _t45 = _f0[_o6 + t[_i1]];
-                double _t46 = -_t45;
-                double _t47 = global::LossGen.LossMath.Log(_r17);
-                double _t48 = _t46 + _t23 + _t47;
-                _g0 += _t48;
+                double _t57 = _f0[_o7 + t[_i1]];
+                double _t58 = -_t57;
+                double _t59 = global::LossGen.LossMath.Log(_r23);
+                double _t60 = _t58 + _t30 + _t59;
+                _g0 += _t60;
             }
 
-            double _t49 = _g0 / ((double)_n0);
-            return _t49;
+            double _t61 = _g0 / ((double)_n0);
+            return _t61;
         }
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -137,6 +151,8 @@ namespace Snap
         /// where s1 = 1 / N
         /// </code>
         /// </remarks>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static double SparseCeWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz)
@@ -153,207 +169,227 @@ namespace Snap
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
             double _g0 = 0d;
-            double _t52 = 1d / ((double)_n0);
-            double _t53 = -_t52;
+            double _t64 = 1d / ((double)_n0);
+            double _t65 = -_t64;
             for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j3 = 0;
-                int _o6 = _i1 * _n1;
+                int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
+                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb10 = global::System.Runtime.Intrinsics.Vector256.Max(_vb10, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm11 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _vb10);
-                    for (int _k12 = 0; _k12 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k12++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm11, _k12));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va13 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3)));
-                        _vb14 = global::System.Runtime.Intrinsics.Vector128.Max(_vb14, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm15 = global::System.Runtime.Intrinsics.Vector128.Max(_va13, _vb14);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
+                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    _r2 = global::System.Math.Max(_r2, _f0[_o6 + _j3]);
+                    _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
                 }
-                double _r17 = 0d;
+                double _r23 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j18 = 0;
-                double _t21 = global::System.Math.Abs(_r2);
-                bool _t22 = _t21 == double.PositiveInfinity;
-                double _t23 = _t22 ? 0d : _r2;
+                int _j24 = 0;
+                double _t28 = global::System.Math.Abs(_r2);
+                bool _t29 = _t28 == double.PositiveInfinity;
+                double _t30 = _t29 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Exp(_t25);
-                        _va19 += _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Exp(_t27);
-                        _vb20 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                        _va25 += _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _vb26 += _t36;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector512.Sum(_va19 + _vb20);
+                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va29 += _t33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb30 += _t35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _va37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
+                        _vb38 += _t45;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30);
+                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t23);
-                    for (; _j18 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j18 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
+                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                        _va36 += _t40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j18 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s38;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _vb37 += _t42;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _va46 += _t51;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
+                        _vb47 += _t54;
                     }
-                    _r17 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36 + _vb37);
+                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
                 }
-                for (; _j18 < _n1; _j18++) // scalar tail
+                for (; _j24 < _n1; _j24++) // scalar tail
                 {
-                    double _t43 = _f0[_o6 + _j18] - _t23;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r17 += _t44;
+                    double _t55 = _f0[_o7 + _j24] - _t30;
+                    double _t56 = global::LossGen.LossMath.Exp(_t55);
+                    _r23 += _t56;
                 }
-                double _t45 = _f0[_o6 + t[_i1]];
-                double _t46 = -_t45;
-                double _t47 = global::LossGen.LossMath.Log(_r17);
-                double _t48 = _t46 + _t23 + _t47;
-                _g0 += _t48;
-                int _j49 = 0;
-                double _t57 = _t23 + _t47;
+                double _t57 = _f0[_o7 + t[_i1]];
+                double _t58 = -_t57;
+                double _t59 = global::LossGen.LossMath.Log(_r23);
+                double _t60 = _t58 + _t30 + _t59;
+                _g0 += _t60;
+                int _j61 = 0;
+                double _t70 = _t30 + _t59;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s58 = global::System.Runtime.Intrinsics.Vector512.Create(_t57);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s61 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
-                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s66 = global::System.Runtime.Intrinsics.Vector512.Create(_t65);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s74 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
+                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Exp(_t59);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _s61 * _t60;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _t56 + _t62;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t63, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t64, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::LossGen.LossMath.Exp(_t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _s61 * _t67;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _t65 + _t68;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s66, _s67);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x69 - _s71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::LossGen.LossMath.Exp(_t72);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s74 * _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t68 + _t75;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t77, _s66, _s67);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s74 * _t81;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t78 + _t82;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t83, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s70 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s72 = global::System.Runtime.Intrinsics.Vector256.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s73 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s75 = global::System.Runtime.Intrinsics.Vector256.Create(_t57);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
-                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s84 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(_t65);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s87 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
+                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t71, _s72, _s73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::LossGen.LossMath.Exp(_t76);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s78 * _t77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _t74 + _t79;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t81, _s72, _s73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::LossGen.LossMath.Exp(_t83);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s78 * _t84;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t82 + _t85;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t86, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t85, _s86, _s87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _x89 - _s90;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = global::LossGen.LossMath.Exp(_t91);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s93 * _t92;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = _t88 + _t94;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t96, _s86, _s87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x98 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _x98 - _s90;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = global::LossGen.LossMath.Exp(_t99);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _s93 * _t100;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _t97 + _t101;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s87 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s89 = global::System.Runtime.Intrinsics.Vector128.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s92 = global::System.Runtime.Intrinsics.Vector128.Create(_t57);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
-                    for (; _j49 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j49 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s105 = global::System.Runtime.Intrinsics.Vector128.Create(_t65);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
+                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s87);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t88, _s89, _s90);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49)) - _s92;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = global::LossGen.LossMath.Exp(_t93);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _s95 * _t94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t91 + _t96;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s87);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t98, _s89, _s90);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s92;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::LossGen.LossMath.Exp(_t100);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s95 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t99 + _t102;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o6 + _j49 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s103);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _s105, _s106);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _x108 - _s109;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::LossGen.LossMath.Exp(_t110);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s112 * _t111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 + _t113;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t114, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s103);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s105, _s106);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _x117 - _s109;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::LossGen.LossMath.Exp(_t118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s112 * _t119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = _t116 + _t120;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }
-                for (; _j49 < _n1; _j49++) // scalar tail
+                for (; _j61 < _n1; _j61++) // scalar tail
                 {
-                    bool _t104 = _j49 == t[_i1];
-                    double _t105 = _t104 ? _t53 : 0d;
-                    double _t106 = _f0[_o6 + _j49] - _t57;
-                    double _t107 = global::LossGen.LossMath.Exp(_t106);
-                    double _t108 = _t52 * _t107;
-                    double _t109 = _t105 + _t108;
-                    _odz[_o6 + _j49] = _t109;
+                    bool _t122 = _j61 == t[_i1];
+                    double _t123 = _t122 ? _t65 : 0d;
+                    double _t124 = _f0[_o7 + _j61] - _t70;
+                    double _t125 = global::LossGen.LossMath.Exp(_t124);
+                    double _t126 = _t64 * _t125;
+                    double _t127 = _t123 + _t126;
+                    _odz[_o7 + _j61] = _t127;
                 }
             }
 
-            double _t110 = _g0 / ((double)_n0);
-            return _t110;
+            double _t128 = _g0 / ((double)_n0);
+            return _t128;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
         public static void SparseCePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses)
@@ -372,106 +408,118 @@ namespace Snap
                 double _r1 = double.NegativeInfinity;
                 // max(z, dim: 1)
                 int _j2 = 0;
-                int _o5 = _i0 * _n1;
+                int _o6 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm6 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k7 = 0; _k7 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k7++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm6, _k7));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va8 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        _va8 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
-                        _vb9 = global::System.Runtime.Intrinsics.Vector256.Max(_vb9, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm10 = global::System.Runtime.Intrinsics.Vector256.Max(_va8, _vb9);
-                    for (int _k11 = 0; _k11 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k11++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm10, _k11));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
+                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va12 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb13 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
                     for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        _va12 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2)));
-                        _vb13 = global::System.Runtime.Intrinsics.Vector128.Max(_vb13, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm14 = global::System.Runtime.Intrinsics.Vector128.Max(_va12, _vb13);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
+                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
                 }
                 for (; _j2 < _n1; _j2++) // scalar tail
                 {
-                    _r1 = global::System.Math.Max(_r1, _f0[_o5 + _j2]);
+                    _r1 = global::System.Math.Max(_r1, _f0[_o6 + _j2]);
                 }
-                double _r16 = 0d;
+                double _r22 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j17 = 0;
-                double _t20 = global::System.Math.Abs(_r1);
-                bool _t21 = _t20 == double.PositiveInfinity;
-                double _t22 = _t21 ? 0d : _r1;
+                int _j23 = 0;
+                double _t27 = global::System.Math.Abs(_r1);
+                bool _t28 = _t27 == double.PositiveInfinity;
+                double _t29 = _t28 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va18 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb19 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Exp(_t24);
-                        _va18 += _t25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) - _s23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Exp(_t26);
-                        _vb19 += _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                        _va24 += _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _vb25 += _t35;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector512.Sum(_va18 + _vb19);
+                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va28 += _t32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) - _s30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Exp(_t33);
-                        _vb29 += _t34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
+                        _vb37 += _t44;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector256.Sum(_va28 + _vb29);
+                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
-                    for (; _j17 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j17 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = global::LossGen.LossMath.Exp(_t38);
-                        _va35 += _t39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o5 + _j17 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) - _s37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _vb36 += _t41;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
+                        _va45 += _t50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _vb46 += _t53;
                     }
-                    _r16 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
+                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
                 }
-                for (; _j17 < _n1; _j17++) // scalar tail
+                for (; _j23 < _n1; _j23++) // scalar tail
                 {
-                    double _t42 = _f0[_o5 + _j17] - _t22;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r16 += _t43;
+                    double _t54 = _f0[_o6 + _j23] - _t29;
+                    double _t55 = global::LossGen.LossMath.Exp(_t54);
+                    _r22 += _t55;
                 }
-                double _t44 = _f0[_o5 + t[_i0]];
-                double _t45 = -_t44;
-                double _t46 = global::LossGen.LossMath.Log(_r16);
-                double _t47 = _t45 + _t22 + _t46;
-                losses[_i0] = _t47;
+                double _t56 = _f0[_o6 + t[_i0]];
+                double _t57 = -_t56;
+                double _t58 = global::LossGen.LossMath.Log(_r22);
+                double _t59 = _t57 + _t29 + _t58;
+                losses[_i0] = _t59;
             }
 
         }
