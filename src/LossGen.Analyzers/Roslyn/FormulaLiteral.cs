@@ -34,53 +34,8 @@ internal sealed class FormulaLiteral
     public static FormulaLiteral? From(ExpressionSyntax? expression)
     {
         if (expression is not LiteralExpressionSyntax literal) return null;
-        SyntaxToken token = literal.Token;
-        string text = token.Text;
-        int start = token.SpanStart;
-        var offsets = new List<int>();
-        switch (token.Kind())
-        {
-            case SyntaxKind.StringLiteralToken when text.StartsWith("@", System.StringComparison.Ordinal):
-                for (int i = 2; i < text.Length - 1; i++)
-                {
-                    offsets.Add(i);
-                    if (text[i] == '"') i++;
-                }
-                offsets.Add(text.Length - 1);
-                break;
-            case SyntaxKind.StringLiteralToken:
-                for (int i = 1; i < text.Length - 1;)
-                {
-                    int at = i;
-                    int produced = 1;
-                    if (text[i] == '\\')
-                    {
-                        char e = i + 1 < text.Length ? text[i + 1] : '\0';
-                        i += e switch { 'x' => HexLength(text, i + 2, 4) + 2, 'u' => 6, 'U' => 10, _ => 2 };
-                        if (e == 'U') produced = 2;
-                    }
-                    else
-                    {
-                        i++;
-                    }
-                    for (int p = 0; p < produced; p++) offsets.Add(at);
-                }
-                offsets.Add(text.Length - 1);
-                break;
-            case SyntaxKind.SingleLineRawStringLiteralToken:
-            {
-                int quotes = 0;
-                while (quotes < text.Length && text[quotes] == '"') quotes++;
-                for (int i = quotes; i <= text.Length - quotes; i++) offsets.Add(i);
-                break;
-            }
-            default:
-                return null;
-        }
-        if (offsets.Count != token.ValueText.Length + 1) return null;
-        var positions = new int[offsets.Count];
-        for (int k = 0; k < offsets.Count; k++) positions[k] = start + offsets[k];
-        return new FormulaLiteral(literal, positions, token.Kind());
+        int[]? positions = LossGen.Formula.StringLiteralOffsets.Positions(literal);
+        return positions is null ? null : new FormulaLiteral(literal, positions, literal.Token.Kind());
     }
 
     public TextSpan Map(int start, int length)
@@ -178,12 +133,5 @@ internal sealed class FormulaLiteral
         return sb.ToString();
     }
 
-    private static int HexLength(string text, int from, int max)
-    {
-        int n = 0;
-        while (n < max && from + n < text.Length && IsHexDigit(text[from + n])) n++;
-        return n;
-    }
 
-    private static bool IsHexDigit(char c) => c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
 }
