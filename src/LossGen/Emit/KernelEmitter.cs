@@ -374,6 +374,9 @@ internal sealed class KernelEmitter
         string i = Local(indexKind);
         parent.Add($"int {i} = 0;");
         HashSet<Node>? fused = VectorPlan(work, laneDim);
+        // Rank-1 loops are long reductions: two accumulators hide add latency. Column loops inside a row loop stay
+        // single: their method has many loops, and fewer locals keep the JIT tracking all of them in registers.
+        int unroll = indexKind == "i" ? 2 : 1;
         if (fused is not null)
         {
             bool first = true;
@@ -396,9 +399,9 @@ internal sealed class KernelEmitter
                     };
                     string a = Local("va"), b = Local("vb");
                     accumulators[w] = [a, b];
-                    vectorBlock.Add($"{v.Type} {a} = {init}, {b} = {init};");
+                    vectorBlock.Add(unroll == 2 ? $"{v.Type} {a} = {init}, {b} = {init};" : $"{v.Type} {a} = {init};");
                 }
-                for (int copy = 0; copy < 2; copy++)
+                for (int copy = 0; copy < unroll; copy++)
                 {
                     string at = copy == 0 ? i : $"{i} + {v.Count}";
                     Env env = outer.With(laneDim, new Index(at, loop));
@@ -435,7 +438,9 @@ internal sealed class KernelEmitter
                         }
                     }
                 }
-                vectorBlock.Add($"for (; {i} <= {limit} - 2 * {v.Count}; {i} += 2 * {v.Count})");
+                vectorBlock.Add(unroll == 2
+                    ? $"for (; {i} <= {limit} - 2 * {v.Count}; {i} += 2 * {v.Count})"
+                    : $"for (; {i} <= {limit} - {v.Count}; {i} += {v.Count})");
                 vectorBlock.Add("{");
                 vectorBlock.AddBlock(loop);
                 vectorBlock.Add("}");
@@ -445,13 +450,13 @@ internal sealed class KernelEmitter
                     string[] acc = pair.Value;
                     if (w.Reduce == Op.Sum)
                     {
-                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({acc[0]} + {acc[1]});");
+                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({(unroll == 2 ? $"{acc[0]} + {acc[1]}" : acc[0])});");
                         continue;
                     }
                     string both = Local("vm");
                     string k = Local("k");
                     string pick = w.Reduce == Op.Max ? "Max" : "Min";
-                    vectorBlock.Add($"{v.Type} {both} = {v.Api}.{pick}({acc[0]}, {acc[1]});");
+                    vectorBlock.Add($"{v.Type} {both} = {(unroll == 2 ? $"{v.Api}.{pick}({acc[0]}, {acc[1]})" : acc[0])};");
                     vectorBlock.Add($"for (int {k} = 0; {k} < {v.Count}; {k}++) {w.Target} = {_t.Math}.{pick}({w.Target}, {v.Api}.GetElement({both}, {k}));");
                 }
                 _v = null;

@@ -12,6 +12,11 @@ internal static class SourceEmitter
     private static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"LossGen\", \"{typeof(SourceEmitter).Assembly.GetName().Version}\")]";
 
+    // Kernels are large loops: compiled fully optimized at once, they skip tier-0 and on-stack-replacement code,
+    // which measured 2-3x slower on sparse cross-entropy.
+    private const string Optimized =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static string Emit(LossMethodModel model, CompiledLoss loss) => Emit(model, loss, new List<(string, Formula.Span)>());
 
     /// <summary>Emits the file and collects, in <paramref name="fallbacks"/>, the loops that stayed scalar and why.</summary>
@@ -35,6 +40,7 @@ internal static class SourceEmitter
         else
             WriteDocs(w, model, $"Computes the loss <c>{Xml(model.Formula)}</c>.", null, InputDocs(model));
         w.Line(GeneratedCode);
+        w.Line(Optimized);
         w.Open($"{model.Modifiers} {t.Name} {model.MethodName}({string.Join(", ", names.Parameters(withDefaults: false))})");
         var forward = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
         forward.EmitBody(w, loss.LoweredRoot, []);
@@ -60,6 +66,7 @@ internal static class SourceEmitter
             gradientLines.Concat(gradientDocs).ToList(),
             InputDocs(model).Concat(loss.Differentiable.Select(i => (names.Gradient(i).TrimStart('@'), $"Receives ∂loss/∂{model.Parameters[i].Name}; same shape as <paramref name=\"{model.Parameters[i].Name}\"/>."))).ToList());
         w.Line(GeneratedCode);
+        w.Line(Optimized);
         w.Open($"{model.Accessibility} static {t.Name} {model.MethodName}WithGradient({string.Join(", ", names.GradientParameters(t))})");
         var withGradient = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
         withGradient.EmitBody(w, loss.LoweredRoot, sinks);
@@ -75,6 +82,7 @@ internal static class SourceEmitter
                 null,
                 InputDocs(model).Append((names.PerSample.TrimStart('@'), "Receives one loss per row.")).ToList());
             w.Line(GeneratedCode);
+            w.Line(Optimized);
             w.Open($"{model.Accessibility} static void {model.MethodName}PerSample({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"))})");
             var emitter = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
             Shape rows = loss.LoweredPerSample.Shape;

@@ -9,6 +9,7 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="yhat">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double AsymmetricMae(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
         {
             // Validate every argument before touching memory.
@@ -121,6 +122,7 @@ namespace Snap
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double AsymmetricMaeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
         {
             // Validate every argument before touching memory.
@@ -253,6 +255,7 @@ namespace Snap
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void AsymmetricMaePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.

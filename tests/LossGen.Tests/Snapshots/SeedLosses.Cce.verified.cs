@@ -9,6 +9,7 @@ namespace Snap
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="p">Rank-2 input [rows, cols].</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double Cce(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p)
         {
             // Validate every argument before touching memory.
@@ -29,70 +30,55 @@ namespace Snap
                 int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
                         global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
                         global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
                         global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
                         _va4 += _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::LossGen.LossMath.Log(_x12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x11 * _t13;
-                        _vb5 += _t14;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
-                        _va15 += _t20;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::LossGen.LossMath.Log(_x22);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _x21 * _t23;
-                        _vb16 += _t24;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(_x14);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x13 * _t15;
+                        _va11 += _t16;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va15 + _vb16);
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
-                        _va25 += _t30;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::LossGen.LossMath.Log(_x32);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _x31 * _t33;
-                        _vb26 += _t34;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(_x20);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _x19 * _t21;
+                        _va17 += _t22;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va25 + _vb26);
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17);
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    double _t35 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
-                    double _t36 = _f0[_o7 + _j3] * _t35;
-                    _r2 += _t36;
+                    double _t23 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
+                    double _t24 = _f0[_o7 + _j3] * _t23;
+                    _r2 += _t24;
                 }
                 _g0 += _r2;
             }
 
-            double _t37 = _g0 / ((double)_n0);
-            double _t38 = -_t37;
-            return _t38;
+            double _t25 = _g0 / ((double)_n0);
+            double _t26 = -_t25;
+            return _t26;
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -106,6 +92,7 @@ namespace Snap
         /// <param name="p">Rank-2 input [rows, cols].</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CceWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp)
         {
             // Validate every argument before touching memory.
@@ -121,7 +108,7 @@ namespace Snap
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p.
             double _g0 = 0d;
-            double _t39 = (-1d) / ((double)_n0);
+            double _t27 = (-1d) / ((double)_n0);
             for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = 0d;
@@ -130,128 +117,98 @@ namespace Snap
                 int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
                         global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
                         global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
                         global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
                         _va4 += _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::LossGen.LossMath.Log(_x12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x11 * _t13;
-                        _vb5 += _t14;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4 + _vb5);
+                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
-                        _va15 += _t20;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::LossGen.LossMath.Log(_x22);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _x21 * _t23;
-                        _vb16 += _t24;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(_x14);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x13 * _t15;
+                        _va11 += _t16;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va15 + _vb16);
+                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
-                        _va25 += _t30;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::LossGen.LossMath.Log(_x32);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _x31 * _t33;
-                        _vb26 += _t34;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(_x20);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _x19 * _t21;
+                        _va17 += _t22;
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va25 + _vb26);
+                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17);
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
-                    double _t35 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
-                    double _t36 = _f0[_o7 + _j3] * _t35;
-                    _r2 += _t36;
+                    double _t23 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
+                    double _t24 = _f0[_o7 + _j3] * _t23;
+                    _r2 += _t24;
                 }
                 _g0 += _r2;
-                int _j37 = 0;
+                int _j25 = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s40 = global::System.Runtime.Intrinsics.Vector512.Create(_t39);
-                    for (; _j37 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x38 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s40 * _x38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t41 / _x42;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t43, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x44 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _s40 * _x44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x46 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t45 / _x46;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s28 * _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t29 / _x30;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(_t39);
-                    for (; _j37 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s49 * _x48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _t50 / _x51;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _s49 * _x53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _t54 / _x55;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _x32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t34 / _x35;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s58 = global::System.Runtime.Intrinsics.Vector128.Create(_t39);
-                    for (; _j37 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s58 * _x57;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _t59 / _x60;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s58 * _x62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _t63 / _x64;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j37 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = _s38 * _x37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t39 / _x40;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
                     }
                 }
-                for (; _j37 < _n1; _j37++) // scalar tail
+                for (; _j25 < _n1; _j25++) // scalar tail
                 {
-                    double _t66 = _f0[_o7 + _j37] * _t39;
-                    double _t67 = _t66 / _f1[_o7 + _j37];
-                    _odp[_o7 + _j37] = _t67;
+                    double _t42 = _f0[_o7 + _j25] * _t27;
+                    double _t43 = _t42 / _f1[_o7 + _j25];
+                    _odp[_o7 + _j25] = _t43;
                 }
             }
 
-            double _t68 = _g0 / ((double)_n0);
-            double _t69 = -_t68;
-            return _t69;
+            double _t44 = _g0 / ((double)_n0);
+            double _t45 = -_t44;
+            return _t45;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log(p), dim: 1).</summary>
@@ -259,6 +216,7 @@ namespace Snap
         /// <param name="p">Rank-2 input [rows, cols].</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CcePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.
@@ -279,66 +237,51 @@ namespace Snap
                 int _o6 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
                         global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
                         global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Log(_x7);
                         global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x5 * _t8;
                         _va3 += _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(_x11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 * _t12;
-                        _vb4 += _t13;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3 + _vb4);
+                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va14 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::LossGen.LossMath.Log(_x17);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t19 = _x16 * _t18;
-                        _va14 += _t19;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::LossGen.LossMath.Log(_x21);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _x20 * _t22;
-                        _vb15 += _t23;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::LossGen.LossMath.Log(_x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = _x12 * _t14;
+                        _va10 += _t15;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va14 + _vb15);
+                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va24 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x26 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t28 = global::LossGen.LossMath.Log(_x27);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t29 = _x26 * _t28;
-                        _va24 += _t29;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::LossGen.LossMath.Log(_x31);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t33 = _x30 * _t32;
-                        _vb25 += _t33;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Log(_x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = _x18 * _t20;
+                        _va16 += _t21;
                     }
-                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va24 + _vb25);
+                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va16);
                 }
                 for (; _j2 < _n1; _j2++) // scalar tail
                 {
-                    double _t34 = global::LossGen.LossMath.Log(_f1[_o6 + _j2]);
-                    double _t35 = _f0[_o6 + _j2] * _t34;
-                    _r1 += _t35;
+                    double _t22 = global::LossGen.LossMath.Log(_f1[_o6 + _j2]);
+                    double _t23 = _f0[_o6 + _j2] * _t22;
+                    _r1 += _t23;
                 }
-                double _t36 = -_r1;
-                losses[_i0] = _t36;
+                double _t24 = -_r1;
+                losses[_i0] = _t24;
             }
 
         }

@@ -9,6 +9,7 @@ namespace Snap
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="z">Rank-2 input [rows, cols].</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double CceLogits(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z)
         {
             // Validate every argument before touching memory.
@@ -29,184 +30,151 @@ namespace Snap
                 int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
                         _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
+                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
+                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
-                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
+                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
                     _r2 = global::System.Math.Max(_r2, _f1[_o7 + _j3]);
                 }
-                double _r23 = 0d;
+                double _r20 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j24 = 0;
-                double _t28 = global::System.Math.Abs(_r2);
-                bool _t29 = _t28 == double.PositiveInfinity;
-                double _t30 = _t29 ? 0d : _r2;
+                int _j21 = 0;
+                double _t25 = global::System.Math.Abs(_r2);
+                bool _t26 = _t25 == double.PositiveInfinity;
+                double _t27 = _t26 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va25 += _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _vb26 += _t36;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _va22 += _t30;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
+                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _va31 += _t36;
+                    }
+                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
                         _va37 += _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
-                        _vb38 += _t45;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
+                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                for (; _j21 < _n1; _j21++) // scalar tail
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _va46 += _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
-                        _vb47 += _t54;
-                    }
-                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
+                    double _t43 = _f1[_o7 + _j21] - _t27;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r20 += _t44;
                 }
-                for (; _j24 < _n1; _j24++) // scalar tail
-                {
-                    double _t55 = _f1[_o7 + _j24] - _t30;
-                    double _t56 = global::LossGen.LossMath.Exp(_t55);
-                    _r23 += _t56;
-                }
-                double _r57 = 0d;
+                double _r45 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j58 = 0;
-                double _t63 = global::LossGen.LossMath.Log(_r23);
-                double _t64 = _t30 + _t63;
+                int _j46 = 0;
+                double _t51 = global::LossGen.LossMath.Log(_r20);
+                double _t52 = _t27 + _t51;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb60 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
-                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s53 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
+                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x62 - _s65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = _x61 * _t66;
-                        _va59 += _t67;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _x69 - _s65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _x68 * _t70;
-                        _vb60 += _t71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = _x50 - _s53;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x49 * _t54;
+                        _va47 += _t55;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector512.Sum(_va59 + _vb60);
+                    _r45 += global::System.Runtime.Intrinsics.Vector512.Sum(_va47);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb73 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
-                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
+                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x75 - _s76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x74 * _t77;
-                        _va72 += _t78;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x80 - _s76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _x79 * _t81;
-                        _vb73 += _t82;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _x59 - _s60;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _x58 * _t61;
+                        _va56 += _t62;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector256.Sum(_va72 + _vb73);
+                    _r45 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb84 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s87 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
-                    for (; _j58 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
+                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _s87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _x85 * _t88;
-                        _va83 += _t89;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x91 - _s87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x90 * _t92;
-                        _vb84 += _t93;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _x65 * _t68;
+                        _va63 += _t69;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector128.Sum(_va83 + _vb84);
+                    _r45 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63);
                 }
-                for (; _j58 < _n1; _j58++) // scalar tail
+                for (; _j46 < _n1; _j46++) // scalar tail
                 {
-                    double _t94 = _f1[_o7 + _j58] - _t64;
-                    double _t95 = _f0[_o7 + _j58] * _t94;
-                    _r57 += _t95;
+                    double _t70 = _f1[_o7 + _j46] - _t52;
+                    double _t71 = _f0[_o7 + _j46] * _t70;
+                    _r45 += _t71;
                 }
-                _g0 += _r57;
+                _g0 += _r45;
             }
 
-            double _t96 = _g0 / ((double)_n0);
-            double _t97 = -_t96;
-            return _t97;
+            double _t72 = _g0 / ((double)_n0);
+            double _t73 = -_t72;
+            return _t73;
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -221,6 +189,7 @@ namespace Snap
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double CceLogitsWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz)
         {
             // Validate every argument before touching memory.
@@ -246,291 +215,228 @@ namespace Snap
                 int _o10 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
                         _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x9);
                         global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
                         global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x11;
                         _va7 += _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb6 = global::System.Runtime.Intrinsics.Vector512.Max(_vb6, _x15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s13 * _x16;
-                        _vb8 += _t17;
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm18 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _vb6);
-                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm18, _k19));
-                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7 + _vb8);
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm15 = _va5;
+                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm15, _k16));
+                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        _va20 = global::System.Runtime.Intrinsics.Vector256.Max(_va20, _x24);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 * _x25;
-                        _va22 += _t27;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb21 = global::System.Runtime.Intrinsics.Vector256.Max(_vb21, _x28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s26 * _x29;
-                        _vb23 += _t30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
+                        _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, _x21);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s23 * _x22;
+                        _va19 += _t24;
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm31 = global::System.Runtime.Intrinsics.Vector256.Max(_va20, _vb21);
-                    for (int _k32 = 0; _k32 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k32++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm31, _k32));
-                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm25 = _va17;
+                    for (int _k26 = 0; _k26 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k26++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm25, _k26));
+                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb34 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector128<double> _va35 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    for (; _j4 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        _va33 = global::System.Runtime.Intrinsics.Vector128.Max(_va33, _x37);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _s39 * _x38;
-                        _va35 += _t40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb34 = global::System.Runtime.Intrinsics.Vector128.Max(_vb34, _x41);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t43 = _s39 * _x42;
-                        _vb36 += _t43;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
+                        _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, _x31);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _s33 * _x32;
+                        _va29 += _t34;
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm44 = global::System.Runtime.Intrinsics.Vector128.Max(_va33, _vb34);
-                    for (int _k45 = 0; _k45 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k45++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm44, _k45));
-                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va35 + _vb36);
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm35 = _va27;
+                    for (int _k36 = 0; _k36 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k36++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm35, _k36));
+                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29);
                 }
                 for (; _j4 < _n1; _j4++) // scalar tail
                 {
                     _r2 = global::System.Math.Max(_r2, _f1[_o10 + _j4]);
-                    double _t46 = _f0[_o10 + _j4] * _t12;
-                    _r3 += _t46;
+                    double _t37 = _f0[_o10 + _j4] * _t12;
+                    _r3 += _t37;
                 }
-                double _r47 = 0d;
+                double _r38 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j48 = 0;
-                double _t52 = global::System.Math.Abs(_r2);
-                bool _t53 = _t52 == double.PositiveInfinity;
-                double _t54 = _t53 ? 0d : _r2;
+                int _j39 = 0;
+                double _t43 = global::System.Math.Abs(_r2);
+                bool _t44 = _t43 == double.PositiveInfinity;
+                double _t45 = _t44 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(_t54);
-                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va40 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(_t45);
+                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _x51 - _s55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = global::LossGen.LossMath.Exp(_t56);
-                        _va49 += _t57;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _x58 - _s55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Exp(_t59);
-                        _vb50 += _t60;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _x42 - _s46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                        _va40 += _t48;
                     }
-                    _r47 += global::System.Runtime.Intrinsics.Vector512.Sum(_va49 + _vb50);
+                    _r38 += global::System.Runtime.Intrinsics.Vector512.Sum(_va40);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb62 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(_t54);
-                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t45);
+                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _x63 - _s64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::LossGen.LossMath.Exp(_t65);
-                        _va61 += _t66;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _x67 - _s64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::LossGen.LossMath.Exp(_t68);
-                        _vb62 += _t69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _s52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::LossGen.LossMath.Exp(_t53);
+                        _va49 += _t54;
                     }
-                    _r47 += global::System.Runtime.Intrinsics.Vector256.Sum(_va61 + _vb62);
+                    _r38 += global::System.Runtime.Intrinsics.Vector256.Sum(_va49);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va70 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s73 = global::System.Runtime.Intrinsics.Vector128.Create(_t54);
-                    for (; _j48 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s58 = global::System.Runtime.Intrinsics.Vector128.Create(_t45);
+                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = _x72 - _s73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Exp(_t74);
-                        _va70 += _t75;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j48 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _x76 - _s73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::LossGen.LossMath.Exp(_t77);
-                        _vb71 += _t78;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _s58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Exp(_t59);
+                        _va55 += _t60;
                     }
-                    _r47 += global::System.Runtime.Intrinsics.Vector128.Sum(_va70 + _vb71);
+                    _r38 += global::System.Runtime.Intrinsics.Vector128.Sum(_va55);
                 }
-                for (; _j48 < _n1; _j48++) // scalar tail
+                for (; _j39 < _n1; _j39++) // scalar tail
                 {
-                    double _t79 = _f1[_o10 + _j48] - _t54;
-                    double _t80 = global::LossGen.LossMath.Exp(_t79);
-                    _r47 += _t80;
+                    double _t61 = _f1[_o10 + _j39] - _t45;
+                    double _t62 = global::LossGen.LossMath.Exp(_t61);
+                    _r38 += _t62;
                 }
-                double _r81 = 0d;
+                double _r63 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j82 = 0;
-                double _t87 = global::LossGen.LossMath.Log(_r47);
-                double _t88 = _t54 + _t87;
+                int _j64 = 0;
+                double _t69 = global::LossGen.LossMath.Log(_r38);
+                double _t70 = _t45 + _t69;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va83 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb84 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s89 = global::System.Runtime.Intrinsics.Vector512.Create(_t88);
-                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va65 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
+                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = _x86 - _s89;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _x85 * _t90;
-                        _va83 += _t91;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x92 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x93 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _x93 - _s89;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _x92 * _t94;
-                        _vb84 += _t95;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x67 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x68 - _s71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _x67 * _t72;
+                        _va65 += _t73;
                     }
-                    _r81 += global::System.Runtime.Intrinsics.Vector512.Sum(_va83 + _vb84);
+                    _r63 += global::System.Runtime.Intrinsics.Vector512.Sum(_va65);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va96 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb97 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s100 = global::System.Runtime.Intrinsics.Vector256.Create(_t88);
-                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va74 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
+                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x98 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x99 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _x99 - _s100;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _x98 * _t101;
-                        _va96 += _t102;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x103 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _x104 - _s100;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _x103 * _t105;
-                        _vb97 += _t106;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _x77 - _s78;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x76 * _t79;
+                        _va74 += _t80;
                     }
-                    _r81 += global::System.Runtime.Intrinsics.Vector256.Sum(_va96 + _vb97);
+                    _r63 += global::System.Runtime.Intrinsics.Vector256.Sum(_va74);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va107 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb108 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s111 = global::System.Runtime.Intrinsics.Vector128.Create(_t88);
-                    for (; _j82 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j82 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s85 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
+                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x109 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x110 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _x110 - _s111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _x109 * _t112;
-                        _va107 += _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j82 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _x115 - _s111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _x114 * _t116;
-                        _vb108 += _t117;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x83 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _s85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x83 * _t86;
+                        _va81 += _t87;
                     }
-                    _r81 += global::System.Runtime.Intrinsics.Vector128.Sum(_va107 + _vb108);
+                    _r63 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81);
                 }
-                for (; _j82 < _n1; _j82++) // scalar tail
+                for (; _j64 < _n1; _j64++) // scalar tail
                 {
-                    double _t118 = _f1[_o10 + _j82] - _t88;
-                    double _t119 = _f0[_o10 + _j82] * _t118;
-                    _r81 += _t119;
+                    double _t88 = _f1[_o10 + _j64] - _t70;
+                    double _t89 = _f0[_o10 + _j64] * _t88;
+                    _r63 += _t89;
                 }
-                _g0 += _r81;
-                int _j120 = 0;
+                _g0 += _r63;
+                int _j90 = 0;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s122 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s124 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s126 = global::System.Runtime.Intrinsics.Vector512.Create(_t88);
-                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s92 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s96 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
+                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t123 = _s122 * _x121;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x125 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t127 = _x125 - _s126;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t128 = global::LossGen.LossMath.Exp(_t127);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t129 = _t123 - _s124 * _t128;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x130 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t131 = _s122 * _x130;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x132 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t133 = _x132 - _s126;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t134 = global::LossGen.LossMath.Exp(_t133);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t135 = _t131 - _s124 * _t134;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x91 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = _s92 * _x91;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x95 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = _x95 - _s96;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = global::LossGen.LossMath.Exp(_t97);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = _t93 - _s94 * _t98;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s137 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s139 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s141 = global::System.Runtime.Intrinsics.Vector256.Create(_t88);
-                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s101 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
+                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x136 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s137 * _x136;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x140 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _x140 - _s141;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::LossGen.LossMath.Exp(_t142);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t138 - _s139 * _t143;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t144, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x145 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s137 * _x145;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x147 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _x147 - _s141;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::LossGen.LossMath.Exp(_t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t146 - _s139 * _t149;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t150, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x100 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _s101 * _x100;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _x104 - _s105;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::LossGen.LossMath.Exp(_t106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t102 - _s103 * _t107;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t108, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s152 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s156 = global::System.Runtime.Intrinsics.Vector128.Create(_t88);
-                    for (; _j120 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j120 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s114 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
+                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x151 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = _s152 * _x151;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x155 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _x155 - _s156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::LossGen.LossMath.Exp(_t157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t153 - _s154 * _t158;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t159, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x160 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = _s152 * _x160;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _t161 - _s154 * _t164;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t165, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j120 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x109 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s110 * _x109;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x113 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _x113 - _s114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::LossGen.LossMath.Exp(_t115);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _t111 - _s112 * _t116;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
                     }
                 }
-                for (; _j120 < _n1; _j120++) // scalar tail
+                for (; _j90 < _n1; _j90++) // scalar tail
                 {
-                    double _t166 = _f0[_o10 + _j120] * _t12;
-                    double _t167 = _f1[_o10 + _j120] - _t88;
-                    double _t168 = global::LossGen.LossMath.Exp(_t167);
-                    double _t169 = _t166 - _r3 * _t168;
-                    _odz[_o10 + _j120] = _t169;
+                    double _t118 = _f0[_o10 + _j90] * _t12;
+                    double _t119 = _f1[_o10 + _j90] - _t70;
+                    double _t120 = global::LossGen.LossMath.Exp(_t119);
+                    double _t121 = _t118 - _r3 * _t120;
+                    _odz[_o10 + _j90] = _t121;
                 }
             }
 
-            double _t170 = _g0 / ((double)_n0);
-            double _t171 = -_t170;
-            return _t171;
+            double _t122 = _g0 / ((double)_n0);
+            double _t123 = -_t122;
+            return _t123;
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
@@ -538,6 +444,7 @@ namespace Snap
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CceLogitsPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.
@@ -558,180 +465,147 @@ namespace Snap
                 int _o6 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
                         _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
+                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
+                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
-                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
+                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
                 }
                 for (; _j2 < _n1; _j2++) // scalar tail
                 {
                     _r1 = global::System.Math.Max(_r1, _f1[_o6 + _j2]);
                 }
-                double _r22 = 0d;
+                double _r19 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j23 = 0;
-                double _t27 = global::System.Math.Abs(_r1);
-                bool _t28 = _t27 == double.PositiveInfinity;
-                double _t29 = _t28 ? 0d : _r1;
+                int _j20 = 0;
+                double _t24 = global::System.Math.Abs(_r1);
+                bool _t25 = _t24 == double.PositiveInfinity;
+                double _t26 = _t25 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va24 += _t32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb25 += _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
+                        _va21 += _t29;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
+                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _va30 += _t35;
+                    }
+                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
                         _va36 += _t41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _vb37 += _t44;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
+                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                for (; _j20 < _n1; _j20++) // scalar tail
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                        _va45 += _t50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _vb46 += _t53;
-                    }
-                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
+                    double _t42 = _f1[_o6 + _j20] - _t26;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r19 += _t43;
                 }
-                for (; _j23 < _n1; _j23++) // scalar tail
-                {
-                    double _t54 = _f1[_o6 + _j23] - _t29;
-                    double _t55 = global::LossGen.LossMath.Exp(_t54);
-                    _r22 += _t55;
-                }
-                double _r56 = 0d;
+                double _r44 = 0d;
                 // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j57 = 0;
-                double _t62 = global::LossGen.LossMath.Log(_r22);
-                double _t63 = _t29 + _t62;
+                int _j45 = 0;
+                double _t50 = global::LossGen.LossMath.Log(_r19);
+                double _t51 = _t26 + _t50;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va58 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(_t63);
-                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = global::System.Runtime.Intrinsics.Vector512.Create(_t51);
+                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = _x61 - _s64;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x60 * _t65;
-                        _va58 += _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x67 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x68 - _s64;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _x67 * _t69;
-                        _vb59 += _t70;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _x49 - _s52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = _x48 * _t53;
+                        _va46 += _t54;
                     }
-                    _r56 += global::System.Runtime.Intrinsics.Vector512.Sum(_va58 + _vb59);
+                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va71 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s75 = global::System.Runtime.Intrinsics.Vector256.Create(_t63);
-                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t51);
+                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x74 - _s75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x73 * _t76;
-                        _va71 += _t77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x79 - _s75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x78 * _t80;
-                        _vb72 += _t81;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _x57 * _t60;
+                        _va55 += _t61;
                     }
-                    _r56 += global::System.Runtime.Intrinsics.Vector256.Sum(_va71 + _vb72);
+                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t63);
-                    for (; _j57 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j57 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s66 = global::System.Runtime.Intrinsics.Vector128.Create(_t51);
+                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x85 - _s86;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x84 * _t87;
-                        _va82 += _t88;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x89 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j57 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = _x90 - _s86;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x89 * _t91;
-                        _vb83 += _t92;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _s66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x64 * _t67;
+                        _va62 += _t68;
                     }
-                    _r56 += global::System.Runtime.Intrinsics.Vector128.Sum(_va82 + _vb83);
+                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62);
                 }
-                for (; _j57 < _n1; _j57++) // scalar tail
+                for (; _j45 < _n1; _j45++) // scalar tail
                 {
-                    double _t93 = _f1[_o6 + _j57] - _t63;
-                    double _t94 = _f0[_o6 + _j57] * _t93;
-                    _r56 += _t94;
+                    double _t69 = _f1[_o6 + _j45] - _t51;
+                    double _t70 = _f0[_o6 + _j45] * _t69;
+                    _r44 += _t70;
                 }
-                double _t95 = -_r56;
-                losses[_i0] = _t95;
+                double _t71 = -_r44;
+                losses[_i0] = _t71;
             }
 
         }

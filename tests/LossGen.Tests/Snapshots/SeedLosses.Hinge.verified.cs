@@ -9,6 +9,7 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="s">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double Hinge(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s)
         {
             // Validate every argument before touching memory.
@@ -100,6 +101,7 @@ namespace Snap
         /// <param name="s">Rank-1 input.</param>
         /// <param name="ds">Receives ∂loss/∂s; same shape as <paramref name="s"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double HingeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds)
         {
             // Validate every argument before touching memory.
@@ -218,6 +220,7 @@ namespace Snap
         /// <param name="s">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void HingePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.

@@ -13,6 +13,7 @@ namespace Snap
         /// <param name="lambda1">Hyperparameter.</param>
         /// <param name="lambda2">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double MultiTask(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2)
         {
             // Validate every argument before touching memory.
@@ -98,123 +99,105 @@ namespace Snap
                 int _o41 = _i35 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb39 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
                         _va38 = global::System.Runtime.Intrinsics.Vector512.Max(_va38, _x40);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb39 = global::System.Runtime.Intrinsics.Vector512.Max(_vb39, _x42);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm43 = global::System.Runtime.Intrinsics.Vector512.Max(_va38, _vb39);
-                    for (int _k44 = 0; _k44 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k44++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm43, _k44));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm42 = _va38;
+                    for (int _k43 = 0; _k43 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k43++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm42, _k43));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va45 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb46 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va44 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
-                        _va45 = global::System.Runtime.Intrinsics.Vector256.Max(_va45, _x47);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb46 = global::System.Runtime.Intrinsics.Vector256.Max(_vb46, _x48);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
+                        _va44 = global::System.Runtime.Intrinsics.Vector256.Max(_va44, _x46);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm49 = global::System.Runtime.Intrinsics.Vector256.Max(_va45, _vb46);
-                    for (int _k50 = 0; _k50 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k50++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm49, _k50));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm47 = _va44;
+                    for (int _k48 = 0; _k48 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k48++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm47, _k48));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va51 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb52 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j37 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
-                        _va51 = global::System.Runtime.Intrinsics.Vector128.Max(_va51, _x53);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb52 = global::System.Runtime.Intrinsics.Vector128.Max(_vb52, _x54);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
+                        _va49 = global::System.Runtime.Intrinsics.Vector128.Max(_va49, _x51);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm55 = global::System.Runtime.Intrinsics.Vector128.Max(_va51, _vb52);
-                    for (int _k56 = 0; _k56 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k56++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm55, _k56));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm52 = _va49;
+                    for (int _k53 = 0; _k53 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k53++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm52, _k53));
                 }
                 for (; _j37 < _n3; _j37++) // scalar tail
                 {
                     _r36 = global::System.Math.Max(_r36, _f2[_o41 + _j37]);
                 }
-                double _r57 = 0d;
+                double _r54 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j58 = 0;
-                double _t62 = global::System.Math.Abs(_r36);
-                bool _t63 = _t62 == double.PositiveInfinity;
-                double _t64 = _t63 ? 0d : _r36;
+                int _j55 = 0;
+                double _t59 = global::System.Math.Abs(_r36);
+                bool _t60 = _t59 == double.PositiveInfinity;
+                double _t61 = _t60 ? 0d : _r36;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va59 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb60 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
-                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va56 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
+                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x61 - _s65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::LossGen.LossMath.Exp(_t66);
-                        _va59 += _t67;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x68 - _s65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
-                        _vb60 += _t70;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _x58 - _s62;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::LossGen.LossMath.Exp(_t63);
+                        _va56 += _t64;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector512.Sum(_va59 + _vb60);
+                    _r54 += global::System.Runtime.Intrinsics.Vector512.Sum(_va56);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va71 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s74 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
-                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va65 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s68 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
+                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _x73 - _s74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::LossGen.LossMath.Exp(_t75);
-                        _va71 += _t76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x77 - _s74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::LossGen.LossMath.Exp(_t78);
-                        _vb72 += _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _x67 - _s68;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Exp(_t69);
+                        _va65 += _t70;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector256.Sum(_va71 + _vb72);
+                    _r54 += global::System.Runtime.Intrinsics.Vector256.Sum(_va65);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va80 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
-                    for (; _j58 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
+                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x82 - _s83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::LossGen.LossMath.Exp(_t84);
-                        _va80 += _t85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j58 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x86 - _s83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::LossGen.LossMath.Exp(_t87);
-                        _vb81 += _t88;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _s74;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = global::LossGen.LossMath.Exp(_t75);
+                        _va71 += _t76;
                     }
-                    _r57 += global::System.Runtime.Intrinsics.Vector128.Sum(_va80 + _vb81);
+                    _r54 += global::System.Runtime.Intrinsics.Vector128.Sum(_va71);
                 }
-                for (; _j58 < _n3; _j58++) // scalar tail
+                for (; _j55 < _n3; _j55++) // scalar tail
                 {
-                    double _t89 = _f2[_o41 + _j58] - _t64;
-                    double _t90 = global::LossGen.LossMath.Exp(_t89);
-                    _r57 += _t90;
+                    double _t77 = _f2[_o41 + _j55] - _t61;
+                    double _t78 = global::LossGen.LossMath.Exp(_t77);
+                    _r54 += _t78;
                 }
-                double _t91 = _f2[_o41 + t[_i35]];
-                double _t92 = -_t91;
-                double _t93 = global::LossGen.LossMath.Log(_r57);
-                double _t94 = _t92 + _t64 + _t93;
-                _g34 += _t94;
+                double _t79 = _f2[_o41 + t[_i35]];
+                double _t80 = -_t79;
+                double _t81 = global::LossGen.LossMath.Log(_r54);
+                double _t82 = _t80 + _t61 + _t81;
+                _g34 += _t82;
             }
 
-            double _t95 = _g0 / ((double)_n0);
-            double _t96 = lambda1 * _t95;
-            double _t97 = _g34 / ((double)_n2);
-            double _t98 = lambda2 * _t97;
-            double _t99 = _t96 + _t98;
-            return _t99;
+            double _t83 = _g0 / ((double)_n0);
+            double _t84 = lambda1 * _t83;
+            double _t85 = _g34 / ((double)_n2);
+            double _t86 = lambda2 * _t85;
+            double _t87 = _t84 + _t86;
+            return _t87;
         }
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -235,6 +218,7 @@ namespace Snap
         /// <param name="dsteerHat">Receives ∂loss/∂steerHat; same shape as <paramref name="steerHat"/>.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double MultiTaskWithGradient(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, double lambda1 = 0.7d, double lambda2 = 0.3d)
         {
             // Validate every argument before touching memory.
@@ -334,8 +318,8 @@ namespace Snap
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
             double _g45 = 0d;
-            double _t109 = lambda2 / ((double)_n2);
-            double _t110 = -_t109;
+            double _t97 = lambda2 / ((double)_n2);
+            double _t98 = -_t97;
             for (int _i46 = 0; _i46 < _n2; _i46++)
             {
                 double _r47 = double.NegativeInfinity;
@@ -344,216 +328,174 @@ namespace Snap
                 int _o52 = _i46 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb50 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
                         _va49 = global::System.Runtime.Intrinsics.Vector512.Max(_va49, _x51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb50 = global::System.Runtime.Intrinsics.Vector512.Max(_vb50, _x53);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm54 = global::System.Runtime.Intrinsics.Vector512.Max(_va49, _vb50);
-                    for (int _k55 = 0; _k55 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k55++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm54, _k55));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm53 = _va49;
+                    for (int _k54 = 0; _k54 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k54++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm53, _k54));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb57 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
-                        _va56 = global::System.Runtime.Intrinsics.Vector256.Max(_va56, _x58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb57 = global::System.Runtime.Intrinsics.Vector256.Max(_vb57, _x59);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
+                        _va55 = global::System.Runtime.Intrinsics.Vector256.Max(_va55, _x57);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm60 = global::System.Runtime.Intrinsics.Vector256.Max(_va56, _vb57);
-                    for (int _k61 = 0; _k61 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k61++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm60, _k61));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm58 = _va55;
+                    for (int _k59 = 0; _k59 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k59++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm58, _k59));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb63 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va60 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
-                        _va62 = global::System.Runtime.Intrinsics.Vector128.Max(_va62, _x64);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb63 = global::System.Runtime.Intrinsics.Vector128.Max(_vb63, _x65);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
+                        _va60 = global::System.Runtime.Intrinsics.Vector128.Max(_va60, _x62);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm66 = global::System.Runtime.Intrinsics.Vector128.Max(_va62, _vb63);
-                    for (int _k67 = 0; _k67 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k67++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm66, _k67));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm63 = _va60;
+                    for (int _k64 = 0; _k64 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k64++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm63, _k64));
                 }
                 for (; _j48 < _n3; _j48++) // scalar tail
                 {
                     _r47 = global::System.Math.Max(_r47, _f2[_o52 + _j48]);
                 }
-                double _r68 = 0d;
+                double _r65 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j69 = 0;
-                double _t73 = global::System.Math.Abs(_r47);
-                bool _t74 = _t73 == double.PositiveInfinity;
-                double _t75 = _t74 ? 0d : _r47;
+                int _j66 = 0;
+                double _t70 = global::System.Math.Abs(_r47);
+                bool _t71 = _t70 == double.PositiveInfinity;
+                double _t72 = _t71 ? 0d : _r47;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va70 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb71 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s76 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
-                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va67 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s73 = global::System.Runtime.Intrinsics.Vector512.Create(_t72);
+                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x72 - _s76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Exp(_t77);
-                        _va70 += _t78;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
-                        _vb71 += _t81;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _x69 - _s73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::LossGen.LossMath.Exp(_t74);
+                        _va67 += _t75;
                     }
-                    _r68 += global::System.Runtime.Intrinsics.Vector512.Sum(_va70 + _vb71);
+                    _r65 += global::System.Runtime.Intrinsics.Vector512.Sum(_va67);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va82 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb83 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s85 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
-                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va76 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s79 = global::System.Runtime.Intrinsics.Vector256.Create(_t72);
+                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _x84 - _s85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::LossGen.LossMath.Exp(_t86);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x78 - _s79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::LossGen.LossMath.Exp(_t80);
+                        _va76 += _t81;
+                    }
+                    _r65 += global::System.Runtime.Intrinsics.Vector256.Sum(_va76);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s85 = global::System.Runtime.Intrinsics.Vector128.Create(_t72);
+                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _s85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = global::LossGen.LossMath.Exp(_t86);
                         _va82 += _t87;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x88 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _x88 - _s85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::LossGen.LossMath.Exp(_t89);
-                        _vb83 += _t90;
                     }
-                    _r68 += global::System.Runtime.Intrinsics.Vector256.Sum(_va82 + _vb83);
+                    _r65 += global::System.Runtime.Intrinsics.Vector128.Sum(_va82);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                for (; _j66 < _n3; _j66++) // scalar tail
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
-                    for (; _j69 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j69 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _x93 - _s94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Exp(_t95);
-                        _va91 += _t96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j69 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _x97 - _s94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Exp(_t98);
-                        _vb92 += _t99;
-                    }
-                    _r68 += global::System.Runtime.Intrinsics.Vector128.Sum(_va91 + _vb92);
+                    double _t88 = _f2[_o52 + _j66] - _t72;
+                    double _t89 = global::LossGen.LossMath.Exp(_t88);
+                    _r65 += _t89;
                 }
-                for (; _j69 < _n3; _j69++) // scalar tail
-                {
-                    double _t100 = _f2[_o52 + _j69] - _t75;
-                    double _t101 = global::LossGen.LossMath.Exp(_t100);
-                    _r68 += _t101;
-                }
-                double _t102 = _f2[_o52 + t[_i46]];
-                double _t103 = -_t102;
-                double _t104 = global::LossGen.LossMath.Log(_r68);
-                double _t105 = _t103 + _t75 + _t104;
-                _g45 += _t105;
-                int _j106 = 0;
-                double _t115 = _t75 + _t104;
+                double _t90 = _f2[_o52 + t[_i46]];
+                double _t91 = -_t90;
+                double _t92 = global::LossGen.LossMath.Log(_r65);
+                double _t93 = _t91 + _t72 + _t92;
+                _g45 += _t93;
+                int _j94 = 0;
+                double _t103 = _t72 + _t92;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s107 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s111 = global::System.Runtime.Intrinsics.Vector512.Create(_t110);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s112 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s116 = global::System.Runtime.Intrinsics.Vector512.Create(_t115);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s119 = global::System.Runtime.Intrinsics.Vector512.Create(_t109);
-                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s95 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s99 = global::System.Runtime.Intrinsics.Vector512.Create(_t98);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s100 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s104 = global::System.Runtime.Intrinsics.Vector512.Create(_t103);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s107 = global::System.Runtime.Intrinsics.Vector512.Create(_t97);
+                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s107);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t113 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t108, _s111, _s112);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x114 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t117 = _x114 - _s116;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t118 = global::LossGen.LossMath.Exp(_t117);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t120 = _s119 * _t118;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t121 = _t113 + _t120;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t122 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s107);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t123 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t122, _s111, _s112);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x124 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t125 = _x124 - _s116;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t126 = global::LossGen.LossMath.Exp(_t125);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t127 = _s119 * _t126;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t128 = _t123 + _t127;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s95);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t96, _s99, _s100);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x102 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t105 = _x102 - _s104;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t106 = global::LossGen.LossMath.Exp(_t105);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = _s107 * _t106;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t109 = _t101 + _t108;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s129 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s131 = global::System.Runtime.Intrinsics.Vector256.Create(_t110);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s135 = global::System.Runtime.Intrinsics.Vector256.Create(_t115);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s138 = global::System.Runtime.Intrinsics.Vector256.Create(_t109);
-                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s110 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s112 = global::System.Runtime.Intrinsics.Vector256.Create(_t98);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s116 = global::System.Runtime.Intrinsics.Vector256.Create(_t103);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s119 = global::System.Runtime.Intrinsics.Vector256.Create(_t97);
+                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s129);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s131, _s132);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x134 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _x134 - _s135;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::LossGen.LossMath.Exp(_t136);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s138 * _t137;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = _t133 + _t139;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s129);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t141, _s131, _s132);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x143 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _x143 - _s135;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::LossGen.LossMath.Exp(_t144);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s138 * _t145;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t142 + _t146;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t147, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s110);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t111, _s112, _s113);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x115 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _x115 - _s116;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = global::LossGen.LossMath.Exp(_t117);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = _s119 * _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = _t114 + _t120;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s148 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s150 = global::System.Runtime.Intrinsics.Vector128.Create(_t110);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s151 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(_t115);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(_t109);
-                    for (; _j106 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j106 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i46]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create(_t98);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s125 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(_t103);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s131 = global::System.Runtime.Intrinsics.Vector128.Create(_t97);
+                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j106)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s148);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t149, _s150, _s151);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = _x153 - _s154;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::LossGen.LossMath.Exp(_t155);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = _s157 * _t156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t152 + _t158;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t159, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s148);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t160, _s150, _s151);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s154;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _s157 * _t164;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t166 = _t161 + _t165;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t166, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j106 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s122);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t123, _s124, _s125);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _x127 - _s128;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::LossGen.LossMath.Exp(_t129);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _s131 * _t130;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _t126 + _t132;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
                     }
                 }
-                for (; _j106 < _n3; _j106++) // scalar tail
+                for (; _j94 < _n3; _j94++) // scalar tail
                 {
-                    bool _t167 = _j106 == t[_i46];
-                    double _t168 = _t167 ? _t110 : 0d;
-                    double _t169 = _f2[_o52 + _j106] - _t115;
-                    double _t170 = global::LossGen.LossMath.Exp(_t169);
-                    double _t171 = _t109 * _t170;
-                    double _t172 = _t168 + _t171;
-                    _odz[_o52 + _j106] = _t172;
+                    bool _t134 = _j94 == t[_i46];
+                    double _t135 = _t134 ? _t98 : 0d;
+                    double _t136 = _f2[_o52 + _j94] - _t103;
+                    double _t137 = global::LossGen.LossMath.Exp(_t136);
+                    double _t138 = _t97 * _t137;
+                    double _t139 = _t135 + _t138;
+                    _odz[_o52 + _j94] = _t139;
                 }
             }
 
-            double _t173 = _g0 / ((double)_n0);
-            double _t174 = lambda1 * _t173;
-            double _t175 = _g45 / ((double)_n2);
-            double _t176 = lambda2 * _t175;
-            double _t177 = _t174 + _t176;
-            return _t177;
+            double _t140 = _g0 / ((double)_n0);
+            double _t141 = lambda1 * _t140;
+            double _t142 = _g45 / ((double)_n2);
+            double _t143 = lambda2 * _t142;
+            double _t144 = _t141 + _t143;
+            return _t144;
         }
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
@@ -565,6 +507,7 @@ namespace Snap
         /// <param name="lambda2">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void MultiTaskPerSample(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.
@@ -586,120 +529,102 @@ namespace Snap
                 int _o6 = _i0 * _n3;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
                         _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
+                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
-                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
+                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
-                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
+                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
                 }
                 for (; _j2 < _n3; _j2++) // scalar tail
                 {
                     _r1 = global::System.Math.Max(_r1, _f2[_o6 + _j2]);
                 }
-                double _r22 = 0d;
+                double _r19 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j23 = 0;
-                double _t27 = global::System.Math.Abs(_r1);
-                bool _t28 = _t27 == double.PositiveInfinity;
-                double _t29 = _t28 ? 0d : _r1;
+                int _j20 = 0;
+                double _t24 = global::System.Math.Abs(_r1);
+                bool _t25 = _t24 == double.PositiveInfinity;
+                double _t26 = _t25 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
+                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va24 += _t32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb25 += _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
+                        _va21 += _t29;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
+                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
+                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va36 += _t41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _vb37 += _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _va30 += _t35;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
+                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                    for (; _j23 <= _n3 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
+                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                        _va45 += _t50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _vb46 += _t53;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va36 += _t41;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
+                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
                 }
-                for (; _j23 < _n3; _j23++) // scalar tail
+                for (; _j20 < _n3; _j20++) // scalar tail
                 {
-                    double _t54 = _f2[_o6 + _j23] - _t29;
-                    double _t55 = global::LossGen.LossMath.Exp(_t54);
-                    _r22 += _t55;
+                    double _t42 = _f2[_o6 + _j20] - _t26;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r19 += _t43;
                 }
-                double _t56 = steerHat[_i0] - steer[_i0];
-                double _t57 = _t56 * _t56;
-                double _t58 = lambda1 * _t57;
-                double _t59 = _f2[_o6 + t[_i0]];
-                double _t60 = -_t59;
-                double _t61 = global::LossGen.LossMath.Log(_r22);
-                double _t62 = _t60 + _t29 + _t61;
-                double _t63 = lambda2 * _t62;
-                double _t64 = _t58 + _t63;
-                losses[_i0] = _t64;
+                double _t44 = steerHat[_i0] - steer[_i0];
+                double _t45 = _t44 * _t44;
+                double _t46 = lambda1 * _t45;
+                double _t47 = _f2[_o6 + t[_i0]];
+                double _t48 = -_t47;
+                double _t49 = global::LossGen.LossMath.Log(_r19);
+                double _t50 = _t48 + _t26 + _t49;
+                double _t51 = lambda2 * _t50;
+                double _t52 = _t46 + _t51;
+                losses[_i0] = _t52;
             }
 
         }

@@ -9,6 +9,7 @@ namespace Snap
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="t">Integer class labels.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static partial double SparseCe(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t)
         {
             // Validate every argument before touching memory.
@@ -28,119 +29,101 @@ namespace Snap
                 int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
                         _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
+                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
-                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
+                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
                     _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
                 }
-                double _r23 = 0d;
+                double _r20 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j24 = 0;
-                double _t28 = global::System.Math.Abs(_r2);
-                bool _t29 = _t28 == double.PositiveInfinity;
-                double _t30 = _t29 ? 0d : _r2;
+                int _j21 = 0;
+                double _t25 = global::System.Math.Abs(_r2);
+                bool _t26 = _t25 == double.PositiveInfinity;
+                double _t27 = _t26 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va25 += _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _vb26 += _t36;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _va22 += _t30;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
+                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _va37 += _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
-                        _vb38 += _t45;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _va31 += _t36;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
+                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _va46 += _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
-                        _vb47 += _t54;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        _va37 += _t42;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
+                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
                 }
-                for (; _j24 < _n1; _j24++) // scalar tail
+                for (; _j21 < _n1; _j21++) // scalar tail
                 {
-                    double _t55 = _f0[_o7 + _j24] - _t30;
-                    double _t56 = global::LossGen.LossMath.Exp(_t55);
-                    _r23 += _t56;
+                    double _t43 = _f0[_o7 + _j21] - _t27;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r20 += _t44;
                 }
-                double _t57 = _f0[_o7 + t[_i1]];
-                double _t58 = -_t57;
-                double _t59 = global::LossGen.LossMath.Log(_r23);
-                double _t60 = _t58 + _t30 + _t59;
-                _g0 += _t60;
+                double _t45 = _f0[_o7 + t[_i1]];
+                double _t46 = -_t45;
+                double _t47 = global::LossGen.LossMath.Log(_r20);
+                double _t48 = _t46 + _t27 + _t47;
+                _g0 += _t48;
             }
 
-            double _t61 = _g0 / ((double)_n0);
-            return _t61;
+            double _t49 = _g0 / ((double)_n0);
+            return _t49;
         }
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -155,6 +138,7 @@ namespace Snap
         /// <param name="t">Integer class labels.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double SparseCeWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz)
         {
             // Validate every argument before touching memory.
@@ -169,8 +153,8 @@ namespace Snap
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
             double _g0 = 0d;
-            double _t64 = 1d / ((double)_n0);
-            double _t65 = -_t64;
+            double _t52 = 1d / ((double)_n0);
+            double _t53 = -_t52;
             for (int _i1 = 0; _i1 < _n0; _i1++)
             {
                 double _r2 = double.NegativeInfinity;
@@ -179,212 +163,170 @@ namespace Snap
                 int _o7 = _i1 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
                         _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb5 = global::System.Runtime.Intrinsics.Vector512.Max(_vb5, _x8);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm9 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _vb5);
-                    for (int _k10 = 0; _k10 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k10++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm9, _k10));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
+                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb12 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb12 = global::System.Runtime.Intrinsics.Vector256.Max(_vb12, _x14);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm15 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _vb12);
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm15, _k16));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
+                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va17 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _x19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb18 = global::System.Runtime.Intrinsics.Vector128.Max(_vb18, _x20);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
+                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm21 = global::System.Runtime.Intrinsics.Vector128.Max(_va17, _vb18);
-                    for (int _k22 = 0; _k22 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k22++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm21, _k22));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
+                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
                 }
                 for (; _j3 < _n1; _j3++) // scalar tail
                 {
                     _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
                 }
-                double _r23 = 0d;
+                double _r20 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j24 = 0;
-                double _t28 = global::System.Math.Abs(_r2);
-                bool _t29 = _t28 == double.PositiveInfinity;
-                double _t30 = _t29 ? 0d : _r2;
+                int _j21 = 0;
+                double _t25 = global::System.Math.Abs(_r2);
+                bool _t26 = _t25 == double.PositiveInfinity;
+                double _t27 = _t26 ? 0d : _r2;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s31 = global::System.Runtime.Intrinsics.Vector512.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x27 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                        _va25 += _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x34 - _s31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _vb26 += _t36;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                        _va22 += _t30;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25 + _vb26);
+                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::LossGen.LossMath.Exp(_t41);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
+                        _va31 += _t36;
+                    }
+                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
                         _va37 += _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x43 - _s40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::LossGen.LossMath.Exp(_t44);
-                        _vb38 += _t45;
                     }
-                    _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
+                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                for (; _j21 < _n1; _j21++) // scalar tail
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(_t30);
-                    for (; _j24 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x48 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _va46 += _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j24 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x52 - _s49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::LossGen.LossMath.Exp(_t53);
-                        _vb47 += _t54;
-                    }
-                    _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
+                    double _t43 = _f0[_o7 + _j21] - _t27;
+                    double _t44 = global::LossGen.LossMath.Exp(_t43);
+                    _r20 += _t44;
                 }
-                for (; _j24 < _n1; _j24++) // scalar tail
-                {
-                    double _t55 = _f0[_o7 + _j24] - _t30;
-                    double _t56 = global::LossGen.LossMath.Exp(_t55);
-                    _r23 += _t56;
-                }
-                double _t57 = _f0[_o7 + t[_i1]];
-                double _t58 = -_t57;
-                double _t59 = global::LossGen.LossMath.Log(_r23);
-                double _t60 = _t58 + _t30 + _t59;
-                _g0 += _t60;
-                int _j61 = 0;
-                double _t70 = _t30 + _t59;
+                double _t45 = _f0[_o7 + t[_i1]];
+                double _t46 = -_t45;
+                double _t47 = global::LossGen.LossMath.Log(_r20);
+                double _t48 = _t46 + _t27 + _t47;
+                _g0 += _t48;
+                int _j49 = 0;
+                double _t58 = _t27 + _t47;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s66 = global::System.Runtime.Intrinsics.Vector512.Create(_t65);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s74 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
-                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
+                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x69 - _s71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::LossGen.LossMath.Exp(_t72);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s74 * _t73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t68 + _t75;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t77, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s74 * _t81;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t78 + _t82;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t83, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s54, _s55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x57 - _s59;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s62 * _t61;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t56 + _t63;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s84 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(_t65);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s87 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
-                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _s65 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s68 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s74 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
+                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t85, _s86, _s87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _x89 - _s90;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = global::LossGen.LossMath.Exp(_t91);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s93 * _t92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = _t88 + _t94;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t96, _s86, _s87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x98 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _x98 - _s90;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = global::LossGen.LossMath.Exp(_t99);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _s93 * _t100;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _t97 + _t101;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s65);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s67, _s68);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _x70 - _s71;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::LossGen.LossMath.Exp(_t72);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _s74 * _t73;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t69 + _t75;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s105 = global::System.Runtime.Intrinsics.Vector128.Create(_t65);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
-                    for (; _j61 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j61 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s79 = global::System.Runtime.Intrinsics.Vector128.Create(_t53);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
+                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j61)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _s105, _s106);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _x108 - _s109;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::LossGen.LossMath.Exp(_t110);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s112 * _t111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 + _t113;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t114, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s105, _s106);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _x117 - _s109;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::LossGen.LossMath.Exp(_t118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s112 * _t119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = _t116 + _t120;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j61 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s77);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t78, _s79, _s80);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x82 - _s83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::LossGen.LossMath.Exp(_t84);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s86 * _t85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t81 + _t87;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
                     }
                 }
-                for (; _j61 < _n1; _j61++) // scalar tail
+                for (; _j49 < _n1; _j49++) // scalar tail
                 {
-                    bool _t122 = _j61 == t[_i1];
-                    double _t123 = _t122 ? _t65 : 0d;
-                    double _t124 = _f0[_o7 + _j61] - _t70;
-                    double _t125 = global::LossGen.LossMath.Exp(_t124);
-                    double _t126 = _t64 * _t125;
-                    double _t127 = _t123 + _t126;
-                    _odz[_o7 + _j61] = _t127;
+                    bool _t89 = _j49 == t[_i1];
+                    double _t90 = _t89 ? _t53 : 0d;
+                    double _t91 = _f0[_o7 + _j49] - _t58;
+                    double _t92 = global::LossGen.LossMath.Exp(_t91);
+                    double _t93 = _t52 * _t92;
+                    double _t94 = _t90 + _t93;
+                    _odz[_o7 + _j49] = _t94;
                 }
             }
 
-            double _t128 = _g0 / ((double)_n0);
-            return _t128;
+            double _t95 = _g0 / ((double)_n0);
+            return _t95;
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
@@ -392,6 +334,7 @@ namespace Snap
         /// <param name="t">Integer class labels.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SparseCePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses)
         {
             // Validate every argument before touching memory.
@@ -411,115 +354,97 @@ namespace Snap
                 int _o6 = _i0 * _n1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity), _vb4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
                         _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        _vb4 = global::System.Runtime.Intrinsics.Vector512.Max(_vb4, _x7);
                     }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _vb4);
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
+                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
+                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity), _vb11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        _vb11 = global::System.Runtime.Intrinsics.Vector256.Max(_vb11, _x13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm14 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _vb11);
-                    for (int _k15 = 0; _k15 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k15++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm14, _k15));
+                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
+                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity), _vb17 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x18);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        _vb17 = global::System.Runtime.Intrinsics.Vector128.Max(_vb17, _x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
+                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm20 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _vb17);
-                    for (int _k21 = 0; _k21 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k21++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm20, _k21));
+                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
+                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
                 }
                 for (; _j2 < _n1; _j2++) // scalar tail
                 {
                     _r1 = global::System.Math.Max(_r1, _f0[_o6 + _j2]);
                 }
-                double _r22 = 0d;
+                double _r19 = 0d;
                 // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j23 = 0;
-                double _t27 = global::System.Math.Abs(_r1);
-                bool _t28 = _t27 == double.PositiveInfinity;
-                double _t29 = _t28 ? 0d : _r1;
+                int _j20 = 0;
+                double _t24 = global::System.Math.Abs(_r1);
+                bool _t25 = _t24 == double.PositiveInfinity;
+                double _t26 = _t25 ? 0d : _r1;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va24 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                        _va24 += _t32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _vb25 += _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
+                        _va21 += _t29;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector512.Sum(_va24 + _vb25);
+                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s39 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va36 += _t41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x42 - _s39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Exp(_t43);
-                        _vb37 += _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                        _va30 += _t35;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37);
+                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                    for (; _j23 <= _n1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _j23 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
+                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                        _va45 += _t50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j23 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x51 - _s48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _vb46 += _t53;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                        _va36 += _t41;
                     }
-                    _r22 += global::System.Runtime.Intrinsics.Vector128.Sum(_va45 + _vb46);
+                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
                 }
-                for (; _j23 < _n1; _j23++) // scalar tail
+                for (; _j20 < _n1; _j20++) // scalar tail
                 {
-                    double _t54 = _f0[_o6 + _j23] - _t29;
-                    double _t55 = global::LossGen.LossMath.Exp(_t54);
-                    _r22 += _t55;
+                    double _t42 = _f0[_o6 + _j20] - _t26;
+                    double _t43 = global::LossGen.LossMath.Exp(_t42);
+                    _r19 += _t43;
                 }
-                double _t56 = _f0[_o6 + t[_i0]];
-                double _t57 = -_t56;
-                double _t58 = global::LossGen.LossMath.Log(_r22);
-                double _t59 = _t57 + _t29 + _t58;
-                losses[_i0] = _t59;
+                double _t44 = _f0[_o6 + t[_i0]];
+                double _t45 = -_t44;
+                double _t46 = global::LossGen.LossMath.Log(_r19);
+                double _t47 = _t45 + _t26 + _t46;
+                losses[_i0] = _t47;
             }
 
         }
