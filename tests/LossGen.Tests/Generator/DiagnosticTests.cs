@@ -97,8 +97,8 @@ public class DiagnosticTests
             {
                 public static partial class Inner
                 {
-                    [Loss("mean((var - class)^2) * dim + _t0 + sum(dy)")]
-                    internal static partial float A([Target] ReadOnlySpan<float> @class, scoped ReadOnlySpan<float> @var, ReadOnlySpan<float> dy, float dim, float _t0 = 1);
+                    [Loss("mean((var - class)^2) * dim + _t0 + sum(dy) + value")]
+                    internal static partial float A([Target] ReadOnlySpan<float> @class, scoped ReadOnlySpan<float> @var, ReadOnlySpan<float> dy, float dim, float value, float _t0 = 1);
                 }
             }
             """);
