@@ -153,11 +153,6 @@ internal sealed class FormulaText
         }
     }
 
-    /// <summary>The built-in functions, which take precedence over a sibling of the same name (as in the binder).</summary>
-    public static readonly HashSet<string> Builtins = new()
-    {
-        "abs", "exp", "log", "log1p", "expm1", "sqrt", "sigmoid", "log_sigmoid", "softplus", "tanh", "cosh", "sinh",
-        "relu", "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
-        "pick", "rows", "cols",
-    };
+    /// <summary>The built-in functions, which take precedence over a sibling of the same name (the binder's list).</summary>
+    public static readonly HashSet<string> Builtins = new(LossGen.Ir.Binder.BuiltinFunctions);
 }

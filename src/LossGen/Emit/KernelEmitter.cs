@@ -738,12 +738,7 @@ internal sealed class KernelEmitter
         return false;
     }
 
-    private bool IsLane(Node n)
-    {
-        foreach (int d in n.Shape.Dims)
-            if (_dims.Find(d) == _laneDim) return true;
-        return false;
-    }
+    private bool IsLane(Node n) => IsLaneOf(n, _laneDim);
 
     /// <summary>A vector with every lane equal to a scalar computed outside the lane loop.</summary>
     private string Splat(string scalar, ElemKind kind)
@@ -763,6 +758,34 @@ internal sealed class KernelEmitter
         return local;
     }
 
+    /// <summary>
+    /// A sum as C#, with negative-coefficient terms written as subtractions; <paramref name="value"/> gives a term's
+    /// code and <paramref name="constant"/> a constant's (a literal in scalar code, a splat in vector code).
+    /// </summary>
+    private static string SumText(Node n, Func<Node, string> value, Func<double, string> constant)
+    {
+        var parts = new List<string>();
+        foreach (Node term in n.Args)
+        {
+            bool first = parts.Count == 0;
+            if (!first && term.Op == Op.Mul && term.Args[0].Op == Op.Const && term.Args[0].Value < 0)
+            {
+                double c = -term.Args[0].Value;
+                string product = string.Join(" * ", term.Args.Skip(1).Select(value));
+                parts.Add("- " + (c == 1 ? product : constant(c) + " * " + product));
+            }
+            else if (!first && term.Op == Op.Const && term.Value < 0)
+            {
+                parts.Add("- " + constant(-term.Value));
+            }
+            else
+            {
+                parts.Add((first ? "" : "+ ") + value(term));
+            }
+        }
+        return string.Join(" ", parts);
+    }
+
     private string Load(string span, string index)
         => $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), (nuint)({index}))";
 
@@ -773,27 +796,7 @@ internal sealed class KernelEmitter
         switch (n.Op)
         {
             case Op.Add:
-            {
-                var parts = new List<string>();
-                foreach (Node term in n.Args)
-                {
-                    if (term.Op == Op.Mul && term.Args[0].Op == Op.Const && term.Args[0].Value < 0 && parts.Count > 0)
-                    {
-                        double c = -term.Args[0].Value;
-                        string product = string.Join(" * ", term.Args.Skip(1).Select(a => Eval(a, at, env)));
-                        parts.Add("- " + (c == 1 ? product : Splat(_t.Literal(c), ElemKind.Real) + " * " + product));
-                    }
-                    else if (term.Op == Op.Const && term.Value < 0 && parts.Count > 0)
-                    {
-                        parts.Add("- " + Splat(_t.Literal(-term.Value), ElemKind.Real));
-                    }
-                    else
-                    {
-                        parts.Add((parts.Count > 0 ? "+ " : "") + Eval(term, at, env));
-                    }
-                }
-                return string.Join(" ", parts);
-            }
+                return SumText(n, a => Eval(a, at, env), c => Splat(_t.Literal(c), ElemKind.Real));
             case Op.Mul:
             {
                 // Loop-invariant factors are multiplied once, as scalars, and splatted together.
@@ -872,27 +875,7 @@ internal sealed class KernelEmitter
         switch (n.Op)
         {
             case Op.Add:
-            {
-                var parts = new List<string>();
-                foreach (Node term in n.Args)
-                {
-                    if (term.Op == Op.Mul && term.Args[0].Op == Op.Const && term.Args[0].Value < 0 && parts.Count > 0)
-                    {
-                        double c = -term.Args[0].Value;
-                        string product = string.Join(" * ", term.Args.Skip(1).Select(a => EvalReal(a, at, env)));
-                        parts.Add("- " + (c == 1 ? product : _t.Literal(c) + " * " + product));
-                    }
-                    else if (term.Op == Op.Const && term.Value < 0 && parts.Count > 0)
-                    {
-                        parts.Add("- " + _t.Literal(-term.Value));
-                    }
-                    else
-                    {
-                        parts.Add((parts.Count > 0 ? "+ " : "") + EvalReal(term, at, env));
-                    }
-                }
-                return string.Join(" ", parts);
-            }
+                return SumText(n, a => EvalReal(a, at, env), _t.Literal);
             case Op.Mul:
             {
                 if (n.Args[0].IsConst(-1))

@@ -195,24 +195,21 @@ internal static class ModelBuilder
         return new ParameterModel(p.Name, typeText, modifiers, kind.Value, role, defaultValue, defaultText);
     }
 
+    /// <summary>
+    /// A user member with the name of a generated one clashes when it is not a method, or is a source method with
+    /// the generated member's arity. (A generator never sees its own output here, so every match is the user's.)
+    /// </summary>
     private static void ReportNameCollisions(IMethodSymbol method, List<DiagnosticInfo> diagnostics, LocationInfo? at)
     {
-        foreach (string suffix in new[] { "WithGradient", "PerSample" })
+        foreach ((string suffix, int arity) in new[] { ("WithGradient", method.Parameters.Length), ("PerSample", method.Parameters.Length + 1) })
         {
             string name = method.Name + suffix;
             foreach (ISymbol member in method.ContainingType.GetMembers(name))
             {
-                if (member is IMethodSymbol m && !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0 && !m.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)))
-                {
-                    if (m.Parameters.Length == method.Parameters.Length + (suffix == "PerSample" ? 1 : 0) || member is not IMethodSymbol)
-                        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidDeclaration,
-                            $"'{method.ContainingType.Name}' already declares '{name}', which LossGen generates for '{method.Name}'; rename one of them", at));
-                }
-                else if (member is not IMethodSymbol)
-                {
+                bool clash = member is not IMethodSymbol m || (m.DeclaringSyntaxReferences.Length > 0 && m.Parameters.Length == arity);
+                if (clash)
                     diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidDeclaration,
-                        $"'{method.ContainingType.Name}' already has a member named '{name}', which LossGen generates for '{method.Name}'; rename one of them", at));
-                }
+                        $"'{method.ContainingType.Name}' already declares '{name}', which LossGen generates for '{method.Name}'; rename one of them", at));
             }
         }
     }

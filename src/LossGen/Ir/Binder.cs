@@ -38,7 +38,8 @@ internal sealed class BoundLoss
 /// </summary>
 internal sealed class Binder
 {
-    private static readonly string[] BuiltinFunctions =
+    /// <summary>The built-in function names; they take precedence over a sibling loss of the same name.</summary>
+    internal static readonly string[] BuiltinFunctions =
     [
         "abs", "exp", "log", "log1p", "expm1", "sqrt", "sigmoid", "log_sigmoid", "softplus", "tanh", "cosh", "sinh",
         "relu", "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",

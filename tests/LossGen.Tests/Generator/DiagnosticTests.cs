@@ -68,6 +68,26 @@ public class DiagnosticTests
         Assert.Empty(result.GeneratedTrees);
     }
 
+    [Theory]
+    [InlineData("public static double MseWithGradient(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat) => 0;", "MseWithGradient")]
+    [InlineData("public static int MsePerSample;", "MsePerSample")]
+    public void User_member_with_a_generated_name_gives_LG0004(string member, string name)
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Usings +
+            "public static partial class C { [Loss(\"mean((yhat - y)^2)\")] public static partial double Mse([Target] ReadOnlySpan<double> y, ReadOnlySpan<double> yhat); " + member + " }");
+        Assert.Contains(result.Diagnostics, d => d.Id == "LG0004" && d.GetMessage().Contains($"already declares '{name}'", StringComparison.Ordinal));
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void User_overload_with_another_arity_does_not_clash()
+    {
+        var (result, errors) = GeneratorHarness.Run(GeneratorHarness.Usings +
+            "public static partial class C { [Loss(\"mean((yhat - y)^2)\")] public static partial double Mse([Target] ReadOnlySpan<double> y, ReadOnlySpan<double> yhat); public static double MseWithGradient(double[] all) => 0; }");
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public void Non_partial_containing_type_gives_LG0004()
     {
