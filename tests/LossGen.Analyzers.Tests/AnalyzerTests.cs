@@ -52,6 +52,26 @@ public class AnalyzerTests
     [InlineData("-mean(log1p(-p * 0.5))")]
     public Task LG1001_not_for_guarded_logs(string formula) => Verify.Analyzer(Src.One(formula, "[Probabilities] ReadOnlySpan<float> p"));
 
+    // PyTorch's BCELoss floor: max(log(p), -100) is -100 at p = 0, and the floor's gradient selects 0 there.
+    [Theory]
+    [InlineData("-mean(y * max(log(p), -100) + (1 - y) * max(log1p(-p), -100))")]
+    [InlineData("-mean(y * max(-100, log(p)))")]
+    [InlineData("-mean(y * clamp(log(p), -100, 0))")]
+    public Task LG1001_not_for_a_log_floored_by_a_constant(string formula) => Verify.Analyzer(Src.One(formula, Probs));
+
+    // The two log(p) are one node of the graph, reported once, at its first occurrence.
+    [Fact]
+    public Task LG1001_a_floor_on_one_use_does_not_guard_another() => Verify.Analyzer(Src.One(
+        "-mean(y * max({|LG1001:log(p)|}, -100) + log(p))", Probs));
+
+    [Fact]
+    public Task LG1001_a_floor_does_not_help_below_zero() => Verify.Analyzer(Src.One(
+        "mean(max({|LG1001:log(yhat)|}, -100))", Reg));
+
+    [Fact]
+    public Task LG1001_a_floor_that_is_not_a_constant_does_not_guard() => Verify.Analyzer(Src.One(
+        "-mean(max({|LG1001:log(p)|}, y))", Probs));
+
     // ---- LG1002 ----
 
     [Fact]
@@ -70,6 +90,33 @@ public class AnalyzerTests
     [InlineData("sum(y * p) / rows(y)")]
     [InlineData("mean(y * p / 2)")]
     public Task LG1002_not_for_safe_divisors(string formula) => Verify.Analyzer(Src.One(formula, Probs));
+
+    // A masked or weighted mean is 0 when it selects nothing, by definition; a hand-written ratio needs the guard.
+    [Theory]
+    [InlineData("mean(y * p, where: y > 0)")]
+    [InlineData("mean(p, weights: y)")]
+    [InlineData("mean(p, weights: y, where: p < 0.5)")]
+    [InlineData("s = sum(y); where(s != 0, sum(y * p) / s, 0)")]
+    [InlineData("s = sum(y); where(s == 0, 0, sum(y * p) / s)")]
+    public Task LG1002_not_for_masked_means_and_guarded_ratios(string formula) => Verify.Analyzer(Src.One(formula, Probs));
+
+    [Fact]
+    public Task LG1002_an_unguarded_ratio_of_sums() => Verify.Analyzer(Src.One("{|LG1002:sum(y * p) / sum(y)|}", Probs));
+
+    [Fact]
+    public Task LG1002_a_guard_on_another_value_does_not_help() => Verify.Analyzer(Src.One(
+        "s = sum(y); where(s != 0, {|LG1002:sum(y * p) / sum(p)|}, 0)", Probs));
+
+    // Soft Dice: smooth (default 1) keeps the divisor away from 0 unless the unbounded target cancels it exactly.
+    [Fact]
+    public Task LG1002_not_for_a_smoothed_dice_denominator() => Verify.Analyzer(Src.One(
+        "mean(1 - (2 * sum(y * p, dim: 1) + smooth) / (sum(y, dim: 1) + sum(p, dim: 1) + smooth))",
+        "[Target] ReadOnlyTensorSpan<float> y, [Probabilities] ReadOnlyTensorSpan<float> p, float smooth = 1"));
+
+    [Fact]
+    public Task LG1002_a_dice_denominator_with_zero_smoothing() => Verify.Analyzer(Src.One(
+        "mean(1 - {|LG1002:(2 * sum(y * p, dim: 1) + smooth) / (sum(y, dim: 1) + sum(p, dim: 1) + smooth)|})",
+        "[Target] ReadOnlyTensorSpan<float> y, [Probabilities] ReadOnlyTensorSpan<float> p, float smooth = 0"));
 
     // ---- LG1003 ----
 

@@ -217,7 +217,7 @@ internal static class FormulaChecker
 
             Interval x = R(arg, ctx);
             bool bad = log1p ? !x.IsEmpty && x.Lo <= -1 : x.CanBeNonPositive;
-            if (!bad) return;
+            if (!bad || IsFloored(n, x, log1p)) return;
             string argText = ArgumentText(n, 0) ?? "its argument";
             string what = log1p
                 ? (x.Lo < -1 ? "below -1" : "-1")
@@ -226,6 +226,23 @@ internal static class FormulaChecker
             Report(n, DiagnosticIds.UnguardedLog,
                 $"'{site}': '{argText}' can be {what}{RangeNote(x)}; {failure}, and the gradient is infinite or NaN there",
                 LogGuards(n, x, log1p));
+        }
+
+        /// <summary>
+        /// PyTorch's BCELoss guard, <c>max(log(p), -100)</c>: the log reaches -∞ only at the end of its argument's
+        /// range (never NaN below it), and every use floors it with a finite constant. The floor replaces the -∞, and
+        /// the floor's gradient selects 0 there rather than multiplying the infinite 1/p by 0.
+        /// </summary>
+        private bool IsFloored(Node log, Interval x, bool log1p)
+        {
+            if (x.IsEmpty || x.Lo < (log1p ? -1 : 0)) return false;
+            if (!_parents.TryGetValue(log, out List<Node>? parents) || parents.Count == 0) return false;
+            return parents.All(p => p.Op switch
+            {
+                Op.Max2 => p.Args.Any(a => a != log && a.Op == Op.Const && !double.IsInfinity(a.Value)),
+                Op.Clamp => p.Args[0] == log && p.Args[1].Op == Op.Const && !double.IsInfinity(p.Args[1].Value),
+                _ => false,
+            });
         }
 
         private IEnumerable<FixSuggestion> LogGuards(Node n, Interval x, bool log1p)
@@ -356,7 +373,7 @@ internal static class FormulaChecker
                 return;
             }
             Interval d = R(den, ctx);
-            if (!d.CanBeZero || IsZeroOnlyByCoincidence(den, d)) return;
+            if (!d.CanBeZero || IsZeroOnlyByCoincidence(den, d, ctx)) return;
             Expr? divisor = _text.DivisorAt(n.Origin);
             string denText = divisor is null ? "the divisor" : _text.Of(divisor);
             var fixes = new List<FixSuggestion>();
@@ -377,7 +394,7 @@ internal static class FormulaChecker
             bool integer = k == Math.Floor(k);
             Expr? baseSyntax = n.Op == Op.Sqrt ? CallArgument(n, 0) : PowerBase(n);
             string baseText = baseSyntax is null ? "the base" : _text.Of(baseSyntax);
-            if (k < 0 && x.CanBeZero && !IsZeroOnlyByCoincidence(baseNode, x))
+            if (k < 0 && x.CanBeZero && !IsZeroOnlyByCoincidence(baseNode, x, ctx))
             {
                 var fixes = new List<FixSuggestion>();
                 if (baseSyntax is not null && x.Lo >= 0)
@@ -408,13 +425,13 @@ internal static class FormulaChecker
         }
 
         /// <summary>
-        /// A divisor u + c (c a nonzero constant) whose range holds 0 only strictly inside, because u is unbounded, is
-        /// zero only if u happens to equal -c exactly; soft Dice's sum(p) + sum(y) + 1 with unbounded [Target] y is
-        /// the standard case. Divisors that reach 0 at an end of their range (p, 1 - p) or where inputs coincide
-        /// (y, a - b) are reported.
+        /// A divisor u + c, where c cannot be 0 (a nonzero constant, a hyperparameter whose default is nonzero,
+        /// exp(...)), whose range holds 0 only strictly inside because u is unbounded, is zero only if u happens to
+        /// equal -c exactly; soft Dice's sum(p) + sum(y) + smooth with unbounded [Target] y is the standard case.
+        /// Divisors that reach 0 at an end of their range (p, 1 - p) or where inputs coincide (y, a - b) are reported.
         /// </summary>
-        private static bool IsZeroOnlyByCoincidence(Node divisor, Interval range)
-            => range.Lo < 0 && range.Hi > 0 && divisor.Op == Op.Add && divisor.Args.Any(a => a.Op == Op.Const && a.Value != 0);
+        private bool IsZeroOnlyByCoincidence(Node divisor, Interval range, RangeContext ctx)
+            => range.Lo < 0 && range.Hi > 0 && divisor.Op == Op.Add && divisor.Args.Any(a => !R(a, ctx).CanBeZero);
 
         /// <summary>
         /// Edits that add epsilon to <paramref name="e"/>. A whole argument takes <c>e + eps</c> as it is; a factor or

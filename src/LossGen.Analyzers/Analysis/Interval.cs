@@ -6,18 +6,26 @@ namespace LossGen.Analyzers.Analysis;
 /// A closed range [Lo, Hi] of the values an expression can take, including every value that floating-point rounding
 /// can produce (so sigmoid's range is [0, 1], not (0, 1)). Infinite bounds mean "unbounded". An empty interval
 /// (Lo &gt; Hi) marks a value that cannot occur, such as a <c>where</c> branch whose condition is never true.
-/// A value "can be 0" exactly when 0 lies in its interval.
+/// A value "can be 0" when 0 lies in its interval, unless a condition such as <c>where(s != 0, ...)</c> has excluded
+/// exactly 0 from the inside of the range (<see cref="ExcludesZero"/>); only narrowing sets that, and operations
+/// other than intersection, union and negation drop it.
 /// </summary>
 internal readonly struct Interval : IEquatable<Interval>
 {
-    public Interval(double lo, double hi)
+    public Interval(double lo, double hi, bool excludesZero = false)
     {
         Lo = double.IsNaN(lo) ? double.NegativeInfinity : lo;
         Hi = double.IsNaN(hi) ? double.PositiveInfinity : hi;
+        ExcludesZero = excludesZero && Lo < 0 && Hi > 0;
     }
 
     public double Lo { get; }
     public double Hi { get; }
+
+    /// <summary>0 lies strictly inside [Lo, Hi] but is known not to occur.</summary>
+    public bool ExcludesZero { get; }
+
+    public Interval WithoutZero() => new(Lo, Hi, excludesZero: true);
 
     public static Interval All => new(double.NegativeInfinity, double.PositiveInfinity);
     public static Interval Empty => new(double.PositiveInfinity, double.NegativeInfinity);
@@ -27,7 +35,7 @@ internal readonly struct Interval : IEquatable<Interval>
     public static Interval Point(double v) => new(v, v);
 
     public bool IsEmpty => Lo > Hi;
-    public bool CanBeZero => !IsEmpty && Lo <= 0 && Hi >= 0;
+    public bool CanBeZero => !IsEmpty && Lo <= 0 && Hi >= 0 && !ExcludesZero;
     public bool CanBeNonPositive => !IsEmpty && Lo <= 0;
     public bool CanBeNegative => !IsEmpty && Lo < 0;
     public bool IsWithinUnit => !IsEmpty && Lo >= 0 && Hi <= 1;
@@ -35,15 +43,17 @@ internal readonly struct Interval : IEquatable<Interval>
     public bool Contains(double v) => !IsEmpty && Lo <= v && v <= Hi;
 
     public Interval Union(Interval other)
-        => IsEmpty ? other : other.IsEmpty ? this : new(Math.Min(Lo, other.Lo), Math.Max(Hi, other.Hi));
+        => IsEmpty ? other : other.IsEmpty ? this
+            : new(Math.Min(Lo, other.Lo), Math.Max(Hi, other.Hi), !CanBeZero && !other.CanBeZero);
 
     public Interval Intersect(Interval other)
-        => IsEmpty || other.IsEmpty ? Empty : new(Math.Max(Lo, other.Lo), Math.Min(Hi, other.Hi));
+        => IsEmpty || other.IsEmpty ? Empty
+            : new(Math.Max(Lo, other.Lo), Math.Min(Hi, other.Hi), ExcludesZero || other.ExcludesZero);
 
     public static Interval operator +(Interval a, Interval b)
         => a.IsEmpty || b.IsEmpty ? Empty : new(SumLo(a.Lo, b.Lo), SumHi(a.Hi, b.Hi));
 
-    public static Interval operator -(Interval a) => a.IsEmpty ? Empty : new(-a.Hi, -a.Lo);
+    public static Interval operator -(Interval a) => a.IsEmpty ? Empty : new(-a.Hi, -a.Lo, a.ExcludesZero);
 
     public static Interval operator *(Interval a, Interval b)
     {
@@ -57,6 +67,7 @@ internal readonly struct Interval : IEquatable<Interval>
     public Interval Reciprocal()
     {
         if (IsEmpty) return Empty;
+        if (ExcludesZero) return All;
         if (CanBeZero)
         {
             if (Lo == 0 && Hi == 0) return All;
@@ -70,13 +81,13 @@ internal readonly struct Interval : IEquatable<Interval>
     /// <summary>Applies a non-decreasing function to both bounds.</summary>
     public Interval Monotone(Func<double, double> f) => IsEmpty ? Empty : new(f(Lo), f(Hi));
 
-    public bool Equals(Interval other) => Lo.Equals(other.Lo) && Hi.Equals(other.Hi);
+    public bool Equals(Interval other) => Lo.Equals(other.Lo) && Hi.Equals(other.Hi) && ExcludesZero == other.ExcludesZero;
 
     public override bool Equals(object? obj) => obj is Interval i && Equals(i);
 
-    public override int GetHashCode() => Lo.GetHashCode() * 31 + Hi.GetHashCode();
+    public override int GetHashCode() => (Lo.GetHashCode() * 31 + Hi.GetHashCode()) * 2 + (ExcludesZero ? 1 : 0);
 
-    public override string ToString() => IsEmpty ? "(empty)" : $"[{Lo}, {Hi}]";
+    public override string ToString() => IsEmpty ? "(empty)" : ExcludesZero ? $"[{Lo}, {Hi}] without 0" : $"[{Lo}, {Hi}]";
 
     private static double SumLo(double a, double b)
     {

@@ -419,6 +419,6 @@ internal sealed class RangeAnalysis
         if (x.Lo == c && x.Hi == c) return Interval.Empty;
         if (x.Lo == c) return new Interval(_p.Above(c), x.Hi);
         if (x.Hi == c) return new Interval(x.Lo, _p.Below(c));
-        return x;
+        return c == 0 ? x.WithoutZero() : x;
     }
 }

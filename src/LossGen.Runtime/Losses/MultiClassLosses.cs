@@ -45,7 +45,7 @@ public static partial class MultiClassLosses
     /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the normalizer. The default −100 (PyTorch's) never matches, because labels must lie in [0, classes).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(z, dim: 0); lse = logsumexp(z, dim: 1); wt = where(t != ignoreIndex, w[t], 0); smooth = sum(where(t + 0 * z != ignoreIndex, wc * (lse - z), 0), dim: 1); sum((1 - labelSmoothing) * wt * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth) / sum(wt)")]
+    [Loss("lse = logsumexp(z, dim: 1); keep = t != ignoreIndex; wc = per_column(w, z); total = sum(wc[t], where: keep); smooth = sum(wc * (lse - z), dim: 1); where(total != 0, sum((1 - labelSmoothing) * wc[t] * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth, where: keep) / total, 0)")]
     public static partial double CrossEntropy([Logits] ReadOnlyTensorSpan<double> z, [Target] ReadOnlySpan<double> w, ReadOnlySpan<int> t, int ignoreIndex = -100, double labelSmoothing = 0);
 
     /// <summary>
@@ -58,7 +58,7 @@ public static partial class MultiClassLosses
     /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the normalizer. The default −100 (PyTorch's) never matches, because labels must lie in [0, classes).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(z, dim: 0); lse = logsumexp(z, dim: 1); wt = where(t != ignoreIndex, w[t], 0); smooth = sum(where(t + 0 * z != ignoreIndex, wc * (lse - z), 0), dim: 1); sum((1 - labelSmoothing) * wt * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth) / sum(wt)")]
+    [Loss("lse = logsumexp(z, dim: 1); keep = t != ignoreIndex; wc = per_column(w, z); total = sum(wc[t], where: keep); smooth = sum(wc * (lse - z), dim: 1); where(total != 0, sum((1 - labelSmoothing) * wc[t] * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth, where: keep) / total, 0)")]
     public static partial float CrossEntropy([Logits] ReadOnlyTensorSpan<float> z, [Target] ReadOnlySpan<float> w, ReadOnlySpan<int> t, int ignoreIndex = -100, float labelSmoothing = 0);
 
     /// <summary>
@@ -70,7 +70,7 @@ public static partial class MultiClassLosses
     /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the count. Must be a valid class index (labels are validated to lie in [0, classes)).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
-    [Loss("keep = t != ignoreIndex; ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); sum(where(keep, ce, 0)) / sum(where(keep, 1, 0))")]
+    [Loss("ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); mean(ce, where: t != ignoreIndex)")]
     public static partial double MaskedCrossEntropy([Logits] ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t, int ignoreIndex, double labelSmoothing = 0);
 
     /// <summary>
@@ -82,7 +82,7 @@ public static partial class MultiClassLosses
     /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the count. Must be a valid class index (labels are validated to lie in [0, classes)).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
-    [Loss("keep = t != ignoreIndex; ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); sum(where(keep, ce, 0)) / sum(where(keep, 1, 0))")]
+    [Loss("ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); mean(ce, where: t != ignoreIndex)")]
     public static partial float MaskedCrossEntropy([Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t, int ignoreIndex, float labelSmoothing = 0);
 
     /// <summary>
@@ -116,7 +116,7 @@ public static partial class MultiClassLosses
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
     /// <param name="labelSmoothing">Label smoothing ε.</param>
     /// <returns>The loss.</returns>
-    [Loss("lsm = log_softmax(z, dim: 1); ys = ((1 - labelSmoothing) * y + labelSmoothing / cols(z)) * lsm; wc = w + 0 * sum(z, dim: 0); -mean(sum(wc * ys, dim: 1))")]
+    [Loss("lsm = log_softmax(z, dim: 1); ys = ((1 - labelSmoothing) * y + labelSmoothing / cols(z)) * lsm; -mean(sum(per_column(w) * ys, dim: 1))")]
     public static partial double SoftCrossEntropy([Target] ReadOnlyTensorSpan<double> y, [Logits] ReadOnlyTensorSpan<double> z, [Target] ReadOnlySpan<double> w, double labelSmoothing = 0);
 
     /// <summary>
@@ -128,7 +128,7 @@ public static partial class MultiClassLosses
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
     /// <param name="labelSmoothing">Label smoothing ε.</param>
     /// <returns>The loss.</returns>
-    [Loss("lsm = log_softmax(z, dim: 1); ys = ((1 - labelSmoothing) * y + labelSmoothing / cols(z)) * lsm; wc = w + 0 * sum(z, dim: 0); -mean(sum(wc * ys, dim: 1))")]
+    [Loss("lsm = log_softmax(z, dim: 1); ys = ((1 - labelSmoothing) * y + labelSmoothing / cols(z)) * lsm; -mean(sum(per_column(w) * ys, dim: 1))")]
     public static partial float SoftCrossEntropy([Target] ReadOnlyTensorSpan<float> y, [Logits] ReadOnlyTensorSpan<float> z, [Target] ReadOnlySpan<float> w, float labelSmoothing = 0);
 
     /// <summary>
@@ -180,7 +180,7 @@ public static partial class MultiClassLosses
     /// <param name="t">The class of each row, in [0, classes).</param>
     /// <param name="ignoreIndex">Rows whose label equals this class are left out. The default −100 never matches (labels must lie in [0, classes)).</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(logp, dim: 0); wt = where(t != ignoreIndex, w[t], 0); -sum(wt * pick(logp, t)) / sum(wt)")]
+    [Loss("wc = per_column(w, logp); -mean(pick(logp, t), weights: wc[t], where: t != ignoreIndex)")]
     public static partial double Nll(ReadOnlyTensorSpan<double> logp, [Target] ReadOnlySpan<double> w, ReadOnlySpan<int> t, int ignoreIndex = -100);
 
     /// <summary>
@@ -192,7 +192,7 @@ public static partial class MultiClassLosses
     /// <param name="t">The class of each row, in [0, classes).</param>
     /// <param name="ignoreIndex">Rows whose label equals this class are left out. The default −100 never matches (labels must lie in [0, classes)).</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(logp, dim: 0); wt = where(t != ignoreIndex, w[t], 0); -sum(wt * pick(logp, t)) / sum(wt)")]
+    [Loss("wc = per_column(w, logp); -mean(pick(logp, t), weights: wc[t], where: t != ignoreIndex)")]
     public static partial float Nll(ReadOnlyTensorSpan<float> logp, [Target] ReadOnlySpan<float> w, ReadOnlySpan<int> t, int ignoreIndex = -100);
 
     /// <summary>

@@ -37,7 +37,7 @@ public static partial class MultiLabelLosses
     /// <param name="z">Logits [rows, labels].</param>
     /// <param name="w">One weight per label (length = labels); no gradient.</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(z, dim: 0); mean(mean(wc * (y * softplus(-z) + (1 - y) * softplus(z)), dim: 1))")]
+    [Loss("mean(mean(per_column(w) * (y * softplus(-z) + (1 - y) * softplus(z)), dim: 1))")]
     public static partial double MultiLabelSoftMargin([Target] ReadOnlyTensorSpan<double> y, [Logits] ReadOnlyTensorSpan<double> z, [Target] ReadOnlySpan<double> w);
 
     /// <summary>
@@ -48,7 +48,7 @@ public static partial class MultiLabelLosses
     /// <param name="z">Logits [rows, labels].</param>
     /// <param name="w">One weight per label (length = labels); no gradient.</param>
     /// <returns>The loss.</returns>
-    [Loss("wc = w + 0 * sum(z, dim: 0); mean(mean(wc * (y * softplus(-z) + (1 - y) * softplus(z)), dim: 1))")]
+    [Loss("mean(mean(per_column(w) * (y * softplus(-z) + (1 - y) * softplus(z)), dim: 1))")]
     public static partial float MultiLabelSoftMargin([Target] ReadOnlyTensorSpan<float> y, [Logits] ReadOnlyTensorSpan<float> z, [Target] ReadOnlySpan<float> w);
 
     /// <summary>

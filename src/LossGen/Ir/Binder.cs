@@ -43,7 +43,7 @@ internal sealed class Binder
     [
         "abs", "exp", "log", "log1p", "expm1", "sqrt", "sigmoid", "log_sigmoid", "softplus", "tanh", "cosh", "sinh",
         "relu", "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
-        "pick", "rows", "cols",
+        "pick", "rows", "cols", "per_column",
     ];
 
     private readonly Graph _graph;
@@ -182,19 +182,34 @@ internal sealed class Binder
         if (_siblings.TryGetValue(call.Name, out LossDecl? callee) && !BuiltinFunctions.Contains(call.Name))
             return Inline(call, callee, scope);
 
-        // dim: is the only named argument of the built-ins.
+        // The built-ins' named arguments: dim: (reductions and row transforms), where: (sum, mean), weights: (mean).
         Axis axis = Axis.All;
         bool hasDim = false;
+        Argument? mask = null, weights = null;
         var positional = new List<Expr>();
+        string f = call.Name;
         foreach (Argument arg in call.Arguments)
         {
             if (arg.Name is null) { positional.Add(arg.Value); continue; }
-            if (arg.Name != "dim")
-                throw Error(DiagnosticIds.Syntax, $"Unknown named argument '{arg.Name}:'; the only named argument is 'dim:'", arg.NameSpan);
-            axis = ParseDim(arg.Value);
-            hasDim = true;
+            switch (arg.Name)
+            {
+                case "dim":
+                    axis = ParseDim(arg.Value);
+                    hasDim = true;
+                    break;
+                case "where" when f is "sum" or "mean":
+                    mask = arg;
+                    break;
+                case "weights" when f == "mean":
+                    weights = arg;
+                    break;
+                case "where" or "weights":
+                    throw Error(DiagnosticIds.Syntax,
+                        $"'{f}' does not take '{arg.Name}:'; {(arg.Name == "where" ? "sum and mean take where:" : "only mean takes weights:")}", arg.NameSpan);
+                default:
+                    throw Error(DiagnosticIds.Syntax, $"Unknown named argument '{arg.Name}:'; the named arguments are 'dim:', 'where:' and 'weights:'", arg.NameSpan);
+            }
         }
-        string f = call.Name;
         switch (f)
         {
             case "abs": case "exp": case "log": case "log1p": case "expm1": case "sqrt": case "sigmoid":
@@ -215,7 +230,22 @@ internal sealed class Binder
                 Expect(call, positional, 1, hasDim, allowDim: true);
                 Node x = BindExpr(positional[0], scope);
                 Op op = f switch { "sum" => Op.Sum, "mean" => Op.Mean, "max" => Op.Max, "min" => Op.Min, "logsumexp" => Op.LogSumExp, _ => Op.Norm };
-                return At(call.Span, () => _graph.Reduce(op, x, axis));
+                if (mask is null && weights is null)
+                    return At(call.Span, () => _graph.Reduce(op, x, axis));
+                Node? c = mask is null ? null : BindExpr(mask.Value, scope);
+                Node? w = weights is null ? null : BindExpr(weights.Value, scope);
+                if (c is not null && c.Kind != ElemKind.Bool)
+                    throw Error(DiagnosticIds.Shape, "where: takes a comparison such as t != 0 or y > 0", mask!.Value.Span);
+                return At(call.Span, () => _graph.SelectiveReduce(op, x, axis, c, w));
+            }
+            case "per_column":
+            {
+                // per_column(v) or per_column(v, x): v has one entry per column (of x, when given).
+                if (positional.Count != 2) Expect(call, positional, 1, hasDim, allowDim: false);
+                else Expect(call, positional, 2, hasDim, allowDim: false);
+                Node v = BindExpr(positional[0], scope);
+                Node? of = positional.Count == 2 ? BindExpr(positional[1], scope) : null;
+                return At(call.Span, () => _graph.PerColumn(v, of));
             }
             case "softmax": case "log_softmax":
             {

@@ -17,6 +17,7 @@ internal sealed class Graph
     public const int MaxDepth = 600;
 
     private readonly Dictionary<NodeKey, Node> _nodes = new();
+    private readonly List<int> _columnDims = new();
     private int _nextId;
 
     public Graph(DimUnifier dims) => Dims = dims;
@@ -141,7 +142,8 @@ internal sealed class Graph
         if (whereAt >= 0 && rest.Count > 1)
         {
             Node w = rest[whereAt];
-            var others = rest.Where((_, i) => i != whereAt).Append(Const(coefficient)).ToList();
+            // The coefficient carries the product's shape, so the factors keep meeting it rather than each other.
+            var others = rest.Where((_, i) => i != whereAt).Append(Const(coefficient, shape)).ToList();
             Node a = w.Args[1].IsConst(0) ? w.Args[1] : Mul(others.Append(w.Args[1]));
             Node b = w.Args[2].IsConst(0) ? w.Args[2] : Mul(others.Append(w.Args[2]));
             return Fit(Where(w.Args[0], a, b), shape);
@@ -326,6 +328,40 @@ internal sealed class Graph
         return Make(op, [x], shape, ElemKind.Real, axis: axis);
     }
 
+    /// <summary>
+    /// <c>sum(x, where: c)</c> is the sum of the selected elements; <c>mean(x, where: c, weights: w)</c> is
+    /// Σ w·x / Σ w over the selected elements (w = 1 without weights:). A mean that selects nothing (or whose weights
+    /// sum to 0) is 0 with a zero gradient, so a batch of ignored rows adds nothing instead of NaN.
+    /// </summary>
+    public Node SelectiveReduce(Op op, Node x, Axis axis, Node? selected, Node? weights)
+    {
+        RequireNumeric(x, op.ToString().ToLowerInvariant());
+        if (weights is not null) RequireNumeric(weights, "weights:");
+        Node term = weights is null ? x : Mul(weights, x);
+        if (selected is not null) term = Where(selected, term, Const(0));
+        if (op == Op.Sum) return Reduce(Op.Sum, term, axis);
+        Node weight = Fit(weights ?? Const(1), term.Shape);
+        if (selected is not null) weight = Where(selected, weight, Const(0));
+        Node total = Reduce(Op.Sum, Fit(weight, term.Shape), axis);
+        return Where(Compare(Op.NotEqual, total, Const(0)), Div(Reduce(Op.Sum, term, axis), total), Const(0));
+    }
+
+    /// <summary>
+    /// <c>per_column(v)</c>: v has one entry per column, so it meets rank-2 values column by column (v[j] with column
+    /// j) rather than row by row. <c>per_column(v, x)</c> also makes v's length the column count of x at once, for a v
+    /// that is only ever indexed (<c>w[t]</c>). The declaration is about v's length, so it holds wherever v is used.
+    /// </summary>
+    public Node PerColumn(Node v, Node? of = null)
+    {
+        if (v.Shape.Rank != 1)
+            throw ShapeError($"per_column(v) needs a rank-1 value, but this one has rank {v.Shape.Rank}");
+        if (of is not null && of.Shape.Rank != 2)
+            throw ShapeError($"per_column(v, x) needs a rank-2 x, but x has rank {of.Shape.Rank}");
+        if (!_columnDims.Any(d => Dims.Same(d, v.Shape.D0))) _columnDims.Add(v.Shape.D0);
+        if (of is not null) Broadcast(v.Shape, of.Shape);
+        return v;
+    }
+
     /// <summary>softmax or log_softmax along an axis; the result has the shape of <paramref name="x"/>.</summary>
     public Node RowTransform(Op op, Node x, Axis axis)
     {
@@ -367,6 +403,13 @@ internal sealed class Graph
         if (a.Rank == 1 && b.Rank == 1) { Dims.Union(a.D0, b.D0); return a; }
         if (a.Rank == 2 && b.Rank == 2) { Dims.Union(a.D0, b.D0); Dims.Union(a.D1, b.D1); return a; }
         (Shape v, Shape m) = a.Rank == 1 ? (a, b) : (b, a);
+        if (_columnDims.Any(d => Dims.Same(d, v.D0)))
+        {
+            if (Dims.Same(v.D0, m.D0))
+                throw ShapeError("A per_column value meets a rank-2 value whose row count is its length too, so it would be read both per row and per column");
+            Dims.Union(v.D0, m.D1);
+            return m;
+        }
         // A rank-1 value meets a rank-2 one row by row, unless its size is already known to be the column count.
         if (!(Dims.Same(v.D0, m.D1) && !Dims.Same(v.D0, m.D0)))
             Dims.Union(v.D0, m.D0);
@@ -375,8 +418,10 @@ internal sealed class Graph
 
     private Shape BroadcastAll(IReadOnlyList<Node> nodes)
     {
+        // Highest rank first, so that each rank-1 operand meets the matrix (per row, or per column) rather than
+        // being tied to another rank-1 operand that may run the other way.
         Shape shape = Shape.Scalar;
-        foreach (Node n in nodes) shape = Broadcast(shape, n.Shape);
+        foreach (Node n in nodes.OrderByDescending(n => n.Shape.Rank)) shape = Broadcast(shape, n.Shape);
         return shape;
     }
 

@@ -79,11 +79,27 @@ public class CatalogueConventionTests
     }
 
     [Fact]
-    public void Ignoring_every_row_gives_NaN_like_PyTorch()
+    public void Ignoring_every_row_gives_zero_loss_and_zero_gradient_not_NaN()
     {
+        // PyTorch returns NaN here, which poisons a training run on one all-padding batch; LossGen's masked mean is 0.
         double[] z = Random(8, 6);
-        Assert.True(double.IsNaN(MultiClassLosses.MaskedCrossEntropy(M(2, 4, z), [1, 1], 1)));
-        Assert.True(double.IsNaN(MultiClassLosses.CrossEntropy(M(2, 4, z), [1.0, 2, 3, 4], [1, 1], 1)));
+        var dz = new double[8];
+        Assert.Equal(0, MultiClassLosses.MaskedCrossEntropyWithGradient(M(2, 4, z), [1, 1], new TensorSpan<double>(dz, [2, 4]), 1, 0.1));
+        Assert.All(dz, d => Assert.Equal(0, d));
+        dz.AsSpan().Fill(double.NaN);
+        Assert.Equal(0, MultiClassLosses.CrossEntropyWithGradient(M(2, 4, z), [1.0, 2, 3, 4], [1, 1], new TensorSpan<double>(dz, [2, 4]), 1, 0.1));
+        Assert.All(dz, d => Assert.Equal(0, d));
+        var dlogp = new double[8];
+        Assert.Equal(0, MultiClassLosses.NllWithGradient(M(2, 4, z), [1.0, 2, 3, 4], [1, 1], new TensorSpan<double>(dlogp, [2, 4]), 1));
+        Assert.All(dlogp, d => Assert.Equal(0, d));
+    }
+
+    [Fact]
+    public void Zero_class_weights_on_every_kept_row_give_zero_not_NaN()
+    {
+        double[] z = Random(8, 9);
+        Assert.Equal(0, MultiClassLosses.CrossEntropy(M(2, 4, z), [0.0, 2, 0, 4], [0, 2]));
+        Assert.Equal(0, MultiClassLosses.Nll(M(2, 4, z), [0.0, 2, 0, 4], [0, 2]));
     }
 
     [Fact]
