@@ -63,6 +63,23 @@ public static class LossArgs
         }
     }
 
+    /// <summary>
+    /// Throws unless every label lies in [0, classes) or equals <paramref name="ignored"/>, a value the formula masks
+    /// (<c>where: t != ignoreIndex</c>), such as PyTorch's -100.
+    /// </summary>
+    public static void Labels(ReadOnlySpan<int> labels, int classes, string name, string classesWhat, double ignored, string ignoredWhat)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] < (uint)classes) continue;
+            if (labels[i] != ignored)
+                ThrowLabel(labels[i], i, classes, name, classesWhat, ignoredWhat);
+            // The kernel reads class 0 of an ignored row (and discards it), so there must be one.
+            if (classes == 0)
+                throw new ArgumentException($"{name}[{i}] is ignored, but {classesWhat} is 0, so no row can be read.", name);
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowSizeMismatch(int expected, string expectedWhat, int actual, string actualWhat)
     {
@@ -72,7 +89,8 @@ public static class LossArgs
     }
 
     [DoesNotReturn]
-    private static void ThrowLabel(int label, int index, int classes, string name, string classesWhat)
+    private static void ThrowLabel(int label, int index, int classes, string name, string classesWhat, string? ignoredWhat = null)
         => throw new ArgumentOutOfRangeException(name, label,
-            $"{name}[{index}] = {label} is not a valid class index: it must lie in [0, {classes}) where {classes} is {classesWhat}.");
+            $"{name}[{index}] = {label} is not a valid class index: it must lie in [0, {classes}) where {classes} is {classesWhat}" +
+            (ignoredWhat is null ? "." : $", or equal {ignoredWhat}."));
 }

@@ -9,7 +9,8 @@
 #
 # When the package carries the analyzers (analyzers/dotnet/cs/LossGen.Analyzers.dll), the build must report at least
 # one LossGen warning (Program.cs declares a deliberately unguarded log): that proves the analyzers load from the
-# package in a plain consumer build.
+# package in a plain consumer build. A second build with an .editorconfig that sets LG1001 to error must fail with
+# error LG1001 (severity is configurable as for any analyzer).
 #
 # Usage: tests/PackageSmoke/run.sh          (LOSSGEN_SMOKE_KEEP=1 keeps the temporary folder for inspection)
 set -euo pipefail
@@ -85,6 +86,21 @@ if [ -f "$installed/analyzers/dotnet/cs/LossGen.Analyzers.dll" ]; then
 else
   echo "The package carries no analyzers yet; LG analyzer warnings are not expected."
 fi
+
+echo "== .editorconfig raises LG1001 to an error =="
+printf 'root = true\n[*.cs]\ndotnet_diagnostic.LG1001.severity = error\n' > "$app/.editorconfig"
+set +e
+NUGET_PACKAGES="$packages" dotnet build "$app/SmokeApp.csproj" -c Release -nologo -v:minimal --no-incremental > "$work/build-error.log" 2>&1
+error_status=$?
+set -e
+rm "$app/.editorconfig"
+if [ "$error_status" -eq 0 ] || ! grep -qE ': error LG1001' "$work/build-error.log"; then
+  cat "$work/build-error.log"
+  echo "With dotnet_diagnostic.LG1001.severity = error the build should fail with error LG1001." >&2
+  exit 1
+fi
+grep -E ': error LG1001' "$work/build-error.log" | sed -E 's| \[[^]]*\]$||' | sort -u
+NUGET_PACKAGES="$packages" dotnet build "$app/SmokeApp.csproj" -c Release -nologo -v:quiet --no-incremental > /dev/null
 
 echo "== run =="
 NUGET_PACKAGES="$packages" dotnet run --project "$app/SmokeApp.csproj" -c Release --no-build

@@ -37,8 +37,12 @@ public abstract class ElementwiseLossBenchmark
     }
 
     /// <summary>Creates the inputs, runs <paramref name="run"/> once and checks it against the scalar loop.</summary>
-    protected void InputsAndVerify(string variant, Func<float> run)
+    protected void InputsAndVerify(string variant, Func<float> run, int threads = 1)
     {
+#if LOSSGEN_GENERATED
+        // Each benchmark runs in its own process: the static setting applies to this variant only.
+        global::LossGen.LossParallel.MaxDegreeOfParallelism = threads;
+#endif
         Inputs();
         var refGrad = new float[N];
         float refLoss = Reference(refGrad);
@@ -85,8 +89,11 @@ public class MseBenchmarks : ElementwiseLossBenchmark
     [Benchmark] public float HandFused() => FusedLosses.Mse(Y, X, Grad);
 
 #if LOSSGEN_GENERATED
-    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated);
+    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated, threads: 1);
     [Benchmark] public float Generated() => BenchLosses.MseWithGradient(Y, X, Grad);
+    [GlobalSetup(Target = nameof(GeneratedThreads))] public void SetupGeneratedThreads() => InputsAndVerify(nameof(GeneratedThreads), GeneratedThreads, threads: Environment.ProcessorCount);
+    /// <summary>The same kernel with LossParallel.MaxDegreeOfParallelism = all cores (it only uses them above the threshold).</summary>
+    [Benchmark] public float GeneratedThreads() => BenchLosses.MseWithGradient(Y, X, Grad);
 #endif
 }
 
@@ -116,8 +123,11 @@ public class BceLogitsBenchmarks : ElementwiseLossBenchmark
     [Benchmark] public float HandFused() => FusedLosses.BceLogits(Y, X, Grad);
 
 #if LOSSGEN_GENERATED
-    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated);
+    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated, threads: 1);
     [Benchmark] public float Generated() => BenchLosses.BceLogitsWithGradient(Y, X, Grad);
+    [GlobalSetup(Target = nameof(GeneratedThreads))] public void SetupGeneratedThreads() => InputsAndVerify(nameof(GeneratedThreads), GeneratedThreads, threads: Environment.ProcessorCount);
+    /// <summary>The same kernel with LossParallel.MaxDegreeOfParallelism = all cores (it only uses them above the threshold).</summary>
+    [Benchmark] public float GeneratedThreads() => BenchLosses.BceLogitsWithGradient(Y, X, Grad);
 #endif
 }
 
@@ -148,7 +158,10 @@ public class FocalLogitsBenchmarks : ElementwiseLossBenchmark
     [Benchmark] public float HandFused() => FusedLosses.FocalLogits(Y, X, Grad, Alpha, Gamma);
 
 #if LOSSGEN_GENERATED
-    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated);
+    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated, threads: 1);
     [Benchmark] public float Generated() => BenchLosses.FocalLogitsWithGradient(Y, X, Grad, Alpha, Gamma);
+    [GlobalSetup(Target = nameof(GeneratedThreads))] public void SetupGeneratedThreads() => InputsAndVerify(nameof(GeneratedThreads), GeneratedThreads, threads: Environment.ProcessorCount);
+    /// <summary>The same kernel with LossParallel.MaxDegreeOfParallelism = all cores (it only uses them above the threshold).</summary>
+    [Benchmark] public float GeneratedThreads() => BenchLosses.FocalLogitsWithGradient(Y, X, Grad, Alpha, Gamma);
 #endif
 }

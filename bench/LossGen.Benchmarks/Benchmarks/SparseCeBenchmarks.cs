@@ -84,7 +84,23 @@ public class SparseCeBenchmarks
     [Benchmark] public float HandFused() => FusedLosses.SparseCe(_z, _t, Shape.K, _dz);
 
 #if LOSSGEN_GENERATED
-    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated);
+    // Generated runs on one thread, GeneratedThreads with LossParallel.MaxDegreeOfParallelism = all cores (used only
+    // above the threshold; the results are bit-identical). Each benchmark runs in its own process.
+    [GlobalSetup(Target = nameof(Generated))]
+    public void SetupGenerated()
+    {
+        global::LossGen.LossParallel.MaxDegreeOfParallelism = 1;
+        InputsAndVerify(nameof(Generated), Generated);
+    }
+
+    [GlobalSetup(Target = nameof(GeneratedThreads))]
+    public void SetupGeneratedThreads()
+    {
+        global::LossGen.LossParallel.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        InputsAndVerify(nameof(GeneratedThreads), GeneratedThreads);
+    }
+
+    [Benchmark] public float GeneratedThreads() => Generated();
 
     // The two tensor-span headers are built per call (a few ns; they cannot be fields of a class).
     [Benchmark]

@@ -77,7 +77,23 @@ public class TripletBenchmarks
     [Benchmark] public float HandFused() => FusedLosses.Triplet(_a, _p, _n, D, _da, _dp, _dn, Margin);
 
 #if LOSSGEN_GENERATED
-    [GlobalSetup(Target = nameof(Generated))] public void SetupGenerated() => InputsAndVerify(nameof(Generated), Generated);
+    // Generated runs on one thread, GeneratedThreads with LossParallel.MaxDegreeOfParallelism = all cores (used only
+    // above the threshold; the results are bit-identical). Each benchmark runs in its own process.
+    [GlobalSetup(Target = nameof(Generated))]
+    public void SetupGenerated()
+    {
+        global::LossGen.LossParallel.MaxDegreeOfParallelism = 1;
+        InputsAndVerify(nameof(Generated), Generated);
+    }
+
+    [GlobalSetup(Target = nameof(GeneratedThreads))]
+    public void SetupGeneratedThreads()
+    {
+        global::LossGen.LossParallel.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        InputsAndVerify(nameof(GeneratedThreads), GeneratedThreads);
+    }
+
+    [Benchmark] public float GeneratedThreads() => Generated();
 
     [Benchmark]
     public float Generated() => BenchLosses.TripletWithGradient(

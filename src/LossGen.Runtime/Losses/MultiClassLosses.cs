@@ -1,16 +1,12 @@
 // The float and double declarations of each loss are kept identical but for the element type.
 using System.Numerics.Tensors;
 
-// Formula notes (see docs/catalogue.md, "Formula-language notes for maintainers"):
-// - "wc = w + 0 * sum(z, dim: 0)" ties the length of a class-weight vector to the column count of z (the zero term
-//   is folded away); without it a rank-1 parameter meets a matrix row by row. Products with class weights use wc.
-// - The weighted CrossEntropy masks its label-smoothing term with the rank-2 condition "t + 0 * z != ignoreIndex"
-//   rather than a row mask around the row sum: the latter makes the generator unify rows with columns when it
-//   differentiates (a rank-1 row adjoint times the rank-1 column weights).
+// Formula notes: per_column(w, z) declares a class-weight vector (one entry per column of z); "where: t != ignoreIndex"
+// masks ignored rows, which also lets their labels lie outside [0, classes) (PyTorch's -100). See docs/language.md.
 
 namespace LossGen;
 
-/// <summary>Standard multi-class losses over rank-2 scores [rows = samples, cols = classes], in float and double. Integer labels must lie in [0, cols).</summary>
+/// <summary>Standard multi-class losses over rank-2 scores [rows = samples, cols = classes], in float and double. Integer labels must lie in [0, cols), except that the losses with an ignoreIndex also accept that value (e.g. −100).</summary>
 public static partial class MultiClassLosses
 {
     /// <summary>
@@ -37,12 +33,12 @@ public static partial class MultiClassLosses
 
     /// <summary>
     /// Class-weighted cross-entropy from logits with integer labels, PyTorch's weighted mean: Σᵢ mᵢ[(1 − ε)·w[tᵢ]·ceᵢ + (ε/C)·Σ_c w_c·(lse_i − zᵢ,c)] / Σᵢ mᵢ·w[tᵢ], with mᵢ = [tᵢ ≠ ignoreIndex].
-    /// <para>PyTorch <c>F.cross_entropy(z, t, weight=w, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c>, including its normalizer (divide by the summed weights of the kept rows, not by the row count), so all rows ignored gives NaN as in PyTorch. Difference: labels must lie in [0, classes) (they are validated), so ignoreIndex must be a real class index (e.g. a padding class); PyTorch's usual −100 cannot be passed as a label. No <c>PerSample</c> form: the normalizer depends on the whole batch.</para>
+    /// <para>PyTorch <c>F.cross_entropy(z, t, weight=w, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c>, including its normalizer (divide by the summed weights of the kept rows, not by the row count). Difference: when every row is ignored (or the kept rows weigh 0) the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form: the normalizer depends on the whole batch.</para>
     /// </summary>
     /// <param name="z">Logits [rows, classes].</param>
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the normalizer. The default −100 (PyTorch's) never matches, because labels must lie in [0, classes).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out of the loss and of the normalizer; it may lie outside [0, classes), like PyTorch's default −100.</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
     [Loss("lse = logsumexp(z, dim: 1); keep = t != ignoreIndex; wc = per_column(w, z); total = sum(wc[t], where: keep); smooth = sum(wc * (lse - z), dim: 1); where(total != 0, sum((1 - labelSmoothing) * wc[t] * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth, where: keep) / total, 0)")]
@@ -50,12 +46,12 @@ public static partial class MultiClassLosses
 
     /// <summary>
     /// Class-weighted cross-entropy from logits with integer labels, PyTorch's weighted mean: Σᵢ mᵢ[(1 − ε)·w[tᵢ]·ceᵢ + (ε/C)·Σ_c w_c·(lse_i − zᵢ,c)] / Σᵢ mᵢ·w[tᵢ], with mᵢ = [tᵢ ≠ ignoreIndex].
-    /// <para>PyTorch <c>F.cross_entropy(z, t, weight=w, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c>, including its normalizer (divide by the summed weights of the kept rows, not by the row count), so all rows ignored gives NaN as in PyTorch. Difference: labels must lie in [0, classes) (they are validated), so ignoreIndex must be a real class index (e.g. a padding class); PyTorch's usual −100 cannot be passed as a label. No <c>PerSample</c> form: the normalizer depends on the whole batch.</para>
+    /// <para>PyTorch <c>F.cross_entropy(z, t, weight=w, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c>, including its normalizer (divide by the summed weights of the kept rows, not by the row count). Difference: when every row is ignored (or the kept rows weigh 0) the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form: the normalizer depends on the whole batch.</para>
     /// </summary>
     /// <param name="z">Logits [rows, classes].</param>
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the normalizer. The default −100 (PyTorch's) never matches, because labels must lie in [0, classes).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out of the loss and of the normalizer; it may lie outside [0, classes), like PyTorch's default −100.</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
     [Loss("lse = logsumexp(z, dim: 1); keep = t != ignoreIndex; wc = per_column(w, z); total = sum(wc[t], where: keep); smooth = sum(wc * (lse - z), dim: 1); where(total != 0, sum((1 - labelSmoothing) * wc[t] * (lse - pick(z, t)) + labelSmoothing / cols(z) * smooth, where: keep) / total, 0)")]
@@ -63,11 +59,11 @@ public static partial class MultiClassLosses
 
     /// <summary>
     /// Cross-entropy from logits with integer labels, averaged over the rows whose label is not <paramref name="ignoreIndex"/>.
-    /// <para>PyTorch <c>F.cross_entropy(z, t, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c> (mean over the kept rows; NaN when every row is ignored, as in PyTorch). Difference: ignoreIndex must be a real class index (e.g. a padding class), since labels are validated to lie in [0, classes). No <c>PerSample</c> form: the count of kept rows depends on the whole batch; use <see cref="CrossEntropyPerSample(System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.ReadOnlySpan{int}, double, System.Span{double})"/> and zero the ignored rows.</para>
+    /// <para>PyTorch <c>F.cross_entropy(z, t, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c> (mean over the kept rows). Difference: when every row is ignored the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form: the count of kept rows depends on the whole batch; use <see cref="CrossEntropyPerSample(System.Numerics.Tensors.ReadOnlyTensorSpan{double}, System.ReadOnlySpan{int}, double, System.Span{double})"/> and zero the ignored rows.</para>
     /// </summary>
     /// <param name="z">Logits [rows, classes].</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the count. Must be a valid class index (labels are validated to lie in [0, classes)).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out of the loss and of the count; it may lie outside [0, classes) (PyTorch uses −100).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
     [Loss("ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); mean(ce, where: t != ignoreIndex)")]
@@ -75,11 +71,11 @@ public static partial class MultiClassLosses
 
     /// <summary>
     /// Cross-entropy from logits with integer labels, averaged over the rows whose label is not <paramref name="ignoreIndex"/>.
-    /// <para>PyTorch <c>F.cross_entropy(z, t, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c> (mean over the kept rows; NaN when every row is ignored, as in PyTorch). Difference: ignoreIndex must be a real class index (e.g. a padding class), since labels are validated to lie in [0, classes). No <c>PerSample</c> form: the count of kept rows depends on the whole batch; use <see cref="CrossEntropyPerSample(System.Numerics.Tensors.ReadOnlyTensorSpan{float}, System.ReadOnlySpan{int}, float, System.Span{float})"/> and zero the ignored rows.</para>
+    /// <para>PyTorch <c>F.cross_entropy(z, t, ignore_index=ignoreIndex, label_smoothing=labelSmoothing)</c> (mean over the kept rows). Difference: when every row is ignored the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form: the count of kept rows depends on the whole batch; use <see cref="CrossEntropyPerSample(System.Numerics.Tensors.ReadOnlyTensorSpan{float}, System.ReadOnlySpan{int}, float, System.Span{float})"/> and zero the ignored rows.</para>
     /// </summary>
     /// <param name="z">Logits [rows, classes].</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out of the loss and of the count. Must be a valid class index (labels are validated to lie in [0, classes)).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out of the loss and of the count; it may lie outside [0, classes) (PyTorch uses −100).</param>
     /// <param name="labelSmoothing">Label smoothing ε in [0, 1].</param>
     /// <returns>The loss.</returns>
     [Loss("ce = logsumexp(z, dim: 1) - (1 - labelSmoothing) * pick(z, t) - labelSmoothing * mean(z, dim: 1); mean(ce, where: t != ignoreIndex)")]
@@ -173,24 +169,24 @@ public static partial class MultiClassLosses
 
     /// <summary>
     /// Class-weighted negative log-likelihood, PyTorch's weighted mean: −Σᵢ w[tᵢ]·logpᵢ,ₜᵢ / Σᵢ w[tᵢ] over the rows whose label is not ignoreIndex.
-    /// <para>PyTorch <c>F.nll_loss(logp, t, weight=w, ignore_index=ignoreIndex)</c>, including the normalizer Σ w[tᵢ]. ignoreIndex must be a valid class index to have an effect. No <c>PerSample</c> form.</para>
+    /// <para>PyTorch <c>F.nll_loss(logp, t, weight=w, ignore_index=ignoreIndex)</c>, including the normalizer Σ w[tᵢ]. Difference: when every row is ignored (or the kept rows weigh 0) the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form.</para>
     /// </summary>
     /// <param name="logp">Log-probabilities [rows, classes].</param>
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out. The default −100 never matches (labels must lie in [0, classes)).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out; it may lie outside [0, classes), like PyTorch's default −100.</param>
     /// <returns>The loss.</returns>
     [Loss("wc = per_column(w, logp); -mean(pick(logp, t), weights: wc[t], where: t != ignoreIndex)")]
     public static partial double Nll(ReadOnlyTensorSpan<double> logp, [Target] ReadOnlySpan<double> w, ReadOnlySpan<int> t, int ignoreIndex = -100);
 
     /// <summary>
     /// Class-weighted negative log-likelihood, PyTorch's weighted mean: −Σᵢ w[tᵢ]·logpᵢ,ₜᵢ / Σᵢ w[tᵢ] over the rows whose label is not ignoreIndex.
-    /// <para>PyTorch <c>F.nll_loss(logp, t, weight=w, ignore_index=ignoreIndex)</c>, including the normalizer Σ w[tᵢ]. ignoreIndex must be a valid class index to have an effect. No <c>PerSample</c> form.</para>
+    /// <para>PyTorch <c>F.nll_loss(logp, t, weight=w, ignore_index=ignoreIndex)</c>, including the normalizer Σ w[tᵢ]. Difference: when every row is ignored (or the kept rows weigh 0) the loss and its gradient are 0, where PyTorch returns NaN. No <c>PerSample</c> form.</para>
     /// </summary>
     /// <param name="logp">Log-probabilities [rows, classes].</param>
     /// <param name="w">One weight per class (length = classes); no gradient.</param>
-    /// <param name="t">The class of each row, in [0, classes).</param>
-    /// <param name="ignoreIndex">Rows whose label equals this class are left out. The default −100 never matches (labels must lie in [0, classes)).</param>
+    /// <param name="t">The class of each row, in [0, classes), or <paramref name="ignoreIndex"/>.</param>
+    /// <param name="ignoreIndex">Rows whose label equals this value are left out; it may lie outside [0, classes), like PyTorch's default −100.</param>
     /// <returns>The loss.</returns>
     [Loss("wc = per_column(w, logp); -mean(pick(logp, t), weights: wc[t], where: t != ignoreIndex)")]
     public static partial float Nll(ReadOnlyTensorSpan<float> logp, [Target] ReadOnlySpan<float> w, ReadOnlySpan<int> t, int ignoreIndex = -100);

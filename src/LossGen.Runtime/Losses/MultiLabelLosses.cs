@@ -1,8 +1,8 @@
 // The float and double declarations of each loss are kept identical but for the element type.
 using System.Numerics.Tensors;
 
-// "wc = w + 0 * sum(z, dim: 0)" ties the length of the label-weight vector to the column count of z (see
-// docs/catalogue.md); without it a rank-1 parameter meets a matrix row by row.
+// per_column(w) makes the label-weight vector run along the columns of z (docs/language.md); without it a rank-1
+// parameter meets a matrix row by row.
 
 namespace LossGen;
 

@@ -51,6 +51,19 @@ internal static class FloatKernels
     private const float L10 = -0.12893040478229522705078125f;
     private const float Log1pFastBound = 1.2676506e30f;       // 2^100: 2^-k stays a normal float
 
+    // softplus: log1p(e) for e = exp(-|x|) in [0, 1] needs no range reduction: log1p(e) ~ e + e^2 * (P0 + e*P1 + ...
+    // + e^8*P8) on [0, 1] (Chebyshev interpolation of (log1p(e) - e) / e^2, coefficients rounded to float; 0.35 ulp
+    // before rounding of the evaluation).
+    private const float P0 = -0.4999999701976776f;
+    private const float P1 = 0.3333284258842468f;
+    private const float P2 = -0.24986526370048523f;
+    private const float P3 = 0.198541060090065f;
+    private const float P4 = -0.15847565233707428f;
+    private const float P5 = 0.11561845242977142f;
+    private const float P6 = -0.06675772368907928f;
+    private const float P7 = 0.025224054232239723f;
+    private const float P8 = -0.004466211423277855f;
+
     // tanh: -2|x| is clamped here; expm1(-30) rounds to -1 in float.
     private const float TanhClamp = -30f;
 
@@ -349,12 +362,48 @@ internal static class FloatKernels
         return O.Fma(residual, inv, q);
     }
 
+    /// <summary>
+    /// log1p(e + eLo) - e for e in [0, 1] (or NaN): one polynomial, no range reduction. The low part of e enters as
+    /// eLo / (1 + e), with 1 / (1 + e) ~ 1 - e/2 (good enough for a term below a tenth of an ulp).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Log1pUnit<TV, O>(TV e, TV eLo) where TV : struct where O : struct, IFloatOps<TV>
+    {
+        TV q = O.Fma(O.Splat(P8), e, O.Splat(P7));
+        q = O.Fma(q, e, O.Splat(P6));
+        q = O.Fma(q, e, O.Splat(P5));
+        q = O.Fma(q, e, O.Splat(P4));
+        q = O.Fma(q, e, O.Splat(P3));
+        q = O.Fma(q, e, O.Splat(P2));
+        q = O.Fma(q, e, O.Splat(P1));
+        q = O.Fma(q, e, O.Splat(P0));
+        TV correction = O.Mul(eLo, O.Fma(e, O.Splat(-0.5f), O.Splat(1f)));
+        TV e2 = O.Mul(e, e);
+        TV e2Lo = O.Fma(e, e, O.Neg(e2));                   // e^2 = e2 + e2Lo exactly
+        return O.Fma(e2, q, O.Fma(e2Lo, q, correction));    // log1p(e + eLo) - e
+    }
+
+    /// <summary>
+    /// softplus(x) = max(x, 0) + log1p(exp(-|x|)) = m + e + t, with the cheaper log1p of <see cref="Log1pUnit"/>:
+    /// m + e is added exactly (TwoSum), then t and the error with one final rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SoftplusFromExp<TV, O>(TV x, TV e, TV eLo) where TV : struct where O : struct, IFloatOps<TV>
+    {
+        TV m = O.And(O.GreaterThan(x, default), x);
+        TV t = Log1pUnit<TV, O>(e, eLo);
+        TV s = O.Add(m, e);
+        TV bb = O.Sub(s, m);
+        TV err = O.Add(O.Sub(m, O.Sub(s, bb)), O.Sub(e, bb));
+        TV res = O.Add(s, O.Add(err, t));
+        return O.Select(O.Equal(m, O.Splat(float.PositiveInfinity)), m, res);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Softplus<TV, O>(TV x) where TV : struct where O : struct, IFloatOps<TV>
     {
         TV e = ExpNegAbs<TV, O>(x, out TV eLo);
-        TV l = Log1pCore<TV, O>(e, eLo, true, O.Add(e, O.Splat(1f)), out TV lLo);
-        return AddParts<TV, O>(O.And(O.GreaterThan(x, default), x), l, lLo); // max(x, 0) + log1p(e)
+        return SoftplusFromExp<TV, O>(x, e, eLo);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -376,10 +425,8 @@ internal static class FloatKernels
     public static TV SoftplusAndSigmoid<TV, O>(TV x, out TV sigmoid) where TV : struct where O : struct, IFloatOps<TV>
     {
         TV e = ExpNegAbs<TV, O>(x, out TV eLo);
-        TV d = O.Add(e, O.Splat(1f));
-        sigmoid = SigmoidFromExp<TV, O>(x, e, eLo, d);
-        TV l = Log1pCore<TV, O>(e, eLo, true, d, out TV lLo);
-        return AddParts<TV, O>(O.And(O.GreaterThan(x, default), x), l, lLo);
+        sigmoid = SigmoidFromExp<TV, O>(x, e, eLo, O.Add(e, O.Splat(1f)));
+        return SoftplusFromExp<TV, O>(x, e, eLo);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

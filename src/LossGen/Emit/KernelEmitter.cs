@@ -57,6 +57,7 @@ internal sealed class KernelEmitter
     public void EmitBody(CodeWriter w, Node? root, IReadOnlyList<Sink> sinks)
     {
         var top = new Block(null);
+        _sinks = sinks;
         EmitValidation(top, root, sinks);
 
         var targets = sinks.Select(s => s.Value).ToList();
@@ -109,7 +110,10 @@ internal sealed class KernelEmitter
             top.Add("}");
         }
         w.Lines(top.Lines);
+        w.Lines(_localFunctions);
     }
+
+    private IReadOnlyList<Sink> _sinks = [];
 
     private readonly List<string> _rented = new();
     private Block? _scalarHome;
@@ -160,9 +164,10 @@ internal sealed class KernelEmitter
                 top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {s.Output}.Length, \"{s.Output.TrimStart('@')}.Length\");");
             }
         }
-        // Labels must index inside whatever they select from.
+        // Labels must index inside whatever they select from, or hold a value that the formula masks.
         var targets = sinks.Select(s => s.Value).ToList();
         if (root is not null) targets.Add(root);
+        _ignoredLabels = LabelGuards.Find(targets);
         var seen = new HashSet<string>();
         foreach (Node n in TopologicalOrder(targets))
         {
@@ -177,7 +182,9 @@ internal sealed class KernelEmitter
             string size = Size(classes);
             if (!seen.Add(labels.Index + ":" + size)) continue;
             string name = decl.Inputs[labels.Index].Name;
-            top.Add($"global::LossGen.LossArgs.Labels({_paramIdents[labels.Index]}, {size}, \"{name}\", \"{described[_dims.Find(classes)]}\");");
+            string ignored = _ignoredLabels.TryGetValue(labels.Index, out Node? k)
+                ? $", {IgnoredLabel(k)}, \"{(k.Op == Op.Input ? decl.Inputs[k.Index].Name : IgnoredLabel(k))}\"" : "";
+            top.Add($"global::LossGen.LossArgs.Labels({_paramIdents[labels.Index]}, {size}, \"{name}\", \"{described[_dims.Find(classes)]}\"{ignored});");
         }
         top.Add("");
     }
@@ -256,8 +263,23 @@ internal sealed class KernelEmitter
         var what = g.Globals.Select(x => "reduces " + _printer.Print(x))
             .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
         top.Add($"// Pass {g.Pass} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
+        if (g.Globals.All(x => x.Op != Op.ScatterSum && x.Shape.Rank == 0))
+        {
+            EmitChunkedLoop(top, g);
+            return;
+        }
         foreach (Node global in g.Globals) DeclareGlobal(top, global);
+        EmitLoopBody(top, g, "0", null);
+        // The accumulators now hold their final values; later passes read them.
+        foreach (Node global in g.Globals) _computed.Add(global);
+    }
 
+    /// <summary>
+    /// The loop of one pass over the outer indices [<paramref name="start"/>, <paramref name="limit"/>) (null: to
+    /// the end), accumulating into the pass's globals, which the caller has declared in <paramref name="top"/>.
+    /// </summary>
+    private void EmitLoopBody(Block top, LoopGroup g, string start, string? limit)
+    {
         bool hasMatrixWork = g.Globals.Any(x => x.Op != Op.ScatterSum && x.Args[0].Shape.Rank == 2) || g.Sinks.Any(s => s.IsMatrix);
         if (!hasMatrixWork && !g.Globals.Any(x => x.Op == Op.ScatterSum) && !NeedsRowReductions(g))
         {
@@ -267,13 +289,12 @@ internal sealed class KernelEmitter
                 work.Add(new LaneWork(global.Args[0], global.Op, _globalVars[global], LaneTarget.Scalar, null));
             foreach (Sink s in g.Sinks)
                 work.Add(new LaneWork(s.Value, Op.Const, s.Output, LaneTarget.Output, null));
-            EmitLaneLoop(top, new Env(), g.Dim, work, "i");
+            EmitLaneLoop(top, new Env(), g.Dim, work, "i", start, limit);
             top.Add("");
-            foreach (Node global in g.Globals) _computed.Add(global);
             return;
         }
 
-        string n = _sizeVars[g.Dim];
+        string n = limit ?? _sizeVars[g.Dim];
         string i = Local("i");
         var row = new Block(top);
         var env = new Env().With(g.Dim, new Index(i, row));
@@ -288,7 +309,7 @@ internal sealed class KernelEmitter
             string acc = _globalVars[global];
             if (global.Op == Op.ScatterSum)
             {
-                string at = Eval(global.Args[1], row, env);
+                string at = SafeLabel(global.Args[1], Eval(global.Args[1], row, env));
                 string v = EvalReal(x, row, env);
                 row.Add($"{acc}[{at}] += {v};");
                 continue;
@@ -312,16 +333,262 @@ internal sealed class KernelEmitter
         }
         foreach (KeyValuePair<int, List<LaneWork>> work in matrixWork)
             EmitLaneLoop(row, env, work.Key, work.Value, "j");
-        top.Add($"for (int {i} = 0; {i} < {n}; {i}++)");
+        top.Add($"for (int {i} = {start}; {i} < {n}; {i}++)");
         top.Add("{");
         top.AddBlock(row);
         top.Add("}");
         top.Add("");
-        // The accumulators now hold their final values; later passes read them.
-        foreach (Node global in g.Globals) _computed.Add(global);
     }
 
     private readonly HashSet<Node> _computed = new();
+    private readonly List<string> _localFunctions = new();
+
+    /// <summary>Spans LossGen.LossParallel.Run can pin for one parallel pass.</summary>
+    private const int MaxPins = 12;
+
+    /// <summary>
+    /// A pass whose globals are all reductions to one value (sum, max, min over everything) runs in fixed chunks:
+    /// the loop becomes a static local function over [lo, hi) that returns its partial results, called chunk by chunk
+    /// in order on one thread, or on several threads through LossGen.LossParallel. The partials are combined in chunk
+    /// order either way, so the result does not depend on the thread count.
+    /// </summary>
+    private void EmitChunkedLoop(Block top, LoopGroup g)
+    {
+        // 1. The chunk kernel: the pass's loop over [lo, hi), its accumulators local, returned through out parameters.
+        var fn = new Block(null);
+        Block? home = _scalarHome;
+        _scalarHome = fn;
+        string lo = Local("lo"), hi = Local("hi");
+        var partials = new List<(Node Global, string Out)>();
+        try
+        {
+            foreach (Node global in g.Globals)
+            {
+                DeclareGlobal(fn, global);
+                partials.Add((global, Local("p")));
+            }
+            EmitLoopBody(fn, g, lo, hi);
+            while (fn.Lines.Count > 0 && fn.Lines[fn.Lines.Count - 1].Length == 0) fn.Lines.RemoveAt(fn.Lines.Count - 1);
+            foreach ((Node global, string o) in partials) fn.Add($"{o} = {_globalVars[global]};");
+        }
+        finally
+        {
+            _scalarHome = home;
+        }
+
+        // Its parameters: whatever of the method's spans, sizes, hyperparameters and earlier results it reads.
+        var used = new HashSet<string>();
+        foreach (string line in fn.Lines)
+        {
+            string code = line;
+            int comment = code.IndexOf("//", StringComparison.Ordinal);
+            if (comment >= 0) code = code.Substring(0, comment);
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(code, "@?[A-Za-z_][A-Za-z0-9_]*"))
+                used.Add(m.Value);
+        }
+        var args = Candidates().Where(c => used.Contains(c.Name)).ToList();
+        string fnName = Local("chunk");
+        string T = _t.Name;
+        var signature = args.Select(a => $"{a.Type} {a.Name}")
+            .Append($"int {lo}").Append($"int {hi}")
+            .Concat(partials.Select(p => $"out {T} {p.Out}"));
+        var header = new List<string>
+        {
+            "",
+            partials.Count > 0
+                ? $"// Pass {g.Pass}, one chunk: the outer indices [{lo}, {hi}); returns its partial results."
+                : $"// Pass {g.Pass}, one chunk: the outer indices [{lo}, {hi}).",
+            "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]",
+            $"static void {fnName}({string.Join(", ", signature)})",
+            "{",
+        };
+        _localFunctions.AddRange(header);
+        foreach (string l in fn.Lines) _localFunctions.Add(l.Length == 0 ? l : "    " + l);
+        _localFunctions.Add("}");
+
+        // 2. The pass: fixed chunks of the outer dimension, partial results combined in chunk order.
+        foreach (Node global in g.Globals)
+            top.Add($"{T} {_globalVars[global]} = {GlobalInit(global)};");
+        string n = _sizeVars[g.Dim];
+        string cols = ColumnsOf(g);
+        string len = Local("len"), chunks = Local("chunks");
+        top.Add("// Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.");
+        top.Add($"int {len} = global::LossGen.LossParallel.ChunkLength({cols});");
+        top.Add($"int {chunks} = {n} == 0 ? 0 : ({n} - 1) / {len} + 1;");
+        string Combine(Node global, string partial) => global.Op switch
+        {
+            Op.Max => $"{_globalVars[global]} = {_t.Math}.Max({_globalVars[global]}, {partial});",
+            Op.Min => $"{_globalVars[global]} = {_t.Math}.Min({_globalVars[global]}, {partial});",
+            _ => $"{_globalVars[global]} += {partial};",
+        };
+
+        var sequential = new Block(top);
+        {
+            string c = Local("c"), at = Local("lo");
+            var outs = partials.Select(_ => Local("q")).ToList();
+            sequential.Add($"for (int {c} = 0; {c} < {chunks}; {c}++)");
+            sequential.Add("{");
+            sequential.Add($"    int {at} = {c} * {len};");
+            string call = string.Join(", ", args.Select(a => a.Name)
+                .Append(at).Append($"{at} + global::System.Math.Min({len}, {n} - {at})")
+                .Concat(outs.Select(o => $"out {T} {o}")));
+            sequential.Add($"    {fnName}({call});");
+            for (int k = 0; k < partials.Count; k++) sequential.Add("    " + Combine(partials[k].Global, outs[k]));
+            sequential.Add("}");
+        }
+
+        int spans = args.Count(a => a.Pin is not null) + (partials.Count > 0 ? 1 : 0);
+        if (spans > MaxPins)
+        {
+            top.Add("// One thread (too many spans to hand to helper threads): the chunks in order.");
+            foreach (string l in sequential.Lines) top.Add(l);
+            top.Add("");
+            foreach (Node global in g.Globals) _computed.Add(global);
+            return;
+        }
+
+        string degree = Local("threads");
+        top.Add($"int {degree} = global::LossGen.LossParallel.Degree({chunks}, (long){n} * {cols} * {Cost(g)});");
+        top.Add($"if ({degree} > 1)");
+        top.Add("{");
+        {
+            var par = new Block(top);
+            string pa = Local("pa"), st = Local("st"), s = Local("s"), c = Local("c"), pins = Local("pins"), at = Local("lo");
+            var scalars = args.Where(a => a.Pin is null && a.Name != n).ToList();
+            var pinned = args.Where(a => a.Pin is not null).ToList();
+            string stateType = "(" + string.Join(", ", new[] { "int", "int" }.Concat(scalars.Select(a => a.Type))) + ")";
+            string stateValue = "(" + string.Join(", ", new[] { len, n }.Concat(scalars.Select(a => a.Name))) + ")";
+            var callArgs = new List<string>();
+            foreach (var a in args)
+            {
+                if (a.Pin is null) { callArgs.Add(a.Name == n ? $"{s}.Item2" : $"{s}.Item{3 + scalars.IndexOf(a)}"); continue; }
+                callArgs.Add($"{pins}.{a.Pin}({pinned.IndexOf(a)})");
+            }
+            callArgs.Add(at);
+            callArgs.Add($"{at} + global::System.Math.Min({s}.Item1, {s}.Item2 - {at})");
+            for (int k = 0; k < partials.Count; k++)
+                callArgs.Add($"out {pins}.Writable<{T}>({pinned.Count})[{c} * {partials.Count} + {k}]");
+            var pinArgs = pinned.Select(a => $"global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({a.Name})").ToList();
+            par.Add("// Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.");
+            if (partials.Count > 0)
+            {
+                par.Add($"{T}[] {pa} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({chunks} * {partials.Count});");
+                pinArgs.Add($"global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<{T}>({pa}))");
+                par.Add("try");
+                par.Add("{");
+            }
+            var run = new List<string>
+            {
+                $"var {st} = {stateValue};",
+                $"global::LossGen.LossParallel.Run(ref {st}, {chunks}, {degree}, static (ref {stateType} {s}, int {c}, in global::LossGen.LossPins {pins}) =>",
+                "{",
+                $"    int {at} = {c} * {s}.Item1;",
+                $"    {fnName}({string.Join(", ", callArgs)});",
+                "}" + (pinArgs.Count > 0 ? ", " + string.Join(", ", pinArgs) : "") + ");",
+            };
+            string indent = partials.Count > 0 ? "    " : "";
+            foreach (string l in run) par.Add(indent + l);
+            if (partials.Count > 0)
+            {
+                string c2 = Local("c");
+                par.Add($"    for (int {c2} = 0; {c2} < {chunks}; {c2}++)");
+                par.Add("    {");
+                for (int k = 0; k < partials.Count; k++)
+                    par.Add("        " + Combine(partials[k].Global, $"{pa}[{c2} * {partials.Count} + {k}]"));
+                par.Add("    }");
+                par.Add("}");
+                par.Add("finally");
+                par.Add("{");
+                par.Add($"    global::System.Buffers.ArrayPool<{T}>.Shared.Return({pa});");
+                par.Add("}");
+            }
+            top.AddBlock(par);
+        }
+        top.Add("}");
+        top.Add("else");
+        top.Add("{");
+        top.Add("    // One thread: the same chunks, in order.");
+        top.AddBlock(sequential);
+        top.Add("}");
+        top.Add("");
+        foreach (Node global in g.Globals) _computed.Add(global);
+    }
+
+    /// <summary>One value a chunk kernel can read: its name and type in the method, and how helpers get it (null: by value).</summary>
+    private sealed record Candidate(string Name, string Type, string? Pin);
+
+    private IEnumerable<Candidate> Candidates()
+    {
+        string T = _t.Name;
+        LossDecl decl = _loss.Decl;
+        for (int i = 0; i < decl.Inputs.Count; i++)
+        {
+            switch (decl.Inputs[i].Kind)
+            {
+                case InputKind.Matrix:
+                    yield return new Candidate(_flatVars[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>");
+                    break;
+                case InputKind.Vector:
+                    yield return new Candidate(_paramIdents[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>");
+                    break;
+                case InputKind.Labels:
+                    yield return new Candidate(_paramIdents[i], "global::System.ReadOnlySpan<int>", "ReadOnly<int>");
+                    break;
+                case InputKind.Scalar:
+                    yield return new Candidate(_paramIdents[i], T, null);
+                    break;
+                default:
+                    yield return new Candidate(_paramIdents[i], "int", null);
+                    break;
+            }
+        }
+        foreach (Sink s in _sinks)
+            yield return new Candidate(_outputFlat.TryGetValue(s, out string? flat) ? flat : s.Output, $"global::System.Span<{T}>", $"Writable<{T}>");
+        foreach (string v in _sizeVars.OrderBy(p => p.Key).Select(p => p.Value))
+            yield return new Candidate(v, "int", null);
+        foreach (Node global in _computed)
+            yield return global.Shape.Rank == 0
+                ? new Candidate(_globalVars[global], T, null)
+                : new Candidate(_globalVars[global], $"global::System.Span<{T}>", $"Writable<{T}>");
+    }
+
+    private string GlobalInit(Node global) => global.Op switch
+    {
+        Op.Max => _t.NegativeInfinity,
+        Op.Min => _t.PositiveInfinity,
+        _ => _t.Literal(0),
+    };
+
+    /// <summary>Elements per outer index of a pass: the column count of the first rank-2 value it reads, or 1.</summary>
+    private string ColumnsOf(LoopGroup g)
+    {
+        foreach (Node n in PassNodes(g))
+            if (n.Shape.Rank == 2) return Size(n.Shape.D1);
+        return "1";
+    }
+
+    /// <summary>The nodes a pass evaluates, without crossing into earlier global reductions.</summary>
+    private static List<Node> PassNodes(LoopGroup g) => PassNodes(g.Globals.Select(x => x.Args[0]).Concat(g.Sinks.Select(s => s.Value)).ToArray());
+
+    /// <summary>The nodes that evaluating <paramref name="roots"/> needs, without crossing into global reductions.</summary>
+    private static List<Node> PassNodes(params Node[] roots)
+    {
+        var result = new List<Node>();
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n)) continue;
+            result.Add(n);
+            if (IsGlobal(n)) continue;
+            foreach (Node a in n.Args) stack.Push(a);
+        }
+        return result;
+    }
+
+    /// <summary>A rough per-element cost for the threading threshold: 1, plus 4 for each transcendental or division.</summary>
+    private int Cost(LoopGroup g) => 1 + 4 * PassNodes(g).Count(IsCostly);
 
     /// <summary>Whether the loop's work reads a per-row reduction of its own rows (then rows are iterated one by one).</summary>
     private bool NeedsRowReductions(LoopGroup g)
@@ -351,32 +618,34 @@ internal sealed class KernelEmitter
     /// Vector256, then Vector128 body (whichever is accelerated; the JIT drops the others), unrolled twice with two
     /// accumulators per reduction so sums are not bound by add latency; then a scalar loop for the tail.
     /// </summary>
-    private void EmitLaneLoop(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind)
+    private void EmitLaneLoop(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind, string start = "0", string? limit = null)
     {
         // A row reduction can be emitted on demand while a lane loop is being built: keep the outer loop's state.
-        (VectorSyntax? v0, int lane0, Block? block0, HashSet<Node>? fused0) = (_v, _laneDim, _vectorBlock, _fused);
+        (VectorSyntax? v0, int lane0, Block? block0, HashSet<Node>? fused0, string? mask0) = (_v, _laneDim, _vectorBlock, _fused, _mask);
         _v = null;
         _vectorBlock = null;
         _fused = null;
+        _mask = null;
         try
         {
-            EmitLaneLoopCore(parent, outer, laneDim, work, indexKind);
+            EmitLaneLoopCore(parent, outer, laneDim, work, indexKind, start, limit ?? _sizeVars[laneDim]);
         }
         finally
         {
-            (_v, _laneDim, _vectorBlock, _fused) = (v0, lane0, block0, fused0);
+            (_v, _laneDim, _vectorBlock, _fused, _mask) = (v0, lane0, block0, fused0, mask0);
         }
     }
 
-    private void EmitLaneLoopCore(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind)
+    private void EmitLaneLoopCore(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind, string start, string limit)
     {
-        string limit = _sizeVars[laneDim];
         string i = Local(indexKind);
-        parent.Add($"int {i} = 0;");
+        parent.Add($"int {i} = {start};");
         HashSet<Node>? fused = VectorPlan(work, laneDim);
         // Rank-1 loops are long reductions: two accumulators hide add latency. Column loops inside a row loop stay
         // single: their method has many loops, and fewer locals keep the JIT tracking all of them in registers.
-        int unroll = indexKind == "i" ? 2 : 1;
+        // Cheap rank-1 loops (no transcendental, division or root: MSE, hinge, MAE) are bound by loads and stores and
+        // unroll four times with four accumulators, then finish one vector at a time.
+        int unroll = indexKind == "i" ? (work.Any(w => PassNodes(w.Value).Any(IsCostly)) ? 2 : 4) : 1;
         if (fused is not null)
         {
             bool first = true;
@@ -397,67 +666,52 @@ internal sealed class KernelEmitter
                         Op.Min => $"{v.Api}.Create({_t.PositiveInfinity})",
                         _ => $"{v.Type}.Zero",
                     };
-                    string a = Local("va"), b = Local("vb");
-                    accumulators[w] = [a, b];
-                    vectorBlock.Add(unroll == 2 ? $"{v.Type} {a} = {init}, {b} = {init};" : $"{v.Type} {a} = {init};");
+                    string[] names = Enumerable.Range(0, unroll).Select(k => Local("v" + (char)('a' + k))).ToArray();
+                    accumulators[w] = names;
+                    vectorBlock.Add($"{v.Type} {string.Join(", ", names.Select(n => $"{n} = {init}"))};");
                 }
-                for (int copy = 0; copy < unroll; copy++)
-                {
-                    string at = copy == 0 ? i : $"{i} + {v.Count}";
-                    Env env = outer.With(laneDim, new Index(at, loop));
-                    foreach (LaneWork w in work)
-                    {
-                        string value = Eval(w.Value, loop, env);
-                        switch (w.Kind)
-                        {
-                            case LaneTarget.Scalar:
-                                string acc = accumulators[w][copy];
-                                loop.Add(w.Reduce switch
-                                {
-                                    Op.Max => $"{acc} = {v.Api}.Max({acc}, {value});",
-                                    Op.Min => $"{acc} = {v.Api}.Min({acc}, {value});",
-                                    _ => $"{acc} += {value};",
-                                });
-                                break;
-                            case LaneTarget.Buffer:
-                            {
-                                string current = $"{v.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({at}))";
-                                string combined = w.Reduce switch
-                                {
-                                    Op.Max => $"{v.Api}.Max({current}, {value})",
-                                    Op.Min => $"{v.Api}.Min({current}, {value})",
-                                    _ => $"{current} + {value}",
-                                };
-                                loop.Add($"{v.Api}.StoreUnsafe({combined}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({at}));");
-                                break;
-                            }
-                            default:
-                                string offset = w.Offset is null ? at : $"{w.Offset} + {at}";
-                                loop.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), (nuint)({offset}));");
-                                break;
-                        }
-                    }
-                }
-                vectorBlock.Add(unroll == 2
-                    ? $"for (; {i} <= {limit} - 2 * {v.Count}; {i} += 2 * {v.Count})"
-                    : $"for (; {i} <= {limit} - {v.Count}; {i} += {v.Count})");
+                // Loop-invariant values are hoisted into vectorBlock while the bodies are built, so they precede both loops.
+                var single = unroll == 4 ? new Block(vectorBlock) : null;
+                EmitLaneBody(loop, outer, laneDim, work, v, i, unroll, accumulators);
+                if (single is not null) EmitLaneBody(single, outer, laneDim, work, v, i, 1, accumulators);
+                vectorBlock.Add(unroll == 1
+                    ? $"for (; {i} <= {limit} - {v.Count}; {i} += {v.Count})"
+                    : $"for (; {i} <= {limit} - {unroll} * {v.Count}; {i} += {unroll} * {v.Count})");
                 vectorBlock.Add("{");
                 vectorBlock.AddBlock(loop);
                 vectorBlock.Add("}");
+                if (single is not null)
+                {
+                    vectorBlock.Add($"for (; {i} <= {limit} - {v.Count}; {i} += {v.Count}) // one vector at a time");
+                    vectorBlock.Add("{");
+                    vectorBlock.AddBlock(single);
+                    vectorBlock.Add("}");
+                }
+                if (indexKind == "j")
+                    EmitPartialVector(vectorBlock, outer, laneDim, work, v, i, limit, accumulators);
                 foreach (KeyValuePair<LaneWork, string[]> pair in accumulators)
                 {
                     LaneWork w = pair.Key;
                     string[] acc = pair.Value;
                     if (w.Reduce == Op.Sum)
                     {
-                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({(unroll == 2 ? $"{acc[0]} + {acc[1]}" : acc[0])});");
+                        string sum = acc.Length switch
+                        {
+                            1 => acc[0],
+                            2 => $"{acc[0]} + {acc[1]}",
+                            _ => $"{acc[0]} + {acc[1]} + ({acc[2]} + {acc[3]})",
+                        };
+                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({sum});");
                         continue;
                     }
-                    string both = Local("vm");
-                    string k = Local("k");
                     string pick = w.Reduce == Op.Max ? "Max" : "Min";
-                    vectorBlock.Add($"{v.Type} {both} = {(unroll == 2 ? $"{v.Api}.{pick}({acc[0]}, {acc[1]})" : acc[0])};");
-                    vectorBlock.Add($"for (int {k} = 0; {k} < {v.Count}; {k}++) {w.Target} = {_t.Math}.{pick}({w.Target}, {v.Api}.GetElement({both}, {k}));");
+                    string both = acc.Length switch
+                    {
+                        1 => acc[0],
+                        2 => $"{v.Api}.{pick}({acc[0]}, {acc[1]})",
+                        _ => $"{v.Api}.{pick}({v.Api}.{pick}({acc[0]}, {acc[1]}), {v.Api}.{pick}({acc[2]}, {acc[3]}))",
+                    };
+                    vectorBlock.Add($"{w.Target} = {_t.Math}.{pick}({w.Target}, global::LossGen.LossMath.{pick}Across({both}));");
                 }
                 _v = null;
                 _vectorBlock = null;
@@ -488,6 +742,125 @@ internal sealed class KernelEmitter
         parent.Add("}");
         _fused = null;
     }
+
+    /// <summary>
+    /// One iteration of a vector loop: <paramref name="copies"/> consecutive vectors from index <paramref name="i"/>,
+    /// copy k accumulating into accumulator k.
+    /// </summary>
+    private void EmitLaneBody(Block loop, Env outer, int laneDim, List<LaneWork> work, VectorSyntax v, string i, int copies,
+        Dictionary<LaneWork, string[]> accumulators)
+    {
+        for (int copy = 0; copy < copies; copy++)
+        {
+            string at = copy switch { 0 => i, 1 => $"{i} + {v.Count}", _ => $"{i} + {copy} * {v.Count}" };
+            Env env = outer.With(laneDim, new Index(at, loop));
+            foreach (LaneWork w in work)
+            {
+                string value = Eval(w.Value, loop, env);
+                switch (w.Kind)
+                {
+                    case LaneTarget.Scalar:
+                        string acc = accumulators[w][copy];
+                        loop.Add(w.Reduce switch
+                        {
+                            Op.Max => $"{acc} = {v.Api}.Max({acc}, {value});",
+                            Op.Min => $"{acc} = {v.Api}.Min({acc}, {value});",
+                            _ => $"{acc} += {value};",
+                        });
+                        break;
+                    case LaneTarget.Buffer:
+                    {
+                        string current = $"{v.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)})";
+                        string combined = w.Reduce switch
+                        {
+                            Op.Max => $"{v.Api}.Max({current}, {value})",
+                            Op.Min => $"{v.Api}.Min({current}, {value})",
+                            _ => $"{current} + {value}",
+                        };
+                        loop.Add($"{v.Api}.StoreUnsafe({combined}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)});");
+                        break;
+                    }
+                    default:
+                        string offset = w.Offset is null ? at : $"{w.Offset} + {at}";
+                        loop.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(offset)});");
+                        break;
+                }
+            }
+        }
+    }
+
+    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (n.Op is Op.Exp or Op.Log or Op.Log1p or Op.Expm1
+        or Op.Softplus or Op.Sigmoid or Op.LogSigmoid or Op.Tanh or Op.Cosh or Op.Sinh or Op.Div or Op.Sqrt
+        || n.Op == Op.Pow && !(n.Args[1].Op == Op.Const && n.Args[1].Value is 2 or 3));
+
+    /// <summary>
+    /// After a column loop's full vectors: the remaining columns (fewer than a vector) as one vector whose lanes past
+    /// the row's end are masked off (masked loads and stores never touch memory past the row), so short rows (a few
+    /// classes) do not fall back to the scalar tail.
+    /// </summary>
+    private void EmitPartialVector(Block vectorBlock, Env outer, int laneDim, List<LaneWork> work, VectorSyntax v, string i, string limit,
+        Dictionary<LaneWork, string[]> accumulators)
+    {
+        var partial = new Block(vectorBlock);
+        // The loop above leaves limit % Count columns, the same for every row: the mask is computed once, outside all loops.
+        string maskKey = "mask:" + v.Type + ":" + limit;
+        if (!_scalarHome!.Cache.TryGetValue(maskKey, out string? mask))
+        {
+            mask = Local("m");
+            _scalarHome.Add($"{v.Type} {mask} = {v.Api}.LessThan({v.Type}.Indices, {v.Api}.Create(({_t.Name})({limit} % {v.Count})));");
+            _scalarHome.Cache[maskKey] = mask;
+        }
+        Env env = outer.With(laneDim, new Index(i, partial));
+        _mask = mask;
+        try
+        {
+            foreach (LaneWork w in work)
+            {
+                string value = Eval(w.Value, partial, env);
+                switch (w.Kind)
+                {
+                    case LaneTarget.Scalar:
+                    {
+                        string acc = accumulators[w][0];
+                        partial.Add(w.Reduce switch
+                        {
+                            Op.Max => $"{acc} = {v.Api}.Max({acc}, {v.Api}.ConditionalSelect({mask}, {value}, {Splat(_t.NegativeInfinity, ElemKind.Real)}));",
+                            Op.Min => $"{acc} = {v.Api}.Min({acc}, {v.Api}.ConditionalSelect({mask}, {value}, {Splat(_t.PositiveInfinity, ElemKind.Real)}));",
+                            _ => $"{acc} += {v.Api}.ConditionalSelect({mask}, {value}, {v.Type}.Zero);",
+                        });
+                        break;
+                    }
+                    case LaneTarget.Buffer:
+                    {
+                        string current = Load(w.Target, i);
+                        string combined = w.Reduce switch
+                        {
+                            Op.Max => $"{v.Api}.Max({current}, {value})",
+                            Op.Min => $"{v.Api}.Min({current}, {value})",
+                            _ => $"{current} + {value}",
+                        };
+                        partial.Add($"global::LossGen.LossMath.StoreMasked({combined}, {w.Target}, {i}, {mask});");
+                        break;
+                    }
+                    default:
+                        partial.Add($"global::LossGen.LossMath.StoreMasked({value}, {w.Target}, {(w.Offset is null ? i : $"{w.Offset} + {i}")}, {mask});");
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            _mask = null;
+        }
+        partial.Add($"{i} = {limit};");
+        vectorBlock.Add($"if ({i} < {limit})");
+        vectorBlock.Add("{");
+        vectorBlock.Add("    // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.");
+        vectorBlock.AddBlock(partial);
+        vectorBlock.Add("}");
+    }
+
+    private string? _mask;
 
     /// <summary>Why a loop fell back to scalar code, with the formula span responsible (for LG0005).</summary>
     public List<(string Reason, Formula.Span Origin)> ScalarFallbacks { get; } = new();
@@ -786,8 +1159,16 @@ internal sealed class KernelEmitter
         return string.Join(" ", parts);
     }
 
-    private string Load(string span, string index)
-        => $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), (nuint)({index}))";
+    private string Load(string span, string index) => _mask is not null
+        ? $"global::LossGen.LossMath.LoadMasked({span}, {index}, {_mask})"
+        : $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), {Unsigned(index)})";
+
+    /// <summary>
+    /// An element index "a + b + ..." (ints, never negative) as (nuint)(a) + (nuint)(b) + ...: the JIT widens the loop
+    /// index once and folds constant offsets (the unrolled copies' k·Count) into the address, instead of adding and
+    /// sign-extending each sum separately.
+    /// </summary>
+    private static string Unsigned(string index) => string.Join(" + ", index.Split([" + "], StringSplitOptions.None).Select(p => $"(nuint)({p})"));
 
     private string VectorExpression(Node n, Block at, Env env, VectorSyntax v)
     {
@@ -933,9 +1314,18 @@ internal sealed class KernelEmitter
     private Index LabelIndex(Node labels, Block at, Env env)
     {
         Block home = Home(labels, at, env);
-        string code = Eval(labels, at, env);
-        return new Index(code, home);
+        return new Index(SafeLabel(labels, Eval(labels, at, env)), home);
     }
+
+    /// <summary>Label input index → the value the formula masks (LabelGuards), which the labels may hold.</summary>
+    private Dictionary<int, Node> _ignoredLabels = new();
+
+    /// <summary>A masked label reads (and discards) class 0 instead of indexing out of range.</summary>
+    private string SafeLabel(Node labels, string code)
+        => _ignoredLabels.TryGetValue(labels.Index, out Node? k) ? $"({code} == {IgnoredLabel(k)} ? 0 : {code})" : code;
+
+    private string IgnoredLabel(Node k)
+        => k.Op == Op.Input ? _paramIdents[k.Index] : k.Value.ToString("R", CultureInfo.InvariantCulture);
 
     private string Power(Node n, Block at, Env env)
     {

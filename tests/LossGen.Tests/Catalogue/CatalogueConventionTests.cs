@@ -103,12 +103,34 @@ public class CatalogueConventionTests
     }
 
     [Fact]
-    public void Labels_outside_the_classes_are_rejected_even_when_they_equal_ignoreIndex()
+    public void Labels_equal_to_ignoreIndex_may_lie_outside_the_classes_like_PyTorchs_minus_100()
     {
-        // PyTorch's habit of marking padding with −100 does not carry over: labels must be class indices.
         double[] z = Random(8, 7);
-        Assert.Throws<ArgumentOutOfRangeException>(() => MultiClassLosses.MaskedCrossEntropy(M(2, 4, z), [1, -100], -100));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MultiClassLosses.CrossEntropy(M(2, 4, z), [1.0, 1, 1, 1], [1, -100]));
+        double[] row0 = z[..4];
+        double ce0 = Math.Log(row0.Sum(Math.Exp)) - row0[1];
+
+        var dz = new double[8];
+        dz.AsSpan().Fill(double.NaN);
+        Assert.Equal(ce0, MultiClassLosses.MaskedCrossEntropyWithGradient(M(2, 4, z), [1, -100], new TensorSpan<double>(dz, [2, 4]), -100), 14);
+        Assert.All(dz[4..], d => Assert.Equal(0, d));
+        Assert.All(dz[..4], d => Assert.True(double.IsFinite(d) && d != 0));
+
+        // The class-weighted forms default to ignoreIndex = -100, as PyTorch does.
+        Assert.Equal(ce0, MultiClassLosses.CrossEntropy(M(2, 4, z), [1.0, 2, 3, 4], [1, -100]), 14);
+        Assert.Equal(-z[1], MultiClassLosses.Nll(M(2, 4, z), [1.0, 2, 3, 4], [1, -100]), 14);
+        Assert.Equal(-z[5], MultiClassLosses.Nll(M(2, 4, z), [1.0, 2, 3, 4], [-100, 1]), 14);
+    }
+
+    [Fact]
+    public void Other_labels_outside_the_classes_are_still_rejected_with_the_ignored_value_named()
+    {
+        double[] z = Random(8, 7);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MultiClassLosses.MaskedCrossEntropy(M(2, 4, z), [1, -5], -100));
+        Assert.Contains("t[1] = -5", e.Message, StringComparison.Ordinal);
+        Assert.Contains("or equal ignoreIndex", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MultiClassLosses.MaskedCrossEntropy(M(2, 4, z), [4, 1], -100));
+        // The unmasked cross-entropy has no ignored value at all.
+        Assert.Throws<ArgumentOutOfRangeException>(() => MultiClassLosses.CrossEntropy(M(2, 4, z), [1, -100]));
     }
 
     [Fact]

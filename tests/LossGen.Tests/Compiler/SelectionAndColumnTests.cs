@@ -160,3 +160,49 @@ public class SelectionAndColumnTests
         public int GetHashCode(double value) => 0;
     }
 }
+
+/// <summary>Labels equal to a masked value (PyTorch's ignore_index) may lie outside the class range.</summary>
+public static partial class IgnoredLabelLosses
+{
+    // The gradient of w[t] scatters into w; masked rows scatter a zero through a safe index.
+    [Loss("mean(w[t] * y, where: t != skip)")]
+    public static partial double WeightedByClass(ReadOnlySpan<double> w, [Target] ReadOnlySpan<double> y, ReadOnlySpan<int> t, int skip = -100);
+
+    // pick(z, t) is also read outside the mask, so no label may be out of range.
+    [Loss("mean(pick(z, t)) + mean(pick(z, t), where: t != skip)")]
+    public static partial double PartlyMasked(ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t, int skip = -100);
+
+    [Loss("sum(where(t == -1, 0, pick(z, t)))")]
+    public static partial double EqualityMask(ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t);
+}
+
+public class IgnoredLabelTests
+{
+    [Fact]
+    public void Masked_rows_scatter_nothing_into_the_gradient_of_an_indexed_vector()
+    {
+        double[] w = [1, 2, 3], y = [10, 20, 30, 40];
+        var dw = new double[3];
+        double loss = IgnoredLabelLosses.WeightedByClassWithGradient(w, y, [2, -100, 0, -100], dw);
+        Assert.Equal((3 * 10 + 1 * 30) / 2.0, loss, 14);
+        Assert.Equal([30 / 2.0, 0, 10 / 2.0], dw);
+    }
+
+    [Fact]
+    public void An_unmasked_read_keeps_every_label_in_range()
+    {
+        double[] z = [1, 2, 3, 4];
+        Assert.Equal(2.5 + 2.5, IgnoredLabelLosses.PartlyMasked(new ReadOnlyTensorSpan<double>(z, [2, 2]), [1, 0]), 14);
+        Assert.Throws<ArgumentOutOfRangeException>(() => IgnoredLabelLosses.PartlyMasked(new ReadOnlyTensorSpan<double>(z, [2, 2]), [1, -100]));
+    }
+
+    [Fact]
+    public void An_equality_test_masks_its_true_branch()
+    {
+        double[] z = [1, 2, 3, 4];
+        var dz = new double[4];
+        Assert.Equal(2, IgnoredLabelLosses.EqualityMaskWithGradient(new ReadOnlyTensorSpan<double>(z, [2, 2]), [1, -1], new TensorSpan<double>(dz, [2, 2])), 14);
+        Assert.Equal([0.0, 1, 0, 0], dz);
+        Assert.Throws<ArgumentOutOfRangeException>(() => IgnoredLabelLosses.EqualityMask(new ReadOnlyTensorSpan<double>(z, [2, 2]), [1, -2]));
+    }
+}

@@ -17,98 +17,223 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len134 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks135 = _n0 == 0 ? 0 : (_n0 - 1) / _len134 + 1;
+            int _threads139 = global::LossGen.LossParallel.Degree(_chunks135, (long)_n0 * 1 * 1);
+            if (_threads139 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa140 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks135 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x4, _x5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _s7, _s8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x5 - _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
-                    _va2 += _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x13, _x14);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s7, _s8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 - _x13;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Abs(_t17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
-                    _vb3 += _t19;
+                    var _st141 = (_len134, _n0);
+                    global::LossGen.LossParallel.Run(ref _st141, _chunks135, _threads139, static (ref (int, int) _s142, int _c143, in global::LossGen.LossPins _pins144) =>
+                    {
+                        int _lo145 = _c143 * _s142.Item1;
+                        _chunk133(_pins144.ReadOnly<double>(0), _pins144.ReadOnly<double>(1), _lo145, _lo145 + global::System.Math.Min(_s142.Item1, _s142.Item2 - _lo145), out _pins144.Writable<double>(2)[_c143 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa140)));
+                    for (int _c146 = 0; _c146 < _chunks135; _c146++)
+                    {
+                        _g2 += _pa140[_c146 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x22, _x23);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t24, _s25, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x23 - _x22;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Abs(_t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
-                    _va20 += _t30;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x31, _x32);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t33, _s25, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x32 - _x31;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.Abs(_t35);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t34 * _t36;
-                    _vb21 += _t37;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa140);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va20 + _vb21);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va38 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb39 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c136 = 0; _c136 < _chunks135; _c136++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x40, _x41);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t42, _s43, _s44);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x41 - _x40;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.Abs(_t46);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t45 * _t47;
-                    _va38 += _t48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x49, _x50);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t51, _s43, _s44);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x50 - _x49;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = global::System.Runtime.Intrinsics.Vector128.Abs(_t53);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _t52 * _t54;
-                    _vb39 += _t55;
+                    int _lo137 = _c136 * _len134;
+                    _chunk133(y, yhat, _lo137, _lo137 + global::System.Math.Min(_len134, _n0 - _lo137), out double _q138);
+                    _g2 += _q138;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va38 + _vb39);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                bool _t56 = yhat[_i1] < y[_i1];
-                double _t57 = _t56 ? 2d : 1d;
-                double _t58 = y[_i1] - yhat[_i1];
-                double _t59 = global::System.Math.Abs(_t58);
-                double _t60 = _t57 * _t59;
-                _g0 += _t60;
             }
 
-            double _t61 = _g0 / ((double)_n0);
-            return _t61;
+            double _t147 = _g2 / ((double)_n0);
+            return _t147;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk133(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x9, _x10);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x10 - _x9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Abs(_t15);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
+                        _va5 += _t17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x18, _x19);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t20, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _x19 - _x18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Abs(_t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 * _t23;
+                        _vb6 += _t24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x25, _x26);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x26 - _x25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Abs(_t29);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t28 * _t30;
+                        _vc7 += _t31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x32, _x33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _x33 - _x32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Abs(_t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t35 * _t37;
+                        _vd8 += _t38;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x39 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x39, _x40);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t41, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _x40 - _x39;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Abs(_t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t42 * _t44;
+                        _va5 += _t45;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va46 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x50, _x51);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t52, _s53, _s54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _x51 - _x50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Abs(_t56);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t55 * _t57;
+                        _va46 += _t58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x59, _x60);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t61, _s53, _s54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x60 - _x59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.Abs(_t63);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t62 * _t64;
+                        _vb47 += _t65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x66 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x66, _x67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t68, _s53, _s54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x67 - _x66;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.Abs(_t70);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t69 * _t71;
+                        _vc48 += _t72;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x73, _x74);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t75, _s53, _s54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 - _x73;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::System.Runtime.Intrinsics.Vector256.Abs(_t77);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _t76 * _t78;
+                        _vd49 += _t79;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x80, _x81);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s53, _s54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _x81 - _x80;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.Abs(_t84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t83 * _t85;
+                        _va46 += _t86;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va46 + _vb47 + (_vc48 + _vd49));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va87 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb88 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc89 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x91, _x92);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _s94, _s95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x92 - _x91;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Abs(_t97);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _t96 * _t98;
+                        _va87 += _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x100, _x101);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t102, _s94, _s95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x101 - _x100;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Abs(_t104);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t103 * _t105;
+                        _vb88 += _t106;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x107, _x108);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t109, _s94, _s95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _x108 - _x107;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Abs(_t111);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t110 * _t112;
+                        _vc89 += _t113;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x114, _x115);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s94, _s95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _x115 - _x114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::System.Runtime.Intrinsics.Vector128.Abs(_t118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _t117 * _t119;
+                        _vd90 += _t120;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x121 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x122 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x121, _x122);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t123, _s94, _s95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _x122 - _x121;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.Abs(_t125);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t124 * _t126;
+                        _va87 += _t127;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va87 + _vb88 + (_vc89 + _vd90));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    bool _t128 = yhat[_i4] < y[_i4];
+                    double _t129 = _t128 ? 2d : 1d;
+                    double _t130 = y[_i4] - yhat[_i4];
+                    double _t131 = global::System.Math.Abs(_t130);
+                    double _t132 = _t129 * _t131;
+                    _g2 += _t132;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -131,123 +256,275 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)); writes ∂L/∂yhat.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t14 = 1d / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len170 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks171 = _n0 == 0 ? 0 : (_n0 - 1) / _len170 + 1;
+            int _threads175 = global::LossGen.LossParallel.Degree(_chunks171, (long)_n0 * 1 * 1);
+            if (_threads175 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t14));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa176 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks171 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x4, _x5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _s7, _s8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x5 - _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.Abs(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
-                    _va2 += _t12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t10, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t10, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t10));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _t9 * _t13;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x17, _x18);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _s7, _s8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x18 - _x17;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Abs(_t21);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t20 * _t22;
-                    _vb3 += _t23;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t21, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t21, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t21));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s15 * _t20 * _t24;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st177 = (_len170, _n0);
+                    global::LossGen.LossParallel.Run(ref _st177, _chunks171, _threads175, static (ref (int, int) _s178, int _c179, in global::LossGen.LossPins _pins180) =>
+                    {
+                        int _lo181 = _c179 * _s178.Item1;
+                        _chunk169(_pins180.ReadOnly<double>(0), _pins180.ReadOnly<double>(1), _pins180.Writable<double>(2), _s178.Item2, _lo181, _lo181 + global::System.Math.Min(_s178.Item1, _s178.Item2 - _lo181), out _pins180.Writable<double>(3)[_c179 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa176)));
+                    for (int _c182 = 0; _c182 < _chunks171; _c182++)
+                    {
+                        _g2 += _pa176[_c182 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t14));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x28, _x29);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s31, _s32);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x29 - _x28;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Abs(_t34);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t33 * _t35;
-                    _va26 += _t36;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t34, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t34, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t34));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _t33 * _t37;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x40, _x41);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t42, _s31, _s32);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = _x41 - _x40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.Abs(_t44);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = _t43 * _t45;
-                    _vb27 += _t46;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t44, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t44, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t44));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s38 * _t43 * _t47;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa176);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s54 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s55 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t14));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c172 = 0; _c172 < _chunks171; _c172++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x51, _x52);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _s54, _s55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x52 - _x51;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.Abs(_t57);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t56 * _t58;
-                    _va49 += _t59;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t57));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s61 * _t56 * _t60;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x63, _x64);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t65, _s54, _s55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x64 - _x63;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.Abs(_t67);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t69 = _t66 * _t68;
-                    _vb50 += _t69;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t70 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t67, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t67, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t67));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t71 = _s61 * _t66 * _t70;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t71, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo173 = _c172 * _len170;
+                    _chunk169(y, yhat, dyhat, _n0, _lo173, _lo173 + global::System.Math.Min(_len170, _n0 - _lo173), out double _q174);
+                    _g2 += _q174;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va49 + _vb50);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                bool _t72 = yhat[_i1] < y[_i1];
-                double _t73 = _t72 ? 2d : 1d;
-                double _t74 = y[_i1] - yhat[_i1];
-                double _t75 = global::System.Math.Abs(_t74);
-                double _t76 = _t73 * _t75;
-                _g0 += _t76;
-                double _t77 = _t74 > 0d ? 1d : (_t74 < 0d ? (-1d) : 0d);
-                double _t78 = -_t73 * _t14 * _t77;
-                dyhat[_i1] = _t78;
             }
 
-            double _t79 = _g0 / ((double)_n0);
-            return _t79;
+            double _t183 = _g2 / ((double)_n0);
+            return _t183;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk169(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t19 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s20 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t19));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x9, _x10);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x10 - _x9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Abs(_t15);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
+                        _va5 += _t17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t15));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s20 * _t14 * _t18;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x22, _x23);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _x23 - _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Abs(_t26);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t25 * _t27;
+                        _vb6 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t26, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t26, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t26));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s20 * _t25 * _t29;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x31, _x32);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t33, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x32 - _x31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.Abs(_t35);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _t34 * _t36;
+                        _vc7 += _t37;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t35));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s20 * _t34 * _t38;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x40, _x41);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t42, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _x41 - _x40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.Abs(_t44);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t43 * _t45;
+                        _vd8 += _t46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t44, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t44, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t44));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s20 * _t43 * _t47;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x49, _x50);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s12, _s13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _x50 - _x49;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.Abs(_t53);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _t52 * _t54;
+                        _va5 += _t55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t53, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t53, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t53));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s20 * _t52 * _t56;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va58 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc60 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s65 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s72 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t19));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x62, _x63);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _s65, _s66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _x63 - _x62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.Abs(_t68);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _t67 * _t69;
+                        _va58 += _t70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t68, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t68, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t68));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s72 * _t67 * _t71;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x74, _x75);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _s65, _s66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x75 - _x74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Abs(_t78);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _t77 * _t79;
+                        _vb59 += _t80;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t78, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t78, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t78));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _s72 * _t77 * _t81;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x83, _x84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t85, _s65, _s66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _x84 - _x83;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.Abs(_t87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t86 * _t88;
+                        _vc60 += _t89;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t87, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t87, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t87));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s72 * _t86 * _t90;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x93 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x92, _x93);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t94, _s65, _s66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = _x93 - _x92;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.Abs(_t96);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _t95 * _t97;
+                        _vd61 += _t98;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t96, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t96, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t96));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s72 * _t95 * _t99;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t100, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x101 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x102 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x101, _x102);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t103, _s65, _s66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _x102 - _x101;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.Abs(_t105);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t104 * _t106;
+                        _va58 += _t107;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t105, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t105, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t105));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s72 * _t104 * _t108;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va58 + _vb59 + (_vc60 + _vd61));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va110 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb111 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc112 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd113 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s117 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s118 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t19));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x114, _x115);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s117, _s118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _x115 - _x114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Abs(_t120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _t119 * _t121;
+                        _va110 += _t122;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t120, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t120, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t120));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s124 * _t119 * _t123;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t125, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x126, _x127);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t128, _s117, _s118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _x127 - _x126;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.Abs(_t130);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _t129 * _t131;
+                        _vb111 += _t132;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t130, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t130, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t130));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = _s124 * _t129 * _t133;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x135 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x136 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x135, _x136);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t138 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t137, _s117, _s118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t139 = _x136 - _x135;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.Abs(_t139);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t141 = _t138 * _t140;
+                        _vc112 += _t141;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t139, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t139, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t139));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t143 = _s124 * _t138 * _t142;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t143, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x144 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x145 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x144, _x145);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t147 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t146, _s117, _s118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t148 = _x145 - _x144;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.Abs(_t148);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = _t147 * _t149;
+                        _vd113 += _t150;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t148, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t148, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t148));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = _s124 * _t147 * _t151;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t152, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x153, _x154);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _s117, _s118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _x154 - _x153;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.Abs(_t157);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t156 * _t158;
+                        _va110 += _t159;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t157, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t157, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t157));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = _s124 * _t156 * _t160;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va110 + _vb111 + (_vc112 + _vd113));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    bool _t162 = yhat[_i4] < y[_i4];
+                    double _t163 = _t162 ? 2d : 1d;
+                    double _t164 = y[_i4] - yhat[_i4];
+                    double _t165 = global::System.Math.Abs(_t164);
+                    double _t166 = _t163 * _t165;
+                    _g2 += _t166;
+                    double _t167 = _t164 > 0d ? 1d : (_t164 < 0d ? (-1d) : 0d);
+                    double _t168 = -_t163 * _t19 * _t167;
+                    dyhat[_i4] = _t168;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> (PyTorch's reduction='none'): ℓᵢ = where(yhat &lt; y, 2, 1)·abs(y − yhat).</summary>
@@ -264,89 +541,199 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len120 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks121 = _n0 == 0 ? 0 : (_n0 - 1) / _len120 + 1;
+            int _threads124 = global::LossGen.LossParallel.Degree(_chunks121, (long)_n0 * 1 * 1);
+            if (_threads124 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st126 = (_len120, _n0);
+                global::LossGen.LossParallel.Run(ref _st126, _chunks121, _threads124, static (ref (int, int) _s127, int _c128, in global::LossGen.LossPins _pins129) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x1, _x2);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t3, _s4, _s5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x2 - _x1;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Abs(_t7);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t6 * _t8;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x10, _x11);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t12, _s4, _s5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x11 - _x10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Abs(_t14);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t13 * _t15;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo130 = _c128 * _s127.Item1;
+                    _chunk119(_pins129.ReadOnly<double>(0), _pins129.ReadOnly<double>(1), _pins129.Writable<double>(2), _lo130, _lo130 + global::System.Math.Min(_s127.Item1, _s127.Item2 - _lo130));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s20 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c122 = 0; _c122 < _chunks121; _c122++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x17, _x18);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t19, _s20, _s21);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = _x18 - _x17;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::System.Runtime.Intrinsics.Vector256.Abs(_t23);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _t22 * _t24;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x26, _x27);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t28, _s20, _s21);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x27 - _x26;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Abs(_t30);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo123 = _c122 * _len120;
+                    _chunk119(y, yhat, losses, _lo123, _lo123 + global::System.Math.Min(_len120, _n0 - _lo123));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s37 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t35 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x33, _x34);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t38 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t35, _s36, _s37);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _x34 - _x33;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = global::System.Runtime.Intrinsics.Vector128.Abs(_t39);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t38 * _t40;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t44 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x42, _x43);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t44, _s36, _s37);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x43 - _x42;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::System.Runtime.Intrinsics.Vector128.Abs(_t46);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t45 * _t47;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                bool _t49 = yhat[_i0] < y[_i0];
-                double _t50 = _t49 ? 2d : 1d;
-                double _t51 = y[_i0] - yhat[_i0];
-                double _t52 = global::System.Math.Abs(_t51);
-                double _t53 = _t50 * _t52;
-                losses[_i0] = _t53;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk119(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x3, _x4);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s6, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x4 - _x3;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Abs(_t9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x12, _x13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t14, _s6, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x13 - _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.Abs(_t16);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t15 * _t17;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x19, _x20);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s6, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x20 - _x19;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.Abs(_t23);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t22 * _t24;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x26, _x27);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, _s6, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _x27 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.Abs(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x33, _x34);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t35, _s6, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _x34 - _x33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.Abs(_t37);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 * _t38;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x40, _x41);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t42, _s43, _s44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = _x41 - _x40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::System.Runtime.Intrinsics.Vector256.Abs(_t46);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t45 * _t47;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x49, _x50);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _s43, _s44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x50 - _x49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.Abs(_t53);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t52 * _t54;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x56, _x57);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s43, _s44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x57 - _x56;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.Abs(_t60);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t59 * _t61;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x63, _x64);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t65, _s43, _s44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _x64 - _x63;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.Abs(_t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t66 * _t68;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x70, _x71);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t72, _s43, _s44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _x71 - _x70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.Abs(_t74);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t73 * _t75;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s81 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x78 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x77, _x78);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t79, _s80, _s81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x78 - _x77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.Abs(_t83);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t82 * _t84;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x86, _x87);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t88, _s80, _s81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _x87 - _x86;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::System.Runtime.Intrinsics.Vector128.Abs(_t90);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 * _t91;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x93, _x94);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t95, _s80, _s81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x94 - _x93;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Abs(_t97);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _t96 * _t98;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x100, _x101);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t102, _s80, _s81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x101 - _x100;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Abs(_t104);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t103 * _t105;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t106, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x107, _x108);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t109, _s80, _s81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _x108 - _x107;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Abs(_t111);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t110 * _t112;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    bool _t114 = yhat[_i2] < y[_i2];
+                    double _t115 = _t114 ? 2d : 1d;
+                    double _t116 = y[_i2] - yhat[_i2];
+                    double _t117 = global::System.Math.Abs(_t116);
+                    double _t118 = _t115 * _t117;
+                    losses[_i2] = _t118;
+                }
+            }
         }
     }
 }

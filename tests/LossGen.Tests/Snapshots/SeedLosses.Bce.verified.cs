@@ -17,110 +17,154 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len76 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks77 = _n0 == 0 ? 0 : (_n0 - 1) / _len76 + 1;
+            int _threads81 = global::LossGen.LossParallel.Degree(_chunks77, (long)_n0 * 1 * 9);
+            if (_threads81 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa82 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks77 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(_x5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x4 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 - _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s8 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t7 + _t12;
-                    _va2 += _t13;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s8 - _x14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s8 - _x15;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Log(_t19);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t17 + _t21;
-                    _vb3 += _t22;
+                    var _st83 = (_len76, _n0);
+                    global::LossGen.LossParallel.Run(ref _st83, _chunks77, _threads81, static (ref (int, int) _s84, int _c85, in global::LossGen.LossPins _pins86) =>
+                    {
+                        int _lo87 = _c85 * _s84.Item1;
+                        _chunk75(_pins86.ReadOnly<double>(0), _pins86.ReadOnly<double>(1), _lo87, _lo87 + global::System.Math.Min(_s84.Item1, _s84.Item2 - _lo87), out _pins86.Writable<double>(2)[_c85 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa82)));
+                    for (int _c88 = 0; _c88 < _chunks77; _c88++)
+                    {
+                        _g2 += _pa82[_c88 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = global::LossGen.LossMath.Log(_x26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x25 * _t27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s29 - _x25;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s29 - _x26;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = global::LossGen.LossMath.Log(_t31);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t30 * _t32;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t28 + _t33;
-                    _va23 += _t34;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_x36);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x35 * _t37;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s29 - _x35;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s29 - _x36;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t40);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 * _t41;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t38 + _t42;
-                    _vb24 += _t43;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa82);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va23 + _vb24);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb45 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c78 = 0; _c78 < _chunks77; _c78++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Log(_x47);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x46 * _t48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 - _x46;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s50 - _x47;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::LossGen.LossMath.Log(_t52);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t51 * _t53;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _t49 + _t54;
-                    _va44 += _t55;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Log(_x57);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x56 * _t58;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 - _x56;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s50 - _x57;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Log(_t61);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = _t60 * _t62;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t59 + _t63;
-                    _vb45 += _t64;
+                    int _lo79 = _c78 * _len76;
+                    _chunk75(y, p, _lo79, _lo79 + global::System.Math.Min(_len76, _n0 - _lo79), out double _q80);
+                    _g2 += _q80;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44 + _vb45);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t65 = global::LossGen.LossMath.Log(p[_i1]);
-                double _t66 = y[_i1] * _t65;
-                double _t67 = 1d - y[_i1];
-                double _t68 = 1d - p[_i1];
-                double _t69 = global::LossGen.LossMath.Log(_t68);
-                double _t70 = _t67 * _t69;
-                double _t71 = _t66 + _t70;
-                _g0 += _t71;
             }
 
-            double _t72 = _g0 / ((double)_n0);
-            double _t73 = -_t72;
-            return _t73;
+            double _t89 = _g2 / ((double)_n0);
+            double _t90 = -_t89;
+            return _t90;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk75(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
+                        _va5 += _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::LossGen.LossMath.Log(_x18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _x17 * _t19;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s11 - _x17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s11 - _x18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Log(_t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 * _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t20 + _t24;
+                        _vb6 += _t25;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Log(_x29);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x28 * _t30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 - _x28;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s32 - _x29;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Log(_t34);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t33 * _t35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t31 + _t36;
+                        _va26 += _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Log(_x39);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x38 * _t40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 - _x38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s32 - _x39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_t43);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t42 * _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = _t41 + _t45;
+                        _vb27 += _t46;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s53 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_x50);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x49 * _t51;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s53 - _x49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s53 - _x50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_t55);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 * _t56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = _t52 + _t57;
+                        _va47 += _t58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_x60);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _x59 * _t61;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s53 - _x59;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s53 - _x60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::LossGen.LossMath.Log(_t64);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = _t63 * _t65;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t62 + _t66;
+                        _vb48 += _t67;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va47 + _vb48);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t68 = global::LossGen.LossMath.Log(p[_i4]);
+                    double _t69 = y[_i4] * _t68;
+                    double _t70 = 1d - y[_i4];
+                    double _t71 = 1d - p[_i4];
+                    double _t72 = global::LossGen.LossMath.Log(_t71);
+                    double _t73 = _t70 * _t72;
+                    double _t74 = _t69 + _t73;
+                    _g2 += _t74;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -144,163 +188,207 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)); writes ∂L/∂p.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t14 = (-1d) / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len122 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks123 = _n0 == 0 ? 0 : (_n0 - 1) / _len122 + 1;
+            int _threads127 = global::LossGen.LossParallel.Degree(_chunks123, (long)_n0 * 1 * 17);
+            if (_threads127 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s8 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t14);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa128 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks123 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Log(_x5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x4 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s8 - _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s8 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t10);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t9 * _t11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t7 + _t12;
-                    _va2 += _t13;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 / _t10;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = -(_t17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s15 * _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 + _t20;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Log(_x23);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _x22 * _t24;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s8 - _x22;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = _s8 - _x23;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::LossGen.LossMath.Log(_t27);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t26 * _t28;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t25 + _t29;
-                    _vb3 += _t30;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s15 * _t26;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 / _t27;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = -(_t32);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s15 * _x22;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _t34 / _x23;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t33 + _t35;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st129 = (_len122, _n0);
+                    global::LossGen.LossParallel.Run(ref _st129, _chunks123, _threads127, static (ref (int, int) _s130, int _c131, in global::LossGen.LossPins _pins132) =>
+                    {
+                        int _lo133 = _c131 * _s130.Item1;
+                        _chunk121(_pins132.ReadOnly<double>(0), _pins132.ReadOnly<double>(1), _pins132.Writable<double>(2), _s130.Item2, _lo133, _lo133 + global::System.Math.Min(_s130.Item1, _s130.Item2 - _lo133), out _pins132.Writable<double>(3)[_c131 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa128)));
+                    for (int _c134 = 0; _c134 < _chunks123; _c134++)
+                    {
+                        _g2 += _pa128[_c134 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(_t14);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_x40);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x39 * _t41;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s43 - _x39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s43 - _x40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::LossGen.LossMath.Log(_t45);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t47 = _t44 * _t46;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t42 + _t47;
-                    _va37 += _t48;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s49 * _t44;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = _t50 / _t45;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t52 = -(_t51);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s49 * _x39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 / _x40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t52 + _t54;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::LossGen.LossMath.Log(_x57);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = _x56 * _t58;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s43 - _x56;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s43 - _x57;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::LossGen.LossMath.Log(_t61);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t60 * _t62;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t59 + _t63;
-                    _vb38 += _t64;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s49 * _t60;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t65 / _t61;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = -(_t66);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s49 * _x56;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t68 / _x57;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = _t67 + _t69;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa128);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va37 + _vb38);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb72 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t14);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c124 = 0; _c124 < _chunks123; _c124++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t75 = global::LossGen.LossMath.Log(_x74);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t76 = _x73 * _t75;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t78 = _s77 - _x73;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t79 = _s77 - _x74;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t80 = global::LossGen.LossMath.Log(_t79);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t81 = _t78 * _t80;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t82 = _t76 + _t81;
-                    _va71 += _t82;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t84 = _s83 * _t78;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t84 / _t79;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t86 = -(_t85);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s83 * _x73;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t87 / _x74;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t86 + _t88;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t92 = global::LossGen.LossMath.Log(_x91);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x90 * _t92;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t94 = _s77 - _x90;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s77 - _x91;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Log(_t95);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t94 * _t96;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t98 = _t93 + _t97;
-                    _vb72 += _t98;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = _s83 * _t94;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t100 = _t99 / _t95;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = -(_t100);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s83 * _x90;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t102 / _x91;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t101 + _t103;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo125 = _c124 * _len122;
+                    _chunk121(y, p, dp, _n0, _lo125, _lo125 + global::System.Math.Min(_len122, _n0 - _lo125), out double _q126);
+                    _g2 += _q126;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va71 + _vb72);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t105 = global::LossGen.LossMath.Log(p[_i1]);
-                double _t106 = y[_i1] * _t105;
-                double _t107 = 1d - y[_i1];
-                double _t108 = 1d - p[_i1];
-                double _t109 = global::LossGen.LossMath.Log(_t108);
-                double _t110 = _t107 * _t109;
-                double _t111 = _t106 + _t110;
-                _g0 += _t111;
-                double _t112 = _t107 * _t14;
-                double _t113 = _t112 / _t108;
-                double _t114 = -_t113;
-                double _t115 = y[_i1] * _t14;
-                double _t116 = _t115 / p[_i1];
-                double _t117 = _t114 + _t116;
-                dp[_i1] = _t117;
             }
 
-            double _t118 = _g0 / ((double)_n0);
-            double _t119 = -_t118;
-            return _t119;
+            double _t135 = _g2 / ((double)_n0);
+            double _t136 = -_t135;
+            return _t136;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk121(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t17 = (-1d) / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
+                        _va5 += _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 * _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s18 * _x7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Log(_x26);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x25 * _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s11 - _x25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s11 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Log(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t28 + _t32;
+                        _vb6 += _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s18 * _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _t34 / _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = -(_t35);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _s18 * _x25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 / _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 + _t38;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va40 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s46 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_x43);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _x42 * _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s46 - _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s46 - _x43;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = global::LossGen.LossMath.Log(_t48);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _t47 * _t49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _t45 + _t50;
+                        _va40 += _t51;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _t47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 / _t48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = -(_t54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 * _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = _t56 / _x43;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t55 + _t57;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Log(_x60);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _x59 * _t61;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s46 - _x59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s46 - _x60;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::LossGen.LossMath.Log(_t64);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t63 * _t65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t62 + _t66;
+                        _vb41 += _t67;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s52 * _t63;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t68 / _t64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s52 * _x59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t71 / _x60;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _t70 + _t72;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va40 + _vb41);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va74 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb75 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::LossGen.LossMath.Log(_x77);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _x76 * _t78;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s80 - _x76;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = _s80 - _x77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = global::LossGen.LossMath.Log(_t82);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t81 * _t83;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t79 + _t84;
+                        _va74 += _t85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s86 * _t81;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t87 / _t82;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = -(_t88);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s86 * _x76;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = _t90 / _x77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 + _t91;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = global::LossGen.LossMath.Log(_x94);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _x93 * _t95;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s80 - _x93;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s80 - _x94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Log(_t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = _t97 * _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t96 + _t100;
+                        _vb75 += _t101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s86 * _t97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t102 / _t98;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = -(_t103);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _s86 * _x93;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t105 / _x94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t104 + _t106;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t107, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va74 + _vb75);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t108 = global::LossGen.LossMath.Log(p[_i4]);
+                    double _t109 = y[_i4] * _t108;
+                    double _t110 = 1d - y[_i4];
+                    double _t111 = 1d - p[_i4];
+                    double _t112 = global::LossGen.LossMath.Log(_t111);
+                    double _t113 = _t110 * _t112;
+                    double _t114 = _t109 + _t113;
+                    _g2 += _t114;
+                    double _t115 = _t110 * _t17;
+                    double _t116 = _t115 / _t111;
+                    double _t117 = -_t116;
+                    double _t118 = y[_i4] * _t17;
+                    double _t119 = _t118 / p[_i4];
+                    double _t120 = _t117 + _t119;
+                    dp[_i4] = _t120;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> (PyTorch's reduction='none'): ℓᵢ = −(y·log(p) + (1 − y)·log(1 − p)).</summary>
@@ -317,107 +405,136 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len75 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks76 = _n0 == 0 ? 0 : (_n0 - 1) / _len75 + 1;
+            int _threads79 = global::LossGen.LossParallel.Degree(_chunks76, (long)_n0 * 1 * 9);
+            if (_threads79 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st81 = (_len75, _n0);
+                global::LossGen.LossParallel.Run(ref _st81, _chunks76, _threads79, static (ref (int, int) _s82, int _c83, in global::LossGen.LossPins _pins84) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::LossGen.LossMath.Log(_x2);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _x1 * _t3;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _s5 - _x1;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s5 - _x2;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Log(_t7);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _t6 * _t8;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t4 + _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = -(_t10);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s5 - _x12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s5 - _x13;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Log(_t17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 * _t18;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t15 + _t19;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo85 = _c83 * _s82.Item1;
+                    _chunk74(_pins84.ReadOnly<double>(0), _pins84.ReadOnly<double>(1), _pins84.Writable<double>(2), _lo85, _lo85 + global::System.Math.Min(_s82.Item1, _s82.Item2 - _lo85));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c77 = 0; _c77 < _chunks76; _c77++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 - _x22;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s26 - _x23;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::LossGen.LossMath.Log(_t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t27 * _t29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t25 + _t30;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = -(_t31);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Log(_x34);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _x33 * _t35;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s26 - _x33;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = _s26 - _x34;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Log(_t38);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t37 * _t39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _t36 + _t40;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = -(_t41);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo78 = _c77 * _len75;
+                    _chunk74(y, p, losses, _lo78, _lo78 + global::System.Math.Min(_len75, _n0 - _lo78));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::LossGen.LossMath.Log(_x44);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = _x43 * _t45;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = _s47 - _x43;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s47 - _x44;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Log(_t49);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t48 * _t50;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _t46 + _t51;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = -(_t52);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_x55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x54 * _t56;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s47 - _x54;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s47 - _x55;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Log(_t59);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _t58 * _t60;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t57 + _t61;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = -(_t62);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t63, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                double _t64 = global::LossGen.LossMath.Log(p[_i0]);
-                double _t65 = y[_i0] * _t64;
-                double _t66 = 1d - y[_i0];
-                double _t67 = 1d - p[_i0];
-                double _t68 = global::LossGen.LossMath.Log(_t67);
-                double _t69 = _t66 * _t68;
-                double _t70 = _t65 + _t69;
-                double _t71 = -_t70;
-                losses[_i0] = _t71;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk74(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Log(_x4);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x3 * _t5;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 - _x3;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s7 - _x4;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t6 + _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t12);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s7 - _x14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s7 - _x15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Log(_t19);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t17 + _t21;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = -(_t22);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s28 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s28 - _x24;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s28 - _x25;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t30);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t27 + _t32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = -(_t33);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_x36);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x35 * _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s28 - _x35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s28 - _x36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t40);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 * _t41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t38 + _t42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = -(_t43);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::LossGen.LossMath.Log(_x46);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x45 * _t47;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _s49 - _x45;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s49 - _x46;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::LossGen.LossMath.Log(_t51);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _t50 * _t52;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t48 + _t53;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = -(_t54);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Log(_x57);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x56 * _t58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s49 - _x56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s49 - _x57;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Log(_t61);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _t60 * _t62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t59 + _t63;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = -(_t64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t66 = global::LossGen.LossMath.Log(p[_i2]);
+                    double _t67 = y[_i2] * _t66;
+                    double _t68 = 1d - y[_i2];
+                    double _t69 = 1d - p[_i2];
+                    double _t70 = global::LossGen.LossMath.Log(_t69);
+                    double _t71 = _t68 * _t70;
+                    double _t72 = _t67 + _t71;
+                    double _t73 = -_t72;
+                    losses[_i2] = _t73;
+                }
+            }
         }
     }
 }

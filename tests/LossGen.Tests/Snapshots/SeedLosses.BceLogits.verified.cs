@@ -17,71 +17,115 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len38 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks39 = _n0 == 0 ? 0 : (_n0 - 1) / _len38 + 1;
+            int _threads43 = global::LossGen.LossParallel.Degree(_chunks39, (long)_n0 * 1 * 5);
+            if (_threads43 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa44 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks39 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Softplus(_x4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t5 - _x6 * _x4;
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Softplus(_x8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t9 - _x10 * _x8;
-                    _vb3 += _t11;
+                    var _st45 = (_len38, _n0);
+                    global::LossGen.LossParallel.Run(ref _st45, _chunks39, _threads43, static (ref (int, int) _s46, int _c47, in global::LossGen.LossPins _pins48) =>
+                    {
+                        int _lo49 = _c47 * _s46.Item1;
+                        _chunk37(_pins48.ReadOnly<double>(0), _pins48.ReadOnly<double>(1), _lo49, _lo49 + global::System.Math.Min(_s46.Item1, _s46.Item2 - _lo49), out _pins48.Writable<double>(2)[_c47 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa44)));
+                    for (int _c50 = 0; _c50 < _chunks39; _c50++)
+                    {
+                        _g2 += _pa44[_c50 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Softplus(_x14);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _t15 - _x16 * _x14;
-                    _va12 += _t17;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Softplus(_x18);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t19 - _x20 * _x18;
-                    _vb13 += _t21;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa44);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c40 = 0; _c40 < _chunks39; _c40++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = global::LossGen.LossMath.Softplus(_x24);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x26 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = _t25 - _x26 * _x24;
-                    _va22 += _t27;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Softplus(_x28);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t29 - _x30 * _x28;
-                    _vb23 += _t31;
+                    int _lo41 = _c40 * _len38;
+                    _chunk37(y, z, _lo41, _lo41 + global::System.Math.Min(_len38, _n0 - _lo41), out double _q42);
+                    _g2 += _q42;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va22 + _vb23);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t32 = global::LossGen.LossMath.Softplus(z[_i1]);
-                double _t33 = _t32 - y[_i1] * z[_i1];
-                _g0 += _t33;
             }
 
-            double _t34 = _g0 / ((double)_n0);
-            return _t34;
+            double _t51 = _g2 / ((double)_n0);
+            return _t51;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk37(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Softplus(_x7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t8 - _x9 * _x7;
+                        _va5 += _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Softplus(_x11);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t12 - _x13 * _x11;
+                        _vb6 += _t14;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::LossGen.LossMath.Softplus(_x17);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t20 = _t18 - _x19 * _x17;
+                        _va15 += _t20;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::LossGen.LossMath.Softplus(_x21);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t22 - _x23 * _x21;
+                        _vb16 += _t24;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va15 + _vb16);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t28 = global::LossGen.LossMath.Softplus(_x27);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _t28 - _x29 * _x27;
+                        _va25 += _t30;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::LossGen.LossMath.Softplus(_x31);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t32 - _x33 * _x31;
+                        _vb26 += _t34;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va25 + _vb26);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t35 = global::LossGen.LossMath.Softplus(z[_i4]);
+                    double _t36 = _t35 - y[_i4] * z[_i4];
+                    _g2 += _t36;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -105,106 +149,150 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dz.Length, "dz.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t9 = 1d / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len73 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks74 = _n0 == 0 ? 0 : (_n0 - 1) / _len73 + 1;
+            int _threads78 = global::LossGen.LossParallel.Degree(_chunks74, (long)_n0 * 1 * 9);
+            if (_threads78 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t9));
-                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(_t9);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa79 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks74 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp5 = global::LossGen.LossMath.SoftplusAndSigmoid(_x4, out global::System.Runtime.Intrinsics.Vector512<double> _sg6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _sp5 - _x7 * _x4;
-                    _va2 += _t8;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * _x7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _sg6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t11 + _t13;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _sp16 = global::LossGen.LossMath.SoftplusAndSigmoid(_x15, out global::System.Runtime.Intrinsics.Vector512<double> _sg17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = _sp16 - _x18 * _x15;
-                    _vb3 += _t19;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s10 * _x18;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s12 * _sg17;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t20 + _t21;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st80 = (_len73, _n0);
+                    global::LossGen.LossParallel.Run(ref _st80, _chunks74, _threads78, static (ref (int, int) _s81, int _c82, in global::LossGen.LossPins _pins83) =>
+                    {
+                        int _lo84 = _c82 * _s81.Item1;
+                        _chunk72(_pins83.ReadOnly<double>(0), _pins83.ReadOnly<double>(1), _pins83.Writable<double>(2), _s81.Item2, _lo84, _lo84 + global::System.Math.Min(_s81.Item1, _s81.Item2 - _lo84), out _pins83.Writable<double>(3)[_c82 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa79)));
+                    for (int _c85 = 0; _c85 < _chunks74; _c85++)
+                    {
+                        _g2 += _pa79[_c85 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t9));
-                global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(_t9);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp26 = global::LossGen.LossMath.SoftplusAndSigmoid(_x25, out global::System.Runtime.Intrinsics.Vector256<double> _sg27);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = _sp26 - _x28 * _x25;
-                    _va23 += _t29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s30 * _x28;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _sg27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t31 + _t33;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _sp36 = global::LossGen.LossMath.SoftplusAndSigmoid(_x35, out global::System.Runtime.Intrinsics.Vector256<double> _sg37);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _sp36 - _x38 * _x35;
-                    _vb24 += _t39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s30 * _x38;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s32 * _sg37;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t40 + _t41;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa79);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va23 + _vb24);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t9));
-                global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(_t9);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c75 = 0; _c75 < _chunks74; _c75++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp46 = global::LossGen.LossMath.SoftplusAndSigmoid(_x45, out global::System.Runtime.Intrinsics.Vector128<double> _sg47);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = _sp46 - _x48 * _x45;
-                    _va43 += _t49;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _x48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _sg47;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t51 + _t53;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _sp56 = global::LossGen.LossMath.SoftplusAndSigmoid(_x55, out global::System.Runtime.Intrinsics.Vector128<double> _sg57);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = _sp56 - _x58 * _x55;
-                    _vb44 += _t59;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 * _x58;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s52 * _sg57;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t60 + _t61;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo76 = _c75 * _len73;
+                    _chunk72(y, z, dz, _n0, _lo76, _lo76 + global::System.Math.Min(_len73, _n0 - _lo76), out double _q77);
+                    _g2 += _q77;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43 + _vb44);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _sp63 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i1], out double _sg64);
-                double _t65 = _sp63 - y[_i1] * z[_i1];
-                _g0 += _t65;
-                double _t66 = -y[_i1] * _t9;
-                double _t67 = _t9 * _sg64;
-                double _t68 = _t66 + _t67;
-                dz[_i1] = _t68;
             }
 
-            double _t69 = _g0 / ((double)_n0);
-            return _t69;
+            double _t86 = _g2 / ((double)_n0);
+            return _t86;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk72(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t12 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp8 = global::LossGen.LossMath.SoftplusAndSigmoid(_x7, out global::System.Runtime.Intrinsics.Vector512<double> _sg9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sp8 - _x10 * _x7;
+                        _va5 += _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _sg9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 + _t16;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp19 = global::LossGen.LossMath.SoftplusAndSigmoid(_x18, out global::System.Runtime.Intrinsics.Vector512<double> _sg20);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _sp19 - _x21 * _x18;
+                        _vb6 += _t22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s13 * _x21;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s15 * _sg20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t23 + _t24;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp29 = global::LossGen.LossMath.SoftplusAndSigmoid(_x28, out global::System.Runtime.Intrinsics.Vector256<double> _sg30);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = _sp29 - _x31 * _x28;
+                        _va26 += _t32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _x31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s35 * _sg30;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t34 + _t36;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t37, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp39 = global::LossGen.LossMath.SoftplusAndSigmoid(_x38, out global::System.Runtime.Intrinsics.Vector256<double> _sg40);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _sp39 - _x41 * _x38;
+                        _vb27 += _t42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s33 * _x41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s35 * _sg40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t43 + _t44;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s53 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s55 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp49 = global::LossGen.LossMath.SoftplusAndSigmoid(_x48, out global::System.Runtime.Intrinsics.Vector128<double> _sg50);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _sp49 - _x51 * _x48;
+                        _va46 += _t52;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s53 * _x51;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = _s55 * _sg50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 + _t56;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(_x58, out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _sp59 - _x61 * _x58;
+                        _vb47 += _t62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s53 * _x61;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s55 * _sg60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _t63 + _t64;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _sp66 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i4], out double _sg67);
+                    double _t68 = _sp66 - y[_i4] * z[_i4];
+                    _g2 += _t68;
+                    double _t69 = -y[_i4] * _t12;
+                    double _t70 = _t12 * _sg67;
+                    double _t71 = _t69 + _t70;
+                    dz[_i4] = _t71;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> (PyTorch's reduction='none'): ℓᵢ = softplus(z) − y·z.</summary>
@@ -221,62 +309,91 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len30 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks31 = _n0 == 0 ? 0 : (_n0 - 1) / _len30 + 1;
+            int _threads34 = global::LossGen.LossParallel.Degree(_chunks31, (long)_n0 * 1 * 5);
+            if (_threads34 > 1)
             {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st36 = (_len30, _n0);
+                global::LossGen.LossParallel.Run(ref _st36, _chunks31, _threads34, static (ref (int, int) _s37, int _c38, in global::LossGen.LossPins _pins39) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t2 = global::LossGen.LossMath.Softplus(_x1);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t2 - _x3 * _x1;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::LossGen.LossMath.Softplus(_x5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t6 - _x7 * _x5;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo40 = _c38 * _s37.Item1;
+                    _chunk29(_pins39.ReadOnly<double>(0), _pins39.ReadOnly<double>(1), _pins39.Writable<double>(2), _lo40, _lo40 + global::System.Math.Min(_s37.Item1, _s37.Item2 - _lo40));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c32 = 0; _c32 < _chunks31; _c32++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t10 = global::LossGen.LossMath.Softplus(_x9);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = _t10 - _x11 * _x9;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::LossGen.LossMath.Softplus(_x13);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _t14 - _x15 * _x13;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo33 = _c32 * _len30;
+                    _chunk29(y, z, losses, _lo33, _lo33 + global::System.Math.Min(_len30, _n0 - _lo33));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t18 = global::LossGen.LossMath.Softplus(_x17);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t20 = _t18 - _x19 * _x17;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t22 = global::LossGen.LossMath.Softplus(_x21);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t22 - _x23 * _x21;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                double _t25 = global::LossGen.LossMath.Softplus(z[_i0]);
-                double _t26 = _t25 - y[_i0] * z[_i0];
-                losses[_i0] = _t26;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk29(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Softplus(_x3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t4 - _x5 * _x3;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Softplus(_x7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t8 - _x9 * _x7;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Softplus(_x11);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = _t12 - _x13 * _x11;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::LossGen.LossMath.Softplus(_x15);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t18 = _t16 - _x17 * _x15;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Softplus(_x19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _t20 - _x21 * _x19;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t24 = global::LossGen.LossMath.Softplus(_x23);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t26 = _t24 - _x25 * _x23;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t27 = global::LossGen.LossMath.Softplus(z[_i2]);
+                    double _t28 = _t27 - y[_i2] * z[_i2];
+                    losses[_i2] = _t28;
+                }
+            }
         }
     }
 }

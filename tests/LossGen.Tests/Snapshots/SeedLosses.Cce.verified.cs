@@ -21,64 +21,141 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)).
-            double _g0 = 0d;
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len41 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks42 = _n0 == 0 ? 0 : (_n0 - 1) / _len41 + 1;
+            int _threads46 = global::LossGen.LossParallel.Degree(_chunks42, (long)_n0 * _n1 * 5);
+            if (_threads46 > 1)
             {
-                double _r2 = 0d;
-                // sum(y·log(p), dim: 1)
-                int _j3 = 0;
-                int _o7 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa47 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks42 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st48 = (_len41, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st48, _chunks42, _threads46, static (ref (int, int, int) _s49, int _c50, in global::LossGen.LossPins _pins51) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
-                        _va4 += _t10;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo52 = _c50 * _s49.Item1;
+                        _chunk40(_pins51.ReadOnly<double>(0), _pins51.ReadOnly<double>(1), _s49.Item3, _lo52, _lo52 + global::System.Math.Min(_s49.Item1, _s49.Item2 - _lo52), out _pins51.Writable<double>(2)[_c50 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa47)));
+                    for (int _c53 = 0; _c53 < _chunks42; _c53++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(_x14);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x13 * _t15;
-                        _va11 += _t16;
+                        _g2 += _pa47[_c53 * 1 + 0];
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(_x20);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _x19 * _t21;
-                        _va17 += _t22;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17);
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa47);
                 }
-                for (; _j3 < _n1; _j3++) // scalar tail
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c43 = 0; _c43 < _chunks42; _c43++)
                 {
-                    double _t23 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
-                    double _t24 = _f0[_o7 + _j3] * _t23;
-                    _r2 += _t24;
+                    int _lo44 = _c43 * _len41;
+                    _chunk40(_f0, _f1, _n1, _lo44, _lo44 + global::System.Math.Min(_len41, _n0 - _lo44), out double _q45);
+                    _g2 += _q45;
                 }
-                _g0 += _r2;
             }
 
-            double _t25 = _g0 / ((double)_n0);
-            double _t26 = -_t25;
-            return _t26;
+            double _t54 = _g2 / ((double)_n0);
+            double _t55 = -_t54;
+            return _t55;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk40(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = 0d;
+                    // sum(y·log(p), dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
+                            _va7 += _t12;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
+                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
+                            _va18 += _t22;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
+                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
+                            _va28 += _t32;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
+                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
+                        double _t39 = _f0[_o9 + _j6] * _t38;
+                        _r5 += _t39;
+                    }
+                    _g2 += _r5;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -107,108 +184,215 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odpc, "dp.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p.
-            double _g0 = 0d;
-            double _t27 = (-1d) / ((double)_n0);
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len72 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks73 = _n0 == 0 ? 0 : (_n0 - 1) / _len72 + 1;
+            int _threads77 = global::LossGen.LossParallel.Degree(_chunks73, (long)_n0 * _n1 * 9);
+            if (_threads77 > 1)
             {
-                double _r2 = 0d;
-                // sum(y·log(p), dim: 1)
-                int _j3 = 0;
-                int _o7 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa78 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks73 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st79 = (_len72, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st79, _chunks73, _threads77, static (ref (int, int, int) _s80, int _c81, in global::LossGen.LossPins _pins82) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
-                        _va4 += _t10;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo83 = _c81 * _s80.Item1;
+                        _chunk71(_pins82.ReadOnly<double>(0), _pins82.ReadOnly<double>(1), _pins82.Writable<double>(2), _s80.Item2, _s80.Item3, _lo83, _lo83 + global::System.Math.Min(_s80.Item1, _s80.Item2 - _lo83), out _pins82.Writable<double>(3)[_c81 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa78)));
+                    for (int _c84 = 0; _c84 < _chunks73; _c84++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = global::LossGen.LossMath.Log(_x14);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x13 * _t15;
-                        _va11 += _t16;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va11);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va17 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = global::LossGen.LossMath.Log(_x20);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _x19 * _t21;
-                        _va17 += _t22;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va17);
-                }
-                for (; _j3 < _n1; _j3++) // scalar tail
-                {
-                    double _t23 = global::LossGen.LossMath.Log(_f1[_o7 + _j3]);
-                    double _t24 = _f0[_o7 + _j3] * _t23;
-                    _r2 += _t24;
-                }
-                _g0 += _r2;
-                int _j25 = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s28 * _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t29 / _x30;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
+                        _g2 += _pa78[_c84 * 1 + 0];
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t34 / _x35;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
-                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa78);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c74 = 0; _c74 < _chunks73; _c74++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s38 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                    for (; _j25 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j25 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t39 = _s38 * _x37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j25));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _t39 / _x40;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o7 + _j25));
-                    }
-                }
-                for (; _j25 < _n1; _j25++) // scalar tail
-                {
-                    double _t42 = _f0[_o7 + _j25] * _t27;
-                    double _t43 = _t42 / _f1[_o7 + _j25];
-                    _odp[_o7 + _j25] = _t43;
+                    int _lo75 = _c74 * _len72;
+                    _chunk71(_f0, _f1, _odp, _n0, _n1, _lo75, _lo75 + global::System.Math.Min(_len72, _n0 - _lo75), out double _q76);
+                    _g2 += _q76;
                 }
             }
 
-            double _t44 = _g0 / ((double)_n0);
-            double _t45 = -_t44;
-            return _t45;
+            double _t85 = _g2 / ((double)_n0);
+            double _t86 = -_t85;
+            return _t86;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk71(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odp, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t42 = (-1d) / ((double)_n0);
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = 0d;
+                    // sum(y·log(p), dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
+                            _va7 += _t12;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
+                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
+                            _va18 += _t22;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
+                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
+                            _va28 += _t32;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
+                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
+                        double _t39 = _f0[_o9 + _j6] * _t38;
+                        _r5 += _t39;
+                    }
+                    _g2 += _r5;
+                    int _j40 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s43 = global::System.Runtime.Intrinsics.Vector512.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s43 * _x41;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t44 / _x45;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s43 * _x47;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = _t48 / _x49;
+                            global::LossGen.LossMath.StoreMasked(_t50, _odp, _o9 + _j40, _m13);
+                            _j40 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _x51;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t53 / _x54;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s52 * _x56;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t57 / _x58;
+                            global::LossGen.LossMath.StoreMasked(_t59, _odp, _o9 + _j40, _m23);
+                            _j40 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s61 * _x60;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t62 / _x63;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t66 = _s61 * _x65;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x67 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t66 / _x67;
+                            global::LossGen.LossMath.StoreMasked(_t68, _odp, _o9 + _j40, _m33);
+                            _j40 = _n1;
+                        }
+                    }
+                    for (; _j40 < _n1; _j40++) // scalar tail
+                    {
+                        double _t69 = _f0[_o9 + _j40] * _t42;
+                        double _t70 = _t69 / _f1[_o9 + _j40];
+                        _odp[_o9 + _j40] = _t70;
+                    }
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log(p), dim: 1).</summary>
@@ -229,61 +413,123 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len40 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks41 = _n0 == 0 ? 0 : (_n0 - 1) / _len40 + 1;
+            int _threads44 = global::LossGen.LossParallel.Degree(_chunks41, (long)_n0 * _n1 * 5);
+            if (_threads44 > 1)
             {
-                double _r1 = 0d;
-                // sum(y·log(p), dim: 1)
-                int _j2 = 0;
-                int _o6 = _i0 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st46 = (_len40, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st46, _chunks41, _threads44, static (ref (int, int, int) _s47, int _c48, in global::LossGen.LossPins _pins49) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Log(_x7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x5 * _t8;
-                        _va3 += _t9;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va3);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    int _lo50 = _c48 * _s47.Item1;
+                    _chunk39(_pins49.ReadOnly<double>(0), _pins49.ReadOnly<double>(1), _pins49.Writable<double>(2), _s47.Item3, _lo50, _lo50 + global::System.Math.Min(_s47.Item1, _s47.Item2 - _lo50));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c42 = 0; _c42 < _chunks41; _c42++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = global::LossGen.LossMath.Log(_x13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t15 = _x12 * _t14;
-                        _va10 += _t15;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va10);
+                    int _lo43 = _c42 * _len40;
+                    _chunk39(_f0, _f1, losses, _n1, _lo43, _lo43 + global::System.Math.Min(_len40, _n0 - _lo43));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Log(_x19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t21 = _x18 * _t20;
-                        _va16 += _t21;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va16);
-                }
-                for (; _j2 < _n1; _j2++) // scalar tail
-                {
-                    double _t22 = global::LossGen.LossMath.Log(_f1[_o6 + _j2]);
-                    double _t23 = _f0[_o6 + _j2] * _t22;
-                    _r1 += _t23;
-                }
-                double _t24 = -_r1;
-                losses[_i0] = _t24;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk39(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m21 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m31 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = 0d;
+                    // sum(y·log(p), dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
+                            _va5 += _t10;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
+                            _va5 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m11, _t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
+                            _va16 += _t20;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
+                            _va16 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m21, _t25, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
+                            _va26 += _t30;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::LossGen.LossMath.Log(_x33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t35 = _x32 * _t34;
+                            _va26 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m31, _t35, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26);
+                    }
+                    for (; _j4 < _n1; _j4++) // scalar tail
+                    {
+                        double _t36 = global::LossGen.LossMath.Log(_f1[_o7 + _j4]);
+                        double _t37 = _f0[_o7 + _j4] * _t36;
+                        _r3 += _t37;
+                    }
+                    double _t38 = -_r3;
+                    losses[_i2] = _t38;
+                }
+            }
         }
     }
 }

@@ -21,160 +21,285 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)).
-            double _g0 = 0d;
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len91 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks92 = _n0 == 0 ? 0 : (_n0 - 1) / _len91 + 1;
+            int _threads96 = global::LossGen.LossParallel.Degree(_chunks92, (long)_n0 * _n1 * 9);
+            if (_threads96 > 1)
             {
-                double _r2 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j3 = 0;
-                int _o7 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa97 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks92 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st98 = (_len91, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st98, _chunks92, _threads96, static (ref (int, int, int) _s99, int _c100, in global::LossGen.LossPins _pins101) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo102 = _c100 * _s99.Item1;
+                        _chunk90(_pins101.ReadOnly<double>(0), _pins101.ReadOnly<double>(1), _s99.Item3, _lo102, _lo102 + global::System.Math.Min(_s99.Item1, _s99.Item2 - _lo102), out _pins101.Writable<double>(2)[_c100 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa97)));
+                    for (int _c103 = 0; _c103 < _chunks92; _c103++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
+                        _g2 += _pa97[_c103 * 1 + 0];
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
-                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j3));
-                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
-                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa97);
                 }
-                for (; _j3 < _n1; _j3++) // scalar tail
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c93 = 0; _c93 < _chunks92; _c93++)
                 {
-                    _r2 = global::System.Math.Max(_r2, _f1[_o7 + _j3]);
+                    int _lo94 = _c93 * _len91;
+                    _chunk90(_f0, _f1, _n1, _lo94, _lo94 + global::System.Math.Min(_len91, _n0 - _lo94), out double _q95);
+                    _g2 += _q95;
                 }
-                double _r20 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j21 = 0;
-                double _t25 = global::System.Math.Abs(_r2);
-                bool _t26 = _t25 == double.PositiveInfinity;
-                double _t27 = _t26 ? 0d : _r2;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _va22 += _t30;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _va31 += _t36;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _va37 += _t42;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
-                }
-                for (; _j21 < _n1; _j21++) // scalar tail
-                {
-                    double _t43 = _f1[_o7 + _j21] - _t27;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r20 += _t44;
-                }
-                double _r45 = 0d;
-                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j46 = 0;
-                double _t51 = global::LossGen.LossMath.Log(_r20);
-                double _t52 = _t27 + _t51;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va47 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s53 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
-                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = _x50 - _s53;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x49 * _t54;
-                        _va47 += _t55;
-                    }
-                    _r45 += global::System.Runtime.Intrinsics.Vector512.Sum(_va47);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va56 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
-                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _x59 - _s60;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _x58 * _t61;
-                        _va56 += _t62;
-                    }
-                    _r45 += global::System.Runtime.Intrinsics.Vector256.Sum(_va56);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va63 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
-                    for (; _j46 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j46 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7 + _j46));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _x65 * _t68;
-                        _va63 += _t69;
-                    }
-                    _r45 += global::System.Runtime.Intrinsics.Vector128.Sum(_va63);
-                }
-                for (; _j46 < _n1; _j46++) // scalar tail
-                {
-                    double _t70 = _f1[_o7 + _j46] - _t52;
-                    double _t71 = _f0[_o7 + _j46] * _t70;
-                    _r45 += _t71;
-                }
-                _g0 += _r45;
             }
 
-            double _t72 = _g0 / ((double)_n0);
-            double _t73 = -_t72;
-            return _t73;
+            double _t104 = _g2 / ((double)_n0);
+            double _t105 = -_t104;
+            return _t105;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk90(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m10);
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m15);
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m20);
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f1[_o9 + _j6]);
+                    }
+                    double _r23 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j24 = 0;
+                    double _t27 = global::System.Math.Abs(_r5);
+                    bool _t28 = _t27 == double.PositiveInfinity;
+                    double _t29 = _t28 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                            _va25 += _t32;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                            _va36 += _t40;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                            _va44 += _t48;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j24 < _n1; _j24++) // scalar tail
+                    {
+                        double _t52 = _f1[_o9 + _j24] - _t29;
+                        double _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _r23 += _t53;
+                    }
+                    double _r54 = 0d;
+                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                    int _j55 = 0;
+                    double _t59 = global::LossGen.LossMath.Log(_r23);
+                    double _t60 = _t29 + _t59;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va56 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s61 = global::System.Runtime.Intrinsics.Vector512.Create(_t60);
+                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t62 = _x58 - _s61;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t63 = _x57 * _t62;
+                            _va56 += _t63;
+                        }
+                        if (_j55 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x64 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x65 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x65 - _s61;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t67 = _x64 * _t66;
+                            _va56 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t67, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j55 = _n1;
+                        }
+                        _r54 += global::System.Runtime.Intrinsics.Vector512.Sum(_va56);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va68 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(_t60);
+                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t72 = _x70 - _s71;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t73 = _x69 * _t72;
+                            _va68 += _t73;
+                        }
+                        if (_j55 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x75 - _s71;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 * _t76;
+                            _va68 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t77, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j55 = _n1;
+                        }
+                        _r54 += global::System.Runtime.Intrinsics.Vector256.Sum(_va68);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va78 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s81 = global::System.Runtime.Intrinsics.Vector128.Create(_t60);
+                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t82 = _x80 - _s81;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x79 * _t82;
+                            _va78 += _t83;
+                        }
+                        if (_j55 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x85 - _s81;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x84 * _t86;
+                            _va78 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t87, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j55 = _n1;
+                        }
+                        _r54 += global::System.Runtime.Intrinsics.Vector128.Sum(_va78);
+                    }
+                    for (; _j55 < _n1; _j55++) // scalar tail
+                    {
+                        double _t88 = _f1[_o9 + _j55] - _t60;
+                        double _t89 = _f0[_o9 + _j55] * _t88;
+                        _r54 += _t89;
+                    }
+                    _g2 += _r54;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -204,239 +329,409 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odzc, "dz.Lengths[1]");
 
             // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z.
-            double _g0 = 0d;
-            double _t12 = (-1d) / ((double)_n0);
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len162 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks163 = _n0 == 0 ? 0 : (_n0 - 1) / _len162 + 1;
+            int _threads167 = global::LossGen.LossParallel.Degree(_chunks163, (long)_n0 * _n1 * 13);
+            if (_threads167 > 1)
             {
-                double _r2 = double.NegativeInfinity;
-                double _r3 = 0d;
-                // max(z, dim: 1); sum(y·−1 / N, dim: 1)
-                int _j4 = 0;
-                int _o10 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa168 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks163 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st169 = (_len162, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st169, _chunks163, _threads167, static (ref (int, int, int) _s170, int _c171, in global::LossGen.LossPins _pins172) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x11;
-                        _va7 += _t14;
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm15 = _va5;
-                    for (int _k16 = 0; _k16 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k16++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm15, _k16));
-                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo173 = _c171 * _s170.Item1;
+                        _chunk161(_pins172.ReadOnly<double>(0), _pins172.ReadOnly<double>(1), _pins172.Writable<double>(2), _s170.Item2, _s170.Item3, _lo173, _lo173 + global::System.Math.Min(_s170.Item1, _s170.Item2 - _lo173), out _pins172.Writable<double>(3)[_c171 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa168)));
+                    for (int _c174 = 0; _c174 < _chunks163; _c174++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, _x21);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s23 * _x22;
-                        _va19 += _t24;
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm25 = _va17;
-                    for (int _k26 = 0; _k26 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k26++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm25, _k26));
-                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s33 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, _x31);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _s33 * _x32;
-                        _va29 += _t34;
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm35 = _va27;
-                    for (int _k36 = 0; _k36 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k36++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm35, _k36));
-                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29);
-                }
-                for (; _j4 < _n1; _j4++) // scalar tail
-                {
-                    _r2 = global::System.Math.Max(_r2, _f1[_o10 + _j4]);
-                    double _t37 = _f0[_o10 + _j4] * _t12;
-                    _r3 += _t37;
-                }
-                double _r38 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j39 = 0;
-                double _t43 = global::System.Math.Abs(_r2);
-                bool _t44 = _t43 == double.PositiveInfinity;
-                double _t45 = _t44 ? 0d : _r2;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va40 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(_t45);
-                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _x42 - _s46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                        _va40 += _t48;
-                    }
-                    _r38 += global::System.Runtime.Intrinsics.Vector512.Sum(_va40);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t45);
-                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _s52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::LossGen.LossMath.Exp(_t53);
-                        _va49 += _t54;
-                    }
-                    _r38 += global::System.Runtime.Intrinsics.Vector256.Sum(_va49);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s58 = global::System.Runtime.Intrinsics.Vector128.Create(_t45);
-                    for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j39));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _s58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Exp(_t59);
-                        _va55 += _t60;
-                    }
-                    _r38 += global::System.Runtime.Intrinsics.Vector128.Sum(_va55);
-                }
-                for (; _j39 < _n1; _j39++) // scalar tail
-                {
-                    double _t61 = _f1[_o10 + _j39] - _t45;
-                    double _t62 = global::LossGen.LossMath.Exp(_t61);
-                    _r38 += _t62;
-                }
-                double _r63 = 0d;
-                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j64 = 0;
-                double _t69 = global::LossGen.LossMath.Log(_r38);
-                double _t70 = _t45 + _t69;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va65 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
-                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x67 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x68 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x68 - _s71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _x67 * _t72;
-                        _va65 += _t73;
-                    }
-                    _r63 += global::System.Runtime.Intrinsics.Vector512.Sum(_va65);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va74 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
-                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _x77 - _s78;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x76 * _t79;
-                        _va74 += _t80;
-                    }
-                    _r63 += global::System.Runtime.Intrinsics.Vector256.Sum(_va74);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s85 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
-                    for (; _j64 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j64 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x83 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j64));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _s85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x83 * _t86;
-                        _va81 += _t87;
-                    }
-                    _r63 += global::System.Runtime.Intrinsics.Vector128.Sum(_va81);
-                }
-                for (; _j64 < _n1; _j64++) // scalar tail
-                {
-                    double _t88 = _f1[_o10 + _j64] - _t70;
-                    double _t89 = _f0[_o10 + _j64] * _t88;
-                    _r63 += _t89;
-                }
-                _g0 += _r63;
-                int _j90 = 0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s92 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s94 = global::System.Runtime.Intrinsics.Vector512.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s96 = global::System.Runtime.Intrinsics.Vector512.Create(_t70);
-                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x91 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = _s92 * _x91;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x95 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = _x95 - _s96;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = global::LossGen.LossMath.Exp(_t97);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = _t93 - _s94 * _t98;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
+                        _g2 += _pa168[_c174 * 1 + 0];
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s101 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create(_t70);
-                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x100 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _s101 * _x100;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _x104 - _s105;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::LossGen.LossMath.Exp(_t106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t102 - _s103 * _t107;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t108, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
-                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa168);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c164 = 0; _c164 < _chunks163; _c164++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_r3);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s114 = global::System.Runtime.Intrinsics.Vector128.Create(_t70);
-                    for (; _j90 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j90 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x109 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s110 * _x109;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x113 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j90));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _x113 - _s114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::LossGen.LossMath.Exp(_t115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _t111 - _s112 * _t116;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o10 + _j90));
-                    }
-                }
-                for (; _j90 < _n1; _j90++) // scalar tail
-                {
-                    double _t118 = _f0[_o10 + _j90] * _t12;
-                    double _t119 = _f1[_o10 + _j90] - _t70;
-                    double _t120 = global::LossGen.LossMath.Exp(_t119);
-                    double _t121 = _t118 - _r3 * _t120;
-                    _odz[_o10 + _j90] = _t121;
+                    int _lo165 = _c164 * _len162;
+                    _chunk161(_f0, _f1, _odz, _n0, _n1, _lo165, _lo165 + global::System.Math.Min(_len162, _n0 - _lo165), out double _q166);
+                    _g2 += _q166;
                 }
             }
 
-            double _t122 = _g0 / ((double)_n0);
-            double _t123 = -_t122;
-            return _t123;
+            double _t175 = _g2 / ((double)_n0);
+            double _t176 = -_t175;
+            return _t176;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk161(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                double _t13 = (-1d) / ((double)_n0);
+                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m27 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m38 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    double _r6 = 0d;
+                    // max(z, dim: 1); sum(y·−1 / N, dim: 1)
+                    int _j7 = 0;
+                    int _o11 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _x10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _x12;
+                            _va9 += _t15;
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m16);
+                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _x17, _s18));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _x19;
+                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va8));
+                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, _x23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * _x24;
+                            _va22 += _t26;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m27);
+                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _x28, _s29));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * _x30;
+                            _va22 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t31, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va21));
+                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, _x34);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 * _x35;
+                            _va33 += _t37;
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m38);
+                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _x39, _s40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s36 * _x41;
+                            _va33 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t42, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va32));
+                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33);
+                    }
+                    for (; _j7 < _n1; _j7++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f1[_o11 + _j7]);
+                        double _t43 = _f0[_o11 + _j7] * _t13;
+                        _r6 += _t43;
+                    }
+                    double _r44 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j45 = 0;
+                    double _t48 = global::System.Math.Abs(_r5);
+                    bool _t49 = _t48 == double.PositiveInfinity;
+                    double _t50 = _t49 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _x47 - _s51;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                            _va46 += _t53;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x54 - _s51;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::LossGen.LossMath.Exp(_t55);
+                            _va46 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t56, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Exp(_t60);
+                            _va57 += _t61;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x62 - _s59;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::LossGen.LossMath.Exp(_t63);
+                            _va57 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t64, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va57);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va65 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Exp(_t68);
+                            _va65 += _t69;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x70 - _s67;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::LossGen.LossMath.Exp(_t71);
+                            _va65 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t72, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va65);
+                    }
+                    for (; _j45 < _n1; _j45++) // scalar tail
+                    {
+                        double _t73 = _f1[_o11 + _j45] - _t50;
+                        double _t74 = global::LossGen.LossMath.Exp(_t73);
+                        _r44 += _t74;
+                    }
+                    double _r75 = 0d;
+                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                    int _j76 = 0;
+                    double _t80 = global::LossGen.LossMath.Log(_r44);
+                    double _t81 = _t50 + _t80;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va77 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s82 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x78 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _x79 - _s82;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x78 * _t83;
+                            _va77 += _t84;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x86 - _s82;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _x85 * _t87;
+                            _va77 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t88, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector512.Sum(_va77);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va89 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = _x90 * _t93;
+                            _va89 += _t94;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x96 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x96 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _x95 * _t97;
+                            _va89 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector256.Sum(_va89);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va99 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = _x101 - _s102;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x100 * _t103;
+                            _va99 += _t104;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x106 - _s102;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = _x105 * _t107;
+                            _va99 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t108, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector128.Sum(_va99);
+                    }
+                    for (; _j76 < _n1; _j76++) // scalar tail
+                    {
+                        double _t109 = _f1[_o11 + _j76] - _t81;
+                        double _t110 = _f0[_o11 + _j76] * _t109;
+                        _r75 += _t110;
+                    }
+                    _g2 += _r75;
+                    int _j111 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x112 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _s113 * _x112;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x116 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _x116 - _s117;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::LossGen.LossMath.Exp(_t118);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = _t114 - _s115 * _t119;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _s113 * _x121;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x123 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _x123 - _s117;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = global::LossGen.LossMath.Exp(_t124);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _t122 - _s115 * _t125;
+                            global::LossGen.LossMath.StoreMasked(_t126, _odz, _o11 + _j111, _m16);
+                            _j111 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s128 * _x127;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x131 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = _x131 - _s132;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::LossGen.LossMath.Exp(_t133);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t129 - _s130 * _t134;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x136 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t137 = _s128 * _x136;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x138 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x138 - _s132;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::LossGen.LossMath.Exp(_t139);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t137 - _s130 * _t140;
+                            global::LossGen.LossMath.StoreMasked(_t141, _odz, _o11 + _j111, _m27);
+                            _j111 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s143 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s145 = global::System.Runtime.Intrinsics.Vector128.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s147 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x142 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t144 = _s143 * _x142;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x146 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t148 = _x146 - _s147;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::LossGen.LossMath.Exp(_t148);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t150 = _t144 - _s145 * _t149;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t150, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x151 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t152 = _s143 * _x151;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t154 = _x153 - _s147;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::LossGen.LossMath.Exp(_t154);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _t152 - _s145 * _t155;
+                            global::LossGen.LossMath.StoreMasked(_t156, _odz, _o11 + _j111, _m38);
+                            _j111 = _n1;
+                        }
+                    }
+                    for (; _j111 < _n1; _j111++) // scalar tail
+                    {
+                        double _t157 = _f0[_o11 + _j111] * _t13;
+                        double _t158 = _f1[_o11 + _j111] - _t81;
+                        double _t159 = global::LossGen.LossMath.Exp(_t158);
+                        double _t160 = _t157 - _r6 * _t159;
+                        _odz[_o11 + _j111] = _t160;
+                    }
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
@@ -457,157 +752,267 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len90 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks91 = _n0 == 0 ? 0 : (_n0 - 1) / _len90 + 1;
+            int _threads94 = global::LossGen.LossParallel.Degree(_chunks91, (long)_n0 * _n1 * 9);
+            if (_threads94 > 1)
             {
-                double _r1 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j2 = 0;
-                int _o6 = _i0 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st96 = (_len90, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st96, _chunks91, _threads94, static (ref (int, int, int) _s97, int _c98, in global::LossGen.LossPins _pins99) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    int _lo100 = _c98 * _s97.Item1;
+                    _chunk89(_pins99.ReadOnly<double>(0), _pins99.ReadOnly<double>(1), _pins99.Writable<double>(2), _s97.Item3, _lo100, _lo100 + global::System.Math.Min(_s97.Item1, _s97.Item2 - _lo100));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c92 = 0; _c92 < _chunks91; _c92++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
-                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
+                    int _lo93 = _c92 * _len90;
+                    _chunk89(_f0, _f1, losses, _n1, _lo93, _lo93 + global::System.Math.Min(_len90, _n0 - _lo93));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j2));
-                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
-                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
-                }
-                for (; _j2 < _n1; _j2++) // scalar tail
-                {
-                    _r1 = global::System.Math.Max(_r1, _f1[_o6 + _j2]);
-                }
-                double _r19 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j20 = 0;
-                double _t24 = global::System.Math.Abs(_r1);
-                bool _t25 = _t24 == double.PositiveInfinity;
-                double _t26 = _t25 ? 0d : _r1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
-                        _va21 += _t29;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _va30 += _t35;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va36 += _t41;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
-                }
-                for (; _j20 < _n1; _j20++) // scalar tail
-                {
-                    double _t42 = _f1[_o6 + _j20] - _t26;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r19 += _t43;
-                }
-                double _r44 = 0d;
-                // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                int _j45 = 0;
-                double _t50 = global::LossGen.LossMath.Log(_r19);
-                double _t51 = _t26 + _t50;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = global::System.Runtime.Intrinsics.Vector512.Create(_t51);
-                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _x49 - _s52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = _x48 * _t53;
-                        _va46 += _t54;
-                    }
-                    _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t51);
-                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _x57 * _t60;
-                        _va55 += _t61;
-                    }
-                    _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va55);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va62 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s66 = global::System.Runtime.Intrinsics.Vector128.Create(_t51);
-                    for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o6 + _j45));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _s66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x64 * _t67;
-                        _va62 += _t68;
-                    }
-                    _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va62);
-                }
-                for (; _j45 < _n1; _j45++) // scalar tail
-                {
-                    double _t69 = _f1[_o6 + _j45] - _t51;
-                    double _t70 = _f0[_o6 + _j45] * _t69;
-                    _r44 += _t70;
-                }
-                double _t71 = -_r44;
-                losses[_i0] = _t71;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk89(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m8);
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m13);
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m18);
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                    }
+                    for (; _j4 < _n1; _j4++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f1[_o7 + _j4]);
+                    }
+                    double _r21 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j22 = 0;
+                    double _t25 = global::System.Math.Abs(_r3);
+                    bool _t26 = _t25 == double.PositiveInfinity;
+                    double _t27 = _t26 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                            _va23 += _t30;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                            _va34 += _t38;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                            _va42 += _t46;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j22 < _n1; _j22++) // scalar tail
+                    {
+                        double _t50 = _f1[_o7 + _j22] - _t27;
+                        double _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _r21 += _t51;
+                    }
+                    double _r52 = 0d;
+                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                    int _j53 = 0;
+                    double _t57 = global::LossGen.LossMath.Log(_r21);
+                    double _t58 = _t27 + _t57;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va54 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
+                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x56 - _s59;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t61 = _x55 * _t60;
+                            _va54 += _t61;
+                        }
+                        if (_j53 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x63 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t64 = _x63 - _s59;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = _x62 * _t64;
+                            _va54 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t65, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j53 = _n1;
+                        }
+                        _r52 += global::System.Runtime.Intrinsics.Vector512.Sum(_va54);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va66 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s69 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
+                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x68 - _s69;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t71 = _x67 * _t70;
+                            _va66 += _t71;
+                        }
+                        if (_j53 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x72 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t74 = _x73 - _s69;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t75 = _x72 * _t74;
+                            _va66 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t75, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j53 = _n1;
+                        }
+                        _r52 += global::System.Runtime.Intrinsics.Vector256.Sum(_va66);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va76 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s79 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
+                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x78 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t80 = _x78 - _s79;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t81 = _x77 * _t80;
+                            _va76 += _t81;
+                        }
+                        if (_j53 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x83 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x83 - _s79;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t85 = _x82 * _t84;
+                            _va76 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t85, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j53 = _n1;
+                        }
+                        _r52 += global::System.Runtime.Intrinsics.Vector128.Sum(_va76);
+                    }
+                    for (; _j53 < _n1; _j53++) // scalar tail
+                    {
+                        double _t86 = _f1[_o7 + _j53] - _t58;
+                        double _t87 = _f0[_o7 + _j53] * _t86;
+                        _r52 += _t87;
+                    }
+                    double _t88 = -_r52;
+                    losses[_i2] = _t88;
+                }
+            }
         }
     }
 }

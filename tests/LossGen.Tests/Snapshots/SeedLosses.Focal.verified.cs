@@ -19,113 +19,157 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len79 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks80 = _n0 == 0 ? 0 : (_n0 - 1) / _len79 + 1;
+            int _threads84 = global::LossGen.LossParallel.Degree(_chunks80, (long)_n0 * 1 * 9);
+            if (_threads84 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa85 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks80 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Equals(_x5, _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _x7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _x7, _t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s4 - _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Pow(_t10, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(_t9);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t11 * _t12;
-                    _va2 += _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Equals(_x15, _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s4 - _x17;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t16, _x17, _t18);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s4 - _t19;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Pow(_t20, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::LossGen.LossMath.Log(_t19);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s13 * _t21 * _t22;
-                    _vb3 += _t23;
+                    var _st86 = (_len79, _n0, alpha, gamma);
+                    global::LossGen.LossParallel.Run(ref _st86, _chunks80, _threads84, static (ref (int, int, double, double) _s87, int _c88, in global::LossGen.LossPins _pins89) =>
+                    {
+                        int _lo90 = _c88 * _s87.Item1;
+                        _chunk78(_pins89.ReadOnly<double>(0), _pins89.ReadOnly<double>(1), _s87.Item3, _s87.Item4, _lo90, _lo90 + global::System.Math.Min(_s87.Item1, _s87.Item2 - _lo90), out _pins89.Writable<double>(2)[_c88 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa85)));
+                    for (int _c91 = 0; _c91 < _chunks80; _c91++)
+                    {
+                        _g2 += _pa85[_c91 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb25 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.Equals(_x27, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s26 - _x29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t28, _x29, _t30);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s26 - _t31;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::LossGen.LossMath.Pow(_t32, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::LossGen.LossMath.Log(_t31);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s35 * _t33 * _t34;
-                    _va24 += _t36;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.Equals(_x37, _s26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s26 - _x39;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t38, _x39, _t40);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s26 - _t41;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Pow(_t42, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_t41);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s35 * _t43 * _t44;
-                    _vb25 += _t45;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa85);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va24 + _vb25);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s57 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c81 = 0; _c81 < _chunks80; _c81++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::System.Runtime.Intrinsics.Vector128.Equals(_x49, _s48);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s48 - _x51;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t50, _x51, _t52);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s48 - _t53;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::LossGen.LossMath.Pow(_t54, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_t53);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s57 * _t55 * _t56;
-                    _va46 += _t58;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.Equals(_x59, _s48);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s48 - _x61;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t60, _x61, _t62);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s48 - _t63;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::LossGen.LossMath.Pow(_t64, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Log(_t63);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s57 * _t65 * _t66;
-                    _vb47 += _t67;
+                    int _lo82 = _c81 * _len79;
+                    _chunk78(y, p, alpha, gamma, _lo82, _lo82 + global::System.Math.Min(_len79, _n0 - _lo82), out double _q83);
+                    _g2 += _q83;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                bool _t68 = y[_i1] == 1d;
-                double _t69 = 1d - p[_i1];
-                double _t70 = _t68 ? p[_i1] : _t69;
-                double _t71 = 1d - _t70;
-                double _t72 = global::System.Math.Pow(_t71, gamma);
-                double _t73 = global::LossGen.LossMath.Log(_t70);
-                double _t74 = alpha * _t72 * _t73;
-                _g0 += _t74;
             }
 
-            double _t75 = _g0 / ((double)_n0);
-            double _t76 = -_t75;
-            return _t76;
+            double _t92 = _g2 / ((double)_n0);
+            double _t93 = -_t92;
+            return _t93;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk78(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
+                        _va5 += _t17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.Equals(_x18, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s7 - _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _x20, _t21);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s7 - _t22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Pow(_t23, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Log(_t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s16 * _t24 * _t25;
+                        _vb6 += _t26;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Equals(_x30, _s29);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s29 - _x32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t31, _x32, _t33);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s29 - _t34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Pow(_t35, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_t34);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _t36 * _t37;
+                        _va27 += _t39;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::System.Runtime.Intrinsics.Vector256.Equals(_x40, _s29);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s29 - _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t41, _x42, _t43);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s29 - _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::LossGen.LossMath.Pow(_t45, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::LossGen.LossMath.Log(_t44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s38 * _t46 * _t47;
+                        _vb28 += _t48;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27 + _vb28);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s51 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s60 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.Equals(_x52, _s51);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s51 - _x54;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _x54, _t55);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s51 - _t56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Pow(_t57, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::LossGen.LossMath.Log(_t56);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s60 * _t58 * _t59;
+                        _va49 += _t61;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.Equals(_x62, _s51);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s51 - _x64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t63, _x64, _t65);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s51 - _t66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::LossGen.LossMath.Pow(_t67, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Log(_t66);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s60 * _t68 * _t69;
+                        _vb50 += _t70;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va49 + _vb50);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    bool _t71 = y[_i4] == 1d;
+                    double _t72 = 1d - p[_i4];
+                    double _t73 = _t71 ? p[_i4] : _t72;
+                    double _t74 = 1d - _t73;
+                    double _t75 = global::System.Math.Pow(_t74, gamma);
+                    double _t76 = global::LossGen.LossMath.Log(_t73);
+                    double _t77 = alpha * _t75 * _t76;
+                    _g2 += _t77;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -155,191 +199,235 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t15 = (-1d) / ((double)_n0);
-            bool _t19 = gamma == 0d;
-            double _t22 = (-1d) + gamma;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len150 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks151 = _n0 == 0 ? 0 : (_n0 - 1) / _len150 + 1;
+            int _threads155 = global::LossGen.LossParallel.Degree(_chunks151, (long)_n0 * 1 * 17);
+            if (_threads155 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t15));
-                global::System.Runtime.Intrinsics.Vector512<double> _s20 = _t19 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s21 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t15));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa156 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks151 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Equals(_x5, _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s4 - _x7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _x7, _t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s4 - _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Pow(_t10, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Log(_t9);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _t11 * _t12;
-                    _va2 += _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 / _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Pow(_t10, _t22);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s24 * _t12 * _t23;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _s21, _t25);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t27 = _t18 - _t26;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t28 = -(_t27);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t6, _t27, _t28);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.Equals(_x30, _s4);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t33 = _s4 - _x32;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _x32, _t33);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s4 - _t34;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Pow(_t35, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::LossGen.LossMath.Log(_t34);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s13 * _t36 * _t37;
-                    _vb3 += _t38;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s16 * _t36;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 / _t34;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t41 = global::LossGen.LossMath.Pow(_t35, _t22);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s24 * _t37 * _t41;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _s21, _t42);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t40 - _t43;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t45 = -(_t44);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _t44, _t45);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st157 = (_len150, _n0, alpha, gamma);
+                    global::LossGen.LossParallel.Run(ref _st157, _chunks151, _threads155, static (ref (int, int, double, double) _s158, int _c159, in global::LossGen.LossPins _pins160) =>
+                    {
+                        int _lo161 = _c159 * _s158.Item1;
+                        _chunk149(_pins160.ReadOnly<double>(0), _pins160.ReadOnly<double>(1), _s158.Item3, _s158.Item4, _pins160.Writable<double>(2), _s158.Item2, _lo161, _lo161 + global::System.Math.Min(_s158.Item1, _s158.Item2 - _lo161), out _pins160.Writable<double>(3)[_c159 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa156)));
+                    for (int _c162 = 0; _c162 < _chunks151; _c162++)
+                    {
+                        _g2 += _pa156[_c162 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s49 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s58 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector256<double> _s60 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t15));
-                global::System.Runtime.Intrinsics.Vector256<double> _s63 = _t19 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s64 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s66 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t15));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::System.Runtime.Intrinsics.Vector256.Equals(_x50, _s49);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s49 - _x52;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _x52, _t53);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s49 - _t54;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::LossGen.LossMath.Pow(_t55, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::LossGen.LossMath.Log(_t54);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t59 = _s58 * _t56 * _t57;
-                    _va47 += _t59;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s60 * _t56;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t61 / _t54;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::LossGen.LossMath.Pow(_t55, _t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s66 * _t57 * _t65;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s63, _s64, _t67);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t62 - _t68;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _t69, _t70);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t71, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x72 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.Equals(_x72, _s49);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t75 = _s49 - _x74;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _x74, _t75);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t77 = _s49 - _t76;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::LossGen.LossMath.Pow(_t77, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::LossGen.LossMath.Log(_t76);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t80 = _s58 * _t78 * _t79;
-                    _vb48 += _t80;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s60 * _t78;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t81 / _t76;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::LossGen.LossMath.Pow(_t77, _t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s66 * _t79 * _t83;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s63, _s64, _t84);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t82 - _t85;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t87 = -(_t86);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _t86, _t87);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa156);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va47 + _vb48);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va89 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s91 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t15));
-                global::System.Runtime.Intrinsics.Vector128<double> _s105 = _t19 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s108 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t15));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c152 = 0; _c152 < _chunks151; _c152++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.Equals(_x92, _s91);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s91 - _x94;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _x94, _t95);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s91 - _t96;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::LossGen.LossMath.Pow(_t97, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Log(_t96);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t101 = _s100 * _t98 * _t99;
-                    _va89 += _t101;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t103 = _s102 * _t98;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t103 / _t96;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::LossGen.LossMath.Pow(_t97, _t22);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s108 * _t99 * _t107;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s105, _s106, _t109);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t104 - _t110;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t112 = -(_t111);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _t111, _t112);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals(_x114, _s91);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x116 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s91 - _x116;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _x116, _t117);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s91 - _t118;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::LossGen.LossMath.Log(_t118);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s100 * _t120 * _t121;
-                    _vb90 += _t122;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s102 * _t120;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t124 = _t123 / _t118;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::LossGen.LossMath.Pow(_t119, _t22);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t126 = _s108 * _t121 * _t125;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t127 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s105, _s106, _t126);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t128 = _t124 - _t127;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t128);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _t128, _t129);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t130, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo153 = _c152 * _len150;
+                    _chunk149(y, p, alpha, gamma, dp, _n0, _lo153, _lo153 + global::System.Math.Min(_len150, _n0 - _lo153), out double _q154);
+                    _g2 += _q154;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va89 + _vb90);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                bool _t131 = y[_i1] == 1d;
-                double _t132 = 1d - p[_i1];
-                double _t133 = _t131 ? p[_i1] : _t132;
-                double _t134 = 1d - _t133;
-                double _t135 = global::System.Math.Pow(_t134, gamma);
-                double _t136 = global::LossGen.LossMath.Log(_t133);
-                double _t137 = alpha * _t135 * _t136;
-                _g0 += _t137;
-                double _t138 = alpha * _t135 * _t15;
-                double _t139 = _t138 / _t133;
-                double _t140 = global::System.Math.Pow(_t134, _t22);
-                double _t141 = alpha * gamma * _t136 * _t15 * _t140;
-                double _t142 = _t19 ? 0d : _t141;
-                double _t143 = _t139 - _t142;
-                double _t144 = -_t143;
-                double _t145 = _t131 ? _t143 : _t144;
-                dp[_i1] = _t145;
             }
 
-            double _t146 = _g0 / ((double)_n0);
-            double _t147 = -_t146;
-            return _t147;
+            double _t163 = _g2 / ((double)_n0);
+            double _t164 = -_t163;
+            return _t164;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk149(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t18 = (-1d) / ((double)_n0);
+                bool _t22 = gamma == 0d;
+                double _t25 = (-1d) + gamma;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
+                        _va5 += _t17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.Equals(_x33, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s7 - _x35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _x35, _t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s7 - _t37;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t38, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::LossGen.LossMath.Log(_t37);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s16 * _t39 * _t40;
+                        _vb6 += _t41;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s19 * _t39;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t42 / _t37;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::LossGen.LossMath.Pow(_t38, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _s27 * _t40 * _t44;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t45);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t43 - _t46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = -(_t47);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _t47, _t48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s61 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s63 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s69 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.Equals(_x53, _s52);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 - _x55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _x55, _t56);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s52 - _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Pow(_t58, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::LossGen.LossMath.Log(_t57);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _s61 * _t59 * _t60;
+                        _va50 += _t62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s63 * _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 / _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::LossGen.LossMath.Pow(_t58, _t25);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _s69 * _t60 * _t68;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t70);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t65 - _t71;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = -(_t72);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _t72, _t73);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.Equals(_x75, _s52);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s52 - _x77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _x77, _t78);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _s52 - _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::LossGen.LossMath.Pow(_t80, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::LossGen.LossMath.Log(_t79);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s61 * _t81 * _t82;
+                        _vb51 += _t83;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s63 * _t81;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _t84 / _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::LossGen.LossMath.Pow(_t80, _t25);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _s69 * _t82 * _t86;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t85 - _t88;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _t89, _t90);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s105 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s108 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s111 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x95 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.Equals(_x95, _s94);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s94 - _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _x97, _t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = _s94 - _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::LossGen.LossMath.Pow(_t100, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::LossGen.LossMath.Log(_t99);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s103 * _t101 * _t102;
+                        _va92 += _t104;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s105 * _t101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t106 / _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::LossGen.LossMath.Pow(_t100, _t25);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _s111 * _t102 * _t110;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t112);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 - _t113;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t114);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _t114, _t115);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.Equals(_x117, _s94);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s94 - _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _x119, _t120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s94 - _t121;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::LossGen.LossMath.Pow(_t122, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::LossGen.LossMath.Log(_t121);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s103 * _t123 * _t124;
+                        _vb93 += _t125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _s105 * _t123;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t126 / _t121;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::LossGen.LossMath.Pow(_t122, _t25);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _s111 * _t124 * _t128;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t129);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t127 - _t130;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = -(_t131);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _t131, _t132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va92 + _vb93);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    bool _t134 = y[_i4] == 1d;
+                    double _t135 = 1d - p[_i4];
+                    double _t136 = _t134 ? p[_i4] : _t135;
+                    double _t137 = 1d - _t136;
+                    double _t138 = global::System.Math.Pow(_t137, gamma);
+                    double _t139 = global::LossGen.LossMath.Log(_t136);
+                    double _t140 = alpha * _t138 * _t139;
+                    _g2 += _t140;
+                    double _t141 = alpha * _t138 * _t18;
+                    double _t142 = _t141 / _t136;
+                    double _t143 = global::System.Math.Pow(_t137, _t25);
+                    double _t144 = alpha * gamma * _t139 * _t18 * _t143;
+                    double _t145 = _t22 ? 0d : _t144;
+                    double _t146 = _t142 - _t145;
+                    double _t147 = -_t146;
+                    double _t148 = _t134 ? _t146 : _t147;
+                    dp[_i4] = _t148;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
@@ -358,103 +446,132 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len71 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks72 = _n0 == 0 ? 0 : (_n0 - 1) / _len71 + 1;
+            int _threads75 = global::LossGen.LossParallel.Degree(_chunks72, (long)_n0 * 1 * 9);
+            if (_threads75 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s1 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st77 = (_len71, _n0, alpha, gamma);
+                global::LossGen.LossParallel.Run(ref _st77, _chunks72, _threads75, static (ref (int, int, double, double) _s78, int _c79, in global::LossGen.LossPins _pins80) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = global::System.Runtime.Intrinsics.Vector512.Equals(_x2, _s1);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s1 - _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t3, _x4, _t5);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s1 - _t6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Pow(_t7, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_t6);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s10 * _t8 * _t9;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Equals(_x12, _s1);
-                    global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s1 - _x14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t13, _x14, _t15);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s1 - _t16;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::LossGen.LossMath.Pow(_t17, gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::LossGen.LossMath.Log(_t16);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s10 * _t18 * _t19;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo81 = _c79 * _s78.Item1;
+                    _chunk70(_pins80.ReadOnly<double>(0), _pins80.ReadOnly<double>(1), _s78.Item3, _s78.Item4, _pins80.Writable<double>(2), _lo81, _lo81 + global::System.Math.Min(_s78.Item1, _s78.Item2 - _lo81));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s21 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s30 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c73 = 0; _c73 < _chunks72; _c73++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = global::System.Runtime.Intrinsics.Vector256.Equals(_x22, _s21);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = _s21 - _x24;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t23, _x24, _t25);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s21 - _t26;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::LossGen.LossMath.Pow(_t27, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::LossGen.LossMath.Log(_t26);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s30 * _t28 * _t29;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.Equals(_x32, _s21);
-                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s21 - _x34;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t33, _x34, _t35);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s21 - _t36;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Pow(_t37, gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = global::LossGen.LossMath.Log(_t36);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s30 * _t38 * _t39;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo74 = _c73 * _len71;
+                    _chunk70(y, p, alpha, gamma, losses, _lo74, _lo74 + global::System.Math.Min(_len71, _n0 - _lo74));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128<double> _s41 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x42 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t43 = global::System.Runtime.Intrinsics.Vector128.Equals(_x42, _s41);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t45 = _s41 - _x44;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t43, _x44, _t45);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s41 - _t46;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Pow(_t47, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Log(_t46);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _t48 * _t49;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t51, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.Equals(_x52, _s41);
-                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s41 - _x54;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _x54, _t55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s41 - _t56;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Pow(_t57, gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::LossGen.LossMath.Log(_t56);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s50 * _t58 * _t59;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                bool _t61 = y[_i0] == 1d;
-                double _t62 = 1d - p[_i0];
-                double _t63 = _t61 ? p[_i0] : _t62;
-                double _t64 = 1d - _t63;
-                double _t65 = global::System.Math.Pow(_t64, gamma);
-                double _t66 = global::LossGen.LossMath.Log(_t63);
-                double _t67 = -alpha * _t65 * _t66;
-                losses[_i0] = _t67;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk70(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Equals(_x14, _s3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s3 - _x16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _x16, _t17);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s3 - _t18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t19, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Log(_t18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s12 * _t20 * _t21;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.Equals(_x24, _s23);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s23 - _x26;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t25, _x26, _t27);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s23 - _t28;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t30 * _t31;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Equals(_x34, _s23);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s23 - _x36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t35, _x36, _t37);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s23 - _t38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Pow(_t39, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t38);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 * _t40 * _t41;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.Equals(_x44, _s43);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s43 - _x46;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t45, _x46, _t47);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s43 - _t48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_t48);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _t50 * _t51;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.Equals(_x54, _s43);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s43 - _x56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t55, _x56, _t57);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s43 - _t58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_t58);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s52 * _t60 * _t61;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    bool _t63 = y[_i2] == 1d;
+                    double _t64 = 1d - p[_i2];
+                    double _t65 = _t63 ? p[_i2] : _t64;
+                    double _t66 = 1d - _t65;
+                    double _t67 = global::System.Math.Pow(_t66, gamma);
+                    double _t68 = global::LossGen.LossMath.Log(_t65);
+                    double _t69 = -alpha * _t67 * _t68;
+                    losses[_i2] = _t69;
+                }
+            }
         }
     }
 }

@@ -17,77 +17,175 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len86 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks87 = _n0 == 0 ? 0 : (_n0 - 1) / _len86 + 1;
+            int _threads91 = global::LossGen.LossParallel.Degree(_chunks87, (long)_n0 * 1 * 1);
+            if (_threads91 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa92 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks87 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - _x6 * _x7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t8);
-                    _va2 += _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s5 - _x10 * _x11;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t12);
-                    _vb3 += _t13;
+                    var _st93 = (_len86, _n0);
+                    global::LossGen.LossParallel.Run(ref _st93, _chunks87, _threads91, static (ref (int, int) _s94, int _c95, in global::LossGen.LossPins _pins96) =>
+                    {
+                        int _lo97 = _c95 * _s94.Item1;
+                        _chunk85(_pins96.ReadOnly<double>(0), _pins96.ReadOnly<double>(1), _lo97, _lo97 + global::System.Math.Min(_s94.Item1, _s94.Item2 - _lo97), out _pins96.Writable<double>(2)[_c95 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa92)));
+                    for (int _c98 = 0; _c98 < _chunks87; _c98++)
+                    {
+                        _g2 += _pa92[_c98 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va14 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s16 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _s17 - _x18 * _x19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::System.Runtime.Intrinsics.Vector256.Max(_s16, _t20);
-                    _va14 += _t21;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t24 = _s17 - _x22 * _x23;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.Max(_s16, _t24);
-                    _vb15 += _t25;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa92);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va14 + _vb15);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s28 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s29 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c88 = 0; _c88 < _chunks87; _c88++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t32 = _s29 - _x30 * _x31;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = global::System.Runtime.Intrinsics.Vector128.Max(_s28, _t32);
-                    _va26 += _t33;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _s29 - _x34 * _x35;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t37 = global::System.Runtime.Intrinsics.Vector128.Max(_s28, _t36);
-                    _vb27 += _t37;
+                    int _lo89 = _c88 * _len86;
+                    _chunk85(y, s, _lo89, _lo89 + global::System.Math.Min(_len86, _n0 - _lo89), out double _q90);
+                    _g2 += _q90;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26 + _vb27);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t38 = 1d - y[_i1] * s[_i1];
-                double _t39 = global::System.Math.Max(0d, _t38);
-                _g0 += _t39;
             }
 
-            double _t40 = _g0 / ((double)_n0);
-            return _t40;
+            double _t99 = _g2 / ((double)_n0);
+            return _t99;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk85(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
+                        _va5 += _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s10 - _x15 * _x16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t17);
+                        _vb6 += _t18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s10 - _x19 * _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t21);
+                        _vc7 += _t22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s10 - _x23 * _x24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t25);
+                        _vd8 += _t26;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
+                        _va5 += _t30;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s36 - _x37 * _x38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t39);
+                        _va31 += _t40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s36 - _x41 * _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t43);
+                        _vb32 += _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s36 - _x45 * _x46;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t47);
+                        _vc33 += _t48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s36 - _x49 * _x50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t51);
+                        _vd34 += _t52;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s36 - _x53 * _x54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t55);
+                        _va31 += _t56;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32 + (_vc33 + _vd34));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va57 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb58 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd60 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s62 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s62 - _x63 * _x64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t65);
+                        _va57 += _t66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _s62 - _x67 * _x68;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t69);
+                        _vb58 += _t70;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _s62 - _x71 * _x72;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t73);
+                        _vc59 += _t74;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x75 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _s62 - _x75 * _x76;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t77);
+                        _vd60 += _t78;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s62 - _x79 * _x80;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t81);
+                        _va57 += _t82;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va57 + _vb58 + (_vc59 + _vd60));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t83 = 1d - y[_i4] * s[_i4];
+                    double _t84 = global::System.Math.Max(0d, _t83);
+                    _g2 += _t84;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -110,109 +208,243 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", ds.Length, "ds.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t11 = 1d / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len138 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks139 = _n0 == 0 ? 0 : (_n0 - 1) / _len138 + 1;
+            int _threads143 = global::LossGen.LossParallel.Degree(_chunks139, (long)_n0 * 1 * 1);
+            if (_threads143 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s5 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t11));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa144 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks139 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s5 - _x6 * _x7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t8);
-                    _va2 += _t9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t8);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _x6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t10, _s4, _t13);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s5 - _x15 * _x16;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Max(_s4, _t17);
-                    _vb3 += _t18;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s4, _t17);
-                    global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s12 * _x15;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _s4, _t20);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st145 = (_len138, _n0);
+                    global::LossGen.LossParallel.Run(ref _st145, _chunks139, _threads143, static (ref (int, int) _s146, int _c147, in global::LossGen.LossPins _pins148) =>
+                    {
+                        int _lo149 = _c147 * _s146.Item1;
+                        _chunk137(_pins148.ReadOnly<double>(0), _pins148.ReadOnly<double>(1), _pins148.Writable<double>(2), _s146.Item2, _lo149, _lo149 + global::System.Math.Min(_s146.Item1, _s146.Item2 - _lo149), out _pins148.Writable<double>(3)[_c147 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(ds), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa144)));
+                    for (int _c150 = 0; _c150 < _chunks139; _c150++)
+                    {
+                        _g2 += _pa144[_c150 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s31 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t11));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s25 - _x26 * _x27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t29 = global::System.Runtime.Intrinsics.Vector256.Max(_s24, _t28);
-                    _va22 += _t29;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s24, _t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t32 = _s31 * _x26;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t33 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t30, _s24, _t32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s25 - _x34 * _x35;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::System.Runtime.Intrinsics.Vector256.Max(_s24, _t36);
-                    _vb23 += _t37;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s24, _t36);
-                    global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s31 * _x34;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t38, _s24, _t39);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa144);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22 + _vb23);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s50 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t11));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c140 = 0; _c140 < _chunks139; _c140++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s44 - _x45 * _x46;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.Max(_s43, _t47);
-                    _va41 += _t48;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s43, _t47);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s50 * _x45;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t49, _s43, _t51);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s44 - _x53 * _x54;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Max(_s43, _t55);
-                    _vb42 += _t56;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t57 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s43, _t55);
-                    global::System.Runtime.Intrinsics.Vector128<double> _t58 = _s50 * _x53;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t57, _s43, _t58);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo141 = _c140 * _len138;
+                    _chunk137(y, s, ds, _n0, _lo141, _lo141 + global::System.Math.Min(_len138, _n0 - _lo141), out double _q142);
+                    _g2 += _q142;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41 + _vb42);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t60 = 1d - y[_i1] * s[_i1];
-                double _t61 = global::System.Math.Max(0d, _t60);
-                _g0 += _t61;
-                bool _t62 = 0d >= _t60;
-                double _t63 = -y[_i1] * _t11;
-                double _t64 = _t62 ? 0d : _t63;
-                ds[_i1] = _t64;
             }
 
-            double _t65 = _g0 / ((double)_n0);
-            return _t65;
+            double _t151 = _g2 / ((double)_n0);
+            return _t151;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk137(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t16 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
+                        _va5 += _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _x11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s9, _t18);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s10 - _x20 * _x21;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t22);
+                        _vb6 += _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s17 * _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s9, _t25);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
+                        _vc7 += _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t29);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _s17 * _x27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _s9, _t32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s10 - _x34 * _x35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t36);
+                        _vd8 += _t37;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s17 * _x34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t38, _s9, _t39);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _s10 - _x41 * _x42;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t43);
+                        _va5 += _t44;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _s17 * _x41;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t45, _s9, _t46);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s53 - _x54 * _x55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t56);
+                        _va48 += _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t56);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s59 * _x54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s52, _t60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s53 - _x62 * _x63;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t64);
+                        _vb49 += _t65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t64);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s59 * _x62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s52, _t67);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s53 - _x69 * _x70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t71);
+                        _vc50 += _t72;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t71);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s59 * _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _s52, _t74);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s53 - _x76 * _x77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t78);
+                        _vd51 += _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t78);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s59 * _x76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t80, _s52, _t81);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s53 - _x83 * _x84;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t85);
+                        _va48 += _t86;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t85);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _s59 * _x83;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s52, _t88);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va48 + _vb49 + (_vc50 + _vd51));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s95 - _x96 * _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t98);
+                        _va90 += _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s101 * _x96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t100, _s94, _t102);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x104 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s95 - _x104 * _x105;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t106);
+                        _vb91 += _t107;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t106);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s101 * _x104;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t108, _s94, _t109);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s95 - _x111 * _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t113);
+                        _vc92 += _t114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t113);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s101 * _x111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s94, _t116);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s95 - _x118 * _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t120);
+                        _vd93 += _t121;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s101 * _x118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t122, _s94, _t123);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x125 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s95 - _x125 * _x126;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t127);
+                        _va90 += _t128;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t127);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s101 * _x125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s94, _t130);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va90 + _vb91 + (_vc92 + _vd93));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t132 = 1d - y[_i4] * s[_i4];
+                    double _t133 = global::System.Math.Max(0d, _t132);
+                    _g2 += _t133;
+                    bool _t134 = 0d >= _t132;
+                    double _t135 = -y[_i4] * _t16;
+                    double _t136 = _t134 ? 0d : _t135;
+                    ds[_i4] = _t136;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, 1 − y·s).</summary>
@@ -229,68 +461,151 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len72 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks73 = _n0 == 0 ? 0 : (_n0 - 1) / _len72 + 1;
+            int _threads76 = global::LossGen.LossParallel.Degree(_chunks73, (long)_n0 * 1 * 1);
+            if (_threads76 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _s1 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                global::System.Runtime.Intrinsics.Vector512<double> _s2 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st78 = (_len72, _n0);
+                global::LossGen.LossParallel.Run(ref _st78, _chunks73, _threads76, static (ref (int, int) _s79, int _c80, in global::LossGen.LossPins _pins81) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t5 = _s2 - _x3 * _x4;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t5);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s2 - _x7 * _x8;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Max(_s1, _t9);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo82 = _c80 * _s79.Item1;
+                    _chunk71(_pins81.ReadOnly<double>(0), _pins81.ReadOnly<double>(1), _pins81.Writable<double>(2), _lo82, _lo82 + global::System.Math.Min(_s79.Item1, _s79.Item2 - _lo82));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector256<double> _s11 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                global::System.Runtime.Intrinsics.Vector256<double> _s12 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c74 = 0; _c74 < _chunks73; _c74++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _s12 - _x13 * _x14;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::System.Runtime.Intrinsics.Vector256.Max(_s11, _t15);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t19 = _s12 - _x17 * _x18;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = global::System.Runtime.Intrinsics.Vector256.Max(_s11, _t19);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo75 = _c74 * _len72;
+                    _chunk71(y, s, losses, _lo75, _lo75 + global::System.Math.Min(_len72, _n0 - _lo75));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector128<double> _s21 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t25 = _s22 - _x23 * _x24;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = global::System.Runtime.Intrinsics.Vector128.Max(_s21, _t25);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t29 = _s22 - _x27 * _x28;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = global::System.Runtime.Intrinsics.Vector128.Max(_s21, _t29);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                double _t31 = 1d - y[_i0] * s[_i0];
-                double _t32 = global::System.Math.Max(0d, _t31);
-                losses[_i0] = _t32;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk71(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s4 - _x5 * _x6;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t7);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s4 - _x9 * _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t11);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s4 - _x13 * _x14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t15);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s4 - _x17 * _x18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t19);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s4 - _x21 * _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t23);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s26 - _x27 * _x28;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t29);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s26 - _x31 * _x32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t33);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s26 - _x35 * _x36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t37);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s26 - _x39 * _x40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t41);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x44 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s26 - _x43 * _x44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t45);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s48 - _x49 * _x50;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t51);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s48 - _x53 * _x54;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t55);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s48 - _x57 * _x58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t59);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s48 - _x61 * _x62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t63);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s48 - _x65 * _x66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t67);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t69 = 1d - y[_i2] * s[_i2];
+                    double _t70 = global::System.Math.Max(0d, _t69);
+                    losses[_i2] = _t70;
+                }
+            }
         }
     }
 }

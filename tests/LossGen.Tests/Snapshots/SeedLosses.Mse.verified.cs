@@ -17,71 +17,169 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len80 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks81 = _n0 == 0 ? 0 : (_n0 - 1) / _len80 + 1;
+            int _threads85 = global::LossGen.LossParallel.Degree(_chunks81, (long)_n0 * 1 * 1);
+            if (_threads85 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa86 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks81 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x8 - _x9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t10 * _t10;
-                    _vb3 += _t11;
+                    var _st87 = (_len80, _n0);
+                    global::LossGen.LossParallel.Run(ref _st87, _chunks81, _threads85, static (ref (int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
+                    {
+                        int _lo91 = _c89 * _s88.Item1;
+                        _chunk79(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91), out _pins90.Writable<double>(2)[_c89 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa86)));
+                    for (int _c92 = 0; _c92 < _chunks81; _c92++)
+                    {
+                        _g2 += _pa86[_c92 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x14 - _x15;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _t16 * _t16;
-                    _va12 += _t17;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
-                    _vb13 += _t21;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa86);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c82 = 0; _c82 < _chunks81; _c82++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _x24 - _x25;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = _t26 * _t26;
-                    _va22 += _t27;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x28 - _x29;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t30 * _t30;
-                    _vb23 += _t31;
+                    int _lo83 = _c82 * _len80;
+                    _chunk79(y, yhat, _lo83, _lo83 + global::System.Math.Min(_len80, _n0 - _lo83), out double _q84);
+                    _g2 += _q84;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va22 + _vb23);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t32 = yhat[_i1] - y[_i1];
-                double _t33 = _t32 * _t32;
-                _g0 += _t33;
             }
 
-            double _t34 = _g0 / ((double)_n0);
-            return _t34;
+            double _t93 = _g2 / ((double)_n0);
+            return _t93;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk79(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va5 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x13 - _x14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
+                        _vb6 += _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
+                        _vc7 += _t20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
+                        _vd8 += _t24;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
+                        _va5 += _t28;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _x34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
+                        _va29 += _t36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _x38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
+                        _vb30 += _t40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x41 - _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _t43 * _t43;
+                        _vc31 += _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _x45 - _x46;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 * _t47;
+                        _vd32 += _t48;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _x49 - _x50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _t51 * _t51;
+                        _va29 += _t52;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30 + (_vc31 + _vd32));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va53 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _x58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _t59 * _t59;
+                        _va53 += _t60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _x61 - _x62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t63 * _t63;
+                        _vb54 += _t64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _x66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t67 * _t67;
+                        _vc55 += _t68;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x69 - _x70;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t71 * _t71;
+                        _vd56 += _t72;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _x74;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _t75 * _t75;
+                        _va53 += _t76;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va53 + _vb54 + (_vc55 + _vd56));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t77 = yhat[_i4] - y[_i4];
+                    double _t78 = _t77 * _t77;
+                    _g2 += _t78;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean((yhat - y)^2)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -104,89 +202,205 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
 
             // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2); writes ∂L/∂yhat.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t8 = 1d / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len100 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks101 = _n0 == 0 ? 0 : (_n0 - 1) / _len100 + 1;
+            int _threads105 = global::LossGen.LossParallel.Degree(_chunks101, (long)_n0 * 1 * 1);
+            if (_threads105 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa106 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks101 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s9 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x11 - _x12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                    _vb3 += _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s9 * _t13;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st107 = (_len100, _n0);
+                    global::LossGen.LossParallel.Run(ref _st107, _chunks101, _threads105, static (ref (int, int) _s108, int _c109, in global::LossGen.LossPins _pins110) =>
+                    {
+                        int _lo111 = _c109 * _s108.Item1;
+                        _chunk99(_pins110.ReadOnly<double>(0), _pins110.ReadOnly<double>(1), _pins110.Writable<double>(2), _s108.Item2, _lo111, _lo111 + global::System.Math.Min(_s108.Item1, _s108.Item2 - _lo111), out _pins110.Writable<double>(3)[_c109 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa106)));
+                    for (int _c112 = 0; _c112 < _chunks101; _c112++)
+                    {
+                        _g2 += _pa106[_c112 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s22 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
-                    _va16 += _t21;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = _s22 * _t20;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _x24 - _x25;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
-                    _vb17 += _t27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s22 * _t26;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa106);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16 + _vb17);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s35 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c102 = 0; _c102 < _chunks101; _c102++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = _x31 - _x32;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t33 * _t33;
-                    _va29 += _t34;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _s35 * _t33;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _x37 - _x38;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = _t39 * _t39;
-                    _vb30 += _t40;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s35 * _t39;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo103 = _c102 * _len100;
+                    _chunk99(y, yhat, dyhat, _n0, _lo103, _lo103 + global::System.Math.Min(_len100, _n0 - _lo103), out double _q104);
+                    _g2 += _q104;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29 + _vb30);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t42 = yhat[_i1] - y[_i1];
-                double _t43 = _t42 * _t42;
-                _g0 += _t43;
-                double _t44 = 2d * _t42 * _t8;
-                dyhat[_i1] = _t44;
             }
 
-            double _t45 = _g0 / ((double)_n0);
-            return _t45;
+            double _t113 = _g2 / ((double)_n0);
+            return _t113;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk99(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t13 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va5 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _x16 - _x17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t18 * _t18;
+                        _vb6 += _t19;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _t18;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
+                        _vc7 += _t24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s14 * _t23;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x26 - _x27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t28 * _t28;
+                        _vd8 += _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s14 * _t28;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
+                        _va5 += _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd39 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x40 - _x41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t42 * _t42;
+                        _va36 += _t43;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s44 * _t42;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _x46 - _x47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _t48 * _t48;
+                        _vb37 += _t49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s44 * _t48;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _x52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 * _t53;
+                        _vc38 += _t54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s44 * _t53;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
+                        _vd39 += _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s44 * _t58;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x61 - _x62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 * _t63;
+                        _va36 += _t64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s44 * _t63;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37 + (_vc38 + _vd39));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va66 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb67 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc68 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _x70 - _x71;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t72 * _t72;
+                        _va66 += _t73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _s74 * _t72;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _x76 - _x77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t78 * _t78;
+                        _vb67 += _t79;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s74 * _t78;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x81 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x81 - _x82;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t83 * _t83;
+                        _vc68 += _t84;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s74 * _t83;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _x87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t88 * _t88;
+                        _vd69 += _t89;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s74 * _t88;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x91 - _x92;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 * _t93;
+                        _va66 += _t94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s74 * _t93;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va66 + _vb67 + (_vc68 + _vd69));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t96 = yhat[_i4] - y[_i4];
+                    double _t97 = _t96 * _t96;
+                    _g2 += _t97;
+                    double _t98 = 2d * _t96 * _t13;
+                    dyhat[_i4] = _t98;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean((yhat - y)^2)</c> (PyTorch's reduction='none'): ℓᵢ = (yhat − y)^2.</summary>
@@ -203,62 +417,145 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            int _i0 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len66 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks67 = _n0 == 0 ? 0 : (_n0 - 1) / _len66 + 1;
+            int _threads70 = global::LossGen.LossParallel.Degree(_chunks67, (long)_n0 * 1 * 1);
+            if (_threads70 > 1)
             {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st72 = (_len66, _n0);
+                global::LossGen.LossParallel.Run(ref _st72, _chunks67, _threads70, static (ref (int, int) _s73, int _c74, in global::LossGen.LossPins _pins75) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t3 = _x1 - _x2;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t4 = _t3 * _t3;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t4, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _x5 - _x6;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t8 = _t7 * _t7;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                }
+                    int _lo76 = _c74 * _s73.Item1;
+                    _chunk65(_pins75.ReadOnly<double>(0), _pins75.ReadOnly<double>(1), _pins75.Writable<double>(2), _lo76, _lo76 + global::System.Math.Min(_s73.Item1, _s73.Item2 - _lo76));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
             }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else
             {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c68 = 0; _c68 < _chunks67; _c68++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t11 = _x9 - _x10;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t12 = _t11 * _t11;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t15 = _x13 - _x14;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _t15 * _t15;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    int _lo69 = _c68 * _len66;
+                    _chunk65(y, yhat, losses, _lo69, _lo69 + global::System.Math.Min(_len66, _n0 - _lo69));
                 }
-            }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-            {
-                for (; _i0 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i0 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t19 = _x17 - _x18;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t20 = _t19 * _t19;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t23 = _x21 - _x22;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t24 = _t23 * _t23;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i0 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                }
-            }
-            for (; _i0 < _n0; _i0++) // scalar tail
-            {
-                double _t25 = yhat[_i0] - y[_i0];
-                double _t26 = _t25 * _t25;
-                losses[_i0] = _t26;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk65(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = _x3 - _x4;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t5 * _t5;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x7 - _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x11 - _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x15 - _x16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 * _t17;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x23 - _x24;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _t25 * _t25;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _x27 - _x28;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t29 * _t29;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x31 - _x32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _x36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t37 * _t37;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _x40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _x44;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = _t45 * _t45;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _x48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _t49 * _t49;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x51 - _x52;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t53 * _t53;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x55 - _x56;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = _t57 * _t57;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _x59 - _x60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t61 * _t61;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t63 = yhat[_i2] - y[_i2];
+                    double _t64 = _t63 * _t63;
+                    losses[_i2] = _t64;
+                }
+            }
         }
     }
 }

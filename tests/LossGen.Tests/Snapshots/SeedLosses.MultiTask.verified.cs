@@ -26,178 +26,371 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2).
-            double _g0 = 0d;
-            int _i1 = 0;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len80 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks81 = _n0 == 0 ? 0 : (_n0 - 1) / _len80 + 1;
+            int _threads85 = global::LossGen.LossParallel.Degree(_chunks81, (long)_n0 * 1 * 1);
+            if (_threads85 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa86 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks81 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x8 - _x9;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t10 * _t10;
-                    _vb3 += _t11;
+                    var _st87 = (_len80, _n0);
+                    global::LossGen.LossParallel.Run(ref _st87, _chunks81, _threads85, static (ref (int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
+                    {
+                        int _lo91 = _c89 * _s88.Item1;
+                        _chunk79(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91), out _pins90.Writable<double>(2)[_c89 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa86)));
+                    for (int _c92 = 0; _c92 < _chunks81; _c92++)
+                    {
+                        _g2 += _pa86[_c92 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va12 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb13 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t16 = _x14 - _x15;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t17 = _t16 * _t16;
-                    _va12 += _t17;
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
-                    _vb13 += _t21;
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa86);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va12 + _vb13);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va22 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb23 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c82 = 0; _c82 < _chunks81; _c82++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t26 = _x24 - _x25;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t27 = _t26 * _t26;
-                    _va22 += _t27;
-                    global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x28 - _x29;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t31 = _t30 * _t30;
-                    _vb23 += _t31;
+                    int _lo83 = _c82 * _len80;
+                    _chunk79(steer, steerHat, _lo83, _lo83 + global::System.Math.Min(_len80, _n0 - _lo83), out double _q84);
+                    _g2 += _q84;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va22 + _vb23);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t32 = steerHat[_i1] - steer[_i1];
-                double _t33 = _t32 * _t32;
-                _g0 += _t33;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g34 = 0d;
-            for (int _i35 = 0; _i35 < _n2; _i35++)
+            double _g95 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len152 = global::LossGen.LossParallel.ChunkLength(_n3);
+            int _chunks153 = _n2 == 0 ? 0 : (_n2 - 1) / _len152 + 1;
+            int _threads157 = global::LossGen.LossParallel.Degree(_chunks153, (long)_n2 * _n3 * 9);
+            if (_threads157 > 1)
             {
-                double _r36 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j37 = 0;
-                int _o41 = _i35 * _n3;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa158 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks153 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va38 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st159 = (_len152, _n2, _n3);
+                    global::LossGen.LossParallel.Run(ref _st159, _chunks153, _threads157, static (ref (int, int, int) _s160, int _c161, in global::LossGen.LossPins _pins162) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
-                        _va38 = global::System.Runtime.Intrinsics.Vector512.Max(_va38, _x40);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm42 = _va38;
-                    for (int _k43 = 0; _k43 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k43++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm42, _k43));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va44 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo163 = _c161 * _s160.Item1;
+                        _chunk151(_pins162.ReadOnly<double>(0), _pins162.ReadOnly<int>(1), _s160.Item3, _lo163, _lo163 + global::System.Math.Min(_s160.Item1, _s160.Item2 - _lo163), out _pins162.Writable<double>(2)[_c161 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa158)));
+                    for (int _c164 = 0; _c164 < _chunks153; _c164++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
-                        _va44 = global::System.Runtime.Intrinsics.Vector256.Max(_va44, _x46);
+                        _g95 += _pa158[_c164 * 1 + 0];
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm47 = _va44;
-                    for (int _k48 = 0; _k48 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k48++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm47, _k48));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j37 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j37 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j37));
-                        _va49 = global::System.Runtime.Intrinsics.Vector128.Max(_va49, _x51);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm52 = _va49;
-                    for (int _k53 = 0; _k53 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k53++) _r36 = global::System.Math.Max(_r36, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm52, _k53));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa158);
                 }
-                for (; _j37 < _n3; _j37++) // scalar tail
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c154 = 0; _c154 < _chunks153; _c154++)
                 {
-                    _r36 = global::System.Math.Max(_r36, _f2[_o41 + _j37]);
+                    int _lo155 = _c154 * _len152;
+                    _chunk151(_f2, t, _n3, _lo155, _lo155 + global::System.Math.Min(_len152, _n2 - _lo155), out double _q156);
+                    _g95 += _q156;
                 }
-                double _r54 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j55 = 0;
-                double _t59 = global::System.Math.Abs(_r36);
-                bool _t60 = _t59 == double.PositiveInfinity;
-                double _t61 = _t60 ? 0d : _r36;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va56 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
-                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _x58 - _s62;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::LossGen.LossMath.Exp(_t63);
-                        _va56 += _t64;
-                    }
-                    _r54 += global::System.Runtime.Intrinsics.Vector512.Sum(_va56);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va65 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s68 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
-                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _x67 - _s68;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Exp(_t69);
-                        _va65 += _t70;
-                    }
-                    _r54 += global::System.Runtime.Intrinsics.Vector256.Sum(_va65);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va71 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
-                    for (; _j55 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o41 + _j55));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _s74;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = global::LossGen.LossMath.Exp(_t75);
-                        _va71 += _t76;
-                    }
-                    _r54 += global::System.Runtime.Intrinsics.Vector128.Sum(_va71);
-                }
-                for (; _j55 < _n3; _j55++) // scalar tail
-                {
-                    double _t77 = _f2[_o41 + _j55] - _t61;
-                    double _t78 = global::LossGen.LossMath.Exp(_t77);
-                    _r54 += _t78;
-                }
-                double _t79 = _f2[_o41 + t[_i35]];
-                double _t80 = -_t79;
-                double _t81 = global::LossGen.LossMath.Log(_r54);
-                double _t82 = _t80 + _t61 + _t81;
-                _g34 += _t82;
             }
 
-            double _t83 = _g0 / ((double)_n0);
-            double _t84 = lambda1 * _t83;
-            double _t85 = _g34 / ((double)_n2);
-            double _t86 = lambda2 * _t85;
-            double _t87 = _t84 + _t86;
-            return _t87;
+            double _t165 = _g2 / ((double)_n0);
+            double _t166 = lambda1 * _t165;
+            double _t167 = _g95 / ((double)_n2);
+            double _t168 = lambda2 * _t167;
+            double _t169 = _t166 + _t168;
+            return _t169;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk79(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va5 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x13 - _x14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
+                        _vb6 += _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
+                        _vc7 += _t20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
+                        _vd8 += _t24;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
+                        _va5 += _t28;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _x34;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
+                        _va29 += _t36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _x38;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
+                        _vb30 += _t40;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x41 - _x42;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _t43 * _t43;
+                        _vc31 += _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _x45 - _x46;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 * _t47;
+                        _vd32 += _t48;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _x49 - _x50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _t51 * _t51;
+                        _va29 += _t52;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30 + (_vc31 + _vd32));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va53 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _x58;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _t59 * _t59;
+                        _va53 += _t60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _x61 - _x62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t63 * _t63;
+                        _vb54 += _t64;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _x66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t67 * _t67;
+                        _vc55 += _t68;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x69 - _x70;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t71 * _t71;
+                        _vd56 += _t72;
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _x74;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _t75 * _t75;
+                        _va53 += _t76;
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va53 + _vb54 + (_vc55 + _vd56));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t77 = steerHat[_i4] - steer[_i4];
+                    double _t78 = _t77 * _t77;
+                    _g2 += _t78;
+                }
+                _p3 = _g2;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo93, _hi94); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk151(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, int _n3, int _lo93, int _hi94, out double _p96)
+            {
+                double _g95 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m103 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m108 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m113 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i97 = _lo93; _i97 < _hi94; _i97++)
+                {
+                    double _r98 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j99 = 0;
+                    int _o102 = _i97 * _n3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va100 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x101 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
+                            _va100 = global::System.Runtime.Intrinsics.Vector512.Max(_va100, _x101);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s105 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j99 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x104 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m103);
+                            _va100 = global::System.Runtime.Intrinsics.Vector512.Max(_va100, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m103, _x104, _s105));
+                            _j99 = _n3;
+                        }
+                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va100));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va106 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x107 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
+                            _va106 = global::System.Runtime.Intrinsics.Vector256.Max(_va106, _x107);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s110 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j99 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x109 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m108);
+                            _va106 = global::System.Runtime.Intrinsics.Vector256.Max(_va106, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m108, _x109, _s110));
+                            _j99 = _n3;
+                        }
+                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va106));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va111 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
+                            _va111 = global::System.Runtime.Intrinsics.Vector128.Max(_va111, _x112);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s115 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j99 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m113);
+                            _va111 = global::System.Runtime.Intrinsics.Vector128.Max(_va111, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m113, _x114, _s115));
+                            _j99 = _n3;
+                        }
+                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va111));
+                    }
+                    for (; _j99 < _n3; _j99++) // scalar tail
+                    {
+                        _r98 = global::System.Math.Max(_r98, _f2[_o102 + _j99]);
+                    }
+                    double _r116 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j117 = 0;
+                    double _t120 = global::System.Math.Abs(_r98);
+                    bool _t121 = _t120 == double.PositiveInfinity;
+                    double _t122 = _t121 ? 0d : _r98;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va118 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s123 = global::System.Runtime.Intrinsics.Vector512.Create(_t122);
+                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x119 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _x119 - _s123;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = global::LossGen.LossMath.Exp(_t124);
+                            _va118 += _t125;
+                        }
+                        if (_j117 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x126 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m103);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t127 = _x126 - _s123;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t128 = global::LossGen.LossMath.Exp(_t127);
+                            _va118 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m103, _t128, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j117 = _n3;
+                        }
+                        _r116 += global::System.Runtime.Intrinsics.Vector512.Sum(_va118);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va129 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s131 = global::System.Runtime.Intrinsics.Vector256.Create(_t122);
+                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x130 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = _x130 - _s131;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::LossGen.LossMath.Exp(_t132);
+                            _va129 += _t133;
+                        }
+                        if (_j117 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x134 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m108);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _x134 - _s131;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = global::LossGen.LossMath.Exp(_t135);
+                            _va129 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m108, _t136, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j117 = _n3;
+                        }
+                        _r116 += global::System.Runtime.Intrinsics.Vector256.Sum(_va129);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va137 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s139 = global::System.Runtime.Intrinsics.Vector128.Create(_t122);
+                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x138 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t140 = _x138 - _s139;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t141 = global::LossGen.LossMath.Exp(_t140);
+                            _va137 += _t141;
+                        }
+                        if (_j117 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x142 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m113);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t143 = _x142 - _s139;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t144 = global::LossGen.LossMath.Exp(_t143);
+                            _va137 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m113, _t144, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j117 = _n3;
+                        }
+                        _r116 += global::System.Runtime.Intrinsics.Vector128.Sum(_va137);
+                    }
+                    for (; _j117 < _n3; _j117++) // scalar tail
+                    {
+                        double _t145 = _f2[_o102 + _j117] - _t122;
+                        double _t146 = global::LossGen.LossMath.Exp(_t145);
+                        _r116 += _t146;
+                    }
+                    double _t147 = _f2[_o102 + t[_i97]];
+                    double _t148 = -_t147;
+                    double _t149 = global::LossGen.LossMath.Log(_r116);
+                    double _t150 = _t148 + _t122 + _t149;
+                    _g95 += _t150;
+                }
+                _p96 = _g95;
+            }
         }
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -235,267 +428,517 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat.
-            double _g0 = 0d;
-            int _i1 = 0;
-            double _t8 = lambda1 / ((double)_n0);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len100 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks101 = _n0 == 0 ? 0 : (_n0 - 1) / _len100 + 1;
+            int _threads105 = global::LossGen.LossParallel.Degree(_chunks101, (long)_n0 * 1 * 1);
+            if (_threads105 > 1)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _va2 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb3 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa106 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks101 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x4 - _x5;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t7 = _t6 * _t6;
-                    _va2 += _t7;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s9 * _t6;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x11 - _x12;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                    _vb3 += _t14;
-                    global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s9 * _t13;
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    var _st107 = (_len100, _n0, lambda1);
+                    global::LossGen.LossParallel.Run(ref _st107, _chunks101, _threads105, static (ref (int, int, double) _s108, int _c109, in global::LossGen.LossPins _pins110) =>
+                    {
+                        int _lo111 = _c109 * _s108.Item1;
+                        _chunk99(_pins110.ReadOnly<double>(0), _pins110.ReadOnly<double>(1), _s108.Item3, _pins110.Writable<double>(2), _s108.Item2, _lo111, _lo111 + global::System.Math.Min(_s108.Item1, _s108.Item2 - _lo111), out _pins110.Writable<double>(3)[_c109 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa106)));
+                    for (int _c112 = 0; _c112 < _chunks101; _c112++)
+                    {
+                        _g2 += _pa106[_c112 * 1 + 0];
+                    }
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector512.Sum(_va2 + _vb3);
-            }
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> _s22 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x18 - _x19;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t21 = _t20 * _t20;
-                    _va16 += _t21;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t23 = _s22 * _t20;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector256<double> _t26 = _x24 - _x25;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
-                    _vb17 += _t27;
-                    global::System.Runtime.Intrinsics.Vector256<double> _t28 = _s22 * _t26;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa106);
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16 + _vb17);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else
             {
-                global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector128<double> _s35 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t8));
-                for (; _i1 <= _n0 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i1 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                // One thread: the same chunks, in order.
+                for (int _c102 = 0; _c102 < _chunks101; _c102++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t33 = _x31 - _x32;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t33 * _t33;
-                    _va29 += _t34;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t36 = _s35 * _t33;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    global::System.Runtime.Intrinsics.Vector128<double> _t39 = _x37 - _x38;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t40 = _t39 * _t39;
-                    _vb30 += _t40;
-                    global::System.Runtime.Intrinsics.Vector128<double> _t41 = _s35 * _t39;
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i1 + global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    int _lo103 = _c102 * _len100;
+                    _chunk99(steer, steerHat, lambda1, dsteerHat, _n0, _lo103, _lo103 + global::System.Math.Min(_len100, _n0 - _lo103), out double _q104);
+                    _g2 += _q104;
                 }
-                _g0 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29 + _vb30);
-            }
-            for (; _i1 < _n0; _i1++) // scalar tail
-            {
-                double _t42 = steerHat[_i1] - steer[_i1];
-                double _t43 = _t42 * _t42;
-                _g0 += _t43;
-                double _t44 = 2d * _t42 * _t8;
-                dsteerHat[_i1] = _t44;
             }
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g45 = 0d;
-            double _t97 = lambda2 / ((double)_n2);
-            double _t98 = -_t97;
-            for (int _i46 = 0; _i46 < _n2; _i46++)
+            double _g115 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len239 = global::LossGen.LossParallel.ChunkLength(_n3);
+            int _chunks240 = _n2 == 0 ? 0 : (_n2 - 1) / _len239 + 1;
+            int _threads244 = global::LossGen.LossParallel.Degree(_chunks240, (long)_n2 * _n3 * 13);
+            if (_threads244 > 1)
             {
-                double _r47 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j48 = 0;
-                int _o52 = _i46 * _n3;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa245 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks240 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va49 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st246 = (_len239, _n2, lambda2, _n3);
+                    global::LossGen.LossParallel.Run(ref _st246, _chunks240, _threads244, static (ref (int, int, double, int) _s247, int _c248, in global::LossGen.LossPins _pins249) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
-                        _va49 = global::System.Runtime.Intrinsics.Vector512.Max(_va49, _x51);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm53 = _va49;
-                    for (int _k54 = 0; _k54 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k54++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm53, _k54));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va55 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo250 = _c248 * _s247.Item1;
+                        _chunk238(_pins249.ReadOnly<double>(0), _pins249.ReadOnly<int>(1), _s247.Item3, _pins249.Writable<double>(2), _s247.Item2, _s247.Item4, _lo250, _lo250 + global::System.Math.Min(_s247.Item1, _s247.Item2 - _lo250), out _pins249.Writable<double>(3)[_c248 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa245)));
+                    for (int _c251 = 0; _c251 < _chunks240; _c251++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
-                        _va55 = global::System.Runtime.Intrinsics.Vector256.Max(_va55, _x57);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm58 = _va55;
-                    for (int _k59 = 0; _k59 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k59++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm58, _k59));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va60 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j48 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j48 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j48));
-                        _va60 = global::System.Runtime.Intrinsics.Vector128.Max(_va60, _x62);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm63 = _va60;
-                    for (int _k64 = 0; _k64 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k64++) _r47 = global::System.Math.Max(_r47, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm63, _k64));
-                }
-                for (; _j48 < _n3; _j48++) // scalar tail
-                {
-                    _r47 = global::System.Math.Max(_r47, _f2[_o52 + _j48]);
-                }
-                double _r65 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j66 = 0;
-                double _t70 = global::System.Math.Abs(_r47);
-                bool _t71 = _t70 == double.PositiveInfinity;
-                double _t72 = _t71 ? 0d : _r47;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va67 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s73 = global::System.Runtime.Intrinsics.Vector512.Create(_t72);
-                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _x69 - _s73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::LossGen.LossMath.Exp(_t74);
-                        _va67 += _t75;
-                    }
-                    _r65 += global::System.Runtime.Intrinsics.Vector512.Sum(_va67);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va76 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s79 = global::System.Runtime.Intrinsics.Vector256.Create(_t72);
-                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x78 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x78 - _s79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::LossGen.LossMath.Exp(_t80);
-                        _va76 += _t81;
-                    }
-                    _r65 += global::System.Runtime.Intrinsics.Vector256.Sum(_va76);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s85 = global::System.Runtime.Intrinsics.Vector128.Create(_t72);
-                    for (; _j66 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j66));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _s85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = global::LossGen.LossMath.Exp(_t86);
-                        _va82 += _t87;
-                    }
-                    _r65 += global::System.Runtime.Intrinsics.Vector128.Sum(_va82);
-                }
-                for (; _j66 < _n3; _j66++) // scalar tail
-                {
-                    double _t88 = _f2[_o52 + _j66] - _t72;
-                    double _t89 = global::LossGen.LossMath.Exp(_t88);
-                    _r65 += _t89;
-                }
-                double _t90 = _f2[_o52 + t[_i46]];
-                double _t91 = -_t90;
-                double _t92 = global::LossGen.LossMath.Log(_r65);
-                double _t93 = _t91 + _t72 + _t92;
-                _g45 += _t93;
-                int _j94 = 0;
-                double _t103 = _t72 + _t92;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s95 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s99 = global::System.Runtime.Intrinsics.Vector512.Create(_t98);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s100 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s104 = global::System.Runtime.Intrinsics.Vector512.Create(_t103);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s107 = global::System.Runtime.Intrinsics.Vector512.Create(_t97);
-                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s95);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t96, _s99, _s100);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x102 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t105 = _x102 - _s104;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t106 = global::LossGen.LossMath.Exp(_t105);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = _s107 * _t106;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t109 = _t101 + _t108;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
+                        _g115 += _pa245[_c251 * 1 + 0];
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s110 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s112 = global::System.Runtime.Intrinsics.Vector256.Create(_t98);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s116 = global::System.Runtime.Intrinsics.Vector256.Create(_t103);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s119 = global::System.Runtime.Intrinsics.Vector256.Create(_t97);
-                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s110);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t111, _s112, _s113);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x115 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _x115 - _s116;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = global::LossGen.LossMath.Exp(_t117);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = _s119 * _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = _t114 + _t120;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
-                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa245);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c241 = 0; _c241 < _chunks240; _c241++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i46]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create(_t98);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s125 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(_t103);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s131 = global::System.Runtime.Intrinsics.Vector128.Create(_t97);
-                    for (; _j94 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j94 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j94)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s122);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t123, _s124, _s125);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o52 + _j94));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _x127 - _s128;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::LossGen.LossMath.Exp(_t129);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _s131 * _t130;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _t126 + _t132;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o52 + _j94));
-                    }
-                }
-                for (; _j94 < _n3; _j94++) // scalar tail
-                {
-                    bool _t134 = _j94 == t[_i46];
-                    double _t135 = _t134 ? _t98 : 0d;
-                    double _t136 = _f2[_o52 + _j94] - _t103;
-                    double _t137 = global::LossGen.LossMath.Exp(_t136);
-                    double _t138 = _t97 * _t137;
-                    double _t139 = _t135 + _t138;
-                    _odz[_o52 + _j94] = _t139;
+                    int _lo242 = _c241 * _len239;
+                    _chunk238(_f2, t, lambda2, _odz, _n2, _n3, _lo242, _lo242 + global::System.Math.Min(_len239, _n2 - _lo242), out double _q243);
+                    _g115 += _q243;
                 }
             }
 
-            double _t140 = _g0 / ((double)_n0);
-            double _t141 = lambda1 * _t140;
-            double _t142 = _g45 / ((double)_n2);
-            double _t143 = lambda2 * _t142;
-            double _t144 = _t141 + _t143;
-            return _t144;
+            double _t252 = _g2 / ((double)_n0);
+            double _t253 = lambda1 * _t252;
+            double _t254 = _g115 / ((double)_n2);
+            double _t255 = lambda2 * _t254;
+            double _t256 = _t253 + _t255;
+            return _t256;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk99(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, double lambda1, global::System.Span<double> dsteerHat, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t13 = lambda1 / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va5 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _x16 - _x17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t18 * _t18;
+                        _vb6 += _t19;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _t18;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
+                        _vc7 += _t24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s14 * _t23;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x26 - _x27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t28 * _t28;
+                        _vd8 += _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s14 * _t28;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
+                        _va5 += _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd39 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x40 - _x41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t42 * _t42;
+                        _va36 += _t43;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s44 * _t42;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _x46 - _x47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _t48 * _t48;
+                        _vb37 += _t49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s44 * _t48;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _x52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 * _t53;
+                        _vc38 += _t54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s44 * _t53;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
+                        _vd39 += _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s44 * _t58;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x61 - _x62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 * _t63;
+                        _va36 += _t64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s44 * _t63;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37 + (_vc38 + _vd39));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va66 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb67 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc68 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _x70 - _x71;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t72 * _t72;
+                        _va66 += _t73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _s74 * _t72;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _x76 - _x77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t78 * _t78;
+                        _vb67 += _t79;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s74 * _t78;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x81 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x81 - _x82;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t83 * _t83;
+                        _vc68 += _t84;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s74 * _t83;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _x87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t88 * _t88;
+                        _vd69 += _t89;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s74 * _t88;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x91 - _x92;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 * _t93;
+                        _va66 += _t94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s74 * _t93;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va66 + _vb67 + (_vc68 + _vd69));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t96 = steerHat[_i4] - steer[_i4];
+                    double _t97 = _t96 * _t96;
+                    _g2 += _t97;
+                    double _t98 = 2d * _t96 * _t13;
+                    dsteerHat[_i4] = _t98;
+                }
+                _p3 = _g2;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo113, _hi114); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk238(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda2, global::System.Span<double> _odz, int _n2, int _n3, int _lo113, int _hi114, out double _p116)
+            {
+                double _g115 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m123 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m128 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m133 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t174 = lambda2 / ((double)_n2);
+                double _t175 = -_t174;
+                for (int _i117 = _lo113; _i117 < _hi114; _i117++)
+                {
+                    double _r118 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j119 = 0;
+                    int _o122 = _i117 * _n3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va120 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
+                            _va120 = global::System.Runtime.Intrinsics.Vector512.Max(_va120, _x121);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s125 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j119 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x124 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m123);
+                            _va120 = global::System.Runtime.Intrinsics.Vector512.Max(_va120, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m123, _x124, _s125));
+                            _j119 = _n3;
+                        }
+                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va120));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va126 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
+                            _va126 = global::System.Runtime.Intrinsics.Vector256.Max(_va126, _x127);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j119 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x129 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m128);
+                            _va126 = global::System.Runtime.Intrinsics.Vector256.Max(_va126, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m128, _x129, _s130));
+                            _j119 = _n3;
+                        }
+                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va126));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va131 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x132 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
+                            _va131 = global::System.Runtime.Intrinsics.Vector128.Max(_va131, _x132);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s135 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j119 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x134 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m133);
+                            _va131 = global::System.Runtime.Intrinsics.Vector128.Max(_va131, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m133, _x134, _s135));
+                            _j119 = _n3;
+                        }
+                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va131));
+                    }
+                    for (; _j119 < _n3; _j119++) // scalar tail
+                    {
+                        _r118 = global::System.Math.Max(_r118, _f2[_o122 + _j119]);
+                    }
+                    double _r136 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j137 = 0;
+                    double _t140 = global::System.Math.Abs(_r118);
+                    bool _t141 = _t140 == double.PositiveInfinity;
+                    double _t142 = _t141 ? 0d : _r118;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va138 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s143 = global::System.Runtime.Intrinsics.Vector512.Create(_t142);
+                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x139 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t144 = _x139 - _s143;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t145 = global::LossGen.LossMath.Exp(_t144);
+                            _va138 += _t145;
+                        }
+                        if (_j137 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x146 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m123);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t147 = _x146 - _s143;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t148 = global::LossGen.LossMath.Exp(_t147);
+                            _va138 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m123, _t148, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j137 = _n3;
+                        }
+                        _r136 += global::System.Runtime.Intrinsics.Vector512.Sum(_va138);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va149 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s151 = global::System.Runtime.Intrinsics.Vector256.Create(_t142);
+                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x150 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = _x150 - _s151;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t153 = global::LossGen.LossMath.Exp(_t152);
+                            _va149 += _t153;
+                        }
+                        if (_j137 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x154 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m128);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t155 = _x154 - _s151;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::LossGen.LossMath.Exp(_t155);
+                            _va149 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m128, _t156, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j137 = _n3;
+                        }
+                        _r136 += global::System.Runtime.Intrinsics.Vector256.Sum(_va149);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va157 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(_t142);
+                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x158 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _x158 - _s159;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Exp(_t160);
+                            _va157 += _t161;
+                        }
+                        if (_j137 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m133);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s159;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
+                            _va157 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m133, _t164, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j137 = _n3;
+                        }
+                        _r136 += global::System.Runtime.Intrinsics.Vector128.Sum(_va157);
+                    }
+                    for (; _j137 < _n3; _j137++) // scalar tail
+                    {
+                        double _t165 = _f2[_o122 + _j137] - _t142;
+                        double _t166 = global::LossGen.LossMath.Exp(_t165);
+                        _r136 += _t166;
+                    }
+                    double _t167 = _f2[_o122 + t[_i117]];
+                    double _t168 = -_t167;
+                    double _t169 = global::LossGen.LossMath.Log(_r136);
+                    double _t170 = _t168 + _t142 + _t169;
+                    _g115 += _t170;
+                    int _j171 = 0;
+                    double _t180 = _t142 + _t169;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s172 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i117]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s176 = global::System.Runtime.Intrinsics.Vector512.Create(_t175);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s177 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s181 = global::System.Runtime.Intrinsics.Vector512.Create(_t180);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s184 = global::System.Runtime.Intrinsics.Vector512.Create(_t174);
+                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _t173 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s172);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t178 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t173, _s176, _s177);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x179 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t182 = _x179 - _s181;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t183 = global::LossGen.LossMath.Exp(_t182);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t185 = _s184 * _t183;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t186 = _t178 + _t185;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t186, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
+                        }
+                        if (_j171 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _t187 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s172);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t188 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t187, _s176, _s177);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x189 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m123);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t190 = _x189 - _s181;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t191 = global::LossGen.LossMath.Exp(_t190);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t192 = _s184 * _t191;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t193 = _t188 + _t192;
+                            global::LossGen.LossMath.StoreMasked(_t193, _odz, _o122 + _j171, _m123);
+                            _j171 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s194 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i117]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s196 = global::System.Runtime.Intrinsics.Vector256.Create(_t175);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s197 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s200 = global::System.Runtime.Intrinsics.Vector256.Create(_t180);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s203 = global::System.Runtime.Intrinsics.Vector256.Create(_t174);
+                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _t195 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s194);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t198 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t195, _s196, _s197);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x199 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t201 = _x199 - _s200;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t202 = global::LossGen.LossMath.Exp(_t201);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t204 = _s203 * _t202;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t205 = _t198 + _t204;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t205, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
+                        }
+                        if (_j171 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _t206 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s194);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t207 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t206, _s196, _s197);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x208 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m128);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t209 = _x208 - _s200;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t210 = global::LossGen.LossMath.Exp(_t209);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t211 = _s203 * _t210;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t212 = _t207 + _t211;
+                            global::LossGen.LossMath.StoreMasked(_t212, _odz, _o122 + _j171, _m128);
+                            _j171 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s213 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i117]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s215 = global::System.Runtime.Intrinsics.Vector128.Create(_t175);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s216 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s219 = global::System.Runtime.Intrinsics.Vector128.Create(_t180);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s222 = global::System.Runtime.Intrinsics.Vector128.Create(_t174);
+                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s213);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _s215, _s216);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x218 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t220 = _x218 - _s219;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t221 = global::LossGen.LossMath.Exp(_t220);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t223 = _s222 * _t221;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t224 = _t217 + _t223;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t224, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
+                        }
+                        if (_j171 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s213);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t226 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t225, _s215, _s216);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x227 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m133);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t228 = _x227 - _s219;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t229 = global::LossGen.LossMath.Exp(_t228);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t230 = _s222 * _t229;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t231 = _t226 + _t230;
+                            global::LossGen.LossMath.StoreMasked(_t231, _odz, _o122 + _j171, _m133);
+                            _j171 = _n3;
+                        }
+                    }
+                    for (; _j171 < _n3; _j171++) // scalar tail
+                    {
+                        bool _t232 = _j171 == t[_i117];
+                        double _t233 = _t232 ? _t175 : 0d;
+                        double _t234 = _f2[_o122 + _j171] - _t180;
+                        double _t235 = global::LossGen.LossMath.Exp(_t234);
+                        double _t236 = _t174 * _t235;
+                        double _t237 = _t233 + _t236;
+                        _odz[_o122 + _j171] = _t237;
+                    }
+                }
+                _p116 = _g115;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
@@ -521,112 +964,192 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the steer.Length elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len62 = global::LossGen.LossParallel.ChunkLength(_n3);
+            int _chunks63 = _n0 == 0 ? 0 : (_n0 - 1) / _len62 + 1;
+            int _threads66 = global::LossGen.LossParallel.Degree(_chunks63, (long)_n0 * _n3 * 9);
+            if (_threads66 > 1)
             {
-                double _r1 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j2 = 0;
-                int _o6 = _i0 * _n3;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st68 = (_len62, _n0, lambda1, lambda2, _n3);
+                global::LossGen.LossParallel.Run(ref _st68, _chunks63, _threads66, static (ref (int, int, double, double, int) _s69, int _c70, in global::LossGen.LossPins _pins71) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    int _lo72 = _c70 * _s69.Item1;
+                    _chunk61(_pins71.ReadOnly<double>(0), _pins71.ReadOnly<double>(1), _pins71.ReadOnly<double>(2), _pins71.ReadOnly<int>(3), _s69.Item3, _s69.Item4, _pins71.Writable<double>(4), _s69.Item5, _lo72, _lo72 + global::System.Math.Min(_s69.Item1, _s69.Item2 - _lo72));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c64 = 0; _c64 < _chunks63; _c64++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
-                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
+                    int _lo65 = _c64 * _len62;
+                    _chunk61(steer, steerHat, _f2, t, lambda1, lambda2, losses, _n3, _lo65, _lo65 + global::System.Math.Min(_len62, _n0 - _lo65));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j2));
-                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
-                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
-                }
-                for (; _j2 < _n3; _j2++) // scalar tail
-                {
-                    _r1 = global::System.Math.Max(_r1, _f2[_o6 + _j2]);
-                }
-                double _r19 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j20 = 0;
-                double _t24 = global::System.Math.Abs(_r1);
-                bool _t25 = _t24 == double.PositiveInfinity;
-                double _t26 = _t25 ? 0d : _r1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
-                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
-                        _va21 += _t29;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
-                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _va30 += _t35;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
-                    for (; _j20 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va36 += _t41;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
-                }
-                for (; _j20 < _n3; _j20++) // scalar tail
-                {
-                    double _t42 = _f2[_o6 + _j20] - _t26;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r19 += _t43;
-                }
-                double _t44 = steerHat[_i0] - steer[_i0];
-                double _t45 = _t44 * _t44;
-                double _t46 = lambda1 * _t45;
-                double _t47 = _f2[_o6 + t[_i0]];
-                double _t48 = -_t47;
-                double _t49 = global::LossGen.LossMath.Log(_r19);
-                double _t50 = _t48 + _t26 + _t49;
-                double _t51 = lambda2 * _t50;
-                double _t52 = _t46 + _t51;
-                losses[_i0] = _t52;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk61(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, int _n3, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m8);
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m13);
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m18);
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                    }
+                    for (; _j4 < _n3; _j4++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f2[_o7 + _j4]);
+                    }
+                    double _r21 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j22 = 0;
+                    double _t25 = global::System.Math.Abs(_r3);
+                    bool _t26 = _t25 == double.PositiveInfinity;
+                    double _t27 = _t26 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                            _va23 += _t30;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                            _va34 += _t38;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                            _va42 += _t46;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j22 < _n3; _j22++) // scalar tail
+                    {
+                        double _t50 = _f2[_o7 + _j22] - _t27;
+                        double _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _r21 += _t51;
+                    }
+                    double _t52 = steerHat[_i2] - steer[_i2];
+                    double _t53 = _t52 * _t52;
+                    double _t54 = lambda1 * _t53;
+                    double _t55 = _f2[_o7 + t[_i2]];
+                    double _t56 = -_t55;
+                    double _t57 = global::LossGen.LossMath.Log(_r21);
+                    double _t58 = _t56 + _t27 + _t57;
+                    double _t59 = lambda2 * _t58;
+                    double _t60 = _t54 + _t59;
+                    losses[_i2] = _t60;
+                }
+            }
         }
     }
 }

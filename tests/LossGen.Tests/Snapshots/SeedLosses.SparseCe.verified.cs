@@ -20,110 +20,205 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g0 = 0d;
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len59 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks60 = _n0 == 0 ? 0 : (_n0 - 1) / _len59 + 1;
+            int _threads64 = global::LossGen.LossParallel.Degree(_chunks60, (long)_n0 * _n1 * 9);
+            if (_threads64 > 1)
             {
-                double _r2 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j3 = 0;
-                int _o7 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa65 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks60 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st66 = (_len59, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st66, _chunks60, _threads64, static (ref (int, int, int) _s67, int _c68, in global::LossGen.LossPins _pins69) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo70 = _c68 * _s67.Item1;
+                        _chunk58(_pins69.ReadOnly<double>(0), _pins69.ReadOnly<int>(1), _s67.Item3, _lo70, _lo70 + global::System.Math.Min(_s67.Item1, _s67.Item2 - _lo70), out _pins69.Writable<double>(2)[_c68 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa65)));
+                    for (int _c71 = 0; _c71 < _chunks60; _c71++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
+                        _g2 += _pa65[_c71 * 1 + 0];
                     }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
-                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
-                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa65);
                 }
-                for (; _j3 < _n1; _j3++) // scalar tail
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c61 = 0; _c61 < _chunks60; _c61++)
                 {
-                    _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
+                    int _lo62 = _c61 * _len59;
+                    _chunk58(_f0, t, _n1, _lo62, _lo62 + global::System.Math.Min(_len59, _n0 - _lo62), out double _q63);
+                    _g2 += _q63;
                 }
-                double _r20 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j21 = 0;
-                double _t25 = global::System.Math.Abs(_r2);
-                bool _t26 = _t25 == double.PositiveInfinity;
-                double _t27 = _t26 ? 0d : _r2;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _va22 += _t30;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _va31 += _t36;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _va37 += _t42;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
-                }
-                for (; _j21 < _n1; _j21++) // scalar tail
-                {
-                    double _t43 = _f0[_o7 + _j21] - _t27;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r20 += _t44;
-                }
-                double _t45 = _f0[_o7 + t[_i1]];
-                double _t46 = -_t45;
-                double _t47 = global::LossGen.LossMath.Log(_r20);
-                double _t48 = _t46 + _t27 + _t47;
-                _g0 += _t48;
             }
 
-            double _t49 = _g0 / ((double)_n0);
-            return _t49;
+            double _t72 = _g2 / ((double)_n0);
+            return _t72;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk58(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
+                    }
+                    double _r23 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j24 = 0;
+                    double _t27 = global::System.Math.Abs(_r5);
+                    bool _t28 = _t27 == double.PositiveInfinity;
+                    double _t29 = _t28 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                            _va25 += _t32;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                            _va36 += _t40;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                            _va44 += _t48;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j24 < _n1; _j24++) // scalar tail
+                    {
+                        double _t52 = _f0[_o9 + _j24] - _t29;
+                        double _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _r23 += _t53;
+                    }
+                    double _t54 = _f0[_o9 + t[_i4]];
+                    double _t55 = -_t54;
+                    double _t56 = global::LossGen.LossMath.Log(_r23);
+                    double _t57 = _t55 + _t29 + _t56;
+                    _g2 += _t57;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -152,181 +247,315 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g0 = 0d;
-            double _t52 = 1d / ((double)_n0);
-            double _t53 = -_t52;
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len126 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks127 = _n0 == 0 ? 0 : (_n0 - 1) / _len126 + 1;
+            int _threads131 = global::LossGen.LossParallel.Degree(_chunks127, (long)_n0 * _n1 * 13);
+            if (_threads131 > 1)
             {
-                double _r2 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j3 = 0;
-                int _o7 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa132 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks127 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st133 = (_len126, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st133, _chunks127, _threads131, static (ref (int, int, int) _s134, int _c135, in global::LossGen.LossPins _pins136) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va4 = global::System.Runtime.Intrinsics.Vector512.Max(_va4, _x6);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm8 = _va4;
-                    for (int _k9 = 0; _k9 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k9++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm8, _k9));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va10 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo137 = _c135 * _s134.Item1;
+                        _chunk125(_pins136.ReadOnly<double>(0), _pins136.ReadOnly<int>(1), _pins136.Writable<double>(2), _s134.Item2, _s134.Item3, _lo137, _lo137 + global::System.Math.Min(_s134.Item1, _s134.Item2 - _lo137), out _pins136.Writable<double>(3)[_c135 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa132)));
+                    for (int _c138 = 0; _c138 < _chunks127; _c138++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va10 = global::System.Runtime.Intrinsics.Vector256.Max(_va10, _x12);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm13 = _va10;
-                    for (int _k14 = 0; _k14 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k14++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm13, _k14));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va15 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j3));
-                        _va15 = global::System.Runtime.Intrinsics.Vector128.Max(_va15, _x17);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm18 = _va15;
-                    for (int _k19 = 0; _k19 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k19++) _r2 = global::System.Math.Max(_r2, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm18, _k19));
-                }
-                for (; _j3 < _n1; _j3++) // scalar tail
-                {
-                    _r2 = global::System.Math.Max(_r2, _f0[_o7 + _j3]);
-                }
-                double _r20 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j21 = 0;
-                double _t25 = global::System.Math.Abs(_r2);
-                bool _t26 = _t25 == double.PositiveInfinity;
-                double _t27 = _t26 ? 0d : _r2;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va22 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                        _va22 += _t30;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector512.Sum(_va22);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s34 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _s34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Exp(_t35);
-                        _va31 += _t36;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va37 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                    for (; _j21 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j21 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j21));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _x39 - _s40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = global::LossGen.LossMath.Exp(_t41);
-                        _va37 += _t42;
-                    }
-                    _r20 += global::System.Runtime.Intrinsics.Vector128.Sum(_va37);
-                }
-                for (; _j21 < _n1; _j21++) // scalar tail
-                {
-                    double _t43 = _f0[_o7 + _j21] - _t27;
-                    double _t44 = global::LossGen.LossMath.Exp(_t43);
-                    _r20 += _t44;
-                }
-                double _t45 = _f0[_o7 + t[_i1]];
-                double _t46 = -_t45;
-                double _t47 = global::LossGen.LossMath.Log(_r20);
-                double _t48 = _t46 + _t27 + _t47;
-                _g0 += _t48;
-                int _j49 = 0;
-                double _t58 = _t27 + _t47;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s55 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create(_t52);
-                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s50);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x57 - _s59;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s62 * _t61;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t56 + _t63;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
+                        _g2 += _pa132[_c138 * 1 + 0];
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s65 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s68 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s74 = global::System.Runtime.Intrinsics.Vector256.Create(_t52);
-                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s65);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s67, _s68);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _x70 - _s71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::LossGen.LossMath.Exp(_t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _s74 * _t73;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t69 + _t75;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
-                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa132);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c128 = 0; _c128 < _chunks127; _c128++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i1]));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s79 = global::System.Runtime.Intrinsics.Vector128.Create(_t53);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s83 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t52);
-                    for (; _j49 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j49 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j49)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s77);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t78, _s79, _s80);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7 + _j49));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x82 - _s83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::LossGen.LossMath.Exp(_t84);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s86 * _t85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t81 + _t87;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o7 + _j49));
-                    }
-                }
-                for (; _j49 < _n1; _j49++) // scalar tail
-                {
-                    bool _t89 = _j49 == t[_i1];
-                    double _t90 = _t89 ? _t53 : 0d;
-                    double _t91 = _f0[_o7 + _j49] - _t58;
-                    double _t92 = global::LossGen.LossMath.Exp(_t91);
-                    double _t93 = _t52 * _t92;
-                    double _t94 = _t90 + _t93;
-                    _odz[_o7 + _j49] = _t94;
+                    int _lo129 = _c128 * _len126;
+                    _chunk125(_f0, t, _odz, _n0, _n1, _lo129, _lo129 + global::System.Math.Min(_len126, _n0 - _lo129), out double _q130);
+                    _g2 += _q130;
                 }
             }
 
-            double _t95 = _g0 / ((double)_n0);
-            return _t95;
+            double _t139 = _g2 / ((double)_n0);
+            return _t139;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk125(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> _odz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t61 = 1d / ((double)_n0);
+                double _t62 = -_t61;
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
+                    }
+                    double _r23 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j24 = 0;
+                    double _t27 = global::System.Math.Abs(_r5);
+                    bool _t28 = _t27 == double.PositiveInfinity;
+                    double _t29 = _t28 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                            _va25 += _t32;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                            _va36 += _t40;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                            _va44 += _t48;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j24 < _n1; _j24++) // scalar tail
+                    {
+                        double _t52 = _f0[_o9 + _j24] - _t29;
+                        double _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _r23 += _t53;
+                    }
+                    double _t54 = _f0[_o9 + t[_i4]];
+                    double _t55 = -_t54;
+                    double _t56 = global::LossGen.LossMath.Log(_r23);
+                    double _t57 = _t55 + _t29 + _t56;
+                    _g2 += _t57;
+                    int _j58 = 0;
+                    double _t67 = _t29 + _t56;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s63 = global::System.Runtime.Intrinsics.Vector512.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t60, _s63, _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x66 - _s68;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s71 * _t70;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t65 + _t72;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t74, _s63, _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x76 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x76 - _s68;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Exp(_t77);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s71 * _t78;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _t75 + _t79;
+                            global::LossGen.LossMath.StoreMasked(_t80, _odz, _o9 + _j58, _m10);
+                            _j58 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s81 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s83 = global::System.Runtime.Intrinsics.Vector256.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s84 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s87 = global::System.Runtime.Intrinsics.Vector256.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s81);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s83, _s84);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x86 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _x86 - _s87;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::LossGen.LossMath.Exp(_t88);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s90 * _t89;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t85 + _t91;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s81);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t93, _s83, _s84);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = _x95 - _s87;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::LossGen.LossMath.Exp(_t96);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s90 * _t97;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t94 + _t98;
+                            global::LossGen.LossMath.StoreMasked(_t99, _odz, _o9 + _j58, _m15);
+                            _j58 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s100);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t101, _s102, _s103);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x105 - _s106;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::LossGen.LossMath.Exp(_t107);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s109 * _t108;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t104 + _t110;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t111, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s100);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t112, _s102, _s103);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = _x114 - _s106;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::LossGen.LossMath.Exp(_t115);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s109 * _t116;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t113 + _t117;
+                            global::LossGen.LossMath.StoreMasked(_t118, _odz, _o9 + _j58, _m20);
+                            _j58 = _n1;
+                        }
+                    }
+                    for (; _j58 < _n1; _j58++) // scalar tail
+                    {
+                        bool _t119 = _j58 == t[_i4];
+                        double _t120 = _t119 ? _t62 : 0d;
+                        double _t121 = _f0[_o9 + _j58] - _t67;
+                        double _t122 = global::LossGen.LossMath.Exp(_t121);
+                        double _t123 = _t61 * _t122;
+                        double _t124 = _t120 + _t123;
+                        _odz[_o9 + _j58] = _t124;
+                    }
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
@@ -346,107 +575,187 @@ namespace Snap
             global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
 
             // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len57 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks58 = _n0 == 0 ? 0 : (_n0 - 1) / _len57 + 1;
+            int _threads61 = global::LossGen.LossParallel.Degree(_chunks58, (long)_n0 * _n1 * 9);
+            if (_threads61 > 1)
             {
-                double _r1 = double.NegativeInfinity;
-                // max(z, dim: 1)
-                int _j2 = 0;
-                int _o6 = _i0 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st63 = (_len57, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st63, _chunks58, _threads61, static (ref (int, int, int) _s64, int _c65, in global::LossGen.LossPins _pins66) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va3 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        _va3 = global::System.Runtime.Intrinsics.Vector512.Max(_va3, _x5);
-                    }
-                    global::System.Runtime.Intrinsics.Vector512<double> _vm7 = _va3;
-                    for (int _k8 = 0; _k8 < global::System.Runtime.Intrinsics.Vector512<double>.Count; _k8++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector512.GetElement(_vm7, _k8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    int _lo67 = _c65 * _s64.Item1;
+                    _chunk56(_pins66.ReadOnly<double>(0), _pins66.ReadOnly<int>(1), _pins66.Writable<double>(2), _s64.Item3, _lo67, _lo67 + global::System.Math.Min(_s64.Item1, _s64.Item2 - _lo67));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c59 = 0; _c59 < _chunks58; _c59++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va9 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        _va9 = global::System.Runtime.Intrinsics.Vector256.Max(_va9, _x11);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256<double> _vm12 = _va9;
-                    for (int _k13 = 0; _k13 < global::System.Runtime.Intrinsics.Vector256<double>.Count; _k13++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector256.GetElement(_vm12, _k13));
+                    int _lo60 = _c59 * _len57;
+                    _chunk56(_f0, t, losses, _n1, _lo60, _lo60 + global::System.Math.Min(_len57, _n0 - _lo60));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va14 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                    for (; _j2 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j2 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j2));
-                        _va14 = global::System.Runtime.Intrinsics.Vector128.Max(_va14, _x16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector128<double> _vm17 = _va14;
-                    for (int _k18 = 0; _k18 < global::System.Runtime.Intrinsics.Vector128<double>.Count; _k18++) _r1 = global::System.Math.Max(_r1, global::System.Runtime.Intrinsics.Vector128.GetElement(_vm17, _k18));
-                }
-                for (; _j2 < _n1; _j2++) // scalar tail
-                {
-                    _r1 = global::System.Math.Max(_r1, _f0[_o6 + _j2]);
-                }
-                double _r19 = 0d;
-                // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                int _j20 = 0;
-                double _t24 = global::System.Math.Abs(_r1);
-                bool _t25 = _t24 == double.PositiveInfinity;
-                double _t26 = _t25 ? 0d : _r1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x23 - _s27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Exp(_t28);
-                        _va21 += _t29;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector512.Sum(_va21);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _x32 - _s33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                        _va30 += _t35;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector256.Sum(_va30);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va36 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s39 = global::System.Runtime.Intrinsics.Vector128.Create(_t26);
-                    for (; _j20 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j20 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x38 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o6 + _j20));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t40 = _x38 - _s39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                        _va36 += _t41;
-                    }
-                    _r19 += global::System.Runtime.Intrinsics.Vector128.Sum(_va36);
-                }
-                for (; _j20 < _n1; _j20++) // scalar tail
-                {
-                    double _t42 = _f0[_o6 + _j20] - _t26;
-                    double _t43 = global::LossGen.LossMath.Exp(_t42);
-                    _r19 += _t43;
-                }
-                double _t44 = _f0[_o6 + t[_i0]];
-                double _t45 = -_t44;
-                double _t46 = global::LossGen.LossMath.Log(_r19);
-                double _t47 = _t45 + _t26 + _t46;
-                losses[_i0] = _t47;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk56(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m8);
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m13);
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m18);
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                    }
+                    for (; _j4 < _n1; _j4++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f0[_o7 + _j4]);
+                    }
+                    double _r21 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j22 = 0;
+                    double _t25 = global::System.Math.Abs(_r3);
+                    bool _t26 = _t25 == double.PositiveInfinity;
+                    double _t27 = _t26 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                            _va23 += _t30;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                            _va34 += _t38;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                            _va42 += _t46;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j22 < _n1; _j22++) // scalar tail
+                    {
+                        double _t50 = _f0[_o7 + _j22] - _t27;
+                        double _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _r21 += _t51;
+                    }
+                    double _t52 = _f0[_o7 + t[_i2]];
+                    double _t53 = -_t52;
+                    double _t54 = global::LossGen.LossMath.Log(_r21);
+                    double _t55 = _t53 + _t27 + _t54;
+                    losses[_i2] = _t55;
+                }
+            }
         }
     }
 }

@@ -26,89 +26,178 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
 
             // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))).
-            double _g0 = 0d;
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len69 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks70 = _n0 == 0 ? 0 : (_n0 - 1) / _len69 + 1;
+            int _threads74 = global::LossGen.LossParallel.Degree(_chunks70, (long)_n0 * _n1 * 9);
+            if (_threads74 > 1)
             {
-                double _r2 = 0d;
-                double _r3 = 0d;
-                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _j4 = 0;
-                int _o10 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa75 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks70 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st76 = (_len69, _n0, margin, _n1);
+                    global::LossGen.LossParallel.Run(ref _st76, _chunks70, _threads74, static (ref (int, int, double, int) _s77, int _c78, in global::LossGen.LossPins _pins79) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x9 - _x11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t12 * _t12;
-                        _va5 += _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x9 - _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
-                        _va7 += _t16;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
-                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo80 = _c78 * _s77.Item1;
+                        _chunk68(_pins79.ReadOnly<double>(0), _pins79.ReadOnly<double>(1), _pins79.ReadOnly<double>(2), _s77.Item3, _s77.Item4, _lo80, _lo80 + global::System.Math.Min(_s77.Item1, _s77.Item2 - _lo80), out _pins79.Writable<double>(3)[_c78 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa75)));
+                    for (int _c81 = 0; _c81 < _chunks70; _c81++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t23 * _t23;
-                        _va17 += _t24;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _x21 - _x25;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
-                        _va19 += _t27;
+                        _g2 += _pa75[_c81 * 1 + 0];
                     }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va17);
-                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _x32 - _x33;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t35 = _t34 * _t34;
-                        _va28 += _t35;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x32 - _x36;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = _t37 * _t37;
-                        _va30 += _t38;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
-                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30);
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa75);
                 }
-                for (; _j4 < _n1; _j4++) // scalar tail
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c71 = 0; _c71 < _chunks70; _c71++)
                 {
-                    double _t39 = _f0[_o10 + _j4] - _f1[_o10 + _j4];
-                    double _t40 = _t39 * _t39;
-                    _r2 += _t40;
-                    double _t41 = _f0[_o10 + _j4] - _f2[_o10 + _j4];
-                    double _t42 = _t41 * _t41;
-                    _r3 += _t42;
+                    int _lo72 = _c71 * _len69;
+                    _chunk68(_f0, _f1, _f2, margin, _n1, _lo72, _lo72 + global::System.Math.Min(_len69, _n0 - _lo72), out double _q73);
+                    _g2 += _q73;
                 }
-                double _t43 = global::System.Math.Sqrt(_r2);
-                double _t44 = global::System.Math.Sqrt(_r3);
-                double _t45 = margin + _t43 - _t44;
-                double _t46 = global::System.Math.Max(0d, _t45);
-                _g0 += _t46;
             }
 
-            double _t47 = _g0 / ((double)_n0);
-            return _t47;
+            double _t82 = _g2 / ((double)_n0);
+            return _t82;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk68(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m18 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m35 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m52 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = 0d;
+                    double _r6 = 0d;
+                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
+                    int _j7 = 0;
+                    int _o11 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 - _x12;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
+                            _va8 += _t14;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x10 - _x15;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
+                            _va9 += _t17;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
+                            _va8 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t22, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t24 = _x19 - _x23;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t24 * _t24;
+                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t25, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va8);
+                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x28 - _x29;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t30 * _t30;
+                            _va26 += _t31;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x28 - _x32;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
+                            _va27 += _t34;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x36 - _x37;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
+                            _va26 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t39, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x36 - _x40;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
+                            _va27 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t42, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26);
+                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _x46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t47 * _t47;
+                            _va43 += _t48;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x45 - _x49;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t50 * _t50;
+                            _va44 += _t51;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t55 = _x53 - _x54;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _t55 * _t55;
+                            _va43 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t56, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t58 = _x53 - _x57;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t58 * _t58;
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t59, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43);
+                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j7 < _n1; _j7++) // scalar tail
+                    {
+                        double _t60 = _f0[_o11 + _j7] - _f1[_o11 + _j7];
+                        double _t61 = _t60 * _t60;
+                        _r5 += _t61;
+                        double _t62 = _f0[_o11 + _j7] - _f2[_o11 + _j7];
+                        double _t63 = _t62 * _t62;
+                        _r6 += _t63;
+                    }
+                    double _t64 = global::System.Math.Sqrt(_r5);
+                    double _t65 = global::System.Math.Sqrt(_r6);
+                    double _t66 = margin + _t64 - _t65;
+                    double _t67 = global::System.Math.Max(0d, _t66);
+                    _g2 += _t67;
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Computes the loss <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
@@ -160,212 +249,373 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odnc, "dn.Lengths[1]");
 
             // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n.
-            double _g0 = 0d;
-            double _t56 = 1d / ((double)_n0);
-            for (int _i1 = 0; _i1 < _n0; _i1++)
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len207 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks208 = _n0 == 0 ? 0 : (_n0 - 1) / _len207 + 1;
+            int _threads212 = global::LossGen.LossParallel.Degree(_chunks208, (long)_n0 * _n1 * 17);
+            if (_threads212 > 1)
             {
-                double _r2 = 0d;
-                double _r3 = 0d;
-                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _j4 = 0;
-                int _o10 = _i1 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa213 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks208 * 1);
+                try
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    var _st214 = (_len207, _n0, margin, _n1);
+                    global::LossGen.LossParallel.Run(ref _st214, _chunks208, _threads212, static (ref (int, int, double, int) _s215, int _c216, in global::LossGen.LossPins _pins217) =>
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x9 - _x11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _t12 * _t12;
-                        _va5 += _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x9 - _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
-                        _va7 += _t16;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
-                    _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _va19 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        int _lo218 = _c216 * _s215.Item1;
+                        _chunk206(_pins217.ReadOnly<double>(0), _pins217.ReadOnly<double>(1), _pins217.ReadOnly<double>(2), _s215.Item3, _pins217.Writable<double>(3), _pins217.Writable<double>(4), _pins217.Writable<double>(5), _s215.Item2, _s215.Item4, _lo218, _lo218 + global::System.Math.Min(_s215.Item1, _s215.Item2 - _lo218), out _pins217.Writable<double>(6)[_c216 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oda), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odn), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa213)));
+                    for (int _c219 = 0; _c219 < _chunks208; _c219++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t23 * _t23;
-                        _va17 += _t24;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _x21 - _x25;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _t26 * _t26;
-                        _va19 += _t27;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va17);
-                    _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va19);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _va30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _x32 - _x33;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t35 = _t34 * _t34;
-                        _va28 += _t35;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x36 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x32 - _x36;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t38 = _t37 * _t37;
-                        _va30 += _t38;
-                    }
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
-                    _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va30);
-                }
-                for (; _j4 < _n1; _j4++) // scalar tail
-                {
-                    double _t39 = _f0[_o10 + _j4] - _f1[_o10 + _j4];
-                    double _t40 = _t39 * _t39;
-                    _r2 += _t40;
-                    double _t41 = _f0[_o10 + _j4] - _f2[_o10 + _j4];
-                    double _t42 = _t41 * _t41;
-                    _r3 += _t42;
-                }
-                double _t43 = global::System.Math.Sqrt(_r2);
-                double _t44 = global::System.Math.Sqrt(_r3);
-                double _t45 = margin + _t43 - _t44;
-                double _t46 = global::System.Math.Max(0d, _t45);
-                _g0 += _t46;
-                int _j47 = 0;
-                bool _t48 = _t44 == 0d;
-                bool _t51 = 0d >= _t45;
-                bool _t63 = _t43 == 0d;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s49 = _t48 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s50 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = _t51 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s57 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t56));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t44);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s64 = _t63 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(_t56);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s69 = global::System.Runtime.Intrinsics.Vector512.Create(_t43);
-                    for (; _j47 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j47 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x53 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x53 - _x54;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = _s57 * _t55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _t58 / _s59;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s52, _s50, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s49, _s50, _t61);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x65 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x53 - _x65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _s67 * _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t68 / _s69;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s52, _s50, _t70);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s64, _s50, _t71);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t62 + _t72;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = -(_t72);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = -(_t62);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o10 + _j47));
+                        _g2 += _pa213[_c219 * 1 + 0];
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                finally
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = _t48 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s77 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = _t51 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s82 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t56));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s84 = global::System.Runtime.Intrinsics.Vector256.Create(_t44);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s88 = _t63 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s91 = global::System.Runtime.Intrinsics.Vector256.Create(_t56);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(_t43);
-                    for (; _j47 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j47 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x79 - _x80;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s82 * _t81;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _t83 / _s84;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _s77, _t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s76, _s77, _t86);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = _x79 - _x89;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _s91 * _t90;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _t92 / _s93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _s77, _t94);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s88, _s77, _t95);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = _t87 + _t96;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = -(_t96);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t98, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = -(_t87);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o10 + _j47));
-                    }
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa213);
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c209 = 0; _c209 < _chunks208; _c209++)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s100 = _t48 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s102 = _t51 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t56));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s108 = global::System.Runtime.Intrinsics.Vector128.Create(_t44);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s112 = _t63 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s115 = global::System.Runtime.Intrinsics.Vector128.Create(_t56);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s117 = global::System.Runtime.Intrinsics.Vector128.Create(_t43);
-                    for (; _j47 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j47 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x103 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x104 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _x103 - _x104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _s106 * _t105;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _t107 / _s108;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s102, _s101, _t109);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s100, _s101, _t110);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x113 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _x103 - _x113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s115 * _t114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t116 / _s117;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s102, _s101, _t118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s112, _s101, _t119);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = _t111 + _t120;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = -(_t120);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t122, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o10 + _j47));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = -(_t111);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t123, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o10 + _j47));
-                    }
-                }
-                for (; _j47 < _n1; _j47++) // scalar tail
-                {
-                    double _t124 = _f0[_o10 + _j47] - _f2[_o10 + _j47];
-                    double _t125 = -_t124 * _t56;
-                    double _t126 = _t125 / _t44;
-                    double _t127 = _t51 ? 0d : _t126;
-                    double _t128 = _t48 ? 0d : _t127;
-                    double _t129 = _f0[_o10 + _j47] - _f1[_o10 + _j47];
-                    double _t130 = _t129 * _t56;
-                    double _t131 = _t130 / _t43;
-                    double _t132 = _t51 ? 0d : _t131;
-                    double _t133 = _t63 ? 0d : _t132;
-                    double _t134 = _t128 + _t133;
-                    _oda[_o10 + _j47] = _t134;
-                    double _t135 = -_t133;
-                    _odp[_o10 + _j47] = _t135;
-                    double _t136 = -_t128;
-                    _odn[_o10 + _j47] = _t136;
+                    int _lo210 = _c209 * _len207;
+                    _chunk206(_f0, _f1, _f2, margin, _oda, _odp, _odn, _n0, _n1, _lo210, _lo210 + global::System.Math.Min(_len207, _n0 - _lo210), out double _q211);
+                    _g2 += _q211;
                 }
             }
 
-            double _t137 = _g0 / ((double)_n0);
-            return _t137;
+            double _t220 = _g2 / ((double)_n0);
+            return _t220;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk206(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> _oda, global::System.Span<double> _odp, global::System.Span<double> _odn, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m18 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m35 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m52 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t77 = 1d / ((double)_n0);
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = 0d;
+                    double _r6 = 0d;
+                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
+                    int _j7 = 0;
+                    int _o11 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 - _x12;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
+                            _va8 += _t14;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x10 - _x15;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
+                            _va9 += _t17;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
+                            _va8 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t22, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t24 = _x19 - _x23;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t24 * _t24;
+                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t25, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va8);
+                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x28 - _x29;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t30 * _t30;
+                            _va26 += _t31;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x28 - _x32;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
+                            _va27 += _t34;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x36 - _x37;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
+                            _va26 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t39, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x36 - _x40;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
+                            _va27 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t42, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26);
+                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _x46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t47 * _t47;
+                            _va43 += _t48;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x45 - _x49;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t50 * _t50;
+                            _va44 += _t51;
+                        }
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t55 = _x53 - _x54;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _t55 * _t55;
+                            _va43 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t56, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t58 = _x53 - _x57;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t58 * _t58;
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t59, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43);
+                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j7 < _n1; _j7++) // scalar tail
+                    {
+                        double _t60 = _f0[_o11 + _j7] - _f1[_o11 + _j7];
+                        double _t61 = _t60 * _t60;
+                        _r5 += _t61;
+                        double _t62 = _f0[_o11 + _j7] - _f2[_o11 + _j7];
+                        double _t63 = _t62 * _t62;
+                        _r6 += _t63;
+                    }
+                    double _t64 = global::System.Math.Sqrt(_r5);
+                    double _t65 = global::System.Math.Sqrt(_r6);
+                    double _t66 = margin + _t64 - _t65;
+                    double _t67 = global::System.Math.Max(0d, _t66);
+                    _g2 += _t67;
+                    int _j68 = 0;
+                    bool _t69 = _t65 == 0d;
+                    bool _t72 = 0d >= _t66;
+                    bool _t84 = _t64 == 0d;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s70 = _t69 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s73 = _t72 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s78 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t77));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s80 = global::System.Runtime.Intrinsics.Vector512.Create(_t65);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s85 = _t84 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s88 = global::System.Runtime.Intrinsics.Vector512.Create(_t77);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s90 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
+                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x74 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x75 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _x74 - _x75;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s78 * _t76;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t79 / _s80;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t81);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t82);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x74 - _x86;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s88 * _t87;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t91 = _t89 / _s90;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t91);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t92);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t83 + _t93;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t95 = -(_t93);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t96 = -(_t83);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
+                        }
+                        if (_j68 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x97 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x98 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t99 = _x97 - _x98;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t100 = _s78 * _t99;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t101 = _t100 / _s80;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t101);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t103 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t102);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x104 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t105 = _x97 - _x104;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t106 = _s88 * _t105;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t107 = _t106 / _s90;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t107);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t109 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t108);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t110 = _t103 + _t109;
+                            global::LossGen.LossMath.StoreMasked(_t110, _oda, _o11 + _j68, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = -(_t109);
+                            global::LossGen.LossMath.StoreMasked(_t111, _odp, _o11 + _j68, _m18);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = -(_t103);
+                            global::LossGen.LossMath.StoreMasked(_t112, _odn, _o11 + _j68, _m18);
+                            _j68 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s113 = _t69 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s114 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s115 = _t72 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s119 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t77));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s121 = global::System.Runtime.Intrinsics.Vector256.Create(_t65);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s125 = _t84 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(_t77);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
+                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x117 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t118 = _x116 - _x117;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t120 = _s119 * _t118;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t122 = _t120 / _s121;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t123 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t122);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s113, _s114, _t123);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x126 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t127 = _x116 - _x126;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s128 * _t127;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t131 = _t129 / _s130;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t131);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s125, _s114, _t132);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = _t124 + _t133;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = -(_t133);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t124);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t136, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
+                        }
+                        if (_j68 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x137 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x138 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x137 - _x138;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = _s119 * _t139;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t140 / _s121;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t141);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s113, _s114, _t142);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x144 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _x137 - _x144;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s128 * _t145;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t146 / _s130;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t148 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t147);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s125, _s114, _t148);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t143 + _t149;
+                            global::LossGen.LossMath.StoreMasked(_t150, _oda, _o11 + _j68, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t151 = -(_t149);
+                            global::LossGen.LossMath.StoreMasked(_t151, _odp, _o11 + _j68, _m35);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = -(_t143);
+                            global::LossGen.LossMath.StoreMasked(_t152, _odn, _o11 + _j68, _m35);
+                            _j68 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s153 = _t69 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = _t72 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t77));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s161 = global::System.Runtime.Intrinsics.Vector128.Create(_t65);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s165 = _t84 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s168 = global::System.Runtime.Intrinsics.Vector128.Create(_t77);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s170 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
+                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x157 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t158 = _x156 - _x157;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _s159 * _t158;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _t160 / _s161;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t162);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s153, _s154, _t163);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x166 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t167 = _x156 - _x166;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t169 = _s168 * _t167;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t171 = _t169 / _s170;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t171);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t173 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s165, _s154, _t172);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t174 = _t164 + _t173;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t175 = -(_t173);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t175, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t176 = -(_t164);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t176, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
+                        }
+                        if (_j68 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x177 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x178 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t179 = _x177 - _x178;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t180 = _s159 * _t179;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t181 = _t180 / _s161;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t182 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t181);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s153, _s154, _t182);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x184 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t185 = _x177 - _x184;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t186 = _s168 * _t185;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t187 = _t186 / _s170;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t187);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t189 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s165, _s154, _t188);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t190 = _t183 + _t189;
+                            global::LossGen.LossMath.StoreMasked(_t190, _oda, _o11 + _j68, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t191 = -(_t189);
+                            global::LossGen.LossMath.StoreMasked(_t191, _odp, _o11 + _j68, _m52);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t192 = -(_t183);
+                            global::LossGen.LossMath.StoreMasked(_t192, _odn, _o11 + _j68, _m52);
+                            _j68 = _n1;
+                        }
+                    }
+                    for (; _j68 < _n1; _j68++) // scalar tail
+                    {
+                        double _t193 = _f0[_o11 + _j68] - _f2[_o11 + _j68];
+                        double _t194 = -_t193 * _t77;
+                        double _t195 = _t194 / _t65;
+                        double _t196 = _t72 ? 0d : _t195;
+                        double _t197 = _t69 ? 0d : _t196;
+                        double _t198 = _f0[_o11 + _j68] - _f1[_o11 + _j68];
+                        double _t199 = _t198 * _t77;
+                        double _t200 = _t199 / _t64;
+                        double _t201 = _t72 ? 0d : _t200;
+                        double _t202 = _t84 ? 0d : _t201;
+                        double _t203 = _t197 + _t202;
+                        _oda[_o11 + _j68] = _t203;
+                        double _t204 = -_t202;
+                        _odp[_o11 + _j68] = _t204;
+                        double _t205 = -_t197;
+                        _odn[_o11 + _j68] = _t205;
+                    }
+                }
+                _p3 = _g2;
+            }
         }
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, margin + norm(a − p, dim: 1) − norm(a − n, dim: 1)).</summary>
@@ -391,86 +641,160 @@ namespace Snap
             global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", losses.Length, "losses.Length");
 
             // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses.
-            for (int _i0 = 0; _i0 < _n0; _i0++)
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len67 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks68 = _n0 == 0 ? 0 : (_n0 - 1) / _len67 + 1;
+            int _threads71 = global::LossGen.LossParallel.Degree(_chunks68, (long)_n0 * _n1 * 9);
+            if (_threads71 > 1)
             {
-                double _r1 = 0d;
-                double _r2 = 0d;
-                // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                int _j3 = 0;
-                int _o9 = _i0 * _n1;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st73 = (_len67, _n0, margin, _n1);
+                global::LossGen.LossParallel.Run(ref _st73, _chunks68, _threads71, static (ref (int, int, double, int) _s74, int _c75, in global::LossGen.LossPins _pins76) =>
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va4 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x8 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va4 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x8 - _x13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
-                        _va6 += _t15;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector512.Sum(_va4);
-                    _r2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    int _lo77 = _c75 * _s74.Item1;
+                    _chunk66(_pins76.ReadOnly<double>(0), _pins76.ReadOnly<double>(1), _pins76.ReadOnly<double>(2), _s74.Item3, _pins76.Writable<double>(3), _s74.Item4, _lo77, _lo77 + global::System.Math.Min(_s74.Item1, _s74.Item2 - _lo77));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c69 = 0; _c69 < _chunks68; _c69++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x20 - _x21;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t23 = _t22 * _t22;
-                        _va16 += _t23;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x20 - _x24;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _t25 * _t25;
-                        _va18 += _t26;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16);
-                    _r2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                    int _lo70 = _c69 * _len67;
+                    _chunk66(_f0, _f1, _f2, margin, losses, _n1, _lo70, _lo70 + global::System.Math.Min(_len67, _n0 - _lo70));
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _va29 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _j3 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j3 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t33 * _t33;
-                        _va27 += _t34;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9 + _j3));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t36 = _x31 - _x35;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t37 = _t36 * _t36;
-                        _va29 += _t37;
-                    }
-                    _r1 += global::System.Runtime.Intrinsics.Vector128.Sum(_va27);
-                    _r2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va29);
-                }
-                for (; _j3 < _n1; _j3++) // scalar tail
-                {
-                    double _t38 = _f0[_o9 + _j3] - _f1[_o9 + _j3];
-                    double _t39 = _t38 * _t38;
-                    _r1 += _t39;
-                    double _t40 = _f0[_o9 + _j3] - _f2[_o9 + _j3];
-                    double _t41 = _t40 * _t40;
-                    _r2 += _t41;
-                }
-                double _t42 = global::System.Math.Sqrt(_r1);
-                double _t43 = global::System.Math.Sqrt(_r2);
-                double _t44 = margin + _t42 - _t43;
-                double _t45 = global::System.Math.Max(0d, _t44);
-                losses[_i0] = _t45;
             }
 
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk66(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m33 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m50 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = 0d;
+                    double _r4 = 0d;
+                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
+                    int _j5 = 0;
+                    int _o9 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x8 - _x10;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                            _va6 += _t12;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x8 - _x13;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
+                            _va7 += _t15;
+                        }
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
+                            _va6 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _x17 - _x21;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 * _t22;
+                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t23, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va6);
+                        _r4 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _va25 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x26 - _x27;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t28 * _t28;
+                            _va24 += _t29;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x26 - _x30;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t31 * _t31;
+                            _va25 += _t32;
+                        }
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m33);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m33);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t36 = _x34 - _x35;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t36 * _t36;
+                            _va24 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m33);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x34 - _x38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
+                            _va25 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t40, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va24);
+                        _r4 += global::System.Runtime.Intrinsics.Vector256.Sum(_va25);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _x44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = _t45 * _t45;
+                            _va41 += _t46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x43 - _x47;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t48 * _t48;
+                            _va42 += _t49;
+                        }
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m50);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m50);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x51 - _x52;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t53 * _t53;
+                            _va41 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t54, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m50);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _x51 - _x55;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t56 * _t56;
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41);
+                        _r4 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j5 < _n1; _j5++) // scalar tail
+                    {
+                        double _t58 = _f0[_o9 + _j5] - _f1[_o9 + _j5];
+                        double _t59 = _t58 * _t58;
+                        _r3 += _t59;
+                        double _t60 = _f0[_o9 + _j5] - _f2[_o9 + _j5];
+                        double _t61 = _t60 * _t60;
+                        _r4 += _t61;
+                    }
+                    double _t62 = global::System.Math.Sqrt(_r3);
+                    double _t63 = global::System.Math.Sqrt(_r4);
+                    double _t64 = margin + _t62 - _t63;
+                    double _t65 = global::System.Math.Max(0d, _t64);
+                    losses[_i2] = _t65;
+                }
+            }
         }
     }
 }

@@ -1,0 +1,329 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace LossGen;
+
+// Partial vectors for generated kernels: the last few columns of a row (fewer than a vector's lanes) are processed as
+// one vector whose lanes past the row's end are masked off. A masked load reads, and a masked store writes, only the
+// active lanes (a prefix of the vector: the mask is Indices < count), so neither touches memory past the row, even
+// at the end of the buffer. The inactive lanes of a load are 0. The across-lane max/min helpers reduce a vector to
+// one value exactly as a lane-by-lane Math.Max/Min would (IEEE 754:2019 maximum/minimum: NaN wins, -0 < +0).
+public static partial class LossMath
+{
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<float> LoadMasked(ReadOnlySpan<float> span, int index, Vector512<float> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            fixed (float* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<float>.Zero);
+        }
+        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector512.Create((ReadOnlySpan<float>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector512<float> value, Span<float> span, int index, Vector512<float> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            fixed (float* p = span) Avx512F.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector512<float> value) => MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcross(Vector512<float> value) => MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
+
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<double> LoadMasked(ReadOnlySpan<double> span, int index, Vector512<double> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            fixed (double* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<double>.Zero);
+        }
+        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector512<double>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector512.Create((ReadOnlySpan<double>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector512<double> value, Span<double> span, int index, Vector512<double> mask)
+    {
+        if (Avx512F.IsSupported)
+        {
+            fixed (double* p = span) Avx512F.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector512<double>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MaxAcross(Vector512<double> value) => MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MinAcross(Vector512<double> value) => MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
+
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> LoadMasked(ReadOnlySpan<float> span, int index, Vector256<float> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (float* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<float>.Zero);
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
+        }
+        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector256<float>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector256.Create((ReadOnlySpan<float>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector256<float> value, Span<float> span, int index, Vector256<float> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (float* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            return;
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector256<float>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> value) => MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcross(Vector256<float> value) => MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
+
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<double> LoadMasked(ReadOnlySpan<double> span, int index, Vector256<double> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (double* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<double>.Zero);
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
+        }
+        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector256<double>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector256.Create((ReadOnlySpan<double>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector256<double> value, Span<double> span, int index, Vector256<double> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (double* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            return;
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector256<double>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MaxAcross(Vector256<double> value) => MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MinAcross(Vector256<double> value) => MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
+
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> LoadMasked(ReadOnlySpan<float> span, int index, Vector128<float> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (float* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<float>.Zero);
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
+        }
+        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector128<float>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector128.Create((ReadOnlySpan<float>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector128<float> value, Span<float> span, int index, Vector128<float> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (float* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            return;
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
+        Span<float> lanes = stackalloc float[Vector128<float>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector128<float> value)
+    {
+        Vector128<float> h = Vector128.Max(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        h = Vector128.Max(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
+        return h.ToScalar();
+    }
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcross(Vector128<float> value)
+    {
+        Vector128<float> h = Vector128.Min(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        h = Vector128.Min(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
+        return h.ToScalar();
+    }
+
+
+    /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<double> LoadMasked(ReadOnlySpan<double> span, int index, Vector128<double> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (double* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<double>.Zero);
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
+        }
+        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector128<double>.Count];
+        lanes.Clear();
+        span.Slice(index, count).CopyTo(lanes);
+        return Vector128.Create((ReadOnlySpan<double>)lanes);
+    }
+
+    /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreMasked(Vector128<double> value, Span<double> span, int index, Vector128<double> mask)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            fixed (double* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            return;
+        }
+        if (Avx.IsSupported)
+        {
+            fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
+            return;
+        }
+        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
+        Span<double> lanes = stackalloc double[Vector128<double>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, count).CopyTo(span.Slice(index));
+    }
+
+    /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MaxAcross(Vector128<double> value)
+    {
+        Vector128<double> h = Vector128.Max(value, Vector128.Shuffle(value, Vector128.Create(1L, 0L)));
+        return h.ToScalar();
+    }
+
+    /// <summary>The minimum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Min gives it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MinAcross(Vector128<double> value)
+    {
+        Vector128<double> h = Vector128.Min(value, Vector128.Shuffle(value, Vector128.Create(1L, 0L)));
+        return h.ToScalar();
+    }
+
+}
