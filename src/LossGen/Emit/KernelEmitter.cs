@@ -750,6 +750,8 @@ internal sealed class KernelEmitter
     private void EmitLaneBody(Block loop, Env outer, int laneDim, List<LaneWork> work, VectorSyntax v, string i, int copies,
         Dictionary<LaneWork, string[]> accumulators)
     {
+        // Plain output stores of unrolled copies go after all the copies' loads, so no load waits behind a store.
+        var stores = new List<string>();
         for (int copy = 0; copy < copies; copy++)
         {
             string at = copy switch { 0 => i, 1 => $"{i} + {v.Count}", _ => $"{i} + {copy} * {v.Count}" };
@@ -782,11 +784,12 @@ internal sealed class KernelEmitter
                     }
                     default:
                         string offset = w.Offset is null ? at : $"{w.Offset} + {at}";
-                        loop.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(offset)});");
+                        stores.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(offset)});");
                         break;
                 }
             }
         }
+        foreach (string store in stores) loop.Add(store);
     }
 
     private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (n.Op is Op.Exp or Op.Log or Op.Log1p or Op.Expm1

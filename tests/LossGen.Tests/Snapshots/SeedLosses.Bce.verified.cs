@@ -260,7 +260,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s18 * _x7;
                         global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x8;
                         global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Log(_x26);
@@ -277,6 +276,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t37 = _s18 * _x25;
                         global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 / _x26;
                         global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 + _t38;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
@@ -304,7 +304,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 * _x42;
                         global::System.Runtime.Intrinsics.Vector256<double> _t57 = _t56 / _x43;
                         global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t55 + _t57;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Log(_x60);
@@ -321,6 +320,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s52 * _x59;
                         global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t71 / _x60;
                         global::System.Runtime.Intrinsics.Vector256<double> _t73 = _t70 + _t72;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va40 + _vb41);
@@ -348,7 +348,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s86 * _x76;
                         global::System.Runtime.Intrinsics.Vector128<double> _t91 = _t90 / _x77;
                         global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 + _t91;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t95 = global::LossGen.LossMath.Log(_x94);
@@ -365,6 +364,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t105 = _s86 * _x93;
                         global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t105 / _x94;
                         global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t104 + _t106;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t107, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va74 + _vb75);
@@ -450,7 +450,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
                         global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t6 + _t11;
                         global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t12);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
@@ -461,6 +460,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
                         global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t17 + _t21;
                         global::System.Runtime.Intrinsics.Vector512<double> _t23 = -(_t22);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
@@ -479,7 +479,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
                         global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t27 + _t32;
                         global::System.Runtime.Intrinsics.Vector256<double> _t34 = -(_t33);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_x36);
@@ -490,6 +489,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 * _t41;
                         global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t38 + _t42;
                         global::System.Runtime.Intrinsics.Vector256<double> _t44 = -(_t43);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
@@ -508,7 +508,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t53 = _t50 * _t52;
                         global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t48 + _t53;
                         global::System.Runtime.Intrinsics.Vector128<double> _t55 = -(_t54);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Log(_x57);
@@ -519,6 +518,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t63 = _t60 * _t62;
                         global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t59 + _t63;
                         global::System.Runtime.Intrinsics.Vector128<double> _t65 = -(_t64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }

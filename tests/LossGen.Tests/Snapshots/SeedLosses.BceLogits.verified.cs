@@ -212,7 +212,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x10;
                         global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _sg9;
                         global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 + _t16;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _sp19 = global::LossGen.LossMath.SoftplusAndSigmoid(_x18, out global::System.Runtime.Intrinsics.Vector512<double> _sg20);
                         global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
@@ -221,6 +220,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s13 * _x21;
                         global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s15 * _sg20;
                         global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t23 + _t24;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
@@ -240,7 +240,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _x31;
                         global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s35 * _sg30;
                         global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t34 + _t36;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t37, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _sp39 = global::LossGen.LossMath.SoftplusAndSigmoid(_x38, out global::System.Runtime.Intrinsics.Vector256<double> _sg40);
                         global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
@@ -249,6 +248,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s33 * _x41;
                         global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s35 * _sg40;
                         global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t43 + _t44;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t37, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
@@ -268,7 +268,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s53 * _x51;
                         global::System.Runtime.Intrinsics.Vector128<double> _t56 = _s55 * _sg50;
                         global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 + _t56;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(_x58, out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
                         global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
@@ -277,6 +276,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s53 * _x61;
                         global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s55 * _sg60;
                         global::System.Runtime.Intrinsics.Vector128<double> _t65 = _t63 + _t64;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
@@ -347,11 +347,11 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Softplus(_x3);
                         global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t4 - _x5 * _x3;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Softplus(_x7);
                         global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t8 - _x9 * _x7;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
@@ -363,11 +363,11 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Softplus(_x11);
                         global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256<double> _t14 = _t12 - _x13 * _x11;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::LossGen.LossMath.Softplus(_x15);
                         global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t18 = _t16 - _x17 * _x15;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
@@ -379,11 +379,11 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Softplus(_x19);
                         global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128<double> _t22 = _t20 - _x21 * _x19;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t24 = global::LossGen.LossMath.Softplus(_x23);
                         global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t26 = _t24 - _x25 * _x23;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }

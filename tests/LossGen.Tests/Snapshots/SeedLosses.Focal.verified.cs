@@ -279,7 +279,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
                         global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
                         global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.Equals(_x33, _s7);
                         global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
@@ -298,6 +297,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t43 - _t46;
                         global::System.Runtime.Intrinsics.Vector512<double> _t48 = -(_t47);
                         global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _t47, _t48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
@@ -331,7 +331,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t65 - _t71;
                         global::System.Runtime.Intrinsics.Vector256<double> _t73 = -(_t72);
                         global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _t72, _t73);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.Equals(_x75, _s52);
                         global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
@@ -350,6 +349,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t85 - _t88;
                         global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
                         global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _t89, _t90);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
@@ -383,7 +383,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 - _t113;
                         global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t114);
                         global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _t114, _t115);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.Equals(_x117, _s94);
                         global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
@@ -402,6 +401,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t127 - _t130;
                         global::System.Runtime.Intrinsics.Vector128<double> _t132 = -(_t131);
                         global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _t131, _t132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va92 + _vb93);
@@ -491,7 +491,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
                         global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
                         global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                         global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Equals(_x14, _s3);
                         global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
@@ -501,6 +500,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t19, gamma);
                         global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Log(_t18);
                         global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s12 * _t20 * _t21;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
@@ -519,7 +519,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
                         global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
                         global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t30 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                         global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Equals(_x34, _s23);
                         global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
@@ -529,6 +528,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Pow(_t39, gamma);
                         global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t38);
                         global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 * _t40 * _t41;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
@@ -547,7 +547,6 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
                         global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_t48);
                         global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _t50 * _t51;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                         global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.Equals(_x54, _s43);
                         global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
@@ -557,6 +556,7 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
                         global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_t58);
                         global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s52 * _t60 * _t61;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
                         global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }

@@ -449,10 +449,10 @@ namespace Snap
                             global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t91);
                             global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t92);
                             global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t83 + _t93;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector512<double> _t95 = -(_t93);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector512<double> _t96 = -(_t83);
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
                         }
                         if (_j68 < _n1)
@@ -506,10 +506,10 @@ namespace Snap
                             global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t131);
                             global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s125, _s114, _t132);
                             global::System.Runtime.Intrinsics.Vector256<double> _t134 = _t124 + _t133;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector256<double> _t135 = -(_t133);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t124);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t136, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
                         }
                         if (_j68 < _n1)
@@ -563,10 +563,10 @@ namespace Snap
                             global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t171);
                             global::System.Runtime.Intrinsics.Vector128<double> _t173 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s165, _s154, _t172);
                             global::System.Runtime.Intrinsics.Vector128<double> _t174 = _t164 + _t173;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector128<double> _t175 = -(_t173);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t175, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector128<double> _t176 = -(_t164);
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t175, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
                             global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t176, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
                         }
                         if (_j68 < _n1)
