@@ -20,6 +20,8 @@ public class FuzzTests(ITestOutputHelper output)
         "mean(logsumexp(z, dim: 1) - pick(z, t))", "pt = where(y == 1, x, 1 - x); -mean(k * (1 - pt)^2 * log(pt))",
         "mean(max(0, norm(z - z2, dim: 1) - 1 + k))", "mean(where(yhat < y, 2, 1) * abs(y - yhat))",
         "sum(clamp(x, 0.1, 0.9) * sigmoid(yhat)) / rows(z)", "mean(sum(softmax(z, dim: 1) * z2, dim: 0))",
+        "mean(logsumexp(z, dim: 1) - pick(z, t), where: t != -100)", "wc = per_column(x, z); -mean(pick(z, t), weights: wc[t], where: t != 2)",
+        "mean(sum(per_column(yhat) * z2, dim: 1), weights: y)", "sum(abs(y - yhat), where: y > 0) + k",
     ];
 
     [Fact]
@@ -109,8 +111,12 @@ public class FuzzTests(ITestOutputHelper output)
     {
         if (depth == 0 || r.Next(4) == 0) return Atoms[r.Next(Atoms.Length)];
         string A() => Expr(r, depth - 1);
-        return r.Next(9) switch
+        return r.Next(11) switch
         {
+            9 => r.Next(2) == 0
+                ? $"{(r.Next(2) == 0 ? "sum" : "mean")}({A()}, where: {A()} {new[] { "<", "!=" }[r.Next(2)]} {A()}{(r.Next(2) == 0 ? ", dim: 1" : "")})"
+                : $"mean({A()}, weights: {A()}{(r.Next(2) == 0 ? ", where: t != -100" : "")})",
+            10 => r.Next(2) == 0 ? $"per_column({A()}) * {A()}" : $"per_column({A()}, z)[t]",
             0 => $"{A()} {"+-*/"[r.Next(4)]} {A()}",
             1 => $"{Unary[r.Next(Unary.Length)]}({A()})",
             2 => $"({A()})^{r.Next(4)}",
