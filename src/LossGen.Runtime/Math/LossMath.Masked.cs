@@ -14,7 +14,6 @@ namespace LossGen;
 // one value exactly as a lane-by-lane Math.Max/Min would (IEEE 754:2019 maximum/minimum: NaN wins, -0 < +0).
 public static partial class LossMath
 {
-
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -24,11 +23,7 @@ public static partial class LossMath
         {
             fixed (float* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<float>.Zero);
         }
-        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector512<float>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector512.Create((ReadOnlySpan<float>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -41,10 +36,7 @@ public static partial class LossMath
             fixed (float* p = span) Avx512F.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector512<float>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -57,7 +49,6 @@ public static partial class LossMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MinAcross(Vector512<float> value) => MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
 
-
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -67,11 +58,7 @@ public static partial class LossMath
         {
             fixed (double* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<double>.Zero);
         }
-        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector512.Create((ReadOnlySpan<double>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -84,10 +71,7 @@ public static partial class LossMath
             fixed (double* p = span) Avx512F.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector512.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector512<double>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -99,7 +83,6 @@ public static partial class LossMath
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double MinAcross(Vector512<double> value) => MinAcross(Vector256.Min(value.GetLower(), value.GetUpper()));
-
 
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -114,11 +97,7 @@ public static partial class LossMath
         {
             fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
         }
-        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector256<float>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector256.Create((ReadOnlySpan<float>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -136,10 +115,7 @@ public static partial class LossMath
             fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector256<float>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -151,7 +127,6 @@ public static partial class LossMath
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MinAcross(Vector256<float> value) => MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
-
 
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -166,11 +141,7 @@ public static partial class LossMath
         {
             fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
         }
-        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector256<double>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector256.Create((ReadOnlySpan<double>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -188,10 +159,7 @@ public static partial class LossMath
             fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector256.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector256<double>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -203,7 +171,6 @@ public static partial class LossMath
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double MinAcross(Vector256<double> value) => MinAcross(Vector128.Min(value.GetLower(), value.GetUpper()));
-
 
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -218,11 +185,7 @@ public static partial class LossMath
         {
             fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
         }
-        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector128<float>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector128.Create((ReadOnlySpan<float>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -240,10 +203,7 @@ public static partial class LossMath
             fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
-        Span<float> lanes = stackalloc float[Vector128<float>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -266,7 +226,6 @@ public static partial class LossMath
         return h.ToScalar();
     }
 
-
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -280,11 +239,7 @@ public static partial class LossMath
         {
             fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
         }
-        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector128<double>.Count];
-        lanes.Clear();
-        span.Slice(index, count).CopyTo(lanes);
-        return Vector128.Create((ReadOnlySpan<double>)lanes);
+        return LoadPrefix(span, index, mask);
     }
 
     /// <summary>Stores the lanes of <paramref name="value"/> selected by <paramref name="mask"/> (a prefix of lanes) to <paramref name="span"/>[<paramref name="index"/>..].</summary>
@@ -302,10 +257,7 @@ public static partial class LossMath
             fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
             return;
         }
-        int count = BitOperations.PopCount((ulong)Vector128.ExtractMostSignificantBits(mask));
-        Span<double> lanes = stackalloc double[Vector128<double>.Count];
-        value.CopyTo(lanes);
-        lanes.Slice(0, count).CopyTo(span.Slice(index));
+        StorePrefix(value, span, index, mask);
     }
 
     /// <summary>The maximum of the lanes of <paramref name="value"/>, as a lane-by-lane Math.Max gives it.</summary>
@@ -326,4 +278,50 @@ public static partial class LossMath
         return h.ToScalar();
     }
 
+    // Without masked instructions, the active lanes (a prefix) go through a one-vector stack buffer.
+
+    private static Vector512<T> LoadPrefix<T>(ReadOnlySpan<T> span, int index, Vector512<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector512<T>.Count];
+        lanes.Clear();
+        span.Slice(index, BitOperations.PopCount(Vector512.ExtractMostSignificantBits(mask))).CopyTo(lanes);
+        return Vector512.Create((ReadOnlySpan<T>)lanes);
+    }
+
+    private static Vector256<T> LoadPrefix<T>(ReadOnlySpan<T> span, int index, Vector256<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector256<T>.Count];
+        lanes.Clear();
+        span.Slice(index, BitOperations.PopCount(Vector256.ExtractMostSignificantBits(mask))).CopyTo(lanes);
+        return Vector256.Create((ReadOnlySpan<T>)lanes);
+    }
+
+    private static Vector128<T> LoadPrefix<T>(ReadOnlySpan<T> span, int index, Vector128<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector128<T>.Count];
+        lanes.Clear();
+        span.Slice(index, BitOperations.PopCount(Vector128.ExtractMostSignificantBits(mask))).CopyTo(lanes);
+        return Vector128.Create((ReadOnlySpan<T>)lanes);
+    }
+
+    private static void StorePrefix<T>(Vector512<T> value, Span<T> span, int index, Vector512<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector512<T>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, BitOperations.PopCount(Vector512.ExtractMostSignificantBits(mask))).CopyTo(span.Slice(index));
+    }
+
+    private static void StorePrefix<T>(Vector256<T> value, Span<T> span, int index, Vector256<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector256<T>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, BitOperations.PopCount(Vector256.ExtractMostSignificantBits(mask))).CopyTo(span.Slice(index));
+    }
+
+    private static void StorePrefix<T>(Vector128<T> value, Span<T> span, int index, Vector128<T> mask) where T : unmanaged
+    {
+        Span<T> lanes = stackalloc T[Vector128<T>.Count];
+        value.CopyTo(lanes);
+        lanes.Slice(0, BitOperations.PopCount(Vector128.ExtractMostSignificantBits(mask))).CopyTo(span.Slice(index));
+    }
 }
