@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using LossGen.Emit;
@@ -16,8 +17,8 @@ internal static class LossCompiler
 {
     public static LossOutput Compile(LossMethodModel model, CancellationToken cancellationToken)
     {
-        if (model.Diagnostics.Count > 0)
-            return new LossOutput(model.HintName, null, model.Diagnostics);
+        if (model.HasDeclarationErrors)
+            return new LossOutput(model.HintName, null, EquatableArray<FormulaDiagnostic>.Empty);
         try
         {
             LossDecl decl = ToDecl(model.MethodName, model.Formula, model.Parameters);
@@ -37,9 +38,8 @@ internal static class LossCompiler
             var fallbacks = new List<(string Reason, Span Origin)>();
             string source = SourceEmitter.Emit(model, compiled, fallbacks);
             // One LG0005 per distinct reason and place: the code is correct, only slower than it could be.
-            var infos = fallbacks.Distinct().Select(f => new DiagnosticInfo(DiagnosticIds.ScalarFallback,
-                $"Part of '{model.MethodName}' runs as scalar code because {f.Reason}; the result is exact, only not vectorized",
-                model.FormulaLocation?.Locate(f.Origin.Start, f.Origin.Length) ?? model.AttributeLocation));
+            var infos = fallbacks.Distinct().Select(f => new FormulaDiagnostic(DiagnosticIds.ScalarFallback,
+                $"Part of '{model.MethodName}' runs as scalar code because {f.Reason}; the result is exact, only not vectorized", f.Origin));
             return new LossOutput(model.HintName, source, infos.ToEquatableArray());
         }
         catch (FormulaException e)
@@ -61,9 +61,23 @@ internal static class LossCompiler
         => new(name, formula, parameters.Select(p => new InputDecl(p.Name, p.Kind, p.Role, p.DefaultValue)).ToList());
 
     private static LossOutput Failed(LossMethodModel model, FormulaDiagnostic d)
+        => new(model.HintName, null, new[] { d }.ToEquatableArray());
+
+    /// <summary>
+    /// The diagnostics step: the declaration errors of a site plus its compile output's formula-relative diagnostics,
+    /// mapped to source locations. Runs after every edit that moves a method; the compile step does not.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Locate(LossSite site, ImmutableArray<LossOutput> outputs)
     {
-        LocationInfo? location = model.FormulaLocation?.Locate(d.Span.Start, d.Span.Length) ?? model.AttributeLocation;
-        return new LossOutput(model.HintName, null, new[] { new DiagnosticInfo(d.Id, d.Message, location) }.ToEquatableArray());
+        var located = new List<DiagnosticInfo>(site.DeclarationDiagnostics);
+        foreach (LossOutput output in outputs)
+        {
+            if (output.HintName != site.HintName) continue;
+            foreach (FormulaDiagnostic d in output.Diagnostics)
+                located.Add(new DiagnosticInfo(d.Id, d.Message, site.Locate(d.Span)));
+            break;
+        }
+        return located.ToEquatableArray();
     }
 }
 

@@ -12,7 +12,8 @@ namespace LossGen.Generator;
 
 /// <summary>
 /// The transform of the pipeline: reads a [Loss] method's symbol once and returns an equatable model that holds
-/// no symbols or syntax. Invalid declarations come back as models carrying LG0004 diagnostics.
+/// no symbols or syntax, split into the location-free compile key and the method's site in its file. Invalid
+/// declarations come back with LG0004 diagnostics in their site.
 /// </summary>
 internal static class ModelBuilder
 {
@@ -21,7 +22,7 @@ internal static class ModelBuilder
     private const string ProbabilitiesAttribute = "LossGen.ProbabilitiesAttribute";
     private const string LogitsAttribute = "LossGen.LogitsAttribute";
 
-    public static LossMethodModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static LossDeclaration? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
             return null;
@@ -96,7 +97,7 @@ internal static class ModelBuilder
         string signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
         string hint = $"{(ns.Length > 0 ? ns + "." : "")}{typePath}.{method.Name}.{StableHash(signature):x8}.g.cs";
 
-        return new LossMethodModel(
+        var compileKey = new LossMethodModel(
             hint,
             ns.Length > 0 ? ns : null,
             types.ToEquatableArray(),
@@ -107,10 +108,14 @@ internal static class ModelBuilder
             isDouble,
             parameters.ToEquatableArray(),
             formula ?? "",
+            siblings.ToEquatableArray(),
+            diagnostics.Count > 0);
+        var site = new LossSite(
+            hint,
             formulaSyntax is null ? null : FormulaLocations.Build(formulaSyntax),
             attributeLocation,
-            siblings.ToEquatableArray(),
             diagnostics.ToEquatableArray());
+        return new LossDeclaration(compileKey, site);
     }
 
     private static ParameterModel? BuildParameter(IParameterSymbol p, SpecialType element, bool isDouble, Action<string, Location?> invalid)
