@@ -111,6 +111,8 @@ internal static class FormulaChecker
         public IReadOnlyList<Finding> Run()
         {
             VisitAll();
+            foreach ((Node constant, string message) in ConstantOverflowRule.Find(_order, _p, Site))
+                if (!_text.IsInlined(constant.Origin)) Report(constant, DiagnosticIds.ExpOverflow, message);
             _ct.ThrowIfCancellationRequested();
             CheckSiblingArguments();
             var result = new List<Finding>(_findings);
