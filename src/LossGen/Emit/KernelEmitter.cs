@@ -1327,8 +1327,12 @@ internal sealed class KernelEmitter
     private string SafeLabel(Node labels, string code)
         => _ignoredLabels.TryGetValue(labels.Index, out Node? k) ? $"({code} == {IgnoredLabel(k)} ? 0 : {code})" : code;
 
+    /// <summary>An integral constant prints as an int (so it also reads well in messages); any other constant, NaN and
+    /// ±∞ included, through the one constant printer.</summary>
     private string IgnoredLabel(Node k)
-        => k.Op == Op.Input ? _paramIdents[k.Index] : k.Value.ToString("R", CultureInfo.InvariantCulture);
+        => k.Op == Op.Input ? _paramIdents[k.Index]
+            : k.Value == System.Math.Floor(k.Value) && System.Math.Abs(k.Value) <= int.MaxValue ? ((int)k.Value).ToString(CultureInfo.InvariantCulture)
+            : ScalarSyntax.Double.Literal(k.Value);
 
     private string Power(Node n, Block at, Env env)
     {
