@@ -10,8 +10,9 @@ using LossGen.Ir;
 namespace LossGen.Generator;
 
 /// <summary>
-/// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: every failure becomes
-/// a located diagnostic and no source, so a bad formula can neither crash the compiler nor emit broken code.
+/// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: a bad formula becomes
+/// its located LG0001–LG0003 diagnostic, any other exception (a LossGen bug) becomes LG0006, and neither emits
+/// source, so nothing can crash the compiler or emit broken code.
 /// </summary>
 internal static class LossCompiler
 {
@@ -21,6 +22,7 @@ internal static class LossCompiler
             return new LossOutput(model.HintName, null, EquatableArray<FormulaDiagnostic>.Empty);
         try
         {
+            InternalFaultInjection.ThrowIfRequested(model.MethodName);
             LossDecl decl = ToDecl(model.MethodName, model.Formula, model.Parameters);
             var siblings = new Dictionary<string, LossDecl>(StringComparer.Ordinal);
             foreach (IGrouping<string, SiblingModel> group in model.Siblings.GroupBy(s => s.Name))
@@ -50,12 +52,18 @@ internal static class LossCompiler
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InsufficientExecutionStackException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+        catch (Exception e)
         {
-            return Failed(model, new FormulaDiagnostic(DiagnosticIds.Shape,
-                $"LossGen cannot generate code for this formula ({e.Message}); please report it with the formula", new Span(0, model.Formula.Length)));
+            // Anything else is LossGen's fault, not the formula's: say so (LG0006), never blame the user with LG0003
+            // and never let the exception escape, which would fail the whole generator.
+            return Failed(model, InternalError(model.Formula, e, new Span(0, model.Formula.Length)));
         }
     }
+
+    /// <summary>The LG0006 report of an exception that is not a <see cref="FormulaException"/>: a LossGen bug.</summary>
+    public static FormulaDiagnostic InternalError(string formula, Exception e, Span span) => new(DiagnosticIds.InternalError,
+        $"Internal error in LossGen: this is a LossGen bug, please report it with the formula \"{formula}\" " +
+        $"and this error: {e.GetType().FullName}: {e.Message}", span);
 
     public static LossDecl ToDecl(string name, string formula, EquatableArray<ParameterModel> parameters)
         => new(name, formula, parameters.Select(p => new InputDecl(p.Name, p.Kind, p.Role, p.DefaultValue)).ToList());
@@ -174,4 +182,32 @@ internal sealed class CompiledLoss
 
     private static bool IsConstantPerBatch(Node n)
         => Differentiator.TopologicalOrder(n).All(x => x.Op is not (Op.Sum or Op.Mean or Op.Max or Op.Min or Op.LogSumExp or Op.Norm or Op.ScatterSum) && x.Shape.Rank == 0);
+}
+
+/// <summary>
+/// A test hook standing in for a compiler bug: tests name a method, and compiling it throws the exception they
+/// supply, so that they can prove an internal fault is reported as LG0006 rather than crashing or blaming the formula.
+/// Never set outside tests.
+/// </summary>
+internal static class InternalFaultInjection
+{
+    private static volatile Tuple<string, Func<Exception>>? _fault;
+
+    /// <summary>Makes compiling <paramref name="methodName"/> throw until the returned scope is disposed.</summary>
+    public static IDisposable Throw(string methodName, Func<Exception> fault)
+    {
+        _fault = Tuple.Create(methodName, fault);
+        return new Scope();
+    }
+
+    public static void ThrowIfRequested(string methodName)
+    {
+        Tuple<string, Func<Exception>>? fault = _fault;
+        if (fault is not null && fault.Item1 == methodName) throw fault.Item2();
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => _fault = null;
+    }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using LossGen.Formula;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -27,6 +28,27 @@ internal static class ModelBuilder
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
             return null;
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return Build(context, method, syntax, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A LossGen bug while reading the declaration: report LG0006 on the method and generate nothing for it.
+            string formula = context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? "";
+            LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
+            FormulaDiagnostic error = LossCompiler.InternalError(formula, e, default);
+            string hint = method.ToDisplayString() + ".g.cs";
+            return new LossDeclaration(
+                new LossMethodModel(hint, null, EquatableArray<TypeModel>.Empty, "", "", method.Name, false, false,
+                    EquatableArray<ParameterModel>.Empty, formula, EquatableArray<SiblingModel>.Empty, HasDeclarationErrors: true),
+                new LossSite(hint, null, at, new[] { new DiagnosticInfo(error.Id, error.Message, at) }.ToEquatableArray()));
+        }
+    }
+
+    private static LossDeclaration Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
+        CancellationToken cancellationToken)
+    {
 
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? methodLocation = LocationInfo.From(syntax.Identifier.GetLocation());

@@ -85,7 +85,9 @@ internal static class SourceEmitter
             w.Line(Optimized);
             w.Open($"{model.Accessibility} static void {model.MethodName}PerSample({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"))})");
             var emitter = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
-            Shape rows = loss.LoweredPerSample.Shape;
+            // The domain is the unlowered form's rows: lowering may fold a per-row term to a constant (x^0 → 1),
+            // which the sink then broadcasts over the rows, as gradient sinks do.
+            Shape rows = loss.PerSample!.Shape;
             emitter.EmitBody(w, null, [new Sink(loss.LoweredPerSample, rows, names.PerSample, false, "the per-sample losses")]);
             w.Close();
         }
