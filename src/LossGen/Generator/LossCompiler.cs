@@ -119,6 +119,23 @@ internal sealed class CompiledLoss
     public Node? LoweredPerSample { get; }
     public DimUnifier? PerSampleDims { get; }
 
+    /// <summary>∂²L/∂x_k² per differentiable input (before lowering, for documentation); null when not derivable exactly.</summary>
+    public Node[]? Hessians { get; private set; }
+
+    public Node[]? LoweredHessians { get; private set; }
+
+    /// <summary>Why NameWithHessian is not generated, when <see cref="Hessians"/> is null.</summary>
+    public string? HessianUnsupportedReason { get; private set; }
+
+    /// <summary>∂ℓᵢ/∂xᵢ per differentiable input, lowered, in the per-sample size classes; null when not generated.</summary>
+    public Node[]? PerSampleGradients { get; private set; }
+
+    /// <summary>∂²ℓᵢ/∂xᵢ² per differentiable input, lowered, in the per-sample size classes; null when not generated.</summary>
+    public Node[]? PerSampleHessians { get; private set; }
+
+    /// <summary>Why NamePerSampleDerivatives is not generated although NamePerSample is.</summary>
+    public string? PerSampleDerivativesUnsupportedReason { get; private set; }
+
     public static CompiledLoss Create(BoundLoss bound)
     {
         Graph g = bound.Graph;
@@ -147,7 +164,99 @@ internal sealed class CompiledLoss
         {
             g.Dims = mainDims;
         }
-        return new CompiledLoss(bound, loweredRoot, differentiable, gradients, loweredGradients, perSample, loweredPerSample, perSampleDims);
+        var compiled = new CompiledLoss(bound, loweredRoot, differentiable, gradients, loweredGradients, perSample, loweredPerSample, perSampleDims);
+        compiled.DeriveHessians(lowering);
+        compiled.DerivePerSampleDerivatives();
+        return compiled;
+    }
+
+    /// <summary>
+    /// The Hessian diagonal of every differentiable input (docs/architecture.md, "Second derivatives"). A formula
+    /// outside the exact method gets no NameWithHessian, and the size classes are left exactly as they were.
+    /// </summary>
+    private void DeriveHessians(Lowering lowering)
+    {
+        Graph g = Bound.Graph;
+        DimUnifier mainDims = g.Dims;
+        try
+        {
+            // Derived on a copy of the size classes, which must come out unchanged.
+            g.Dims = mainDims.Clone();
+            var hessians = new Node[Differentiable.Length];
+            var lowered = new Node[Differentiable.Length];
+            for (int k = 0; k < Differentiable.Length; k++)
+            {
+                hessians[k] = HessianDiagonal.Of(g, Gradients[k], Bound.Inputs[Differentiable[k]]);
+                lowered[k] = lowering.Lower(hessians[k]);
+            }
+            if (!SamePartition(mainDims, g.Dims))
+                throw new HessianUnsupportedException("its derivation would tie sizes that the loss itself keeps apart");
+            Hessians = hessians;
+            LoweredHessians = lowered;
+        }
+        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        {
+            HessianUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+        }
+        finally
+        {
+            g.Dims = mainDims;
+        }
+    }
+
+    /// <summary>
+    /// ℓᵢ's derivatives with respect to its own row, for losses with a per-sample form. They exist only when every
+    /// ℓᵢ depends on each differentiable input through row i alone: a batch-wide reduction of a differentiable input
+    /// (a mean inside a term) makes ∂ℓᵢ/∂xⱼ nonzero for j ≠ i, and the member is then not generated.
+    /// </summary>
+    private void DerivePerSampleDerivatives()
+    {
+        if (PerSample is null || PerSampleDims is null) return;
+        Graph g = Bound.Graph;
+        DimUnifier mainDims = g.Dims;
+        try
+        {
+            g.Dims = PerSampleDims.Clone();
+            var lowering = new Lowering(g);
+            var gradients = new Node[Differentiable.Length];
+            var hessians = new Node[Differentiable.Length];
+            Node total = g.Reduce(Op.Sum, PerSample, Axis.All);
+            for (int k = 0; k < Differentiable.Length; k++)
+            {
+                Node x = Bound.Inputs[Differentiable[k]];
+                if (!HessianDiagonal.IsRowLocal(g, PerSample, x, PerSample.Shape.D0))
+                    throw new HessianUnsupportedException(
+                        $"a per-sample loss depends on other rows of '{Bound.Decl.Inputs[Differentiable[k]].Name}' (a reduction over the batch), or that input does not have one row per sample");
+                Node gradient = Differentiator.Gradients(g, total, [x])[0];
+                gradients[k] = lowering.Lower(gradient);
+                hessians[k] = lowering.Lower(HessianDiagonal.Of(g, gradient, x));
+            }
+            if (!SamePartition(PerSampleDims, g.Dims))
+                throw new HessianUnsupportedException("its derivation would tie sizes that the per-sample loss keeps apart");
+            PerSampleGradients = gradients;
+            PerSampleHessians = hessians;
+        }
+        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        {
+            PerSampleDerivativesUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+        }
+        finally
+        {
+            g.Dims = mainDims;
+        }
+    }
+
+    /// <summary>True when <paramref name="after"/> merged no two size classes that <paramref name="before"/> kept apart.</summary>
+    private static bool SamePartition(DimUnifier before, DimUnifier after)
+    {
+        var representative = new Dictionary<int, int>();
+        for (int d = 0; d < before.Count; d++)
+        {
+            int a = after.Find(d), b = before.Find(d);
+            if (representative.TryGetValue(a, out int seen) && seen != b) return false;
+            representative[a] = b;
+        }
+        return true;
     }
 
     /// <summary>
