@@ -10,7 +10,8 @@ namespace LossGen.Generator;
 
 /// <summary>
 /// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: every failure becomes
-/// a located diagnostic and no source, so a bad formula can neither crash the compiler nor emit broken code.
+/// a located diagnostic and, for a valid declaration, a method body that throws that error, so a bad formula can
+/// neither crash the compiler nor emit broken code.
 /// </summary>
 internal static class LossCompiler
 {
@@ -63,7 +64,9 @@ internal static class LossCompiler
     private static LossOutput Failed(LossMethodModel model, FormulaDiagnostic d)
     {
         LocationInfo? location = model.FormulaLocation?.Locate(d.Span.Start, d.Span.Length) ?? model.AttributeLocation;
-        return new LossOutput(model.HintName, null, new[] { new DiagnosticInfo(d.Id, d.Message, location) }.ToEquatableArray());
+        // The declaration is valid, so a throwing body can implement it: the LG error then stands alone (no CS8795).
+        return new LossOutput(model.HintName, SourceEmitter.EmitFailure(model, d.Id, d.Message),
+            new[] { new DiagnosticInfo(d.Id, d.Message, location) }.ToEquatableArray());
     }
 }
 
