@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -19,6 +20,28 @@ public class EngineTests
         FixSuggestion fix = Assert.Single(exp.Fixes);
         Assert.Equal("LossGen.StableBuiltin", fix.Key);
         Assert.Equal("mean(softplus(z) - y * z)", FormulaEdit.Apply("mean(log(1 + exp(z)) - y * z)", fix.Edits));
+    }
+
+    [Fact]
+    public void A_parenthesized_subexpression_is_quoted_with_its_parentheses()
+    {
+        const string formula = "mean(sqrt((y - yhat)^2))";
+        Finding f = Assert.Single(Engine.Check(formula, "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat"));
+        Assert.Equal("LG1003", f.Id);
+        Assert.StartsWith("'sqrt((y - yhat)^2)': '(y - yhat)^2' can be 0", f.Message, StringComparison.Ordinal);
+        Assert.Equal("sqrt((y - yhat)^2)", formula.Substring(f.Span!.Value.Start, f.Span.Value.Length));
+    }
+
+    [Fact]
+    public void A_finding_on_a_group_covers_both_parentheses()
+    {
+        const string formula = "mean(y / (p * (1 - p)))";
+        Finding f = Assert.Single(Engine.Check(formula, "[Target] ReadOnlySpan<float> y, [Probabilities] ReadOnlySpan<float> p"));
+        Assert.Equal("LG1002", f.Id);
+        Assert.Contains("divides by '(p * (1 - p))'", f.Message, StringComparison.Ordinal);
+        Assert.Equal("y / (p * (1 - p))", formula.Substring(f.Span!.Value.Start, f.Span.Value.Length));
+        // The epsilon goes inside the existing parentheses.
+        Assert.Equal("mean(y / (p * (1 - p) + 1e-7))", FormulaEdit.Apply(formula, Assert.Single(f.Fixes).Edits));
     }
 
     [Fact]

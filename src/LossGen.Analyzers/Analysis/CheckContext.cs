@@ -146,13 +146,14 @@ internal sealed class CheckContext
 
     /// <summary>
     /// Edits that add epsilon to <paramref name="e"/>. A whole argument takes <c>e + eps</c> as it is; a factor or
-    /// a base needs parentheses, which it may already have.
+    /// a base needs parentheses, which it may already have (then the epsilon goes inside them).
     /// </summary>
     public FormulaEdit[] AddEpsilon(Expr e, bool asFactor)
     {
+        Span inner = Text.Inner(e);
         if (!asFactor || Text.IsParenthesized(e))
-            return [FormulaEdit.Insert(e.Span.End, $" + {Epsilon}")];
-        return [FormulaEdit.Insert(e.Span.Start, "("), FormulaEdit.Insert(e.Span.End, $" + {Epsilon})")];
+            return [FormulaEdit.Insert(inner.End, $" + {Epsilon}")];
+        return [FormulaEdit.Insert(inner.Start, "("), FormulaEdit.Insert(inner.End, $" + {Epsilon})")];
     }
 
     /// <summary>Whether replacing <paramref name="span"/> by a sum needs parentheses to keep its precedence.</summary>
@@ -175,6 +176,16 @@ internal sealed class CheckContext
 
     private static string Print(double v) => double.IsPositiveInfinity(v) ? "∞" : double.IsNegativeInfinity(v) ? "-∞"
         : v.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>Edits that wrap <paramref name="e"/> (inside its group parentheses, if any) as <c>head</c>e<c>tail</c>.</summary>
+    public FormulaEdit[] Wrap(Expr e, string head, string tail)
+    {
+        Span inner = Text.Inner(e);
+        return [FormulaEdit.Insert(inner.Start, head), FormulaEdit.Insert(inner.End, tail)];
+    }
+
+    /// <summary>The text of <paramref name="e"/> without its group parentheses.</summary>
+    public string InnerText(Expr e) => Text.Of(Text.Inner(e));
 
     public static FixSuggestion Fix(string title, string key, params FormulaEdit[] edits)
         => new(title, key, edits.ToImmutableArray());

@@ -68,8 +68,8 @@ internal sealed class FormulaText
     }
 
     /// <summary>
-    /// Widens <paramref name="span"/> over the parentheses it leaves unbalanced. The parser gives a parenthesized
-    /// expression the span of its contents, so the span of <c>1 / (1 + exp(-x))</c> stops before the last ')'.
+    /// Widens <paramref name="span"/> over the parentheses it leaves unbalanced. The parser's spans include a group's
+    /// parentheses; this keeps a span built from pieces (a binder's span for part of a product) balanced as well.
     /// </summary>
     public Span Balance(Span span)
     {
@@ -98,8 +98,34 @@ internal sealed class FormulaText
         return Span.FromBounds(start, end);
     }
 
-    /// <summary>Whether <paramref name="e"/> stands directly inside grouping parentheses: <c>(e)</c>.</summary>
-    public bool IsParenthesized(Expr e)
+    /// <summary>
+    /// Whether <paramref name="e"/> is a parenthesized group <c>(e)</c> (the parser's span of a group includes its
+    /// parentheses) or stands directly inside grouping parentheses.
+    /// </summary>
+    public bool IsParenthesized(Expr e) => IsGroup(e.Span) || IsInsideParentheses(e);
+
+    /// <summary>Whether the text of <paramref name="span"/> is one group: '(' ... ')' with the first '(' closed last.</summary>
+    public bool IsGroup(Span span)
+    {
+        if (span.Length < 2 || Text[span.Start] != '(' || Text[span.End - 1] != ')') return false;
+        int depth = 0;
+        for (int i = span.Start; i < span.End; i++)
+        {
+            if (Text[i] == '(') depth++;
+            else if (Text[i] == ')' && --depth == 0) return i == span.End - 1;
+        }
+        return false;
+    }
+
+    /// <summary>The span of <paramref name="e"/> without its group parentheses, if it is a group: where a guard goes.</summary>
+    public Span Inner(Expr e)
+    {
+        Span span = e.Span;
+        while (IsGroup(span)) span = new Span(span.Start + 1, span.Length - 2);
+        return span;
+    }
+
+    private bool IsInsideParentheses(Expr e)
     {
         int i = e.Span.Start - 1;
         while (i >= 0 && char.IsWhiteSpace(Text[i])) i--;
@@ -111,7 +137,8 @@ internal sealed class FormulaText
     /// <summary>Text for -e, usable as a function argument.</summary>
     public string Negated(Expr e) => e switch
     {
-        NegateExpr n => Of(n.Operand),
+        NegateExpr n when !IsGroup(n.Span) => Of(Inner(n.Operand)),
+        _ when IsGroup(e.Span) => "-" + Of(e),
         NameExpr or NumberExpr or CallExpr or IndexExpr or PowerExpr => "-" + Of(e),
         _ => "-(" + Of(e) + ")",
     };

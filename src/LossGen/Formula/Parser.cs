@@ -180,8 +180,9 @@ internal sealed class Parser
                 Expr inner = ParseExpression();
                 if (Current.Kind != TokenKind.CloseParen)
                     throw Error($"Unbalanced '(': expected ')' but found {Describe(Current)}", Span.FromBounds(token.Span.Start, Current.Span.End));
-                Advance();
-                return inner;
+                Token close = Advance();
+                // The group's span includes its parentheses, so a diagnostic on it quotes '(y - yhat)^2', not 'y - yhat)^2'.
+                return inner with { Span = Span.FromBounds(token.Span.Start, close.Span.End) };
             }
             default:
                 throw Error($"Expected a number, a name or '(' but found {Describe(token)}", token.Span);

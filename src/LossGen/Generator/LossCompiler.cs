@@ -11,8 +11,8 @@ namespace LossGen.Generator;
 
 /// <summary>
 /// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: a bad formula becomes
-/// its located LG0001–LG0003 diagnostic, any other exception (a LossGen bug) becomes LG0006, and neither emits
-/// source, so nothing can crash the compiler or emit broken code.
+/// its LG0001–LG0003 diagnostic, any other exception (a LossGen bug) becomes LG0006, and either way a valid
+/// declaration gets a method body that throws that error, so nothing can crash the compiler or emit broken code.
 /// </summary>
 internal static class LossCompiler
 {
@@ -68,8 +68,9 @@ internal static class LossCompiler
     public static LossDecl ToDecl(string name, string formula, EquatableArray<ParameterModel> parameters)
         => new(name, formula, parameters.Select(p => new InputDecl(p.Name, p.Kind, p.Role, p.DefaultValue)).ToList());
 
+    // The declaration is valid, so a throwing body can implement it: the LG error then stands alone (no CS8795).
     private static LossOutput Failed(LossMethodModel model, FormulaDiagnostic d)
-        => new(model.HintName, null, new[] { d }.ToEquatableArray());
+        => new(model.HintName, SourceEmitter.EmitFailure(model, d.Id, d.Message), new[] { d }.ToEquatableArray());
 
     /// <summary>
     /// The diagnostics step: the declaration errors of a site plus its compile output's formula-relative diagnostics,

@@ -32,6 +32,35 @@ public class ParserTests
     [InlineData("sum(where(1 < 2, x, y))", "sum(x)")]              // constant conditions fold
     public void Parses_binds_and_simplifies(string formula, string expected) => Assert.Equal(expected, Bound(formula));
 
+    [Theory]
+    [InlineData("mean(sqrt((y - x)^2))", "(y - x)")]
+    [InlineData("mean(((x)))", "((x))")]
+    [InlineData("mean(y / (1 + x))", "(1 + x)")]
+    public void A_groups_span_includes_its_parentheses(string formula, string group)
+    {
+        int start = formula.IndexOf(group, StringComparison.Ordinal);
+        FormulaSyntax syntax = Parser.Parse(formula);
+        Assert.Contains(new Span(start, group.Length), Spans(syntax.Result));
+    }
+
+    private static IEnumerable<Span> Spans(Expr e)
+    {
+        yield return e.Span;
+        IEnumerable<Expr> children = e switch
+        {
+            NegateExpr n => [n.Operand],
+            SumExpr s => s.Terms.Select(t => t.Term),
+            ProductExpr p => p.Factors.Select(f => f.Factor),
+            PowerExpr p => [p.Base, p.Exponent],
+            CompareExpr c => [c.Left, c.Right],
+            CallExpr c => c.Arguments.Select(a => a.Value),
+            IndexExpr i => [i.Target, i.Index],
+            _ => [],
+        };
+        foreach (Expr child in children)
+            foreach (Span s in Spans(child)) yield return s;
+    }
+
     [Fact]
     public void Long_sums_stay_flat_and_shallow()
     {

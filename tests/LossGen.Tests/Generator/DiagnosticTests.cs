@@ -1,4 +1,6 @@
+using LossGen.Generator;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossGen.Tests.Generator;
 
@@ -25,7 +27,7 @@ public class DiagnosticTests
     // LG0003: shapes and types
     [InlineData("LG0003", "[Loss(\"[|yhat - y|]\")] public static partial double A([Target] ReadOnlySpan<double> y, ReadOnlySpan<double> yhat);")]
     [InlineData("LG0003", "[Loss(\"mean([|pick(z, t)|])\")] public static partial double A(ReadOnlySpan<double> z, ReadOnlySpan<int> t);")]
-    [InlineData("LG0003", "[Loss(\"mean(([|y < 1|]) * y)\")] public static partial double A(ReadOnlySpan<double> y);")]
+    [InlineData("LG0003", "[Loss(\"mean([|(y < 1)|] * y)\")] public static partial double A(ReadOnlySpan<double> y);")]
     [InlineData("LG0003", "[Loss(\"mean([|sum(y, dim: 1)|])\")] public static partial double A(ReadOnlySpan<double> y);")]
     [InlineData("LG0003", "[Loss(\"[|Self|](y)\")] public static partial double Self(ReadOnlySpan<double> y);")]
     public void Malformed_formula_gives_one_located_error(string id, string declaration)
@@ -37,9 +39,31 @@ public class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Equal(expected.Span, d.Location.SourceSpan);
         Assert.EndsWith($"docs/diagnostics/{id}.md", d.Descriptor.HelpLinkUri, StringComparison.Ordinal);
-        Assert.Empty(result.GeneratedTrees);
-        // Only the missing partial body remains (CS8795), never an error inside generated code.
-        Assert.All(outputErrors, e => Assert.Equal("CS8795", e.Id));
+        // The method gets a body that throws the LG error, so no other error remains: no CS8795 for a missing
+        // implementation, and never an error inside generated code.
+        string generated = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Contains(SourceEmitter.FailureMarker + " " + id + ":", generated, StringComparison.Ordinal);
+        Assert.Contains("throw new global::System.InvalidOperationException(", generated, StringComparison.Ordinal);
+        Assert.Empty(outputErrors);
+    }
+
+    [Fact]
+    public void A_failed_formulas_method_throws_its_error_when_called()
+    {
+        const string declaration = "[Loss(\"mean(sigmod(y))\")] public static partial double A(ReadOnlySpan<double> y, double k = 2);";
+        CSharpCompilation compilation = GeneratorHarness.Compilation(
+            GeneratorHarness.Usings + "namespace N { public static partial class C { public static partial class D {\n    " + declaration + "\n} } }\n");
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        Diagnostic d = Assert.Single(driver.GetRunResult().Diagnostics);
+        Assert.Equal("LG0002", d.Id);
+        Assert.Empty(output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error));
+
+        using var image = new MemoryStream();
+        Assert.True(output.Emit(image).Success);
+        System.Reflection.MethodInfo method = System.Reflection.Assembly.Load(image.ToArray()).GetType("N.C+D")!.GetMethod("A")!;
+        var a = method.CreateDelegate<Func<ReadOnlySpan<double>, double, double>>();
+        var thrown = Assert.Throws<InvalidOperationException>(() => a([1.0], 2.0));
+        Assert.Equal("[A] LG0002: " + d.GetMessage(), thrown.Message);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace LossGen.Tests.Generator;
 
 /// <summary>
 /// LG0006: an exception inside LossGen that is not a formula error is reported as LossGen's bug, located on the
-/// formula, naming the formula and the exception; never a crash of the generator, never LG0003, never source.
+/// formula, naming the formula and the exception; never a crash of the generator, never LG0003, never a kernel.
 /// </summary>
 public class InternalErrorTests
 {
@@ -41,9 +41,13 @@ public class InternalErrorTests
         Assert.Contains("this is a LossGen bug, please report it", message, StringComparison.Ordinal);
         Assert.Contains("\"mean((yhat - y)^2)\"", message, StringComparison.Ordinal);
         Assert.Contains(exceptionType.FullName + ": injected fault", message, StringComparison.Ordinal);
-        // The faulty method gets no source; its neighbour is unaffected.
-        Assert.Single(run.GeneratedSources);
-        Assert.Contains(".Mae.", run.GeneratedSources[0].HintName, StringComparison.Ordinal);
+        // The faulty method gets only a body that throws the LG0006 error (so no CS8795 beside it); its neighbour is
+        // generated as usual.
+        Assert.Equal(2, run.GeneratedSources.Length);
+        string faulty = Assert.Single(run.GeneratedSources, g => g.HintName.Contains(".FaultyLoss.", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains(SourceEmitter.FailureMarker + " LG0006:", faulty, StringComparison.Ordinal);
+        string mae = Assert.Single(run.GeneratedSources, g => g.HintName.Contains(".Mae.", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.DoesNotContain(SourceEmitter.FailureMarker, mae, StringComparison.Ordinal);
     }
 
     [Fact]

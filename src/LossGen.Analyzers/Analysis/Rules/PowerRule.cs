@@ -50,9 +50,8 @@ internal sealed class PowerRule(CheckContext c) : INodeRule
         if (baseSyntax is not null)
         {
             fix.Add(negative
-                ? Fix($"Guard with max({baseText}, {c.Epsilon})", "LossGen.Guard.Max",
-                    FormulaEdit.Insert(baseSyntax.Span.Start, "max("), FormulaEdit.Insert(baseSyntax.Span.End, $", {c.Epsilon})"))
-                : Fix($"Add {c.Epsilon} to '{baseText}'", "LossGen.Epsilon", c.AddEpsilon(baseSyntax, asFactor)));
+                ? Fix($"Guard with max({c.InnerText(baseSyntax)}, {c.Epsilon})", "LossGen.Guard.Max", c.Wrap(baseSyntax, "max(", $", {c.Epsilon})"))
+                : Fix($"Add {c.Epsilon} to '{c.InnerText(baseSyntax)}'", "LossGen.Epsilon", c.AddEpsilon(baseSyntax, asFactor)));
         }
         return c.At(n, DiagnosticIds.SingularSqrt, message, fix);
     }

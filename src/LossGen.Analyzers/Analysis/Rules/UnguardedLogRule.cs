@@ -48,17 +48,17 @@ internal sealed class UnguardedLogRule(CheckContext c) : INodeRule
     {
         if (c.CallArgument(n, 0) is not Expr arg) yield break;
         string eps = c.Epsilon;
-        string a = c.Text.Of(arg);
+        string a = c.InnerText(arg);
         if (log1p)
         {
             yield return Fix($"Guard with max({a}, -1 + {eps})", "LossGen.Guard.Max",
-                FormulaEdit.Insert(arg.Span.Start, "max("), FormulaEdit.Insert(arg.Span.End, $", -1 + {eps})"));
+                c.Wrap(arg, "max(", $", -1 + {eps})"));
             yield break;
         }
         yield return Fix($"Guard with max({a}, {eps})", "LossGen.Guard.Max",
-            FormulaEdit.Insert(arg.Span.Start, "max("), FormulaEdit.Insert(arg.Span.End, $", {eps})"));
+            c.Wrap(arg, "max(", $", {eps})"));
         if (x.IsWithinUnit)
             yield return Fix($"Clamp to [{eps}, 1 - {eps}]", "LossGen.Guard.Clamp",
-                FormulaEdit.Insert(arg.Span.Start, "clamp("), FormulaEdit.Insert(arg.Span.End, $", {eps}, 1 - {eps})"));
+                c.Wrap(arg, "clamp(", $", {eps}, 1 - {eps})"));
     }
 }
