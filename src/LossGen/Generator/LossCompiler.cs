@@ -195,9 +195,9 @@ internal sealed class CompiledLoss
             Hessians = hessians;
             LoweredHessians = lowered;
         }
-        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        catch (Exception e) when (IsDerivationFailure(e))
         {
-            HessianUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+            HessianUnsupportedReason = Reason(e);
         }
         finally
         {
@@ -237,15 +237,30 @@ internal sealed class CompiledLoss
             PerSampleGradients = gradients;
             PerSampleHessians = hessians;
         }
-        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        catch (Exception e) when (IsDerivationFailure(e))
         {
-            PerSampleDerivativesUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+            PerSampleDerivativesUnsupportedReason = Reason(e);
         }
         finally
         {
             g.Dims = mainDims;
         }
     }
+
+    /// <summary>
+    /// A second-derivative member that cannot be derived must not take the loss's other members with it: the loss
+    /// compiled before second derivatives existed, so any failure here only drops the new members, with the reason.
+    /// </summary>
+    private static bool IsDerivationFailure(Exception e)
+        => e is HessianUnsupportedException or FormulaException or InvalidOperationException or ArgumentException
+            or InsufficientExecutionStackException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException;
+
+    private static string Reason(Exception e) => e switch
+    {
+        HessianUnsupportedException => e.Message,
+        FormulaException f => f.Diagnostic.Message,
+        _ => $"LossGen could not derive it ({e.Message}); please report it with the formula",
+    };
 
     /// <summary>True when <paramref name="after"/> merged no two size classes that <paramref name="before"/> kept apart.</summary>
     private static bool SamePartition(DimUnifier before, DimUnifier after)

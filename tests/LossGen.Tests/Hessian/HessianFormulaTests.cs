@@ -22,6 +22,10 @@ public static partial class HessianFormulas
     [Loss("-mean(sum(y * log(softmax(z, dim: 1)), dim: 1)) + mean(abs(z)^k)")]
     public static partial double SoftmaxPow([Target] ReadOnlyTensorSpan<double> y, ReadOnlyTensorSpan<double> z, double k = 3);
 
+    // A run-time exponent: k = 0 and k = 1 give exact zeros at x = 0, not 0 · 0^−1.
+    [Loss("mean(x^k)")]
+    public static partial double RunTimePower(ReadOnlySpan<double> x, double k);
+
     // Non-smooth functions: second derivative 0 everywhere, also at the kinks.
     [Loss("mean(relu(x) + abs(x - 1) + clamp(x, -1, 1) + max(x, 0.5) + min(x, -0.5) + where(x > 2, x, -x))")]
     public static partial double Kinks(ReadOnlySpan<double> x);
@@ -142,6 +146,27 @@ public class HessianFormulaTests
             HessianFormulas.SoftmaxPowWithHessian(M(y), M(z), W(new double[N * C]), W(h), k);
             Check(z, h, () => { var d = new double[N * C]; HessianFormulas.SoftmaxPowWithGradient(M(y), M(z), W(d), k); return d; }, $"SoftmaxPow k = {k}");
         }
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(1.0, 0.0)]
+    [InlineData(2.0, 2.0)]
+    [InlineData(3.0, 0.0)]
+    public void Run_time_power_at_zero(double k, double expected)
+    {
+        double[] x = [0, 0.5, -1.5];
+        var h = new double[3];
+        HessianFormulas.RunTimePowerWithHessian(x, new double[3], h, k);
+        Assert.Equal(expected / 3, h[0], 15);
+        Assert.Equal(k * (k - 1) * Math.Pow(0.5, k - 2) / 3, h[1], 14);
+        double[] away = x.Skip(1).ToArray();
+        Check(away, h.Skip(1).ToArray(), () =>
+        {
+            var d = new double[3];
+            HessianFormulas.RunTimePowerWithGradient([0, away[0], away[1]], d, k);
+            return d.Skip(1).ToArray();
+        }, $"x^{k}");
     }
 
     [Fact]
