@@ -1,24 +1,15 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using LossGen.Ir;
 
 namespace LossGen.Emit;
 
-/// <summary>A value the kernel writes element by element: a gradient or the per-sample losses.</summary>
-internal sealed record Sink(Node Value, Shape Domain, string Output, bool IsMatrix, string What);
-
 /// <summary>
-/// Emits the body of one generated method from the lowered DAG.
-/// <para>
-/// Planning: every value is computed inside the loop over its outer dimension. Global reductions (over all
-/// elements, down columns, or scatters) are the only barriers: a value that depends on one is available from the
-/// next pass. Each global reduction and each sink is placed in the earliest pass its inputs allow, and all work of
-/// one pass over one dimension shares one loop, so elementwise terms under a full reduction are read once and
-/// their gradients written in the same loop. Row reductions (dim: 1) are computed per row in inner loops, grouped
-/// by dependency level (row max, then row sum of exp, then the elementwise tail).
-/// </para>
+/// Emits the body of one generated method from the lowered DAG, following the <see cref="KernelPlan"/> that
+/// <see cref="KernelPlanner"/> builds: its passes, loops, reductions and vectorization decisions.
 /// <para>
 /// Evaluation is demand-driven: each node becomes a local in the outermost block whose loop indices it depends on,
 /// so row-level values are hoisted out of column loops and scalars out of all loops, and a node is computed once
@@ -47,7 +38,10 @@ internal sealed class KernelEmitter
         _paramIdents = paramIdents;
         _p = internalPrefix;
         _printer = new Printer(loss.Decl.Inputs.Select(i => i.Name).ToList());
+        _planner = new KernelPlanner(dims);
     }
+
+    private readonly KernelPlanner _planner;
 
     /// <summary>Gradient outputs: name of the output parameter for each differentiable input index.</summary>
     public Dictionary<int, string> GradientOutputs { get; } = new();
@@ -60,29 +54,8 @@ internal sealed class KernelEmitter
         _sinks = sinks;
         EmitValidation(top, root, sinks);
 
-        var targets = sinks.Select(s => s.Value).ToList();
-        if (root is not null) targets.Add(root);
-        List<Node> order = TopologicalOrder(targets);
-        Dictionary<Node, int> avail = Availability(order);
-
-        // Group global reductions and sinks into (pass, outer dimension) loops.
-        var groups = new SortedDictionary<(int Pass, int Dim), LoopGroup>();
-        LoopGroup Group(int pass, int dim)
-        {
-            if (!groups.TryGetValue((pass, dim), out LoopGroup? g))
-                groups[(pass, dim)] = g = new LoopGroup(pass, dim);
-            return g;
-        }
-        foreach (Node n in order.Where(IsGlobal))
-        {
-            // A scatter loops over its labels; other reductions over their operand's outer dimension.
-            int pass = Math.Max(1, n.Args.Max(a => avail[a]));
-            Group(pass, _dims.Find(n.Op == Op.ScatterSum ? n.Args[1].Shape.D0 : n.Args[0].Shape.D0)).Globals.Add(n);
-        }
-        foreach (Sink s in sinks)
-            Group(Math.Max(1, avail[s.Value]), _dims.Find(s.Domain.D0)).Sinks.Add(s);
-
-        bool anyBuffer = groups.Values.Any(g => g.Globals.Any(IsVectorGlobal));
+        KernelPlan plan = _planner.Plan(root, sinks);
+        bool anyBuffer = plan.NeedsBuffers;
         if (anyBuffer)
         {
             top.Add("try");
@@ -90,8 +63,8 @@ internal sealed class KernelEmitter
         }
         Block body = anyBuffer ? new Block(top) : top;
         _scalarHome = body;
-        foreach (LoopGroup g in groups.Values)
-            EmitLoop(body, g);
+        foreach (PassPlan pass in plan.Passes)
+            EmitLoop(body, pass);
         if (root is not null)
         {
             string value = EvalReal(root, body, new Env());
@@ -169,7 +142,7 @@ internal sealed class KernelEmitter
         if (root is not null) targets.Add(root);
         _ignoredLabels = LabelGuards.Find(targets);
         var seen = new HashSet<string>();
-        foreach (Node n in TopologicalOrder(targets))
+        foreach (Node n in KernelPlanner.TopologicalOrder(targets))
         {
             if (n.Op is not (Op.Gather or Op.Pick or Op.ScatterSum)) continue;
             Node labels = n.Args[1];
@@ -211,85 +184,39 @@ internal sealed class KernelEmitter
 
     // ---------------------------------------------------------------- planning
 
-    private sealed class LoopGroup(int pass, int dim)
-    {
-        public int Pass { get; } = pass;
-        public int Dim { get; } = dim;
-        public List<Node> Globals { get; } = new();
-        public List<Sink> Sinks { get; } = new();
-    }
-
-    private static List<Node> TopologicalOrder(IEnumerable<Node> roots)
-    {
-        var order = new List<Node>();
-        var seen = new HashSet<Node>();
-        foreach (Node root in roots)
-        {
-            foreach (Node n in Differentiator.TopologicalOrder(root))
-                if (seen.Add(n)) order.Add(n);
-        }
-        return order;
-    }
-
-    /// <summary>The first pass in which each node can be evaluated elementwise.</summary>
-    private Dictionary<Node, int> Availability(List<Node> order)
-    {
-        var avail = new Dictionary<Node, int>();
-        foreach (Node n in order)
-        {
-            int a = 1;
-            foreach (Node arg in n.Args) a = Math.Max(a, avail[arg]);
-            avail[n] = IsGlobal(n) ? a + 1 : a;
-        }
-        return avail;
-    }
-
-    /// <summary>Reductions that cross the outer loop: over all elements, down columns, or scattered by labels.</summary>
-    private static bool IsGlobal(Node n) => n.Op switch
-    {
-        Op.Sum or Op.Max or Op.Min => n.Args[0].Shape.Rank > 0 && n.Axis != Axis.Dim1,
-        Op.ScatterSum => true,
-        _ => false,
-    };
-
-    private static bool IsVectorGlobal(Node n) => IsGlobal(n) && n.Shape.Rank == 1;
-
-    private static bool IsRowReduction(Node n) => n.Op is Op.Sum or Op.Max or Op.Min && n.Axis == Axis.Dim1 && n.Args[0].Shape.Rank == 2;
-
     // ---------------------------------------------------------------- loops
 
-    private void EmitLoop(Block top, LoopGroup g)
+    private void EmitLoop(Block top, PassPlan g)
     {
-        var what = g.Globals.Select(x => "reduces " + _printer.Print(x))
+        var what = Globals(g).Select(x => "reduces " + _printer.Print(x))
             .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
-        top.Add($"// Pass {g.Pass} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
-        if (g.Globals.All(x => x.Op != Op.ScatterSum && x.Shape.Rank == 0))
+        top.Add($"// Pass {g.Number} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
+        if (g.Chunked)
         {
             EmitChunkedLoop(top, g);
             return;
         }
-        foreach (Node global in g.Globals) DeclareGlobal(top, global);
+        foreach (Node global in Globals(g)) DeclareGlobal(top, global);
         EmitLoopBody(top, g, "0", null);
         // The accumulators now hold their final values; later passes read them.
-        foreach (Node global in g.Globals) _computed.Add(global);
+        foreach (Node global in Globals(g)) _computed.Add(global);
     }
 
     /// <summary>
     /// The loop of one pass over the outer indices [<paramref name="start"/>, <paramref name="limit"/>) (null: to
     /// the end), accumulating into the pass's globals, which the caller has declared in <paramref name="top"/>.
     /// </summary>
-    private void EmitLoopBody(Block top, LoopGroup g, string start, string? limit)
+    private void EmitLoopBody(Block top, PassPlan g, string start, string? limit)
     {
-        bool hasMatrixWork = g.Globals.Any(x => x.Op != Op.ScatterSum && x.Args[0].Shape.Rank == 2) || g.Sinks.Any(s => s.IsMatrix);
-        if (!hasMatrixWork && !g.Globals.Any(x => x.Op == Op.ScatterSum) && !NeedsRowReductions(g))
+        if (g.Loop == PassLoop.Elements)
         {
             // Pure rank-1 work: the outer loop itself is the lane loop.
             var work = new List<LaneWork>();
-            foreach (Node global in g.Globals)
+            foreach (Node global in Globals(g))
                 work.Add(new LaneWork(global.Args[0], global.Op, _globalVars[global], LaneTarget.Scalar, null));
             foreach (Sink s in g.Sinks)
                 work.Add(new LaneWork(s.Value, Op.Const, s.Output, LaneTarget.Output, null));
-            EmitLaneLoop(top, new Env(), g.Dim, work, "i", start, limit);
+            EmitLaneLoop(top, new Env(), g.LaneLoops[0], work, "i", start, limit);
             top.Add("");
             return;
         }
@@ -300,10 +227,11 @@ internal sealed class KernelEmitter
         var env = new Env().With(g.Dim, new Index(i, row));
 
         // Row reductions the items need, in dependency order, fused per (level, column dimension).
-        PlanRowReductions(row, env, g);
+        foreach (RowReductionBatch batch in g.RowReductions)
+            EmitRowReductions(row, env, batch.Reductions, batch.Loop);
 
         var matrixWork = new Dictionary<int, List<LaneWork>>();
-        foreach (Node global in g.Globals)
+        foreach (Node global in Globals(g))
         {
             Node x = global.Args[0];
             string acc = _globalVars[global];
@@ -332,13 +260,15 @@ internal sealed class KernelEmitter
             Work(matrixWork, s.Domain.D1).Add(new LaneWork(s.Value, Op.Const, _outputFlat[s], LaneTarget.Output, Offset(env.Get(g.Dim), s.Domain.D1)));
         }
         foreach (KeyValuePair<int, List<LaneWork>> work in matrixWork)
-            EmitLaneLoop(row, env, work.Key, work.Value, "j");
+            EmitLaneLoop(row, env, g.LaneLoops.Single(l => l.Dim == work.Key), work.Value, "j");
         top.Add($"for (int {i} = {start}; {i} < {n}; {i}++)");
         top.Add("{");
         top.AddBlock(row);
         top.Add("}");
         top.Add("");
     }
+
+    private static IEnumerable<Node> Globals(PassPlan pass) => pass.Reductions.Select(r => r.Node);
 
     private readonly HashSet<Node> _computed = new();
     private readonly List<string> _localFunctions = new();
@@ -352,7 +282,7 @@ internal sealed class KernelEmitter
     /// in order on one thread, or on several threads through LossGen.LossParallel. The partials are combined in chunk
     /// order either way, so the result does not depend on the thread count.
     /// </summary>
-    private void EmitChunkedLoop(Block top, LoopGroup g)
+    private void EmitChunkedLoop(Block top, PassPlan g)
     {
         // 1. The chunk kernel: the pass's loop over [lo, hi), its accumulators local, returned through out parameters.
         var fn = new Block(null);
@@ -362,7 +292,7 @@ internal sealed class KernelEmitter
         var partials = new List<(Node Global, string Out)>();
         try
         {
-            foreach (Node global in g.Globals)
+            foreach (Node global in Globals(g))
             {
                 DeclareGlobal(fn, global);
                 partials.Add((global, Local("p")));
@@ -396,8 +326,8 @@ internal sealed class KernelEmitter
         {
             "",
             partials.Count > 0
-                ? $"// Pass {g.Pass}, one chunk: the outer indices [{lo}, {hi}); returns its partial results."
-                : $"// Pass {g.Pass}, one chunk: the outer indices [{lo}, {hi}).",
+                ? $"// Pass {g.Number}, one chunk: the outer indices [{lo}, {hi}); returns its partial results."
+                : $"// Pass {g.Number}, one chunk: the outer indices [{lo}, {hi}).",
             "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]",
             $"static void {fnName}({string.Join(", ", signature)})",
             "{",
@@ -407,7 +337,7 @@ internal sealed class KernelEmitter
         _localFunctions.Add("}");
 
         // 2. The pass: fixed chunks of the outer dimension, partial results combined in chunk order.
-        foreach (Node global in g.Globals)
+        foreach (Node global in Globals(g))
             top.Add($"{T} {_globalVars[global]} = {GlobalInit(global)};");
         string n = _sizeVars[g.Dim];
         string cols = ColumnsOf(g);
@@ -438,12 +368,12 @@ internal sealed class KernelEmitter
             top.Add("// One thread (too many spans to hand to helper threads): the chunks in order.");
             foreach (string l in sequential.Lines) top.Add(l);
             top.Add("");
-            foreach (Node global in g.Globals) _computed.Add(global);
+            foreach (Node global in Globals(g)) _computed.Add(global);
             return;
         }
 
         string degree = Local("threads");
-        top.Add($"int {degree} = global::LossGen.LossParallel.Degree({chunks}, (long){n} * {cols} * {Cost(g)});");
+        top.Add($"int {degree} = global::LossGen.LossParallel.Degree({chunks}, (long){n} * {cols} * {g.Cost});");
         top.Add($"if ({degree} > 1)");
         top.Add("{");
         {
@@ -506,7 +436,7 @@ internal sealed class KernelEmitter
         top.AddBlock(sequential);
         top.Add("}");
         top.Add("");
-        foreach (Node global in g.Globals) _computed.Add(global);
+        foreach (Node global in Globals(g)) _computed.Add(global);
     }
 
     /// <summary>One value a chunk kernel can read: its name and type in the method, and how helpers get it (null: by value).</summary>
@@ -550,41 +480,11 @@ internal sealed class KernelEmitter
     private string GlobalInit(Node global) => ReductionRule.For(global.Op).Identity(_t);
 
     /// <summary>Elements per outer index of a pass: the column count of the first rank-2 value it reads, or 1.</summary>
-    private string ColumnsOf(LoopGroup g)
+    private string ColumnsOf(PassPlan g)
     {
-        foreach (Node n in PassNodes(g))
+        foreach (Node n in KernelPlanner.PassNodes(g.Reductions.Select(r => r.Node.Args[0]).Concat(g.Sinks.Select(s => s.Value)).ToArray()))
             if (n.Shape.Rank == 2) return Size(n.Shape.D1);
         return "1";
-    }
-
-    /// <summary>The nodes a pass evaluates, without crossing into earlier global reductions.</summary>
-    private static List<Node> PassNodes(LoopGroup g) => PassNodes(g.Globals.Select(x => x.Args[0]).Concat(g.Sinks.Select(s => s.Value)).ToArray());
-
-    /// <summary>The nodes that evaluating <paramref name="roots"/> needs, without crossing into global reductions.</summary>
-    private static List<Node> PassNodes(params Node[] roots)
-    {
-        var result = new List<Node>();
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(roots);
-        while (stack.Count > 0)
-        {
-            Node n = stack.Pop();
-            if (!seen.Add(n)) continue;
-            result.Add(n);
-            if (IsGlobal(n)) continue;
-            foreach (Node a in n.Args) stack.Push(a);
-        }
-        return result;
-    }
-
-    /// <summary>A rough per-element cost for the threading threshold: 1, plus 4 for each transcendental or division.</summary>
-    private int Cost(LoopGroup g) => 1 + 4 * PassNodes(g).Count(IsCostly);
-
-    /// <summary>Whether the loop's work reads a per-row reduction of its own rows (then rows are iterated one by one).</summary>
-    private bool NeedsRowReductions(LoopGroup g)
-    {
-        var roots = g.Globals.Select(x => x.Args[0]).Concat(g.Sinks.Select(s => s.Value));
-        return TopologicalOrder(roots).Any(n => IsRowReduction(n) && _dims.Find(n.Shape.D0) == g.Dim && Reachable(n, roots));
     }
 
     private List<LaneWork> Work(Dictionary<int, List<LaneWork>> work, int dim)
@@ -594,8 +494,6 @@ internal sealed class KernelEmitter
             work[cls] = list = new List<LaneWork>();
         return list;
     }
-
-    private enum LaneTarget { Scalar, Buffer, Output }
 
     /// <summary>
     /// One thing a lane loop does per element: accumulate <see cref="Value"/> into a scalar or a per-lane buffer
@@ -608,17 +506,17 @@ internal sealed class KernelEmitter
     /// Vector256, then Vector128 body (whichever is accelerated; the JIT drops the others), unrolled twice with two
     /// accumulators per reduction so sums are not bound by add latency; then a scalar loop for the tail.
     /// </summary>
-    private void EmitLaneLoop(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind, string start = "0", string? limit = null)
+    private void EmitLaneLoop(Block parent, Env outer, LanePlan lane, List<LaneWork> work, string indexKind, string start = "0", string? limit = null)
     {
         // A row reduction can be emitted on demand while a lane loop is being built: keep the outer loop's state.
-        (VectorSyntax? v0, int lane0, Block? block0, HashSet<Node>? fused0, string? mask0) = (_v, _laneDim, _vectorBlock, _fused, _mask);
+        (VectorSyntax? v0, int lane0, Block? block0, ImmutableHashSet<Node>? fused0, string? mask0) = (_v, _laneDim, _vectorBlock, _fused, _mask);
         _v = null;
         _vectorBlock = null;
         _fused = null;
         _mask = null;
         try
         {
-            EmitLaneLoopCore(parent, outer, laneDim, work, indexKind, start, limit ?? _sizeVars[laneDim]);
+            EmitLaneLoopCore(parent, outer, lane, work, indexKind, start, limit ?? _sizeVars[lane.Dim]);
         }
         finally
         {
@@ -626,16 +524,14 @@ internal sealed class KernelEmitter
         }
     }
 
-    private void EmitLaneLoopCore(Block parent, Env outer, int laneDim, List<LaneWork> work, string indexKind, string start, string limit)
+    private void EmitLaneLoopCore(Block parent, Env outer, LanePlan lane, List<LaneWork> work, string indexKind, string start, string limit)
     {
         string i = Local(indexKind);
         parent.Add($"int {i} = {start};");
-        HashSet<Node>? fused = VectorPlan(work, laneDim);
-        // Rank-1 loops are long reductions: two accumulators hide add latency. Column loops inside a row loop stay
-        // single: their method has many loops, and fewer locals keep the JIT tracking all of them in registers.
-        // Cheap rank-1 loops (no transcendental, division or root: MSE, hinge, MAE) are bound by loads and stores and
-        // unroll four times with four accumulators, then finish one vector at a time.
-        int unroll = indexKind == "i" ? (work.Any(w => PassNodes(w.Value).Any(IsCostly)) ? 2 : 4) : 1;
+        int laneDim = lane.Dim;
+        if (lane.WhyScalar is { } why) ScalarFallbacks.Add((why.Reason, why.Node.Origin));
+        ImmutableHashSet<Node>? fused = lane.IsVectorized ? lane.SharedSoftplusSigmoid : null;
+        int unroll = lane.Unroll;
         if (fused is not null)
         {
             bool first = true;
@@ -746,10 +642,6 @@ internal sealed class KernelEmitter
         foreach (string store in stores) loop.Add(store);
     }
 
-    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (n.Op is Op.Exp or Op.Log or Op.Log1p or Op.Expm1
-        or Op.Softplus or Op.Sigmoid or Op.LogSigmoid or Op.Tanh or Op.Cosh or Op.Sinh or Op.Div or Op.Sqrt
-        || n.Op == Op.Pow && !(n.Args[1].Op == Op.Const && n.Args[1].Value is 2 or 3));
-
     /// <summary>
     /// After a column loop's full vectors: the remaining columns (fewer than a vector) as one vector whose lanes past
     /// the row's end are masked off (masked loads and stores never touch memory past the row), so short rows (a few
@@ -813,69 +705,10 @@ internal sealed class KernelEmitter
     /// <summary>Why a loop fell back to scalar code, with the formula span responsible (for LG0005).</summary>
     public List<(string Reason, Formula.Span Origin)> ScalarFallbacks { get; } = new();
 
-    private HashSet<Node>? Fallback(Node n, string reason)
-    {
-        ScalarFallbacks.Add((reason, n.Origin));
-        return null;
-    }
-
     private VectorSyntax? _v;
     private int _laneDim = -1;
     private Block? _vectorBlock;
-    private HashSet<Node>? _fused;
-
-    /// <summary>
-    /// Null when some value the loop computes per lane has no vector form (labels, gathers, general powers, ...);
-    /// otherwise the arguments x whose softplus(x) and sigmoid(x) are both needed, which share one exp(-|x|).
-    /// </summary>
-    private HashSet<Node>? VectorPlan(List<LaneWork> work, int laneDim)
-    {
-        var seen = new HashSet<Node>();
-        var softplus = new HashSet<Node>();
-        var sigmoid = new HashSet<Node>();
-        var stack = new Stack<Node>(work.Select(w => w.Value));
-        while (stack.Count > 0)
-        {
-            Node n = stack.Pop();
-            if (!seen.Add(n) || !n.Shape.Dims.Any(d => _dims.Find(d) == laneDim)) continue;
-            if (IsGlobal(n))
-            {
-                if (n.Shape.Rank != 1) return Fallback(n, "a reduction scattered by labels");
-                continue;
-            }
-            switch (n.Op)
-            {
-                case Op.Const or Op.ColumnIndex:
-                    break;
-                case Op.Input:
-                    if (n.Kind != ElemKind.Real) return Fallback(n, "integer labels are read per element");
-                    break;
-                case Op.Pow:
-                    // Constant small powers are products; any loop-invariant exponent goes through LossMath.Pow.
-                    if (IsLaneOf(n.Args[1], laneDim)) return Fallback(n, "the exponent varies per element");
-                    break;
-                case Op.Softplus: softplus.Add(n.Args[0]); break;
-                case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
-                case Op.Add or Op.Mul or Op.Div or Op.Exp or Op.Log or Op.Log1p or Op.Expm1 or Op.Sqrt or Op.Abs or Op.Sign
-                    or Op.LogSigmoid or Op.Tanh or Op.Relu or Op.Max2 or Op.Min2 or Op.Clamp
-                    or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual:
-                    break;
-                case Op.Where:
-                    if (n.Kind != ElemKind.Real) return Fallback(n, "where(...) selects integer values");
-                    break;
-                default:
-                    return Fallback(n, n.Op switch
-                    {
-                        Op.Gather or Op.Pick => "labels select the element to read (a gather)",
-                        Op.Sum or Op.Max or Op.Min => "a reduction along each row is computed per element of this loop",
-                        _ => $"{Printer.FunctionName(n.Op)} has no vector form yet",
-                    });
-            }
-            foreach (Node a in n.Args) stack.Push(a);
-        }
-        softplus.IntersectWith(sigmoid);
-        return softplus;
-    }
+    private ImmutableHashSet<Node>? _fused;
 
     private void DeclareGlobal(Block top, Node global)
     {
@@ -897,44 +730,7 @@ internal sealed class KernelEmitter
 
     private string Accumulate(Op op, string target, string value) => ReductionRule.For(op).Accumulate(_t, target, value);
 
-    private void PlanRowReductions(Block row, Env env, LoopGroup g)
-    {
-        // Find the row reductions reachable from this loop's work without crossing a global or a gather.
-        var level = new Dictionary<Node, int>();
-        var roots = g.Globals.Select(x => x.Op == Op.ScatterSum ? x.Args[0] : x.Args[0]).Concat(g.Sinks.Select(s => s.Value));
-        foreach (Node n in TopologicalOrder(roots))
-        {
-            int l = 0;
-            if (!IsGlobal(n) && n.Op != Op.Gather)
-                foreach (Node a in n.Args) l = Math.Max(l, level.TryGetValue(a, out int al) ? al : 0);
-            if (IsRowReduction(n) && !IsGlobal(n) && _dims.Find(n.Shape.D0) == g.Dim)
-                l++;
-            level[n] = l;
-        }
-        var rowReductions = level.Keys.Where(n => IsRowReduction(n) && _dims.Find(n.Shape.D0) == g.Dim && !IsGlobal(n))
-            .Where(n => Reachable(n, roots)).ToList();
-        foreach (var batch in rowReductions.GroupBy(n => (level[n], _dims.Find(n.Args[0].Shape.D1))).OrderBy(b => b.Key.Item1))
-            EmitRowReductions(row, env, batch.ToList(), batch.Key.Item2);
-    }
-
-    private static bool Reachable(Node target, IEnumerable<Node> roots)
-    {
-        // Row reductions inside a gather's source are evaluated at another row; leave those to on-demand emission.
-        var seen = new HashSet<Node>();
-        var stack = new Stack<Node>(roots);
-        while (stack.Count > 0)
-        {
-            Node n = stack.Pop();
-            if (!seen.Add(n)) continue;
-            if (n == target) return true;
-            if (IsGlobal(n)) continue;
-            if (n.Op == Op.Gather) { stack.Push(n.Args[1]); continue; }
-            foreach (Node a in n.Args) stack.Push(a);
-        }
-        return false;
-    }
-
-    private void EmitRowReductions(Block row, Env env, List<Node> reductions, int colDim)
+    private void EmitRowReductions(Block row, Env env, IReadOnlyList<Node> reductions, LanePlan loop)
     {
         var work = new List<LaneWork>();
         foreach (Node r in reductions)
@@ -944,7 +740,7 @@ internal sealed class KernelEmitter
             work.Add(new LaneWork(r.Args[0], r.Op, acc, LaneTarget.Scalar, null));
         }
         row.Add($"// {string.Join("; ", reductions.Select(r => _printer.Print(r)))}");
-        EmitLaneLoop(row, env, colDim, work, "j");
+        EmitLaneLoop(row, env, loop, work, "j");
         for (int k = 0; k < reductions.Count; k++)
             row.Cache[Key(reductions[k], env)] = work[k].Target;
     }
@@ -1000,7 +796,7 @@ internal sealed class KernelEmitter
                 return _v is null ? j : $"({_v.Api}.Create(({_t.Name})({j})) + {_v.Type}.Indices)";
             }
         }
-        if (IsGlobal(n))
+        if (KernelPlanner.IsGlobal(n))
         {
             if (!_computed.Contains(n))
                 throw new InvalidOperationException("A reduction was used before the pass that computes it.");
@@ -1013,10 +809,10 @@ internal sealed class KernelEmitter
         string key = Key(n, env);
         if (home.Cache.TryGetValue(key, out string? cached)) return cached;
 
-        if (IsRowReduction(n))
+        if (KernelPlanner.IsRowReduction(n))
         {
             // Not planned (e.g. reached through a gather): compute it on demand in its own loop.
-            EmitRowReductions(home, env, [n], _dims.Find(n.Args[0].Shape.D1));
+            EmitRowReductions(home, env, [n], _planner.PlanRowReductionLoop([n], _dims.Find(n.Args[0].Shape.D1)));
             return home.Cache[key];
         }
 
@@ -1042,14 +838,7 @@ internal sealed class KernelEmitter
         return local;
     }
 
-    private bool IsLaneOf(Node n, int laneDim)
-    {
-        foreach (int d in n.Shape.Dims)
-            if (_dims.Find(d) == laneDim) return true;
-        return false;
-    }
-
-    private bool IsLane(Node n) => IsLaneOf(n, _laneDim);
+    private bool IsLane(Node n) => _planner.IsLaneOf(n, _laneDim);
 
     /// <summary>A vector with every lane equal to a scalar computed outside the lane loop.</summary>
     private string Splat(string scalar, ElemKind kind)
