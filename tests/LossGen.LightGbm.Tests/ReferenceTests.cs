@@ -1,0 +1,82 @@
+using System.Numerics.Tensors;
+
+namespace LossGen.LightGbm.Tests;
+
+/// <summary>
+/// LightGBM's hand-written derivatives (<see cref="LightGbmReference"/>) are the derivatives of the LossGen formulas in
+/// <see cref="BoostingLosses"/>: per-sample losses equal the generated <c>NamePerSample</c>, gradients equal the
+/// generated <c>NameWithGradient</c> times the batch size (each formula is a mean), and Hessians equal central finite
+/// differences of the generated gradient.
+/// </summary>
+public sealed class ReferenceTests
+{
+    private delegate double Forward(ReadOnlySpan<double> y, ReadOnlySpan<double> s);
+    private delegate void PerSample(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> losses);
+    private delegate double WithGradient(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> ds);
+
+    public static TheoryData<string> Names => ["L2", "LogLoss", "Poisson", "Gamma", "Tweedie"];
+
+    private static (PerSample, WithGradient, PerSampleDerivatives<double>) Pick(string name) => name switch
+    {
+        "L2" => (BoostingLosses.L2PerSample, BoostingLosses.L2WithGradient, LightGbmReference.L2),
+        "LogLoss" => (BoostingLosses.LogLossPerSample, BoostingLosses.LogLossWithGradient, LightGbmReference.LogLoss),
+        "Poisson" => (BoostingLosses.PoissonPerSample, BoostingLosses.PoissonWithGradient, LightGbmReference.Poisson),
+        "Gamma" => (BoostingLosses.GammaPerSample, BoostingLosses.GammaWithGradient, LightGbmReference.Gamma),
+        "Tweedie" => ((y, s, l) => BoostingLosses.TweediePerSample(y, s, 1.5, l), (y, s, d) => BoostingLosses.TweedieWithGradient(y, s, d), LightGbmReference.Tweedie),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ReferenceDerivativesAreTheGeneratedLossesDerivatives(string name)
+    {
+        var (perSample, withGradient, reference) = Pick(name);
+        const int n = 64;
+        var random = new Random(3);
+        double[] y = Enumerable.Range(0, n).Select(_ => name == "LogLoss" ? random.NextDouble() : 3 * random.NextDouble()).ToArray();
+        double[] s = Enumerable.Range(0, n).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+
+        double[] losses = new double[n], g = new double[n], h = new double[n];
+        reference(y, s, losses, g, h);
+
+        double[] generatedLosses = new double[n];
+        perSample(y, s, generatedLosses);
+        double[] generatedGradient = new double[n];
+        withGradient(y, s, generatedGradient);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(generatedLosses[i], losses[i], 1e-12);
+            Assert.Equal(generatedGradient[i] * n, g[i], 1e-12);
+        }
+
+        // Hessian: central differences of the generated per-sample gradient.
+        const double step = 1e-5;
+        double[] plus = (double[])s.Clone(), minus = (double[])s.Clone(), gPlus = new double[n], gMinus = new double[n];
+        for (int i = 0; i < n; i++) { plus[i] += step; minus[i] -= step; }
+        withGradient(y, plus, gPlus);
+        withGradient(y, minus, gMinus);
+        for (int i = 0; i < n; i++)
+        {
+            double finiteDifference = (gPlus[i] - gMinus[i]) * n / (2 * step);
+            Assert.True(Math.Abs(finiteDifference - h[i]) <= 1e-6 * Math.Max(1, Math.Abs(h[i])), $"{name} h[{i}]: reference {h[i]}, finite difference {finiteDifference}");
+        }
+    }
+
+    [Fact]
+    public void OneVsAllReferenceIsTheGeneratedLossDerivative()
+    {
+        const int n = 16, classes = 3;
+        var random = new Random(5);
+        double[] z = Enumerable.Range(0, n * classes).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        int[] t = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
+        double[] losses = new double[n], g = new double[n * classes], h = new double[n * classes];
+        LightGbmReference.OneVsAll(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, losses, g, h);
+
+        double[] generatedLosses = new double[n];
+        BoostingLosses.OneVsAllPerSample(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, generatedLosses);
+        double[] generatedGradient = new double[n * classes];
+        BoostingLosses.OneVsAllWithGradient(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, new TensorSpan<double>(generatedGradient, [n, classes]));
+        for (int i = 0; i < n; i++) Assert.Equal(generatedLosses[i], losses[i], 1e-12);
+        for (int k = 0; k < n * classes; k++) Assert.Equal(generatedGradient[k] * n, g[k], 1e-12);
+    }
+}
