@@ -285,7 +285,7 @@ public static unsafe class LightGbmTrainer
                 _labels[i] = (int)labels[i];
                 for (int k = 0; k < classes; k++) _scores[i * classes + k] = T.CreateTruncating(scores[k * n + i]);
             }
-            objective(new ReadOnlyTensorSpan<T>(_scores, [n, classes]), _labels, _losses, _gradients, _hessians);
+            objective(new ReadOnlyTensorSpan<T>(_scores, [n, classes]), _labels, _losses, new TensorSpan<T>(_gradients, [n, classes]), new TensorSpan<T>(_hessians, [n, classes]));
             if (gradients is not null && hessians is not null)
             {
                 for (int i = 0; i < n; i++)

@@ -14,7 +14,7 @@ public delegate void PerSampleDerivatives<T>(ReadOnlySpan<T> labels, ReadOnlySpa
 /// <summary>
 /// A per-sample objective for multi-class models: the shape of <c>NamePerSampleDerivatives</c> generated for a loss
 /// declared as <c>Name([Logits] ReadOnlyTensorSpan&lt;T&gt; z, ReadOnlySpan&lt;int&gt; t)</c>. <c>scores</c> is
-/// <c>[rows, classes]</c>; gradients and Hessian diagonals are written row-major, one row of <c>classes</c> entries per
-/// sample. The trainer converts to and from LightGBM's class-major layout.
+/// <c>[rows, classes]</c>, and so are the gradients and Hessian diagonals (entry [i, k] is ∂ℓ_i/∂z_ik and ∂²ℓ_i/∂z_ik²).
+/// The trainer converts to and from LightGBM's class-major layout.
 /// </summary>
-public delegate void MulticlassPerSampleDerivatives<T>(ReadOnlyTensorSpan<T> scores, ReadOnlySpan<int> labels, Span<T> losses, Span<T> gradients, Span<T> hessians);
+public delegate void MulticlassPerSampleDerivatives<T>(ReadOnlyTensorSpan<T> scores, ReadOnlySpan<int> labels, Span<T> losses, TensorSpan<T> gradients, TensorSpan<T> hessians);

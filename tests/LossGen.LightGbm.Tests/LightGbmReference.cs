@@ -26,7 +26,7 @@ internal static class LightGbmReference
         }
     }
 
-    public static void OneVsAll(ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t, Span<double> loss, Span<double> g, Span<double> h)
+    public static void OneVsAll(ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t, Span<double> loss, TensorSpan<double> g, TensorSpan<double> h)
     {
         int rows = (int)z.Lengths[0], classes = (int)z.Lengths[1];
         for (int i = 0; i < rows; i++)
@@ -38,8 +38,8 @@ internal static class LightGbmReference
                 double p = 1 / (1 + Math.Exp(-s));
                 double y = t[i] == k ? 1 : 0;
                 total += Math.Max(s, 0) + Math.Log(1 + Math.Exp(-Math.Abs(s))) - y * s;
-                g[i * classes + k] = p - y;
-                h[i * classes + k] = p * (1 - p);
+                g[i, k] = p - y;
+                h[i, k] = p * (1 - p);
             }
             loss[i] = total;
         }

@@ -70,7 +70,7 @@ public sealed class ReferenceTests
         double[] z = Enumerable.Range(0, n * classes).Select(_ => 4 * random.NextDouble() - 2).ToArray();
         int[] t = Enumerable.Range(0, n).Select(i => i % classes).ToArray();
         double[] losses = new double[n], g = new double[n * classes], h = new double[n * classes];
-        LightGbmReference.OneVsAll(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, losses, g, h);
+        LightGbmReference.OneVsAll(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, losses, new TensorSpan<double>(g, [n, classes]), new TensorSpan<double>(h, [n, classes]));
 
         double[] generatedLosses = new double[n];
         BoostingLosses.OneVsAllPerSample(new ReadOnlyTensorSpan<double>(z, [n, classes]), t, generatedLosses);
