@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace LossGen.LightGbm.Tests;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace LossGen.LightGbm.Tests;
 /// (boost_from_average=false, deterministic, one thread), must build the same trees: raw training scores equal to 1e-6
 /// after 50 rounds.
 /// </summary>
-public sealed class ParityTests
+public sealed class ParityTests(ITestOutputHelper output)
 {
     private static LightGbmOptions Options(params (string Key, string Value)[] extra)
     {
@@ -46,6 +48,7 @@ public sealed class ParityTests
         Assert.Equal(50, custom.Iterations);
         double[] expected = reference.PredictRaw(data.Tensor);
         double[] actual = custom.PredictRaw(data.Tensor);
+        output.WriteLine($"{builtIn}: largest raw-score difference {MaxDifference(expected, actual):E2}, largest score {expected.Select(Math.Abs).Max():F3}");
         AssertClose(expected, actual);
         // The model learned something: 50 rounds moved the scores away from 0.
         Assert.True(expected.Select(Math.Abs).Max() > 0.1);
@@ -61,7 +64,9 @@ public sealed class ParityTests
         using var custom = LightGbmTrainer.TrainMulticlass(dataset, Objectives.OneVsAll, 3, options with { Parameters = Options().Parameters });
 
         Assert.Equal(3, custom.Classes);
-        AssertClose(reference.PredictRaw(data.Tensor), custom.PredictRaw(data.Tensor));
+        double[] expected = reference.PredictRaw(data.Tensor), actual = custom.PredictRaw(data.Tensor);
+        output.WriteLine($"multiclassova: largest raw-score difference {MaxDifference(expected, actual):E2}");
+        AssertClose(expected, actual);
     }
 
     [Fact]
@@ -80,6 +85,8 @@ public sealed class ParityTests
         double difference = plain.PredictRaw(data.Tensor).Zip(custom.PredictRaw(data.Tensor), (a, b) => Math.Abs(a - b)).Max();
         Assert.True(difference > 0.1, $"weighted and unweighted models differ by only {difference}");
     }
+
+    private static double MaxDifference(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
 
     internal static void AssertClose(double[] expected, double[] actual, double tolerance = 1e-6)
     {
