@@ -48,8 +48,8 @@ public sealed record LightGbmOptions
         }
     }
 
-    /// <summary>The parameter string LightGBM parses, with <paramref name="fixedParameters"/> (objective, num_class) last so nothing overrides them.</summary>
-    internal string ToParameterString(params (string Key, string Value)[] fixedParameters)
+    /// <summary>The parameter string LightGBM parses, with <paramref name="fixedParameters"/> (objective, num_class) last so nothing overrides them; a null value removes a parameter.</summary>
+    internal string ToParameterString(params (string Key, string? Value)[] fixedParameters)
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -69,7 +69,12 @@ public sealed record LightGbmOptions
                 all[pair[..eq]] = pair[(eq + 1)..];
             }
         }
-        foreach (var (key, value) in fixedParameters) all[key] = value;
+        foreach (var (key, value) in fixedParameters)
+        {
+            // A null value removes the parameter, leaving LightGBM's default.
+            if (value is null) all.Remove(key);
+            else all[key] = value;
+        }
         var text = new StringBuilder();
         foreach (var (key, value) in all) text.Append(key).Append('=').Append(value).Append(' ');
         return text.ToString().TrimEnd();

@@ -48,8 +48,9 @@ public static unsafe class LightGbmTrainer
 
     /// <summary>
     /// Trains with one of LightGBM's built-in objectives (<c>regression</c>, <c>binary</c>, <c>multiclass</c>, ...),
-    /// for comparison with a LossGen objective under the same options. Progress reports carry NaN losses, since the
-    /// built-in objective's loss is not computed here; early stopping is not available.
+    /// for comparison with a LossGen objective under the same options. Progress reports carry LightGBM's own training
+    /// metric (the objective's default metric, e.g. <c>l2</c> or <c>binary_logloss</c>, unless <c>metric</c> is set in
+    /// <see cref="LightGbmOptions.Parameters"/>); early stopping is not available.
     /// </summary>
     public static LightGbmModel TrainBuiltIn(LightGbmDataset training, string objective, LightGbmOptions options,
         IProgress<LightGbmProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -58,17 +59,40 @@ public static unsafe class LightGbmTrainer
         Validate(training, options, null);
         if (options.EarlyStoppingRounds is not null)
             throw new ArgumentException("Early stopping needs a LossGen objective and a validation set.", nameof(options));
-        string parameters = options.ToParameterString(("objective", objective));
+        var fixedParameters = new List<(string, string?)> { ("objective", objective) };
+        if (progress is not null)
+        {
+            fixedParameters.Add(("is_provide_training_metric", "true"));
+            // Without a metric parameter LightGBM evaluates the objective's default metric.
+            if (!options.Parameters.ContainsKey("metric")) fixedParameters.Add(("metric", null));
+        }
+        string parameters = options.ToParameterString([.. fixedParameters]);
         cancellationToken.ThrowIfCancellationRequested();
         LightGbmApi.Check(LightGbmApi.LGBM_BoosterCreate(training.Handle, parameters, out BoosterHandle handle), nameof(LightGbmApi.LGBM_BoosterCreate));
         var model = new LightGbmModel(handle);
         try
         {
+            int metrics = 0;
+            if (progress is not null)
+                LightGbmApi.Check(LightGbmApi.LGBM_BoosterGetEvalCounts(handle, out metrics), nameof(LightGbmApi.LGBM_BoosterGetEvalCounts));
+            var values = new double[Math.Max(metrics, 1)];
             for (int round = 1; round <= options.Rounds; round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 LightGbmApi.Check(LightGbmApi.LGBM_BoosterUpdateOneIter(handle, out int finished), nameof(LightGbmApi.LGBM_BoosterUpdateOneIter));
-                progress?.Report(new LightGbmProgress(round, options.Rounds, double.NaN, null, round));
+                if (progress is not null)
+                {
+                    double metric = double.NaN;
+                    if (metrics > 0)
+                    {
+                        fixed (double* v = values)
+                        {
+                            LightGbmApi.Check(LightGbmApi.LGBM_BoosterGetEval(handle, 0, out _, v), nameof(LightGbmApi.LGBM_BoosterGetEval));
+                        }
+                        metric = values[0];
+                    }
+                    progress.Report(new LightGbmProgress(round, options.Rounds, metric, null, round));
+                }
                 if (finished != 0) break;
             }
             return model;
@@ -108,7 +132,7 @@ public static unsafe class LightGbmTrainer
     }
 
     private static LightGbmModel Run(LightGbmDataset training, ObjectiveAdapter objective, LightGbmOptions options, LightGbmDataset? validation,
-        IProgress<LightGbmProgress>? progress, CancellationToken cancellationToken, params (string, string)[] fixedParameters)
+        IProgress<LightGbmProgress>? progress, CancellationToken cancellationToken, params (string, string?)[] fixedParameters)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string parameters = options.ToParameterString(fixedParameters);

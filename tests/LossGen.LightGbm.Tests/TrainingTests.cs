@@ -78,6 +78,20 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void BuiltInProgressReportsLightGbmsOwnMetric()
+    {
+        var data = TestData.Create(TestData.Kind.Regression);
+        using var dataset = data.ToDataset();
+        var recorder = new Recorder();
+        using var model = LightGbmTrainer.TrainBuiltIn(dataset, "regression", Options(8), recorder);
+        Assert.Equal(Enumerable.Range(1, 8), recorder.Reports.Select(r => r.Round));
+        // The default metric of objective=regression is l2, the mean squared error.
+        double[] scores = model.PredictRaw(data.Tensor);
+        double mse = scores.Select((s, i) => (s - data.Labels[i]) * (s - data.Labels[i])).Average();
+        Assert.Equal(mse, recorder.Reports[^1].TrainingLoss, 1e-6);
+    }
+
+    [Fact]
     public void CancellationStopsBetweenRounds()
     {
         var data = TestData.Create(TestData.Kind.Regression);

@@ -54,6 +54,12 @@ internal static unsafe partial class LightGbmApi
     public static partial int LGBM_BoosterUpdateOneIterCustom(BoosterHandle handle, float* gradients, float* hessians, out int isFinished);
 
     [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetEvalCounts(BoosterHandle handle, out int count);
+
+    [LibraryImport(Library)]
+    public static partial int LGBM_BoosterGetEval(BoosterHandle handle, int dataIndex, out int count, double* results);
+
+    [LibraryImport(Library)]
     public static partial int LGBM_BoosterRollbackOneIter(BoosterHandle handle);
 
     [LibraryImport(Library)]
