@@ -415,12 +415,7 @@ internal sealed class KernelEmitter
         top.Add("// Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.");
         top.Add($"int {len} = global::LossGen.LossParallel.ChunkLength({cols});");
         top.Add($"int {chunks} = {n} == 0 ? 0 : ({n} - 1) / {len} + 1;");
-        string Combine(Node global, string partial) => global.Op switch
-        {
-            Op.Max => $"{_globalVars[global]} = {_t.Math}.Max({_globalVars[global]}, {partial});",
-            Op.Min => $"{_globalVars[global]} = {_t.Math}.Min({_globalVars[global]}, {partial});",
-            _ => $"{_globalVars[global]} += {partial};",
-        };
+        string Combine(Node global, string partial) => ReductionRule.For(global.Op).Accumulate(_t, _globalVars[global], partial);
 
         var sequential = new Block(top);
         {
@@ -552,12 +547,7 @@ internal sealed class KernelEmitter
                 : new Candidate(_globalVars[global], $"global::System.Span<{T}>", $"Writable<{T}>");
     }
 
-    private string GlobalInit(Node global) => global.Op switch
-    {
-        Op.Max => _t.NegativeInfinity,
-        Op.Min => _t.PositiveInfinity,
-        _ => _t.Literal(0),
-    };
+    private string GlobalInit(Node global) => ReductionRule.For(global.Op).Identity(_t);
 
     /// <summary>Elements per outer index of a pass: the column count of the first rank-2 value it reads, or 1.</summary>
     private string ColumnsOf(LoopGroup g)
@@ -660,12 +650,7 @@ internal sealed class KernelEmitter
                 var accumulators = new Dictionary<LaneWork, string[]>();
                 foreach (LaneWork w in work.Where(w => w.Kind == LaneTarget.Scalar))
                 {
-                    string init = w.Reduce switch
-                    {
-                        Op.Max => $"{v.Api}.Create({_t.NegativeInfinity})",
-                        Op.Min => $"{v.Api}.Create({_t.PositiveInfinity})",
-                        _ => $"{v.Type}.Zero",
-                    };
+                    string init = ReductionRule.For(w.Reduce).VectorIdentity(_t, v);
                     string[] names = Enumerable.Range(0, unroll).Select(k => Local("v" + (char)('a' + k))).ToArray();
                     accumulators[w] = names;
                     vectorBlock.Add($"{v.Type} {string.Join(", ", names.Select(n => $"{n} = {init}"))};");
@@ -691,27 +676,7 @@ internal sealed class KernelEmitter
                     EmitPartialVector(vectorBlock, outer, laneDim, work, v, i, limit, accumulators);
                 foreach (KeyValuePair<LaneWork, string[]> pair in accumulators)
                 {
-                    LaneWork w = pair.Key;
-                    string[] acc = pair.Value;
-                    if (w.Reduce == Op.Sum)
-                    {
-                        string sum = acc.Length switch
-                        {
-                            1 => acc[0],
-                            2 => $"{acc[0]} + {acc[1]}",
-                            _ => $"{acc[0]} + {acc[1]} + ({acc[2]} + {acc[3]})",
-                        };
-                        vectorBlock.Add($"{w.Target} += {v.Api}.Sum({sum});");
-                        continue;
-                    }
-                    string pick = w.Reduce == Op.Max ? "Max" : "Min";
-                    string both = acc.Length switch
-                    {
-                        1 => acc[0],
-                        2 => $"{v.Api}.{pick}({acc[0]}, {acc[1]})",
-                        _ => $"{v.Api}.{pick}({v.Api}.{pick}({acc[0]}, {acc[1]}), {v.Api}.{pick}({acc[2]}, {acc[3]}))",
-                    };
-                    vectorBlock.Add($"{w.Target} = {_t.Math}.{pick}({w.Target}, global::LossGen.LossMath.{pick}Across({both}));");
+                    vectorBlock.Add(ReductionRule.For(pair.Key.Reduce).AccumulateAcross(_t, v, pair.Key.Target, pair.Value));
                 }
                 _v = null;
                 _vectorBlock = null;
@@ -762,23 +727,12 @@ internal sealed class KernelEmitter
                 switch (w.Kind)
                 {
                     case LaneTarget.Scalar:
-                        string acc = accumulators[w][copy];
-                        loop.Add(w.Reduce switch
-                        {
-                            Op.Max => $"{acc} = {v.Api}.Max({acc}, {value});",
-                            Op.Min => $"{acc} = {v.Api}.Min({acc}, {value});",
-                            _ => $"{acc} += {value};",
-                        });
+                        loop.Add(ReductionRule.For(w.Reduce).AccumulateVector(v, accumulators[w][copy], value));
                         break;
                     case LaneTarget.Buffer:
                     {
                         string current = $"{v.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)})";
-                        string combined = w.Reduce switch
-                        {
-                            Op.Max => $"{v.Api}.Max({current}, {value})",
-                            Op.Min => $"{v.Api}.Min({current}, {value})",
-                            _ => $"{current} + {value}",
-                        };
+                        string combined = ReductionRule.For(w.Reduce).CombineVectors(v, current, value);
                         loop.Add($"{v.Api}.StoreUnsafe({combined}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)});");
                         break;
                     }
@@ -824,24 +778,15 @@ internal sealed class KernelEmitter
                 {
                     case LaneTarget.Scalar:
                     {
-                        string acc = accumulators[w][0];
-                        partial.Add(w.Reduce switch
-                        {
-                            Op.Max => $"{acc} = {v.Api}.Max({acc}, {v.Api}.ConditionalSelect({mask}, {value}, {Splat(_t.NegativeInfinity, ElemKind.Real)}));",
-                            Op.Min => $"{acc} = {v.Api}.Min({acc}, {v.Api}.ConditionalSelect({mask}, {value}, {Splat(_t.PositiveInfinity, ElemKind.Real)}));",
-                            _ => $"{acc} += {v.Api}.ConditionalSelect({mask}, {value}, {v.Type}.Zero);",
-                        });
+                        // Masked-off lanes contribute the rule's identity.
+                        ReductionRule rule = ReductionRule.For(w.Reduce);
+                        string identity = rule.Op == Op.Sum ? $"{v.Type}.Zero" : Splat(rule.Identity(_t), ElemKind.Real);
+                        partial.Add(rule.AccumulateVector(v, accumulators[w][0], $"{v.Api}.ConditionalSelect({mask}, {value}, {identity})"));
                         break;
                     }
                     case LaneTarget.Buffer:
                     {
-                        string current = Load(w.Target, i);
-                        string combined = w.Reduce switch
-                        {
-                            Op.Max => $"{v.Api}.Max({current}, {value})",
-                            Op.Min => $"{v.Api}.Min({current}, {value})",
-                            _ => $"{current} + {value}",
-                        };
+                        string combined = ReductionRule.For(w.Reduce).CombineVectors(v, Load(w.Target, i), value);
                         partial.Add($"global::LossGen.LossMath.StoreMasked({combined}, {w.Target}, {i}, {mask});");
                         break;
                     }
@@ -936,12 +881,7 @@ internal sealed class KernelEmitter
     {
         string v = Local("g");
         _globalVars[global] = v;
-        string init = global.Op switch
-        {
-            Op.Max => _t.NegativeInfinity,
-            Op.Min => _t.PositiveInfinity,
-            _ => _t.Literal(0),
-        };
+        string init = ReductionRule.For(global.Op).Identity(_t);
         if (global.Shape.Rank == 0)
         {
             top.Add($"{_t.Name} {v} = {init};");
@@ -955,12 +895,7 @@ internal sealed class KernelEmitter
         top.Add($"{v}.Fill({init});");
     }
 
-    private string Accumulate(Op op, string target, string value) => op switch
-    {
-        Op.Max => $"{target} = {_t.Math}.Max({target}, {value});",
-        Op.Min => $"{target} = {_t.Math}.Min({target}, {value});",
-        _ => $"{target} += {value};",
-    };
+    private string Accumulate(Op op, string target, string value) => ReductionRule.For(op).Accumulate(_t, target, value);
 
     private void PlanRowReductions(Block row, Env env, LoopGroup g)
     {
@@ -1005,7 +940,7 @@ internal sealed class KernelEmitter
         foreach (Node r in reductions)
         {
             string acc = Local("r");
-            row.Add($"{_t.Name} {acc} = {(r.Op == Op.Max ? _t.NegativeInfinity : r.Op == Op.Min ? _t.PositiveInfinity : _t.Literal(0))};");
+            row.Add($"{_t.Name} {acc} = {ReductionRule.For(r.Op).Identity(_t)};");
             work.Add(new LaneWork(r.Args[0], r.Op, acc, LaneTarget.Scalar, null));
         }
         row.Add($"// {string.Join("; ", reductions.Select(r => _printer.Print(r)))}");
@@ -1327,8 +1262,12 @@ internal sealed class KernelEmitter
     private string SafeLabel(Node labels, string code)
         => _ignoredLabels.TryGetValue(labels.Index, out Node? k) ? $"({code} == {IgnoredLabel(k)} ? 0 : {code})" : code;
 
+    /// <summary>An integral constant prints as an int (so it also reads well in messages); any other constant, NaN and
+    /// ±∞ included, through the one constant printer.</summary>
     private string IgnoredLabel(Node k)
-        => k.Op == Op.Input ? _paramIdents[k.Index] : k.Value.ToString("R", CultureInfo.InvariantCulture);
+        => k.Op == Op.Input ? _paramIdents[k.Index]
+            : k.Value == System.Math.Floor(k.Value) && System.Math.Abs(k.Value) <= int.MaxValue ? ((int)k.Value).ToString(CultureInfo.InvariantCulture)
+            : ScalarSyntax.Double.Literal(k.Value);
 
     private string Power(Node n, Block at, Env env)
     {

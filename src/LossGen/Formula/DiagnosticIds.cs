@@ -12,6 +12,7 @@ internal static class DiagnosticIds
     public const string Shape = "LG0003";
     public const string InvalidDeclaration = "LG0004";
     public const string ScalarFallback = "LG0005";
+    public const string InternalError = "LG0006";
 
     public const string UnguardedLog = "LG1001";
     public const string DivisionByZero = "LG1002";

@@ -11,6 +11,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownName = Error(DiagnosticIds.UnknownName, "Unknown name in formula");
     public static readonly DiagnosticDescriptor Shape = Error(DiagnosticIds.Shape, "Shape or type error in formula");
     public static readonly DiagnosticDescriptor InvalidDeclaration = Error(DiagnosticIds.InvalidDeclaration, "Invalid [Loss] declaration");
+    public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal error in LossGen");
     public static readonly DiagnosticDescriptor ScalarFallback = new(
         DiagnosticIds.ScalarFallback, "Kernel not vectorized", "{0}", "LossGen.Performance", DiagnosticSeverity.Info,
         isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.ScalarFallback + ".md");
@@ -21,6 +22,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnknownName => UnknownName,
         DiagnosticIds.Shape => Shape,
         DiagnosticIds.ScalarFallback => ScalarFallback,
+        DiagnosticIds.InternalError => InternalError,
         _ => InvalidDeclaration,
     };
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using LossGen.Emit;
@@ -9,17 +10,19 @@ using LossGen.Ir;
 namespace LossGen.Generator;
 
 /// <summary>
-/// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: every failure becomes
-/// a located diagnostic and no source, so a bad formula can neither crash the compiler nor emit broken code.
+/// The compile step of the pipeline: formula → IR → gradients → lowering → C#. Never throws: a bad formula becomes
+/// its located LG0001–LG0003 diagnostic, any other exception (a LossGen bug) becomes LG0006, and neither emits
+/// source, so nothing can crash the compiler or emit broken code.
 /// </summary>
 internal static class LossCompiler
 {
     public static LossOutput Compile(LossMethodModel model, CancellationToken cancellationToken)
     {
-        if (model.Diagnostics.Count > 0)
-            return new LossOutput(model.HintName, null, model.Diagnostics);
+        if (model.HasDeclarationErrors)
+            return new LossOutput(model.HintName, null, EquatableArray<FormulaDiagnostic>.Empty);
         try
         {
+            InternalFaultInjection.ThrowIfRequested(model.MethodName);
             LossDecl decl = ToDecl(model.MethodName, model.Formula, model.Parameters);
             var siblings = new Dictionary<string, LossDecl>(StringComparer.Ordinal);
             foreach (IGrouping<string, SiblingModel> group in model.Siblings.GroupBy(s => s.Name))
@@ -37,9 +40,8 @@ internal static class LossCompiler
             var fallbacks = new List<(string Reason, Span Origin)>();
             string source = SourceEmitter.Emit(model, compiled, fallbacks);
             // One LG0005 per distinct reason and place: the code is correct, only slower than it could be.
-            var infos = fallbacks.Distinct().Select(f => new DiagnosticInfo(DiagnosticIds.ScalarFallback,
-                $"Part of '{model.MethodName}' runs as scalar code because {f.Reason}; the result is exact, only not vectorized",
-                model.FormulaLocation?.Locate(f.Origin.Start, f.Origin.Length) ?? model.AttributeLocation));
+            var infos = fallbacks.Distinct().Select(f => new FormulaDiagnostic(DiagnosticIds.ScalarFallback,
+                $"Part of '{model.MethodName}' runs as scalar code because {f.Reason}; the result is exact, only not vectorized", f.Origin));
             return new LossOutput(model.HintName, source, infos.ToEquatableArray());
         }
         catch (FormulaException e)
@@ -50,20 +52,40 @@ internal static class LossCompiler
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InsufficientExecutionStackException or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException)
+        catch (Exception e)
         {
-            return Failed(model, new FormulaDiagnostic(DiagnosticIds.Shape,
-                $"LossGen cannot generate code for this formula ({e.Message}); please report it with the formula", new Span(0, model.Formula.Length)));
+            // Anything else is LossGen's fault, not the formula's: say so (LG0006), never blame the user with LG0003
+            // and never let the exception escape, which would fail the whole generator.
+            return Failed(model, InternalError(model.Formula, e, new Span(0, model.Formula.Length)));
         }
     }
+
+    /// <summary>The LG0006 report of an exception that is not a <see cref="FormulaException"/>: a LossGen bug.</summary>
+    public static FormulaDiagnostic InternalError(string formula, Exception e, Span span) => new(DiagnosticIds.InternalError,
+        $"Internal error in LossGen: this is a LossGen bug, please report it with the formula \"{formula}\" " +
+        $"and this error: {e.GetType().FullName}: {e.Message}", span);
 
     public static LossDecl ToDecl(string name, string formula, EquatableArray<ParameterModel> parameters)
         => new(name, formula, parameters.Select(p => new InputDecl(p.Name, p.Kind, p.Role, p.DefaultValue)).ToList());
 
     private static LossOutput Failed(LossMethodModel model, FormulaDiagnostic d)
+        => new(model.HintName, null, new[] { d }.ToEquatableArray());
+
+    /// <summary>
+    /// The diagnostics step: the declaration errors of a site plus its compile output's formula-relative diagnostics,
+    /// mapped to source locations. Runs after every edit that moves a method; the compile step does not.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Locate(LossSite site, ImmutableArray<LossOutput> outputs)
     {
-        LocationInfo? location = model.FormulaLocation?.Locate(d.Span.Start, d.Span.Length) ?? model.AttributeLocation;
-        return new LossOutput(model.HintName, null, new[] { new DiagnosticInfo(d.Id, d.Message, location) }.ToEquatableArray());
+        var located = new List<DiagnosticInfo>(site.DeclarationDiagnostics);
+        foreach (LossOutput output in outputs)
+        {
+            if (output.HintName != site.HintName) continue;
+            foreach (FormulaDiagnostic d in output.Diagnostics)
+                located.Add(new DiagnosticInfo(d.Id, d.Message, site.Locate(d.Span)));
+            break;
+        }
+        return located.ToEquatableArray();
     }
 }
 
@@ -97,6 +119,23 @@ internal sealed class CompiledLoss
     public Node? LoweredPerSample { get; }
     public DimUnifier? PerSampleDims { get; }
 
+    /// <summary>∂²L/∂x_k² per differentiable input (before lowering, for documentation); null when not derivable exactly.</summary>
+    public Node[]? Hessians { get; private set; }
+
+    public Node[]? LoweredHessians { get; private set; }
+
+    /// <summary>Why NameWithHessian is not generated, when <see cref="Hessians"/> is null.</summary>
+    public string? HessianUnsupportedReason { get; private set; }
+
+    /// <summary>∂ℓᵢ/∂xᵢ per differentiable input, lowered, in the per-sample size classes; null when not generated.</summary>
+    public Node[]? PerSampleGradients { get; private set; }
+
+    /// <summary>∂²ℓᵢ/∂xᵢ² per differentiable input, lowered, in the per-sample size classes; null when not generated.</summary>
+    public Node[]? PerSampleHessians { get; private set; }
+
+    /// <summary>Why NamePerSampleDerivatives is not generated although NamePerSample is.</summary>
+    public string? PerSampleDerivativesUnsupportedReason { get; private set; }
+
     public static CompiledLoss Create(BoundLoss bound)
     {
         Graph g = bound.Graph;
@@ -125,7 +164,99 @@ internal sealed class CompiledLoss
         {
             g.Dims = mainDims;
         }
-        return new CompiledLoss(bound, loweredRoot, differentiable, gradients, loweredGradients, perSample, loweredPerSample, perSampleDims);
+        var compiled = new CompiledLoss(bound, loweredRoot, differentiable, gradients, loweredGradients, perSample, loweredPerSample, perSampleDims);
+        compiled.DeriveHessians(lowering);
+        compiled.DerivePerSampleDerivatives();
+        return compiled;
+    }
+
+    /// <summary>
+    /// The Hessian diagonal of every differentiable input (docs/architecture.md, "Second derivatives"). A formula
+    /// outside the exact method gets no NameWithHessian, and the size classes are left exactly as they were.
+    /// </summary>
+    private void DeriveHessians(Lowering lowering)
+    {
+        Graph g = Bound.Graph;
+        DimUnifier mainDims = g.Dims;
+        try
+        {
+            // Derived on a copy of the size classes, which must come out unchanged.
+            g.Dims = mainDims.Clone();
+            var hessians = new Node[Differentiable.Length];
+            var lowered = new Node[Differentiable.Length];
+            for (int k = 0; k < Differentiable.Length; k++)
+            {
+                hessians[k] = HessianDiagonal.Of(g, Gradients[k], Bound.Inputs[Differentiable[k]]);
+                lowered[k] = lowering.Lower(hessians[k]);
+            }
+            if (!SamePartition(mainDims, g.Dims))
+                throw new HessianUnsupportedException("its derivation would tie sizes that the loss itself keeps apart");
+            Hessians = hessians;
+            LoweredHessians = lowered;
+        }
+        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        {
+            HessianUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+        }
+        finally
+        {
+            g.Dims = mainDims;
+        }
+    }
+
+    /// <summary>
+    /// ℓᵢ's derivatives with respect to its own row, for losses with a per-sample form. They exist only when every
+    /// ℓᵢ depends on each differentiable input through row i alone: a batch-wide reduction of a differentiable input
+    /// (a mean inside a term) makes ∂ℓᵢ/∂xⱼ nonzero for j ≠ i, and the member is then not generated.
+    /// </summary>
+    private void DerivePerSampleDerivatives()
+    {
+        if (PerSample is null || PerSampleDims is null) return;
+        Graph g = Bound.Graph;
+        DimUnifier mainDims = g.Dims;
+        try
+        {
+            g.Dims = PerSampleDims.Clone();
+            var lowering = new Lowering(g);
+            var gradients = new Node[Differentiable.Length];
+            var hessians = new Node[Differentiable.Length];
+            Node total = g.Reduce(Op.Sum, PerSample, Axis.All);
+            for (int k = 0; k < Differentiable.Length; k++)
+            {
+                Node x = Bound.Inputs[Differentiable[k]];
+                if (!HessianDiagonal.IsRowLocal(g, PerSample, x, PerSample.Shape.D0))
+                    throw new HessianUnsupportedException(
+                        $"a per-sample loss depends on other rows of '{Bound.Decl.Inputs[Differentiable[k]].Name}' (a reduction over the batch), or that input does not have one row per sample");
+                Node gradient = Differentiator.Gradients(g, total, [x])[0];
+                gradients[k] = lowering.Lower(gradient);
+                hessians[k] = lowering.Lower(HessianDiagonal.Of(g, gradient, x));
+            }
+            if (!SamePartition(PerSampleDims, g.Dims))
+                throw new HessianUnsupportedException("its derivation would tie sizes that the per-sample loss keeps apart");
+            PerSampleGradients = gradients;
+            PerSampleHessians = hessians;
+        }
+        catch (Exception e) when (e is HessianUnsupportedException or FormulaException)
+        {
+            PerSampleDerivativesUnsupportedReason = e is FormulaException f ? f.Diagnostic.Message : e.Message;
+        }
+        finally
+        {
+            g.Dims = mainDims;
+        }
+    }
+
+    /// <summary>True when <paramref name="after"/> merged no two size classes that <paramref name="before"/> kept apart.</summary>
+    private static bool SamePartition(DimUnifier before, DimUnifier after)
+    {
+        var representative = new Dictionary<int, int>();
+        for (int d = 0; d < before.Count; d++)
+        {
+            int a = after.Find(d), b = before.Find(d);
+            if (representative.TryGetValue(a, out int seen) && seen != b) return false;
+            representative[a] = b;
+        }
+        return true;
     }
 
     /// <summary>
@@ -160,4 +291,32 @@ internal sealed class CompiledLoss
 
     private static bool IsConstantPerBatch(Node n)
         => Differentiator.TopologicalOrder(n).All(x => x.Op is not (Op.Sum or Op.Mean or Op.Max or Op.Min or Op.LogSumExp or Op.Norm or Op.ScatterSum) && x.Shape.Rank == 0);
+}
+
+/// <summary>
+/// A test hook standing in for a compiler bug: tests name a method, and compiling it throws the exception they
+/// supply, so that they can prove an internal fault is reported as LG0006 rather than crashing or blaming the formula.
+/// Never set outside tests.
+/// </summary>
+internal static class InternalFaultInjection
+{
+    private static volatile Tuple<string, Func<Exception>>? _fault;
+
+    /// <summary>Makes compiling <paramref name="methodName"/> throw until the returned scope is disposed.</summary>
+    public static IDisposable Throw(string methodName, Func<Exception> fault)
+    {
+        _fault = Tuple.Create(methodName, fault);
+        return new Scope();
+    }
+
+    public static void ThrowIfRequested(string methodName)
+    {
+        Tuple<string, Func<Exception>>? fault = _fault;
+        if (fault is not null && fault.Item1 == methodName) throw fault.Item2();
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => _fault = null;
+    }
 }

@@ -7,22 +7,24 @@ namespace LossGen.Generator;
 internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
+    public const string CompileKeys = nameof(CompileKeys);
     public const string Compiled = nameof(Compiled);
     public const string Sources = nameof(Sources);
     public const string Diagnostics = nameof(Diagnostics);
 }
 
 /// <summary>
-/// The LossGen incremental generator. For each <c>[Loss]</c> method: transform the declaration into an equatable
-/// model, compile the formula into source and diagnostics, then emit each in its own step so that a diagnostic-only
-/// change never invalidates cached source and vice versa.
+/// The LossGen incremental generator. For each <c>[Loss]</c> method: transform the declaration into a location-free
+/// compile key and its site in the file, compile the key into source and formula-relative diagnostics, then emit the
+/// source and the located diagnostics in their own steps. Moving a method (typing a line above it) changes only its
+/// site, so only the diagnostics step reruns; a diagnostic-only change never invalidates cached source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class LossGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<LossMethodModel> declarations = context.SyntaxProvider
+        IncrementalValuesProvider<LossDeclaration> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 ModelBuilder.LossAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
@@ -32,6 +34,8 @@ public sealed class LossGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Declarations);
 
         IncrementalValuesProvider<LossOutput> compiled = declarations
+            .Select(static (d, _) => d.Method)
+            .WithTrackingName(TrackingNames.CompileKeys)
             .Select(static (m, ct) => LossCompiler.Compile(m, ct))
             .WithTrackingName(TrackingNames.Compiled);
 
@@ -40,8 +44,10 @@ public sealed class LossGenerator : IIncrementalGenerator
             .Select(static (o, _) => (o.HintName, o.Source!))
             .WithTrackingName(TrackingNames.Sources);
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = compiled
-            .Select(static (o, _) => o.Diagnostics)
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = declarations
+            .Select(static (d, _) => d.Site)
+            .Combine(compiled.Collect())
+            .Select(static (pair, _) => LossCompiler.Locate(pair.Left, pair.Right))
             .Where(static d => d.Count > 0)
             .WithTrackingName(TrackingNames.Diagnostics);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using LossGen.Formula;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,7 +13,8 @@ namespace LossGen.Generator;
 
 /// <summary>
 /// The transform of the pipeline: reads a [Loss] method's symbol once and returns an equatable model that holds
-/// no symbols or syntax. Invalid declarations come back as models carrying LG0004 diagnostics.
+/// no symbols or syntax, split into the location-free compile key and the method's site in its file. Invalid
+/// declarations come back with LG0004 diagnostics in their site.
 /// </summary>
 internal static class ModelBuilder
 {
@@ -21,11 +23,32 @@ internal static class ModelBuilder
     private const string ProbabilitiesAttribute = "LossGen.ProbabilitiesAttribute";
     private const string LogitsAttribute = "LossGen.LogitsAttribute";
 
-    public static LossMethodModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static LossDeclaration? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
             return null;
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return Build(context, method, syntax, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A LossGen bug while reading the declaration: report LG0006 on the method and generate nothing for it.
+            string formula = context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? "";
+            LocationInfo? at = LocationInfo.From(syntax.Identifier.GetLocation());
+            FormulaDiagnostic error = LossCompiler.InternalError(formula, e, default);
+            string hint = method.ToDisplayString() + ".g.cs";
+            return new LossDeclaration(
+                new LossMethodModel(hint, null, EquatableArray<TypeModel>.Empty, "", "", method.Name, false, false,
+                    EquatableArray<ParameterModel>.Empty, formula, EquatableArray<SiblingModel>.Empty, HasDeclarationErrors: true),
+                new LossSite(hint, null, at, new[] { new DiagnosticInfo(error.Id, error.Message, at) }.ToEquatableArray()));
+        }
+    }
+
+    private static LossDeclaration Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
+        CancellationToken cancellationToken)
+    {
 
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? methodLocation = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -96,7 +119,7 @@ internal static class ModelBuilder
         string signature = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
         string hint = $"{(ns.Length > 0 ? ns + "." : "")}{typePath}.{method.Name}.{StableHash(signature):x8}.g.cs";
 
-        return new LossMethodModel(
+        var compileKey = new LossMethodModel(
             hint,
             ns.Length > 0 ? ns : null,
             types.ToEquatableArray(),
@@ -107,10 +130,14 @@ internal static class ModelBuilder
             isDouble,
             parameters.ToEquatableArray(),
             formula ?? "",
+            siblings.ToEquatableArray(),
+            diagnostics.Count > 0);
+        var site = new LossSite(
+            hint,
             formulaSyntax is null ? null : FormulaLocations.Build(formulaSyntax),
             attributeLocation,
-            siblings.ToEquatableArray(),
             diagnostics.ToEquatableArray());
+        return new LossDeclaration(compileKey, site);
     }
 
     private static ParameterModel? BuildParameter(IParameterSymbol p, SpecialType element, bool isDouble, Action<string, Location?> invalid)

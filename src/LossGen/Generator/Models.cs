@@ -1,3 +1,4 @@
+using LossGen.Formula;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -48,7 +49,10 @@ internal sealed record FormulaLocationMap(
     }
 }
 
-/// <summary>Everything the generator needs to know about one [Loss] method.</summary>
+/// <summary>
+/// Everything the compile step needs to know about one [Loss] method, and nothing about where it sits in the file:
+/// typing a line above the method moves its locations but leaves this model equal, so the compile step stays cached.
+/// </summary>
 internal sealed record LossMethodModel(
     string HintName,
     string? Namespace,
@@ -60,10 +64,28 @@ internal sealed record LossMethodModel(
     bool IsDouble,
     EquatableArray<ParameterModel> Parameters,
     string Formula,
+    EquatableArray<SiblingModel> Siblings,
+    bool HasDeclarationErrors);
+
+/// <summary>
+/// Where one [Loss] method sits in its file: what the diagnostics step needs to turn formula-relative spans into
+/// source locations, plus the declaration errors, which Roslyn locates directly.
+/// </summary>
+internal sealed record LossSite(
+    string HintName,
     FormulaLocationMap? FormulaLocation,
     LocationInfo? AttributeLocation,
-    EquatableArray<SiblingModel> Siblings,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> DeclarationDiagnostics)
+{
+    /// <summary>The source location of a formula-relative span, or the attribute when the formula is not a plain literal.</summary>
+    public LocationInfo? Locate(Span span) => FormulaLocation?.Locate(span.Start, span.Length) ?? AttributeLocation;
+}
 
-/// <summary>The generator's output for one method: source text (when valid) and diagnostics.</summary>
-internal sealed record LossOutput(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The output of the transform: the location-free compile key beside the locations.</summary>
+internal sealed record LossDeclaration(LossMethodModel Method, LossSite Site);
+
+/// <summary>
+/// The compile step's output for one method: source text (when valid) and diagnostics located inside the formula
+/// string only, so that it stays equal when the method moves in its file.
+/// </summary>
+internal sealed record LossOutput(string HintName, string? Source, EquatableArray<FormulaDiagnostic> Diagnostics);

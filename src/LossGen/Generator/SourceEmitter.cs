@@ -6,7 +6,10 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossGen.Generator;
 
-/// <summary>Writes the generated file for one [Loss] method: the forward body, NameWithGradient and NamePerSample.</summary>
+/// <summary>
+/// Writes the generated file for one [Loss] method: the forward body, NameWithGradient, NameWithHessian, NamePerSample
+/// and NamePerSampleDerivatives.
+/// </summary>
 internal static class SourceEmitter
 {
     private static readonly string GeneratedCode =
@@ -73,6 +76,43 @@ internal static class SourceEmitter
         fallbacks.AddRange(withGradient.ScalarFallbacks);
         w.Close();
 
+        // 2b. Loss, gradients and the Hessian diagonal in one call.
+        w.Line();
+        if (loss.LoweredHessians is not null && loss.Hessians is not null)
+        {
+            var hessianPrinter = new Printer(model.Parameters.Select(p => p.Name).ToList());
+            hessianPrinter.ShareCommon(loss.Hessians);
+            var hessianLines = loss.Differentiable.Select((input, k) => $"∂²L/∂{model.Parameters[input].Name}ₖ² = {hessianPrinter.Print(loss.Hessians[k])}").ToList();
+            hessianLines.AddRange(hessianPrinter.Definitions.Select(d => "where " + d));
+            var hessianSinks = new List<Sink>(sinks);
+            for (int k = 0; k < loss.Differentiable.Length; k++)
+            {
+                int input = loss.Differentiable[k];
+                ParameterModel p = model.Parameters[input];
+                hessianSinks.Add(new Sink(loss.LoweredHessians[k], loss.Bound.Inputs[input].Shape, names.Hessian(input),
+                    p.Kind == InputKind.Matrix, "∂²L/∂" + p.Name + "ₖ²"));
+            }
+            WriteDocs(w, model,
+                $"Computes the loss <c>{Xml(model.Formula)}</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.",
+                hessianLines,
+                InputDocs(model)
+                    .Concat(loss.Differentiable.Select(i => (names.Gradient(i).TrimStart('@'), $"Receives ∂loss/∂{model.Parameters[i].Name}; same shape as <paramref name=\"{model.Parameters[i].Name}\"/>.")))
+                    .Concat(loss.Differentiable.Select(i => (names.Hessian(i).TrimStart('@'), $"Receives ∂²loss/∂{model.Parameters[i].Name}ₖ² for every element k (the Hessian's diagonal); same shape as <paramref name=\"{model.Parameters[i].Name}\"/>.")))
+                    .ToList(),
+                "Derived Hessian diagonal (symbolic, from the gradient expression):");
+            w.Line(GeneratedCode);
+            w.Line(Optimized);
+            w.Open($"{model.Accessibility} static {t.Name} {model.MethodName}WithHessian({string.Join(", ", names.GradientParameters(t, withHessians: true))})");
+            var withHessian = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
+            withHessian.EmitBody(w, loss.LoweredRoot, hessianSinks);
+            fallbacks.AddRange(withHessian.ScalarFallbacks);
+            w.Close();
+        }
+        else
+        {
+            w.Line($"// {model.MethodName}WithHessian is not generated: {Comment(loss.HessianUnsupportedReason)} (docs/language.md, \"Second derivatives\").");
+        }
+
         // 3. Per-sample losses, when the loss is a mean or sum over rows.
         if (loss.LoweredPerSample is not null && loss.PerSampleDims is not null)
         {
@@ -85,9 +125,43 @@ internal static class SourceEmitter
             w.Line(Optimized);
             w.Open($"{model.Accessibility} static void {model.MethodName}PerSample({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"))})");
             var emitter = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
-            Shape rows = loss.LoweredPerSample.Shape;
+            // The domain is the unlowered form's rows: lowering may fold a per-row term to a constant (x^0 → 1),
+            // which the sink then broadcasts over the rows, as gradient sinks do.
+            Shape rows = loss.PerSample!.Shape;
             emitter.EmitBody(w, null, [new Sink(loss.LoweredPerSample, rows, names.PerSample, false, "the per-sample losses")]);
             w.Close();
+
+            // 4. Per-sample losses with each one's derivatives with respect to its own row (gradient boosting's grad and hess).
+            w.Line();
+            if (loss.PerSampleGradients is not null && loss.PerSampleHessians is not null)
+            {
+                var derivativeSinks = new List<Sink> { new(loss.LoweredPerSample, rows, names.PerSample, false, "the per-sample losses") };
+                var outputDocs = InputDocs(model).Append((names.PerSample.TrimStart('@'), "Receives one loss per row.")).ToList();
+                for (int k = 0; k < loss.Differentiable.Length; k++)
+                {
+                    int input = loss.Differentiable[k];
+                    ParameterModel p = model.Parameters[input];
+                    Shape shape = loss.Bound.Inputs[input].Shape;
+                    derivativeSinks.Add(new Sink(loss.PerSampleGradients[k], shape, names.PerSampleGradient(input), p.Kind == InputKind.Matrix, "∂ℓᵢ/∂" + p.Name + "ᵢ"));
+                    derivativeSinks.Add(new Sink(loss.PerSampleHessians[k], shape, names.Hessian(input), p.Kind == InputKind.Matrix, "∂²ℓᵢ/∂" + p.Name + "ᵢ²"));
+                    outputDocs.Add((names.PerSampleGradient(input).TrimStart('@'), $"Receives ∂ℓᵢ/∂{p.Name}ᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name=\"{p.Name}\"/>."));
+                    outputDocs.Add((names.Hessian(input).TrimStart('@'), $"Receives ∂²ℓᵢ/∂{p.Name}ᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name=\"{p.Name}\"/>."));
+                }
+                WriteDocs(w, model,
+                    $"Writes the per-sample losses of <c>{Xml(model.Formula)}</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.",
+                    null,
+                    outputDocs);
+                w.Line(GeneratedCode);
+                w.Line(Optimized);
+                w.Open($"{model.Accessibility} static void {model.MethodName}PerSampleDerivatives({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}").Concat(names.PerSampleDerivativeParameters(t)))})");
+                var derivatives = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
+                derivatives.EmitBody(w, null, derivativeSinks);
+                w.Close();
+            }
+            else
+            {
+                w.Line($"// {model.MethodName}PerSampleDerivatives is not generated: {Comment(loss.PerSampleDerivativesUnsupportedReason ?? loss.HessianUnsupportedReason)} (docs/language.md, \"Second derivatives\").");
+            }
         }
 
         foreach (TypeModel _ in model.ContainingTypes) w.Close();
@@ -95,13 +169,14 @@ internal static class SourceEmitter
         return w.ToString();
     }
 
-    private static void WriteDocs(CodeWriter w, LossMethodModel model, string summary, List<string>? math, List<(string Name, string Text)>? outputs)
+    private static void WriteDocs(CodeWriter w, LossMethodModel model, string summary, List<string>? math, List<(string Name, string Text)>? outputs,
+        string mathHeading = "Derived gradient (symbolic reverse mode, simplified):")
     {
         w.Line($"/// <summary>{summary}</summary>");
         if (math is { Count: > 0 })
         {
             w.Line("/// <remarks>");
-            w.Line("/// Derived gradient (symbolic reverse mode, simplified):");
+            w.Line("/// " + mathHeading);
             w.Line("/// <code>");
             foreach (string line in math) w.Line("/// " + Xml(line));
             w.Line("/// </code>");
@@ -120,6 +195,8 @@ internal static class SourceEmitter
         _ => "Hyperparameter.",
     })).ToList();
 
+    private static string Comment(string? text) => (text ?? "").Replace("\r", " ").Replace("\n", " ");
+
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 
     /// <summary>Identifiers for parameters, gradient outputs and internals, chosen never to collide.</summary>
@@ -127,6 +204,8 @@ internal static class SourceEmitter
     {
         private readonly LossMethodModel _model;
         private readonly Dictionary<int, string> _gradients = new();
+        private readonly Dictionary<int, string> _hessians = new();
+        private readonly Dictionary<int, string> _perSampleGradients = new();
 
         public Names(LossMethodModel model)
         {
@@ -141,6 +220,12 @@ internal static class SourceEmitter
                 _gradients[i] = Escape(name);
             }
             PerSample = Escape(Unique("losses", taken));
+            // The second-derivative members' outputs, named after everything the existing members already use.
+            foreach (int i in _gradients.Keys.OrderBy(i => i).ToList())
+            {
+                _hessians[i] = Escape(Unique("h" + model.Parameters[i].Name, taken));
+                _perSampleGradients[i] = Escape(Unique("g" + model.Parameters[i].Name, taken));
+            }
             // Internal locals start with a prefix no parameter starts with.
             Prefix = "_";
             while (taken.Any(n => n.StartsWith(Prefix, System.StringComparison.Ordinal))) Prefix += "_";
@@ -152,10 +237,28 @@ internal static class SourceEmitter
 
         public string Gradient(int input) => _gradients[input];
 
+        public string Hessian(int input) => _hessians[input];
+
+        public string PerSampleGradient(int input) => _perSampleGradients[input];
+
+        /// <summary>NamePerSampleDerivatives' outputs after <c>losses</c>: g&lt;name&gt;, h&lt;name&gt; per differentiable input.</summary>
+        public IEnumerable<string> PerSampleDerivativeParameters(ScalarSyntax t)
+        {
+            foreach (int i in _gradients.Keys.OrderBy(i => i))
+            {
+                yield return $"{OutputType(i, t)} {_perSampleGradients[i]}";
+                yield return $"{OutputType(i, t)} {_hessians[i]}";
+            }
+        }
+
+        private string OutputType(int input, ScalarSyntax t) => _model.Parameters[input].Kind == InputKind.Matrix
+            ? $"global::System.Numerics.Tensors.TensorSpan<{t.Name}>"
+            : $"global::System.Span<{t.Name}>";
+
         public IEnumerable<string> Parameters(bool withDefaults)
             => _model.Parameters.Select((p, i) => Declare(p, Idents[i], withDefaults));
 
-        public IEnumerable<string> GradientParameters(ScalarSyntax t)
+        public IEnumerable<string> GradientParameters(ScalarSyntax t, bool withHessians = false)
         {
             int lastTensor = -1;
             for (int i = 0; i < _model.Parameters.Count; i++)
@@ -165,11 +268,11 @@ internal static class SourceEmitter
                 yield return Declare(_model.Parameters[i], Idents[i], withDefaults: true);
                 if (i != lastTensor) continue;
                 foreach (KeyValuePair<int, string> g in _gradients.OrderBy(g => g.Key))
+                    yield return $"{OutputType(g.Key, t)} {g.Value}";
+                if (withHessians)
                 {
-                    string type = _model.Parameters[g.Key].Kind == InputKind.Matrix
-                        ? $"global::System.Numerics.Tensors.TensorSpan<{t.Name}>"
-                        : $"global::System.Span<{t.Name}>";
-                    yield return $"{type} {g.Value}";
+                    foreach (KeyValuePair<int, string> h in _hessians.OrderBy(h => h.Key))
+                        yield return $"{OutputType(h.Key, t)} {h.Value}";
                 }
             }
         }

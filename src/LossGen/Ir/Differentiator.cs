@@ -96,6 +96,10 @@ internal sealed class Differentiator
         // argument that broadcasts along columns (class weights), it would otherwise tie rows to columns.
         if (a.Shape.Rank == 1 && n.Shape.Rank == 2)
             a = g.Mul(g.Const(1, n.Shape), a);
+        // A lower-rank adjoint (a constant chain below a sum: sum(2 * (x - mean(x)))) is expanded too when an argument
+        // was broadcast into the node, so that the argument's contributions are summed over the node's elements.
+        else if (a.Shape.Rank < n.Shape.Rank && n.Args.Any(x => needed.Contains(x) && x.Shape.Rank < n.Shape.Rank))
+            a = g.Mul(g.Const(1, n.Shape), a);
         Node[] x = n.Args;
         Node Zero() => g.Const(0);
         switch (n.Op)
@@ -113,7 +117,7 @@ internal sealed class Differentiator
                 if (needed.Contains(x[1])) Add(x[1], g.Neg(g.Div(g.Mul(a, n), x[1])), needed);
                 break;
             case Op.Pow:
-                if (needed.Contains(x[0])) Add(x[0], g.Mul(a, PowDerivative(x[0], x[1])), needed);
+                if (needed.Contains(x[0])) Add(x[0], g.Mul(a, PowDerivative(g, x[0], x[1])), needed);
                 if (needed.Contains(x[1])) Add(x[1], g.Mul(a, n, g.Unary(Op.Log, x[0])), needed);
                 break;
             case Op.Exp: Add(x[0], g.Mul(a, n), needed); break;
@@ -193,11 +197,10 @@ internal sealed class Differentiator
 
     /// <summary>
     /// d(x^k)/dx. Integer constants give exact polynomials; a run-time exponent gets where(k == 0, 0, k x^(k-1)),
-    /// so that k = 0 never evaluates 0 * x^-1 = NaN at x = 0.
+    /// so that k = 0 never evaluates 0 * x^-1 = NaN at x = 0. Shared with <see cref="HessianDiagonal"/>.
     /// </summary>
-    private Node PowDerivative(Node x, Node k)
+    internal static Node PowDerivative(Graph g, Node x, Node k)
     {
-        Graph g = _g;
         if (k.Op == Op.Const)
             return g.Mul(k, g.Pow(x, g.Const(k.Value - 1)));
         return g.Where(g.Compare(Op.Equal, k, g.Const(0)), g.Const(0), g.Mul(k, g.Pow(x, g.Sub(k, g.Const(1)))));

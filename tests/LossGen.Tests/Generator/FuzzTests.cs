@@ -6,7 +6,8 @@ namespace LossGen.Tests.Generator;
 
 /// <summary>
 /// Random and mutated formulas through the real generator. For every formula the generator must not throw, must
-/// either emit code that compiles or report an LG error located inside that formula's string, and never both fail.
+/// either emit code that compiles or report an LG error located inside that formula's string, and never both fail;
+/// an internal error (LG0006) is a LossGen bug and fails the test.
 /// One fixed seed plus one rotating seed (printed, so a failure can be replayed with LOSSGEN_FUZZ_SEED).
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -83,6 +84,8 @@ public class FuzzTests(ITestOutputHelper output)
             else
             {
                 stats.Rejected++;
+                if (diagnostics.Any(d => d.Id == "LG0006"))
+                    Assert.Fail($"seed {seed}: '{formulas[i]}' hit an internal error in LossGen: {diagnostics.First(d => d.Id == "LG0006").GetMessage()}");
                 if (!(diagnostics.Count == 1 && diagnostics[0].Id.StartsWith("LG000", StringComparison.Ordinal) && diagnostics[0].Severity == DiagnosticSeverity.Error))
                     Assert.Fail($"seed {seed}: '{formulas[i]}' was rejected without one LG error inside its string (got {diagnostics.Count}: {string.Join("; ", result.Diagnostics.Select(d => d.ToString()).Take(3))})");
             }

@@ -391,6 +391,275 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂pₖ² = −((1 − y)·s1 / s2 / s2) + −(y·s1 / p) / p
+        /// where s1 = −1 / N
+        /// where s2 = 1 − p
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double BceWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len157 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks158 = _n0 == 0 ? 0 : (_n0 - 1) / _len157 + 1;
+            int _threads162 = global::LossGen.LossParallel.Degree(_chunks158, (long)_n0 * 1 * 25);
+            if (_threads162 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa163 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks158 * 1);
+                try
+                {
+                    var _st164 = (_len157, _n0);
+                    global::LossGen.LossParallel.Run(ref _st164, _chunks158, _threads162, static (ref (int, int) _s165, int _c166, in global::LossGen.LossPins _pins167) =>
+                    {
+                        int _lo168 = _c166 * _s165.Item1;
+                        _chunk156(_pins167.ReadOnly<double>(0), _pins167.ReadOnly<double>(1), _pins167.Writable<double>(2), _pins167.Writable<double>(3), _s165.Item2, _lo168, _lo168 + global::System.Math.Min(_s165.Item1, _s165.Item2 - _lo168), out _pins167.Writable<double>(4)[_c166 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa163)));
+                    for (int _c169 = 0; _c169 < _chunks158; _c169++)
+                    {
+                        _g2 += _pa163[_c169 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa163);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c159 = 0; _c159 < _chunks158; _c159++)
+                {
+                    int _lo160 = _c159 * _len157;
+                    _chunk156(y, p, dp, hp, _n0, _lo160, _lo160 + global::System.Math.Min(_len157, _n0 - _lo160), out double _q161);
+                    _g2 += _q161;
+                }
+            }
+
+            double _t170 = _g2 / ((double)_n0);
+            double _t171 = -_t170;
+            return _t171;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk156(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t17 = (-1d) / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
+                        _va5 += _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 * _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s18 * _x7;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t20 / _t13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = -(_t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = -(_t23);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 / _x8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t26 + _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Log(_x31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x30 * _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s11 - _x30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s11 - _x31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Log(_t35);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _t34 * _t36;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t33 + _t37;
+                        _vb6 += _t38;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s18 * _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 / _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_t40);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s18 * _x30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t42 / _x31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t41 + _t43;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t40 / _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = -(_t45);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _t47 / _x31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t46 + _t48;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s56 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s62 = global::System.Runtime.Intrinsics.Vector256.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::LossGen.LossMath.Log(_x53);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _x52 * _t54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s56 - _x52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s56 - _x53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Log(_t58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _t57 * _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t55 + _t60;
+                        _va50 += _t61;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s62 * _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 / _t58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = -(_t64);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s62 * _x52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t66 / _x53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _t65 + _t67;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t64 / _t58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = -(_t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t71 / _x53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _t70 + _t72;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::LossGen.LossMath.Log(_x75);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 * _t76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s56 - _x74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s56 - _x75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::LossGen.LossMath.Log(_t79);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _t78 * _t80;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t77 + _t81;
+                        _vb51 += _t82;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s62 * _t78;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _t83 / _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = -(_t84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _s62 * _x74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t86 / _x75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t85 + _t87;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t84 / _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = -(_t87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t91 / _x75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = _t90 + _t92;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t93, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va94 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb95 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(_t17);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::LossGen.LossMath.Log(_x97);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _x96 * _t98;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _s100 - _x96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s100 - _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::LossGen.LossMath.Log(_t102);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t101 * _t103;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _t99 + _t104;
+                        _va94 += _t105;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _s106 * _t101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = _t107 / _t102;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = -(_t108);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s106 * _x96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t110 / _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t109 + _t111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t108 / _t102;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = -(_t113);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t111);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _t115 / _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _t114 + _t116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Log(_x119);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = _x118 * _t120;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s100 - _x118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s100 - _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::LossGen.LossMath.Log(_t123);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t122 * _t124;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t121 + _t125;
+                        _vb95 += _t126;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s106 * _t122;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = _t127 / _t123;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t128);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s106 * _x118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t130 / _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _t129 + _t131;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _t128 / _t123;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = -(_t133);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = -(_t131);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _t135 / _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = _t134 + _t136;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t132, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va94 + _vb95);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t138 = global::LossGen.LossMath.Log(p[_i4]);
+                    double _t139 = y[_i4] * _t138;
+                    double _t140 = 1d - y[_i4];
+                    double _t141 = 1d - p[_i4];
+                    double _t142 = global::LossGen.LossMath.Log(_t141);
+                    double _t143 = _t140 * _t142;
+                    double _t144 = _t139 + _t143;
+                    _g2 += _t144;
+                    double _t145 = _t140 * _t17;
+                    double _t146 = _t145 / _t141;
+                    double _t147 = -_t146;
+                    double _t148 = y[_i4] * _t17;
+                    double _t149 = _t148 / p[_i4];
+                    double _t150 = _t147 + _t149;
+                    dp[_i4] = _t150;
+                    double _t151 = _t146 / _t141;
+                    double _t152 = -_t151;
+                    double _t153 = -_t149;
+                    double _t154 = _t153 / p[_i4];
+                    double _t155 = _t152 + _t154;
+                    hp[_i4] = _t155;
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> (PyTorch's reduction='none'): ℓᵢ = −(y·log(p) + (1 − y)·log(1 − p)).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="p">Rank-1 input.</param>
@@ -533,6 +802,247 @@ namespace Snap
                     double _t72 = _t67 + _t71;
                     double _t73 = -_t72;
                     losses[_i2] = _t73;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void BcePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gp.Length, "gp.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len152 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks153 = _n0 == 0 ? 0 : (_n0 - 1) / _len152 + 1;
+            int _threads156 = global::LossGen.LossParallel.Degree(_chunks153, (long)_n0 * 1 * 25);
+            if (_threads156 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st158 = (_len152, _n0);
+                global::LossGen.LossParallel.Run(ref _st158, _chunks153, _threads156, static (ref (int, int) _s159, int _c160, in global::LossGen.LossPins _pins161) =>
+                {
+                    int _lo162 = _c160 * _s159.Item1;
+                    _chunk151(_pins161.ReadOnly<double>(0), _pins161.ReadOnly<double>(1), _pins161.Writable<double>(2), _pins161.Writable<double>(3), _pins161.Writable<double>(4), _lo162, _lo162 + global::System.Math.Min(_s159.Item1, _s159.Item2 - _lo162));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c154 = 0; _c154 < _chunks153; _c154++)
+                {
+                    int _lo155 = _c154 * _len152;
+                    _chunk151(y, p, losses, gp, hp, _lo155, _lo155 + global::System.Math.Min(_len152, _n0 - _lo155));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk151(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Log(_x4);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x3 * _t5;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 - _x3;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s7 - _x4;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t6 + _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t12);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = -(_t8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = -(_t15);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = -(_x3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 / _x4;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 + _t18;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t15 / _t9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = -(_t18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x4;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Log(_x26);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x25 * _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s7 - _x25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s7 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Log(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t28 + _t32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = -(_t33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = -(_t29);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t35 / _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = -(_x25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t37 + _t39;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _t36 / _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = -(_t41);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = -(_t39);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t43 / _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t42 + _t44;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s50 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::LossGen.LossMath.Log(_x47);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _x46 * _t48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s50 - _x46;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s50 - _x47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::LossGen.LossMath.Log(_t52);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t51 * _t53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t49 + _t54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = -(_t55);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = -(_t51);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t57 / _t52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = -(_t58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = -(_x46);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t60 / _x47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t59 + _t61;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t58 / _t52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = -(_t63);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = -(_t61);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t65 / _x47;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t64 + _t66;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Log(_x69);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _x68 * _t70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s50 - _x68;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s50 - _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::LossGen.LossMath.Log(_t73);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _t72 * _t74;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t71 + _t75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = -(_t76);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = -(_t72);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _t78 / _t73;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = -(_t79);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = -(_x68);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t81 / _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _t80 + _t82;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _t79 / _t73;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = -(_t84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = -(_t82);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t86 / _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t85 + _t87;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t83, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s93 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x89 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::LossGen.LossMath.Log(_x90);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x89 * _t91;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _s93 - _x89;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s93 - _x90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Log(_t95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t94 * _t96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _t92 + _t97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = -(_t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = -(_t94);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t100 / _t95;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = -(_t101);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = -(_x89);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t103 / _x90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _t102 + _t104;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t101 / _t95;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = -(_t106);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = -(_t104);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _t108 / _x90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _t107 + _t109;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::LossGen.LossMath.Log(_x112);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _x111 * _t113;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _s93 - _x111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s93 - _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::LossGen.LossMath.Log(_t116);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t115 * _t117;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _t114 + _t118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = -(_t119);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = -(_t115);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _t121 / _t116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = -(_t122);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = -(_x111);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t124 / _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t123 + _t125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t122 / _t116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = -(_t127);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t125);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _t129 / _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t128 + _t130;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t105, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t126, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t132 = global::LossGen.LossMath.Log(p[_i2]);
+                    double _t133 = y[_i2] * _t132;
+                    double _t134 = 1d - y[_i2];
+                    double _t135 = 1d - p[_i2];
+                    double _t136 = global::LossGen.LossMath.Log(_t135);
+                    double _t137 = _t134 * _t136;
+                    double _t138 = _t133 + _t137;
+                    double _t139 = -_t138;
+                    losses[_i2] = _t139;
+                    double _t140 = -_t134;
+                    double _t141 = _t140 / _t135;
+                    double _t142 = -_t141;
+                    double _t143 = -y[_i2];
+                    double _t144 = _t143 / p[_i2];
+                    double _t145 = _t142 + _t144;
+                    gp[_i2] = _t145;
+                    double _t146 = _t141 / _t135;
+                    double _t147 = -_t146;
+                    double _t148 = -_t144;
+                    double _t149 = _t148 / p[_i2];
+                    double _t150 = _t147 + _t149;
+                    hp[_i2] = _t150;
                 }
             }
         }

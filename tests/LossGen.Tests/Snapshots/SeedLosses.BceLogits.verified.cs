@@ -295,6 +295,199 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂zₖ² = 1 / N·s1·(1 − s1)
+        /// where s1 = sigmoid(z)
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="z">Rank-1 input.</param>
+        /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double BceLogitsWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, global::System.Span<double> hz)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dz.Length, "dz.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hz.Length, "hz.Length");
+
+            // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len90 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks91 = _n0 == 0 ? 0 : (_n0 - 1) / _len90 + 1;
+            int _threads95 = global::LossGen.LossParallel.Degree(_chunks91, (long)_n0 * 1 * 9);
+            if (_threads95 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa96 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks91 * 1);
+                try
+                {
+                    var _st97 = (_len90, _n0);
+                    global::LossGen.LossParallel.Run(ref _st97, _chunks91, _threads95, static (ref (int, int) _s98, int _c99, in global::LossGen.LossPins _pins100) =>
+                    {
+                        int _lo101 = _c99 * _s98.Item1;
+                        _chunk89(_pins100.ReadOnly<double>(0), _pins100.ReadOnly<double>(1), _pins100.Writable<double>(2), _pins100.Writable<double>(3), _s98.Item2, _lo101, _lo101 + global::System.Math.Min(_s98.Item1, _s98.Item2 - _lo101), out _pins100.Writable<double>(4)[_c99 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa96)));
+                    for (int _c102 = 0; _c102 < _chunks91; _c102++)
+                    {
+                        _g2 += _pa96[_c102 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa96);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c92 = 0; _c92 < _chunks91; _c92++)
+                {
+                    int _lo93 = _c92 * _len90;
+                    _chunk89(y, z, dz, hz, _n0, _lo93, _lo93 + global::System.Math.Min(_len90, _n0 - _lo93), out double _q94);
+                    _g2 += _q94;
+                }
+            }
+
+            double _t103 = _g2 / ((double)_n0);
+            return _t103;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk89(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, global::System.Span<double> hz, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t12 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp8 = global::LossGen.LossMath.SoftplusAndSigmoid(_x7, out global::System.Runtime.Intrinsics.Vector512<double> _sg9);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sp8 - _x10 * _x7;
+                        _va5 += _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _sg9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 + _t16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 - _sg9;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s15 * _sg9 * _t19;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp22 = global::LossGen.LossMath.SoftplusAndSigmoid(_x21, out global::System.Runtime.Intrinsics.Vector512<double> _sg23);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _sp22 - _x24 * _x21;
+                        _vb6 += _t25;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s13 * _x24;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _s15 * _sg23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t26 + _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s18 - _sg23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s15 * _sg23 * _t29;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp34 = global::LossGen.LossMath.SoftplusAndSigmoid(_x33, out global::System.Runtime.Intrinsics.Vector256<double> _sg35);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _sp34 - _x36 * _x33;
+                        _va31 += _t37;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _x36;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s40 * _sg35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 + _t41;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s43 - _sg35;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s40 * _sg35 * _t44;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp47 = global::LossGen.LossMath.SoftplusAndSigmoid(_x46, out global::System.Runtime.Intrinsics.Vector256<double> _sg48);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _sp47 - _x49 * _x46;
+                        _vb32 += _t50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s38 * _x49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s40 * _sg48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _t51 + _t52;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _s43 - _sg48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s40 * _sg48 * _t54;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb57 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s63 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s65 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s68 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(_x58, out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _sp59 - _x61 * _x58;
+                        _va56 += _t62;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s63 * _x61;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = _s65 * _sg60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t64 + _t66;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _s68 - _sg60;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s65 * _sg60 * _t69;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp72 = global::LossGen.LossMath.SoftplusAndSigmoid(_x71, out global::System.Runtime.Intrinsics.Vector128<double> _sg73);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _sp72 - _x74 * _x71;
+                        _vb57 += _t75;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _s63 * _x74;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _s65 * _sg73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _t76 + _t77;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _s68 - _sg73;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s65 * _sg73 * _t79;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va56 + _vb57);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _sp81 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i4], out double _sg82);
+                    double _t83 = _sp81 - y[_i4] * z[_i4];
+                    _g2 += _t83;
+                    double _t84 = -y[_i4] * _t12;
+                    double _t85 = _t12 * _sg82;
+                    double _t86 = _t84 + _t85;
+                    dz[_i4] = _t86;
+                    double _t87 = 1d - _sg82;
+                    double _t88 = _t12 * _sg82 * _t87;
+                    hz[_i4] = _t88;
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> (PyTorch's reduction='none'): ℓᵢ = softplus(z) − y·z.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="z">Rank-1 input.</param>
@@ -392,6 +585,149 @@ namespace Snap
                     double _t27 = global::LossGen.LossMath.Softplus(z[_i2]);
                     double _t28 = _t27 - y[_i2] * z[_i2];
                     losses[_i2] = _t28;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="z">Rank-1 input.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void BceLogitsPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, global::System.Span<double> gz, global::System.Span<double> hz)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gz.Length, "gz.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hz.Length, "hz.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len61 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks62 = _n0 == 0 ? 0 : (_n0 - 1) / _len61 + 1;
+            int _threads65 = global::LossGen.LossParallel.Degree(_chunks62, (long)_n0 * 1 * 9);
+            if (_threads65 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st67 = (_len61, _n0);
+                global::LossGen.LossParallel.Run(ref _st67, _chunks62, _threads65, static (ref (int, int) _s68, int _c69, in global::LossGen.LossPins _pins70) =>
+                {
+                    int _lo71 = _c69 * _s68.Item1;
+                    _chunk60(_pins70.ReadOnly<double>(0), _pins70.ReadOnly<double>(1), _pins70.Writable<double>(2), _pins70.Writable<double>(3), _pins70.Writable<double>(4), _lo71, _lo71 + global::System.Math.Min(_s68.Item1, _s68.Item2 - _lo71));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hz));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c63 = 0; _c63 < _chunks62; _c63++)
+                {
+                    int _lo64 = _c63 * _len61;
+                    _chunk60(y, z, losses, gz, hz, _lo64, _lo64 + global::System.Math.Min(_len61, _n0 - _lo64));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk60(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, global::System.Span<double> gz, global::System.Span<double> hz, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp4 = global::LossGen.LossMath.SoftplusAndSigmoid(_x3, out global::System.Runtime.Intrinsics.Vector512<double> _sg5);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _sp4 - _x6 * _x3;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _sg5 - _x6;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s9 - _sg5;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sg5 * _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _sp13 = global::LossGen.LossMath.SoftplusAndSigmoid(_x12, out global::System.Runtime.Intrinsics.Vector512<double> _sg14);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _sp13 - _x15 * _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _sg14 - _x15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s9 - _sg14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _sg14 * _t18;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp21 = global::LossGen.LossMath.SoftplusAndSigmoid(_x20, out global::System.Runtime.Intrinsics.Vector256<double> _sg22);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _sp21 - _x23 * _x20;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _sg22 - _x23;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 - _sg22;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = _sg22 * _t27;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _sp30 = global::LossGen.LossMath.SoftplusAndSigmoid(_x29, out global::System.Runtime.Intrinsics.Vector256<double> _sg31);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _sp30 - _x32 * _x29;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _sg31 - _x32;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s26 - _sg31;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _sg31 * _t35;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp38 = global::LossGen.LossMath.SoftplusAndSigmoid(_x37, out global::System.Runtime.Intrinsics.Vector128<double> _sg39);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _sp38 - _x40 * _x37;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = _sg39 - _x40;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = _s43 - _sg39;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _sg39 * _t44;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _sp47 = global::LossGen.LossMath.SoftplusAndSigmoid(_x46, out global::System.Runtime.Intrinsics.Vector128<double> _sg48);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _sp47 - _x49 * _x46;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _sg48 - _x49;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s43 - _sg48;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _sg48 * _t52;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t51, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _sp54 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i2], out double _sg55);
+                    double _t56 = _sp54 - y[_i2] * z[_i2];
+                    losses[_i2] = _t56;
+                    double _t57 = _sg55 - y[_i2];
+                    gz[_i2] = _t57;
+                    double _t58 = 1d - _sg55;
+                    double _t59 = _sg55 * _t58;
+                    hz[_i2] = _t59;
                 }
             }
         }

@@ -395,6 +395,268 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂pₖ² = −(y·−1 / N / p) / p
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="p">Rank-2 input [rows, cols].</param>
+        /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double CceWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> hp)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
+            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
+            global::System.Span<double> _odp = global::LossGen.LossArgs.Dense(dp, "dp", out int _odpr, out int _odpc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odpr, "dp.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odpc, "dp.Lengths[1]");
+            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohpr, "hp.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohpc, "hp.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len86 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks87 = _n0 == 0 ? 0 : (_n0 - 1) / _len86 + 1;
+            int _threads91 = global::LossGen.LossParallel.Degree(_chunks87, (long)_n0 * _n1 * 13);
+            if (_threads91 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa92 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks87 * 1);
+                try
+                {
+                    var _st93 = (_len86, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st93, _chunks87, _threads91, static (ref (int, int, int) _s94, int _c95, in global::LossGen.LossPins _pins96) =>
+                    {
+                        int _lo97 = _c95 * _s94.Item1;
+                        _chunk85(_pins96.ReadOnly<double>(0), _pins96.ReadOnly<double>(1), _pins96.Writable<double>(2), _pins96.Writable<double>(3), _s94.Item2, _s94.Item3, _lo97, _lo97 + global::System.Math.Min(_s94.Item1, _s94.Item2 - _lo97), out _pins96.Writable<double>(4)[_c95 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa92)));
+                    for (int _c98 = 0; _c98 < _chunks87; _c98++)
+                    {
+                        _g2 += _pa92[_c98 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa92);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c88 = 0; _c88 < _chunks87; _c88++)
+                {
+                    int _lo89 = _c88 * _len86;
+                    _chunk85(_f0, _f1, _odp, _ohp, _n0, _n1, _lo89, _lo89 + global::System.Math.Min(_len86, _n0 - _lo89), out double _q90);
+                    _g2 += _q90;
+                }
+            }
+
+            double _t99 = _g2 / ((double)_n0);
+            double _t100 = -_t99;
+            return _t100;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk85(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odp, global::System.Span<double> _ohp, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t42 = (-1d) / ((double)_n0);
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = 0d;
+                    // sum(y·log(p), dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
+                            _va7 += _t12;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
+                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
+                            _va18 += _t22;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
+                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
+                            _va28 += _t32;
+                        }
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
+                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j6 = _n1;
+                        }
+                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
+                        double _t39 = _f0[_o9 + _j6] * _t38;
+                        _r5 += _t39;
+                    }
+                    _g2 += _r5;
+                    int _j40 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s43 = global::System.Runtime.Intrinsics.Vector512.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s43 * _x41;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t44 / _x45;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_t46);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t48 = _t47 / _x45;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = _s43 * _x49;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _t50 / _x51;
+                            global::LossGen.LossMath.StoreMasked(_t52, _odp, _o9 + _j40, _m13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = -(_t52);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t54 = _t53 / _x51;
+                            global::LossGen.LossMath.StoreMasked(_t54, _ohp, _o9 + _j40, _m13);
+                            _j40 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s56 = global::System.Runtime.Intrinsics.Vector256.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s56 * _x55;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t57 / _x58;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = -(_t59);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t60 / _x58;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s56 * _x62;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t63 / _x64;
+                            global::LossGen.LossMath.StoreMasked(_t65, _odp, _o9 + _j40, _m23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t66 = -(_t65);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t66 / _x64;
+                            global::LossGen.LossMath.StoreMasked(_t67, _ohp, _o9 + _j40, _m23);
+                            _j40 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s69 = global::System.Runtime.Intrinsics.Vector128.Create(_t42);
+                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s69 * _x68;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t70 / _x71;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t73 = -(_t72);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t74 = _t73 / _x71;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t72, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
+                        }
+                        if (_j40 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x75 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t76 = _s69 * _x75;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t78 = _t76 / _x77;
+                            global::LossGen.LossMath.StoreMasked(_t78, _odp, _o9 + _j40, _m33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t79 = -(_t78);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t80 = _t79 / _x77;
+                            global::LossGen.LossMath.StoreMasked(_t80, _ohp, _o9 + _j40, _m33);
+                            _j40 = _n1;
+                        }
+                    }
+                    for (; _j40 < _n1; _j40++) // scalar tail
+                    {
+                        double _t81 = _f0[_o9 + _j40] * _t42;
+                        double _t82 = _t81 / _f1[_o9 + _j40];
+                        _odp[_o9 + _j40] = _t82;
+                        double _t83 = -_t82;
+                        double _t84 = _t83 / _f1[_o9 + _j40];
+                        _ohp[_o9 + _j40] = _t84;
+                    }
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log(p), dim: 1).</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="p">Rank-2 input [rows, cols].</param>
@@ -528,6 +790,242 @@ namespace Snap
                     }
                     double _t38 = -_r3;
                     losses[_i2] = _t38;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="p">Rank-2 input [rows, cols].</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void CcePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gp, global::System.Numerics.Tensors.TensorSpan<double> hp)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
+            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
+            global::System.Span<double> _ogp = global::LossGen.LossArgs.Dense(gp, "gp", out int _ogpr, out int _ogpc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ogpr, "gp.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ogpc, "gp.Lengths[1]");
+            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohpr, "hp.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohpc, "hp.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len81 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks82 = _n0 == 0 ? 0 : (_n0 - 1) / _len81 + 1;
+            int _threads85 = global::LossGen.LossParallel.Degree(_chunks82, (long)_n0 * _n1 * 13);
+            if (_threads85 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st87 = (_len81, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st87, _chunks82, _threads85, static (ref (int, int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
+                {
+                    int _lo91 = _c89 * _s88.Item1;
+                    _chunk80(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _pins90.Writable<double>(2), _pins90.Writable<double>(3), _pins90.Writable<double>(4), _s88.Item3, _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c83 = 0; _c83 < _chunks82; _c83++)
+                {
+                    int _lo84 = _c83 * _len81;
+                    _chunk80(_f0, _f1, losses, _ogp, _ohp, _n1, _lo84, _lo84 + global::System.Math.Min(_len81, _n0 - _lo84));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk80(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, global::System.Span<double> _ogp, global::System.Span<double> _ohp, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m21 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m31 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = 0d;
+                    // sum(y·log(p), dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
+                            _va5 += _t10;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
+                            _va5 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m11, _t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
+                            _va16 += _t20;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
+                            _va16 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m21, _t25, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
+                            _va26 += _t30;
+                        }
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::LossGen.LossMath.Log(_x33);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t35 = _x32 * _t34;
+                            _va26 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m31, _t35, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j4 = _n1;
+                        }
+                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26);
+                    }
+                    for (; _j4 < _n1; _j4++) // scalar tail
+                    {
+                        double _t36 = global::LossGen.LossMath.Log(_f1[_o7 + _j4]);
+                        double _t37 = _f0[_o7 + _j4] * _t36;
+                        _r3 += _t37;
+                    }
+                    double _t38 = -_r3;
+                    losses[_i2] = _t38;
+                    int _j39 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_x40);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t41 / _x42;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = -(_t43);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t44 / _x42;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t43, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x46 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_x46);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t47 / _x48;
+                            global::LossGen.LossMath.StoreMasked(_t49, _ogp, _o7 + _j39, _m11);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = -(_t49);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t51 = _t50 / _x48;
+                            global::LossGen.LossMath.StoreMasked(_t51, _ohp, _o7 + _j39, _m11);
+                            _j39 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t53 = -(_x52);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t53 / _x54;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t56 = -(_t55);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _t56 / _x54;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = -(_x58);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t59 / _x60;
+                            global::LossGen.LossMath.StoreMasked(_t61, _ogp, _o7 + _j39, _m21);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t62 = -(_t61);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t62 / _x60;
+                            global::LossGen.LossMath.StoreMasked(_t63, _ohp, _o7 + _j39, _m21);
+                            _j39 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t65 = -(_x64);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t65 / _x66;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = -(_t67);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = _t68 / _x66;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = -(_x70);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t71 / _x72;
+                            global::LossGen.LossMath.StoreMasked(_t73, _ogp, _o7 + _j39, _m31);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t74 = -(_t73);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t75 = _t74 / _x72;
+                            global::LossGen.LossMath.StoreMasked(_t75, _ohp, _o7 + _j39, _m31);
+                            _j39 = _n1;
+                        }
+                    }
+                    for (; _j39 < _n1; _j39++) // scalar tail
+                    {
+                        double _t76 = -_f0[_o7 + _j39];
+                        double _t77 = _t76 / _f1[_o7 + _j39];
+                        _ogp[_o7 + _j39] = _t77;
+                        double _t78 = -_t77;
+                        double _t79 = _t78 / _f1[_o7 + _j39];
+                        _ohp[_o7 + _j39] = _t79;
+                    }
                 }
             }
         }

@@ -734,6 +734,468 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂zₖ² = −exp(log_softmax(z, dim: 1))·sum(y·−1 / N, dim: 1)·(1 − exp(z − logsumexp(z, dim: 1)))
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double CceLogitsWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
+            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
+            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odzr, "dz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odzc, "dz.Lengths[1]");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohzc, "hz.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len182 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks183 = _n0 == 0 ? 0 : (_n0 - 1) / _len182 + 1;
+            int _threads187 = global::LossGen.LossParallel.Degree(_chunks183, (long)_n0 * _n1 * 13);
+            if (_threads187 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa188 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks183 * 1);
+                try
+                {
+                    var _st189 = (_len182, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st189, _chunks183, _threads187, static (ref (int, int, int) _s190, int _c191, in global::LossGen.LossPins _pins192) =>
+                    {
+                        int _lo193 = _c191 * _s190.Item1;
+                        _chunk181(_pins192.ReadOnly<double>(0), _pins192.ReadOnly<double>(1), _pins192.Writable<double>(2), _pins192.Writable<double>(3), _s190.Item2, _s190.Item3, _lo193, _lo193 + global::System.Math.Min(_s190.Item1, _s190.Item2 - _lo193), out _pins192.Writable<double>(4)[_c191 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa188)));
+                    for (int _c194 = 0; _c194 < _chunks183; _c194++)
+                    {
+                        _g2 += _pa188[_c194 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa188);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c184 = 0; _c184 < _chunks183; _c184++)
+                {
+                    int _lo185 = _c184 * _len182;
+                    _chunk181(_f0, _f1, _odz, _ohz, _n0, _n1, _lo185, _lo185 + global::System.Math.Min(_len182, _n0 - _lo185), out double _q186);
+                    _g2 += _q186;
+                }
+            }
+
+            double _t195 = _g2 / ((double)_n0);
+            double _t196 = -_t195;
+            return _t196;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk181(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                double _t13 = (-1d) / ((double)_n0);
+                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m27 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m38 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    double _r6 = 0d;
+                    // max(z, dim: 1); sum(y·−1 / N, dim: 1)
+                    int _j7 = 0;
+                    int _o11 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _x10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _x12;
+                            _va9 += _t15;
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m16);
+                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _x17, _s18));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _x19;
+                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va8));
+                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, _x23);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * _x24;
+                            _va22 += _t26;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m27);
+                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _x28, _s29));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * _x30;
+                            _va22 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t31, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va21));
+                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
+                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
+                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, _x34);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 * _x35;
+                            _va33 += _t37;
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j7 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m38);
+                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _x39, _s40));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s36 * _x41;
+                            _va33 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t42, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j7 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va32));
+                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33);
+                    }
+                    for (; _j7 < _n1; _j7++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f1[_o11 + _j7]);
+                        double _t43 = _f0[_o11 + _j7] * _t13;
+                        _r6 += _t43;
+                    }
+                    double _r44 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j45 = 0;
+                    double _t48 = global::System.Math.Abs(_r5);
+                    bool _t49 = _t48 == double.PositiveInfinity;
+                    double _t50 = _t49 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _x47 - _s51;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Exp(_t52);
+                            _va46 += _t53;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x54 - _s51;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::LossGen.LossMath.Exp(_t55);
+                            _va46 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t56, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Exp(_t60);
+                            _va57 += _t61;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x62 - _s59;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::LossGen.LossMath.Exp(_t63);
+                            _va57 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t64, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va57);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va65 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
+                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Exp(_t68);
+                            _va65 += _t69;
+                        }
+                        if (_j45 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x70 - _s67;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::LossGen.LossMath.Exp(_t71);
+                            _va65 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t72, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j45 = _n1;
+                        }
+                        _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va65);
+                    }
+                    for (; _j45 < _n1; _j45++) // scalar tail
+                    {
+                        double _t73 = _f1[_o11 + _j45] - _t50;
+                        double _t74 = global::LossGen.LossMath.Exp(_t73);
+                        _r44 += _t74;
+                    }
+                    double _r75 = 0d;
+                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                    int _j76 = 0;
+                    double _t80 = global::LossGen.LossMath.Log(_r44);
+                    double _t81 = _t50 + _t80;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va77 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s82 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x78 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _x79 - _s82;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x78 * _t83;
+                            _va77 += _t84;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x86 - _s82;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _x85 * _t87;
+                            _va77 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t88, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector512.Sum(_va77);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va89 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = _x90 * _t93;
+                            _va89 += _t94;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x96 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x96 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _x95 * _t97;
+                            _va89 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector256.Sum(_va89);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va99 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
+                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = _x101 - _s102;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x100 * _t103;
+                            _va99 += _t104;
+                        }
+                        if (_j76 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x106 - _s102;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = _x105 * _t107;
+                            _va99 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t108, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j76 = _n1;
+                        }
+                        _r75 += global::System.Runtime.Intrinsics.Vector128.Sum(_va99);
+                    }
+                    for (; _j76 < _n1; _j76++) // scalar tail
+                    {
+                        double _t109 = _f1[_o11 + _j76] - _t81;
+                        double _t110 = _f0[_o11 + _j76] * _t109;
+                        _r75 += _t110;
+                    }
+                    _g2 += _r75;
+                    int _j111 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s121 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s123 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _r6));
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x112 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _s113 * _x112;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x116 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _x116 - _s117;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::LossGen.LossMath.Exp(_t118);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = _t114 - _s115 * _t119;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _s121 - _t119;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _s123 * _t119 * _t122;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x125 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _s113 * _x125;
+                            global::System.Runtime.Intrinsics.Vector512<double> _x127 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t128 = _x127 - _s117;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t129 = global::LossGen.LossMath.Exp(_t128);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t130 = _t126 - _s115 * _t129;
+                            global::LossGen.LossMath.StoreMasked(_t130, _odz, _o11 + _j111, _m16);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t131 = _s121 - _t129;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t132 = _s123 * _t129 * _t131;
+                            global::LossGen.LossMath.StoreMasked(_t132, _ohz, _o11 + _j111, _m16);
+                            _j111 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s134 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s136 = global::System.Runtime.Intrinsics.Vector256.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s138 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s142 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s144 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _r6));
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x133 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _s134 * _x133;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x137 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x137 - _s138;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::LossGen.LossMath.Exp(_t139);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t135 - _s136 * _t140;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = _s142 - _t140;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _s144 * _t140 * _t143;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t141, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t145, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x146 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t147 = _s134 * _x146;
+                            global::System.Runtime.Intrinsics.Vector256<double> _x148 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t149 = _x148 - _s138;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t150 = global::LossGen.LossMath.Exp(_t149);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t147 - _s136 * _t150;
+                            global::LossGen.LossMath.StoreMasked(_t151, _odz, _o11 + _j111, _m27);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = _s142 - _t150;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t153 = _s144 * _t150 * _t152;
+                            global::LossGen.LossMath.StoreMasked(_t153, _ohz, _o11 + _j111, _m27);
+                            _j111 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(_r6);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s163 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s165 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _r6));
+                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _s155 * _x154;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x158 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _x158 - _s159;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Exp(_t160);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _t156 - _s157 * _t161;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s163 - _t161;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t166 = _s165 * _t161 * _t164;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t162, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t166, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
+                        }
+                        if (_j111 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x167 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t168 = _s155 * _x167;
+                            global::System.Runtime.Intrinsics.Vector128<double> _x169 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t170 = _x169 - _s159;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::LossGen.LossMath.Exp(_t170);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t172 = _t168 - _s157 * _t171;
+                            global::LossGen.LossMath.StoreMasked(_t172, _odz, _o11 + _j111, _m38);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t173 = _s163 - _t171;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t174 = _s165 * _t171 * _t173;
+                            global::LossGen.LossMath.StoreMasked(_t174, _ohz, _o11 + _j111, _m38);
+                            _j111 = _n1;
+                        }
+                    }
+                    for (; _j111 < _n1; _j111++) // scalar tail
+                    {
+                        double _t175 = _f0[_o11 + _j111] * _t13;
+                        double _t176 = _f1[_o11 + _j111] - _t81;
+                        double _t177 = global::LossGen.LossMath.Exp(_t176);
+                        double _t178 = _t175 - _r6 * _t177;
+                        _odz[_o11 + _j111] = _t178;
+                        double _t179 = 1d - _t177;
+                        double _t180 = -_r6 * _t177 * _t179;
+                        _ohz[_o11 + _j111] = _t180;
+                    }
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="z">Rank-2 input [rows, cols].</param>
@@ -1011,6 +1473,439 @@ namespace Snap
                     }
                     double _t88 = -_r52;
                     losses[_i2] = _t88;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void CceLogitsPerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
+            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
+            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ogzr, "gz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ogzc, "gz.Lengths[1]");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohzc, "hz.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len174 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks175 = _n0 == 0 ? 0 : (_n0 - 1) / _len174 + 1;
+            int _threads178 = global::LossGen.LossParallel.Degree(_chunks175, (long)_n0 * _n1 * 13);
+            if (_threads178 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st180 = (_len174, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st180, _chunks175, _threads178, static (ref (int, int, int) _s181, int _c182, in global::LossGen.LossPins _pins183) =>
+                {
+                    int _lo184 = _c182 * _s181.Item1;
+                    _chunk173(_pins183.ReadOnly<double>(0), _pins183.ReadOnly<double>(1), _pins183.Writable<double>(2), _pins183.Writable<double>(3), _pins183.Writable<double>(4), _s181.Item3, _lo184, _lo184 + global::System.Math.Min(_s181.Item1, _s181.Item2 - _lo184));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c176 = 0; _c176 < _chunks175; _c176++)
+                {
+                    int _lo177 = _c176 * _len174;
+                    _chunk173(_f0, _f1, losses, _ogz, _ohz, _n1, _lo177, _lo177 + global::System.Math.Min(_len174, _n0 - _lo177));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk173(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m12 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m22 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    double _r4 = 0d;
+                    // max(z, dim: 1); sum(−y, dim: 1)
+                    int _j5 = 0;
+                    int _o9 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, _x8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = -(_x10);
+                            _va7 += _t11;
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m12);
+                            _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _x13, _s14));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = -(_x15);
+                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t16, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va6));
+                        _r4 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, _x19);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = -(_x20);
+                            _va18 += _t21;
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m22);
+                            _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _x23, _s24));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = -(_x25);
+                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t26, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va17));
+                        _r4 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
+                            _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, _x29);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = -(_x30);
+                            _va28 += _t31;
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s34 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j5 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m32);
+                            _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _x33, _s34));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = -(_x35);
+                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t36, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j5 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va27));
+                        _r4 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
+                    }
+                    for (; _j5 < _n1; _j5++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f1[_o9 + _j5]);
+                        double _t37 = -_f0[_o9 + _j5];
+                        _r4 += _t37;
+                    }
+                    double _r38 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j39 = 0;
+                    double _t42 = global::System.Math.Abs(_r3);
+                    bool _t43 = _t42 == double.PositiveInfinity;
+                    double _t44 = _t43 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va40 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s45 = global::System.Runtime.Intrinsics.Vector512.Create(_t44);
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _x41 - _s45;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::LossGen.LossMath.Exp(_t46);
+                            _va40 += _t47;
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t49 = _x48 - _s45;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::LossGen.LossMath.Exp(_t49);
+                            _va40 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t50, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j39 = _n1;
+                        }
+                        _r38 += global::System.Runtime.Intrinsics.Vector512.Sum(_va40);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(_t44);
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t54 = _x52 - _s53;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::LossGen.LossMath.Exp(_t54);
+                            _va51 += _t55;
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _x56 - _s53;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::LossGen.LossMath.Exp(_t57);
+                            _va51 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t58, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j39 = _n1;
+                        }
+                        _r38 += global::System.Runtime.Intrinsics.Vector256.Sum(_va51);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(_t44);
+                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t62 = _x60 - _s61;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::LossGen.LossMath.Exp(_t62);
+                            _va59 += _t63;
+                        }
+                        if (_j39 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t65 = _x64 - _s61;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Exp(_t65);
+                            _va59 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t66, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j39 = _n1;
+                        }
+                        _r38 += global::System.Runtime.Intrinsics.Vector128.Sum(_va59);
+                    }
+                    for (; _j39 < _n1; _j39++) // scalar tail
+                    {
+                        double _t67 = _f1[_o9 + _j39] - _t44;
+                        double _t68 = global::LossGen.LossMath.Exp(_t67);
+                        _r38 += _t68;
+                    }
+                    double _r69 = 0d;
+                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
+                    int _j70 = 0;
+                    double _t74 = global::LossGen.LossMath.Log(_r38);
+                    double _t75 = _t44 + _t74;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va71 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s76 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
+                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector512<double> _x73 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x73 - _s76;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = _x72 * _t77;
+                            _va71 += _t78;
+                        }
+                        if (_j70 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x80 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = _x80 - _s76;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = _x79 * _t81;
+                            _va71 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t82, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j70 = _n1;
+                        }
+                        _r69 += global::System.Runtime.Intrinsics.Vector512.Sum(_va71);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va83 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
+                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector256<double> _x85 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = _x85 - _s86;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _x84 * _t87;
+                            _va83 += _t88;
+                        }
+                        if (_j70 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _x90 - _s86;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t92 = _x89 * _t91;
+                            _va83 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t92, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j70 = _n1;
+                        }
+                        _r69 += global::System.Runtime.Intrinsics.Vector256.Sum(_va83);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s96 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
+                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector128<double> _x95 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x95 - _s96;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t98 = _x94 * _t97;
+                            _va93 += _t98;
+                        }
+                        if (_j70 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t101 = _x100 - _s96;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t102 = _x99 * _t101;
+                            _va93 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t102, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j70 = _n1;
+                        }
+                        _r69 += global::System.Runtime.Intrinsics.Vector128.Sum(_va93);
+                    }
+                    for (; _j70 < _n1; _j70++) // scalar tail
+                    {
+                        double _t103 = _f1[_o9 + _j70] - _t75;
+                        double _t104 = _f0[_o9 + _j70] * _t103;
+                        _r69 += _t104;
+                    }
+                    double _t105 = -_r69;
+                    losses[_i2] = _t105;
+                    int _j106 = 0;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s110 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_r4);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _r4));
+                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x107 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = -(_x107);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x109 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = _x109 - _s110;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = global::LossGen.LossMath.Exp(_t111);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _t108 - _t112 * _s113;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t116 = _s115 - _t112;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _s117 * _t112 * _t116;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t114, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t118, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                        }
+                        if (_j106 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x119 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = -(_x119);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _x121 - _s110;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t123 = global::LossGen.LossMath.Exp(_t122);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _t120 - _t123 * _s113;
+                            global::LossGen.LossMath.StoreMasked(_t124, _ogz, _o9 + _j106, _m12);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = _s115 - _t123;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _s117 * _t123 * _t125;
+                            global::LossGen.LossMath.StoreMasked(_t126, _ohz, _o9 + _j106, _m12);
+                            _j106 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s133 = global::System.Runtime.Intrinsics.Vector256.Create(_r4);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s135 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s137 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _r4));
+                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_x127);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x129 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t131 = _x129 - _s130;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::LossGen.LossMath.Exp(_t131);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = _t128 - _t132 * _s133;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = _s135 - _t132;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s137 * _t132 * _t136;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t138, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                        }
+                        if (_j106 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x139 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = -(_x139);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x141 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t142 = _x141 - _s130;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::LossGen.LossMath.Exp(_t142);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t140 - _t143 * _s133;
+                            global::LossGen.LossMath.StoreMasked(_t144, _ogz, _o9 + _j106, _m22);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _s135 - _t143;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s137 * _t143 * _t145;
+                            global::LossGen.LossMath.StoreMasked(_t146, _ohz, _o9 + _j106, _m22);
+                            _j106 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s150 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s153 = global::System.Runtime.Intrinsics.Vector128.Create(_r4);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _r4));
+                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x147 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t148 = -(_x147);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x149 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t151 = _x149 - _s150;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::LossGen.LossMath.Exp(_t151);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t154 = _t148 - _t152 * _s153;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _s155 - _t152;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t158 = _s157 * _t152 * _t156;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t154, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t158, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                        }
+                        if (_j106 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x159 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = -(_x159);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x161 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _x161 - _s150;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = global::LossGen.LossMath.Exp(_t162);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = _t160 - _t163 * _s153;
+                            global::LossGen.LossMath.StoreMasked(_t164, _ogz, _o9 + _j106, _m32);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t165 = _s155 - _t163;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t166 = _s157 * _t163 * _t165;
+                            global::LossGen.LossMath.StoreMasked(_t166, _ohz, _o9 + _j106, _m32);
+                            _j106 = _n1;
+                        }
+                    }
+                    for (; _j106 < _n1; _j106++) // scalar tail
+                    {
+                        double _t167 = -_f0[_o9 + _j106];
+                        double _t168 = _f1[_o9 + _j106] - _t75;
+                        double _t169 = global::LossGen.LossMath.Exp(_t168);
+                        double _t170 = _t167 - _t169 * _r4;
+                        _ogz[_o9 + _j106] = _t170;
+                        double _t171 = 1d - _t169;
+                        double _t172 = -_t169 * _t171 * _r4;
+                        _ohz[_o9 + _j106] = _t172;
+                    }
                 }
             }
         }

@@ -430,6 +430,396 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂pₖ² = where(s1, s9, −s9)
+        /// where s1 = y == 1
+        /// where s2 = gamma == 0
+        /// where s3 = −1 / N
+        /// where s4 = where(s1, p, 1 − p)
+        /// where s5 = 1 − s4
+        /// where s6 = −1 + gamma
+        /// where s7 = s5^s6
+        /// where s8 = where(s1, 1, −1)
+        /// where s9 = (where(s2, 0, −alpha·gamma·s3·s7·s8) − alpha·s5^gamma·s3 / s4·s8) / s4 − where(s2, 0, alpha·gamma·s3·s7·s8 / s4 + where(s6 == 0, 0, −alpha·gamma·log(s4)·s3·s6·s8·s5^(−2 + gamma)))
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="alpha">Hyperparameter.</param>
+        /// <param name="gamma">Hyperparameter.</param>
+        /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double FocalWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, double alpha = 0.25d, double gamma = 2d)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len269 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks270 = _n0 == 0 ? 0 : (_n0 - 1) / _len269 + 1;
+            int _threads274 = global::LossGen.LossParallel.Degree(_chunks270, (long)_n0 * 1 * 29);
+            if (_threads274 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa275 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks270 * 1);
+                try
+                {
+                    var _st276 = (_len269, _n0, alpha, gamma);
+                    global::LossGen.LossParallel.Run(ref _st276, _chunks270, _threads274, static (ref (int, int, double, double) _s277, int _c278, in global::LossGen.LossPins _pins279) =>
+                    {
+                        int _lo280 = _c278 * _s277.Item1;
+                        _chunk268(_pins279.ReadOnly<double>(0), _pins279.ReadOnly<double>(1), _s277.Item3, _s277.Item4, _pins279.Writable<double>(2), _pins279.Writable<double>(3), _s277.Item2, _lo280, _lo280 + global::System.Math.Min(_s277.Item1, _s277.Item2 - _lo280), out _pins279.Writable<double>(4)[_c278 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa275)));
+                    for (int _c281 = 0; _c281 < _chunks270; _c281++)
+                    {
+                        _g2 += _pa275[_c281 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa275);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c271 = 0; _c271 < _chunks270; _c271++)
+                {
+                    int _lo272 = _c271 * _len269;
+                    _chunk268(y, p, alpha, gamma, dp, hp, _n0, _lo272, _lo272 + global::System.Math.Min(_len269, _n0 - _lo272), out double _q273);
+                    _g2 += _q273;
+                }
+            }
+
+            double _t282 = _g2 / ((double)_n0);
+            double _t283 = -_t282;
+            return _t283;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk268(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t18 = (-1d) / ((double)_n0);
+                bool _t22 = gamma == 0d;
+                double _t25 = (-1d) + gamma;
+                bool _t42 = _t25 == 0d;
+                double _t44 = (-2d) + gamma;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s33 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s35 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s43 = _t42 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
+                        _va5 += _t17;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s7, _s33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s35 * _t26 * _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 - _t21 * _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t34 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s27 * _t26 * _t40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::LossGen.LossMath.Pow(_t13, _t44);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s46 * _t15 * _t34 * _t45;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t47);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t41 + _t48;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t49);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _t39 - _t50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = -(_t51);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t51, _t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.Equals(_x54, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s7 - _x56;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _x56, _t57);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s7 - _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Log(_t58);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _s16 * _t60 * _t61;
+                        _vb6 += _t62;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s19 * _t60;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t63 / _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::LossGen.LossMath.Pow(_t59, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s27 * _t61 * _t65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t64 - _t67;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = -(_t68);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t68, _t69);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _s7, _s33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s35 * _t65 * _t71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t72);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _t73 - _t64 * _t71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t74 / _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t71 / _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s27 * _t65 * _t76;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Pow(_t59, _t44);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s46 * _t61 * _t71 * _t78;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t79);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t77 + _t80;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t81);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t75 - _t82;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = -(_t83);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t83, _t84);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va86 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb87 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s88 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s97 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s99 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s120 = _t42 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s122 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.Equals(_x89, _s88);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _s88 - _x91;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _x91, _t92);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s88 - _t93;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t94, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::LossGen.LossMath.Log(_t93);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s97 * _t95 * _t96;
+                        _va86 += _t98;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s99 * _t95;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _t100 / _t93;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::LossGen.LossMath.Pow(_t94, _t25);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s105 * _t96 * _t104;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t101 - _t107;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t108);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t108, _t109);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _s88, _s111);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t104 * _t112;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t114);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t115 - _t101 * _t112;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _t116 / _t93;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t112 / _t93;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _s105 * _t104 * _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = global::LossGen.LossMath.Pow(_t94, _t44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = _s122 * _t96 * _t112 * _t121;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t123);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _t119 + _t124;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t125);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = _t117 - _t126;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_t127);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t127, _t128);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x130 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::System.Runtime.Intrinsics.Vector256.Equals(_x130, _s88);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x132 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s88 - _x132;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _x132, _t133);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _s88 - _t134;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = global::LossGen.LossMath.Pow(_t135, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::LossGen.LossMath.Log(_t134);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s97 * _t136 * _t137;
+                        _vb87 += _t138;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s99 * _t136;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = _t139 / _t134;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::LossGen.LossMath.Pow(_t135, _t25);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _s105 * _t137 * _t141;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t142);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t140 - _t143;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = -(_t144);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t144, _t145);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _s88, _s111);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _s113 * _t141 * _t147;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t148);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t149 - _t140 * _t147;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t150 / _t134;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = _t147 / _t134;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t153 = _s105 * _t141 * _t152;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = global::LossGen.LossMath.Pow(_t135, _t44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = _s122 * _t137 * _t147 * _t154;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t155);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t157 = _t153 + _t156;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t158 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t157);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = _t151 - _t158;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = -(_t159);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t159, _t160);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t146, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va86 + _vb87);
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va162 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb163 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s164 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s173 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s178 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s179 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s181 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s187 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s189 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s196 = _t42 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s198 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x165 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t166 = global::System.Runtime.Intrinsics.Vector128.Equals(_x165, _s164);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x167 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = _s164 - _x167;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t169 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _x167, _t168);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s164 - _t169;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::LossGen.LossMath.Pow(_t170, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::LossGen.LossMath.Log(_t169);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = _s173 * _t171 * _t172;
+                        _va162 += _t174;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = _s175 * _t171;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t177 = _t176 / _t169;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = global::LossGen.LossMath.Pow(_t170, _t25);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _s181 * _t172 * _t180;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t182);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t184 = _t177 - _t183;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = -(_t184);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t186 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t184, _t185);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _s164, _s187);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = _s189 * _t180 * _t188;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t190);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = _t191 - _t177 * _t188;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = _t192 / _t169;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t194 = _t188 / _t169;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = _s181 * _t180 * _t194;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = global::LossGen.LossMath.Pow(_t170, _t44);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s198 * _t172 * _t188 * _t197;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t199);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = _t195 + _t200;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t201);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _t193 - _t202;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = -(_t203);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t203, _t204);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x206 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.Equals(_x206, _s164);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x208 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = _s164 - _x208;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _x208, _t209);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = _s164 - _t210;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = global::LossGen.LossMath.Pow(_t211, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::LossGen.LossMath.Log(_t210);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _s173 * _t212 * _t213;
+                        _vb163 += _t214;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _s175 * _t212;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t215 / _t210;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::LossGen.LossMath.Pow(_t211, _t25);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = _s181 * _t213 * _t217;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t218);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = _t216 - _t219;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = -(_t220);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t220, _t221);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _s164, _s187);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = _s189 * _t217 * _t223;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t224);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t226 = _t225 - _t216 * _t223;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t227 = _t226 / _t210;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t228 = _t223 / _t210;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = _s181 * _t217 * _t228;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = global::LossGen.LossMath.Pow(_t211, _t44);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t231 = _s198 * _t213 * _t223 * _t230;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t231);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t233 = _t229 + _t232;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t234 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t233);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = _t227 - _t234;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t236 = -(_t235);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t235, _t236);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t186, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t205, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t222, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t237, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va162 + _vb163);
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    bool _t238 = y[_i4] == 1d;
+                    double _t239 = 1d - p[_i4];
+                    double _t240 = _t238 ? p[_i4] : _t239;
+                    double _t241 = 1d - _t240;
+                    double _t242 = global::System.Math.Pow(_t241, gamma);
+                    double _t243 = global::LossGen.LossMath.Log(_t240);
+                    double _t244 = alpha * _t242 * _t243;
+                    _g2 += _t244;
+                    double _t245 = alpha * _t242 * _t18;
+                    double _t246 = _t245 / _t240;
+                    double _t247 = global::System.Math.Pow(_t241, _t25);
+                    double _t248 = alpha * gamma * _t243 * _t18 * _t247;
+                    double _t249 = _t22 ? 0d : _t248;
+                    double _t250 = _t246 - _t249;
+                    double _t251 = -_t250;
+                    double _t252 = _t238 ? _t250 : _t251;
+                    dp[_i4] = _t252;
+                    double _t253 = _t238 ? 1d : (-1d);
+                    double _t254 = -alpha * gamma * _t18 * _t247 * _t253;
+                    double _t255 = _t22 ? 0d : _t254;
+                    double _t256 = _t255 - _t246 * _t253;
+                    double _t257 = _t256 / _t240;
+                    double _t258 = _t253 / _t240;
+                    double _t259 = alpha * gamma * _t18 * _t247 * _t258;
+                    double _t260 = global::System.Math.Pow(_t241, _t44);
+                    double _t261 = -alpha * gamma * _t243 * _t18 * _t25 * _t253 * _t260;
+                    double _t262 = _t42 ? 0d : _t261;
+                    double _t263 = _t259 + _t262;
+                    double _t264 = _t22 ? 0d : _t263;
+                    double _t265 = _t257 - _t264;
+                    double _t266 = -_t265;
+                    double _t267 = _t238 ? _t265 : _t266;
+                    hp[_i4] = _t267;
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="p">Rank-1 input.</param>
@@ -570,6 +960,354 @@ namespace Snap
                     double _t68 = global::LossGen.LossMath.Log(_t65);
                     double _t69 = -alpha * _t67 * _t68;
                     losses[_i2] = _t69;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="p">Rank-1 input.</param>
+        /// <param name="alpha">Hyperparameter.</param>
+        /// <param name="gamma">Hyperparameter.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
+        /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void FocalPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gp.Length, "gp.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len257 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks258 = _n0 == 0 ? 0 : (_n0 - 1) / _len257 + 1;
+            int _threads261 = global::LossGen.LossParallel.Degree(_chunks258, (long)_n0 * 1 * 29);
+            if (_threads261 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st263 = (_len257, _n0, alpha, gamma);
+                global::LossGen.LossParallel.Run(ref _st263, _chunks258, _threads261, static (ref (int, int, double, double) _s264, int _c265, in global::LossGen.LossPins _pins266) =>
+                {
+                    int _lo267 = _c265 * _s264.Item1;
+                    _chunk256(_pins266.ReadOnly<double>(0), _pins266.ReadOnly<double>(1), _s264.Item3, _s264.Item4, _pins266.Writable<double>(2), _pins266.Writable<double>(3), _pins266.Writable<double>(4), _lo267, _lo267 + global::System.Math.Min(_s264.Item1, _s264.Item2 - _lo267));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c259 = 0; _c259 < _chunks258; _c259++)
+                {
+                    int _lo260 = _c259 * _len257;
+                    _chunk256(y, p, alpha, gamma, losses, gp, hp, _lo260, _lo260 + global::System.Math.Min(_len257, _n0 - _lo260));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk256(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                bool _t16 = gamma == 0d;
+                double _t19 = (-1d) + gamma;
+                bool _t36 = _t19 == 0d;
+                double _t38 = (-2d) + gamma;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = _t16 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s21 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s29 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s37 = _t36 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s40 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t19));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s12 * _t10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t9, _t19);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s21 * _t11 * _t20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t15 - _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = -(_t24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t24, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s3, _s27);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s29 * _t20 * _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 - _t28 * _t15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t32 / _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t28 / _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s21 * _t20 * _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t9, _t38);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s40 * _t11 * _t28 * _t39;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t41);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t35 + _t42;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t33 - _t44;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = -(_t45);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t45, _t46);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.Equals(_x48, _s3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _s3 - _x50;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _x50, _t51);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _s3 - _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::LossGen.LossMath.Pow(_t53, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::LossGen.LossMath.Log(_t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _s12 * _t54 * _t55;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s12 * _t54;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = _t57 / _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::LossGen.LossMath.Pow(_t53, _t19);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _s21 * _t55 * _t59;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t60);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _t58 - _t61;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = -(_t62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t62, _t63);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _s3, _s27);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s29 * _t59 * _t65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t67 - _t65 * _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _t68 / _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t65 / _t52;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _s21 * _t59 * _t70;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::LossGen.LossMath.Pow(_t53, _t38);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _s40 * _t55 * _t65 * _t72;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t73);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t71 + _t74;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t75);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t69 - _t76;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = -(_t77);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t77, _t78);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s80 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = _t16 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s94 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s96 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s104 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = _t36 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t19));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.Equals(_x81, _s80);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s80 - _x83;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _x83, _t84);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _s80 - _t85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::LossGen.LossMath.Pow(_t86, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::LossGen.LossMath.Log(_t85);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = _s89 * _t87 * _t88;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s89 * _t87;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t91 / _t85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t86, _t19);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = _s96 * _t88 * _t95;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t97);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t92 - _t98;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = -(_t99);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t99, _t100);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s80, _s102);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _s104 * _t95 * _t103;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t105);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t106 - _t103 * _t92;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t107 / _t85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _t103 / _t85;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = _s96 * _t95 * _t109;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::LossGen.LossMath.Pow(_t86, _t38);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t88 * _t103 * _t112;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t114);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t110 + _t115;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t116);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t108 - _t117;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = -(_t118);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t118, _t119);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x121 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = global::System.Runtime.Intrinsics.Vector256.Equals(_x121, _s80);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x123 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = _s80 - _x123;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _x123, _t124);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = _s80 - _t125;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = global::LossGen.LossMath.Pow(_t126, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = global::LossGen.LossMath.Log(_t125);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s89 * _t127 * _t128;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = _s89 * _t127;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = _t130 / _t125;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::LossGen.LossMath.Pow(_t126, _t19);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s96 * _t128 * _t132;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t133);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t131 - _t134;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t135);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t135, _t136);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _s80, _s102);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s104 * _t132 * _t138;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t139);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t140 - _t138 * _t131;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _t141 / _t125;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = _t138 / _t125;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _s96 * _t132 * _t143;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::LossGen.LossMath.Pow(_t126, _t38);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s113 * _t128 * _t138 * _t145;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t146);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _t144 + _t147;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t148);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t142 - _t149;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = -(_t150);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t150, _t151);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t152, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s153 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s162 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s166 = _t16 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s167 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s169 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s177 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s184 = _t36 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s186 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t19));
+                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.Equals(_x154, _s153);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _s153 - _x156;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _x156, _t157);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _s153 - _t158;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::LossGen.LossMath.Pow(_t159, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Log(_t158);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _s162 * _t160 * _t161;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s162 * _t160;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _t164 / _t158;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = global::LossGen.LossMath.Pow(_t159, _t19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s169 * _t161 * _t168;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t170);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = _t165 - _t171;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t173 = -(_t172);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t172, _t173);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _s153, _s175);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t178 = _s177 * _t168 * _t176;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t179 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t178);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = _t179 - _t176 * _t165;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t181 = _t180 / _t158;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _t176 / _t158;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = _s169 * _t168 * _t182;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = global::LossGen.LossMath.Pow(_t159, _t38);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t187 = _s186 * _t161 * _t176 * _t185;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t187);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t189 = _t183 + _t188;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t189);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = _t181 - _t190;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = -(_t191);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t191, _t192);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x194 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = global::System.Runtime.Intrinsics.Vector128.Equals(_x194, _s153);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x196 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = _s153 - _x196;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t198 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _x196, _t197);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s153 - _t198;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::LossGen.LossMath.Pow(_t199, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = global::LossGen.LossMath.Log(_t198);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = _s162 * _t200 * _t201;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _s162 * _t200;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = _t203 / _t198;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::LossGen.LossMath.Pow(_t199, _t19);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t206 = _s169 * _t201 * _t205;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t206);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t208 = _t204 - _t207;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = -(_t208);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t208, _t209);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _s153, _s175);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = _s177 * _t205 * _t211;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t212);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _t213 - _t211 * _t204;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _t214 / _t198;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t211 / _t198;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = _s169 * _t205 * _t216;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = global::LossGen.LossMath.Pow(_t199, _t38);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = _s186 * _t201 * _t211 * _t218;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t219);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = _t217 + _t220;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t221);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = _t215 - _t222;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = -(_t223);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t223, _t224);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t163, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t193, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t202, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t210, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t225, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    bool _t226 = y[_i2] == 1d;
+                    double _t227 = 1d - p[_i2];
+                    double _t228 = _t226 ? p[_i2] : _t227;
+                    double _t229 = 1d - _t228;
+                    double _t230 = global::System.Math.Pow(_t229, gamma);
+                    double _t231 = global::LossGen.LossMath.Log(_t228);
+                    double _t232 = -alpha * _t230 * _t231;
+                    losses[_i2] = _t232;
+                    double _t233 = -alpha * _t230;
+                    double _t234 = _t233 / _t228;
+                    double _t235 = global::System.Math.Pow(_t229, _t19);
+                    double _t236 = -alpha * gamma * _t231 * _t235;
+                    double _t237 = _t16 ? 0d : _t236;
+                    double _t238 = _t234 - _t237;
+                    double _t239 = -_t238;
+                    double _t240 = _t226 ? _t238 : _t239;
+                    gp[_i2] = _t240;
+                    double _t241 = _t226 ? 1d : (-1d);
+                    double _t242 = alpha * gamma * _t235 * _t241;
+                    double _t243 = _t16 ? 0d : _t242;
+                    double _t244 = _t243 - _t241 * _t234;
+                    double _t245 = _t244 / _t228;
+                    double _t246 = _t241 / _t228;
+                    double _t247 = -alpha * gamma * _t235 * _t246;
+                    double _t248 = global::System.Math.Pow(_t229, _t38);
+                    double _t249 = alpha * gamma * _t231 * _t19 * _t241 * _t248;
+                    double _t250 = _t36 ? 0d : _t249;
+                    double _t251 = _t247 + _t250;
+                    double _t252 = _t16 ? 0d : _t251;
+                    double _t253 = _t245 - _t252;
+                    double _t254 = -_t253;
+                    double _t255 = _t226 ? _t253 : _t254;
+                    hp[_i2] = _t255;
                 }
             }
         }

@@ -447,6 +447,283 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂sₖ² = 0
+        /// </code>
+        /// </remarks>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="s">Rank-1 input.</param>
+        /// <param name="ds">Receives ∂loss/∂s; same shape as <paramref name="s"/>.</param>
+        /// <param name="hs">Receives ∂²loss/∂sₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="s"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double HingeWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, global::System.Span<double> hs)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", ds.Length, "ds.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hs.Length, "hs.Length");
+
+            // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s; writes ∂²L/∂sₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len138 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks139 = _n0 == 0 ? 0 : (_n0 - 1) / _len138 + 1;
+            int _threads143 = global::LossGen.LossParallel.Degree(_chunks139, (long)_n0 * 1 * 1);
+            if (_threads143 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa144 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks139 * 1);
+                try
+                {
+                    var _st145 = (_len138, _n0);
+                    global::LossGen.LossParallel.Run(ref _st145, _chunks139, _threads143, static (ref (int, int) _s146, int _c147, in global::LossGen.LossPins _pins148) =>
+                    {
+                        int _lo149 = _c147 * _s146.Item1;
+                        _chunk137(_pins148.ReadOnly<double>(0), _pins148.ReadOnly<double>(1), _pins148.Writable<double>(2), _pins148.Writable<double>(3), _s146.Item2, _lo149, _lo149 + global::System.Math.Min(_s146.Item1, _s146.Item2 - _lo149), out _pins148.Writable<double>(4)[_c147 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(ds), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hs), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa144)));
+                    for (int _c150 = 0; _c150 < _chunks139; _c150++)
+                    {
+                        _g2 += _pa144[_c150 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa144);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c140 = 0; _c140 < _chunks139; _c140++)
+                {
+                    int _lo141 = _c140 * _len138;
+                    _chunk137(y, s, ds, hs, _n0, _lo141, _lo141 + global::System.Math.Min(_len138, _n0 - _lo141), out double _q142);
+                    _g2 += _q142;
+                }
+            }
+
+            double _t151 = _g2 / ((double)_n0);
+            return _t151;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk137(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, global::System.Span<double> hs, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t16 = 1d / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
+                        _va5 += _t14;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t13);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _x11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s9, _t18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s10 - _x20 * _x21;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t22);
+                        _vb6 += _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s17 * _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s9, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
+                        _vc7 += _t30;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t29);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _s17 * _x27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _s9, _t32);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s10 - _x34 * _x35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t36);
+                        _vd8 += _t37;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s17 * _x34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t38, _s9, _t39);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _s10 - _x41 * _x42;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t43);
+                        _va5 += _t44;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _s17 * _x41;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t45, _s9, _t46);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s53 - _x54 * _x55;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t56);
+                        _va48 += _t57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t56);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s59 * _x54;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s52, _t60);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s53 - _x62 * _x63;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t64);
+                        _vb49 += _t65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t64);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s59 * _x62;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s52, _t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s53 - _x69 * _x70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t71);
+                        _vc50 += _t72;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t71);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s59 * _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _s52, _t74);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s53 - _x76 * _x77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t78);
+                        _vd51 += _t79;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t78);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s59 * _x76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t80, _s52, _t81);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s53 - _x83 * _x84;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t85);
+                        _va48 += _t86;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t85);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _s59 * _x83;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s52, _t88);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va48 + _vb49 + (_vc50 + _vd51));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t16));
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s95 - _x96 * _x97;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t98);
+                        _va90 += _t99;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s101 * _x96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t100, _s94, _t102);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x104 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s95 - _x104 * _x105;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t106);
+                        _vb91 += _t107;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t106);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s101 * _x104;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t108, _s94, _t109);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s95 - _x111 * _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t113);
+                        _vc92 += _t114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t113);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s101 * _x111;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s94, _t116);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s95 - _x118 * _x119;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t120);
+                        _vd93 += _t121;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t120);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s101 * _x118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t122, _s94, _t123);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x125 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s95 - _x125 * _x126;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t127);
+                        _va90 += _t128;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t127);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s101 * _x125;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s94, _t130);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va90 + _vb91 + (_vc92 + _vd93));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t132 = 1d - y[_i4] * s[_i4];
+                    double _t133 = global::System.Math.Max(0d, _t132);
+                    _g2 += _t133;
+                    bool _t134 = 0d >= _t132;
+                    double _t135 = -y[_i4] * _t16;
+                    double _t136 = _t134 ? 0d : _t135;
+                    ds[_i4] = _t136;
+                    hs[_i4] = 0d;
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, 1 − y·s).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="s">Rank-1 input.</param>
@@ -604,6 +881,251 @@ namespace Snap
                     double _t69 = 1d - y[_i2] * s[_i2];
                     double _t70 = global::System.Math.Max(0d, _t69);
                     losses[_i2] = _t70;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="y">Rank-1 input (constant: no gradient).</param>
+        /// <param name="s">Rank-1 input.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gs">Receives ∂ℓᵢ/∂sᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="s"/>.</param>
+        /// <param name="hs">Receives ∂²ℓᵢ/∂sᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="s"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void HingePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, global::System.Span<double> gs, global::System.Span<double> hs)
+        {
+            // Validate every argument before touching memory.
+            int _n0 = y.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gs.Length, "gs.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hs.Length, "hs.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂sᵢ; writes ∂²ℓᵢ/∂sᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len120 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks121 = _n0 == 0 ? 0 : (_n0 - 1) / _len120 + 1;
+            int _threads124 = global::LossGen.LossParallel.Degree(_chunks121, (long)_n0 * 1 * 1);
+            if (_threads124 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st126 = (_len120, _n0);
+                global::LossGen.LossParallel.Run(ref _st126, _chunks121, _threads124, static (ref (int, int) _s127, int _c128, in global::LossGen.LossPins _pins129) =>
+                {
+                    int _lo130 = _c128 * _s127.Item1;
+                    _chunk119(_pins129.ReadOnly<double>(0), _pins129.ReadOnly<double>(1), _pins129.Writable<double>(2), _pins129.Writable<double>(3), _pins129.Writable<double>(4), _lo130, _lo130 + global::System.Math.Min(_s127.Item1, _s127.Item2 - _lo130));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gs), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hs));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c122 = 0; _c122 < _chunks121; _c122++)
+                {
+                    int _lo123 = _c122 * _len120;
+                    _chunk119(y, s, losses, gs, hs, _lo123, _lo123 + global::System.Math.Min(_len120, _n0 - _lo123));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk119(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, global::System.Span<double> gs, global::System.Span<double> hs, int _lo0, int _hi1)
+            {
+                int _i2 = _lo0;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s4 - _x5 * _x6;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = -(_x5);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s3, _t10);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s4 - _x12 * _x13;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t14);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t14);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = -(_x12);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t16, _s3, _t17);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s4 - _x19 * _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t21);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t21);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = -(_x19);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t23, _s3, _t24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s4 - _x26 * _x27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_x26);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t30, _s3, _t31);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s4 - _x33 * _x34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t35);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t35);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = -(_x33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t37, _s3, _t38);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s41 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s41 - _x42 * _x43;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t44);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = -(_x42);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, _s40, _t47);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s41 - _x49 * _x50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t51);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t51);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = -(_x49);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t53, _s40, _t54);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s41 - _x56 * _x57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = -(_x56);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t60, _s40, _t61);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s41 - _x63 * _x64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t65);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t65);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = -(_x63);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t67, _s40, _t68);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t66, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s41 - _x70 * _x71;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t72);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t72);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = -(_x70);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t74, _s40, _t75);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s78 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s78 - _x79 * _x80;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t81);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = -(_x79);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t83, _s77, _t84);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _s78 - _x86 * _x87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t88);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t88);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = -(_x86);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t90, _s77, _t91);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s78 - _x93 * _x94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t95);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = -(_x93);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t97, _s77, _t98);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s78 - _x100 * _x101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t102);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t102);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = -(_x100);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _s77, _t105);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t106, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s78 - _x107 * _x108;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t109);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t109);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = -(_x107);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t111, _s77, _t112);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                    }
+                }
+                for (; _i2 < _hi1; _i2++) // scalar tail
+                {
+                    double _t114 = 1d - y[_i2] * s[_i2];
+                    double _t115 = global::System.Math.Max(0d, _t114);
+                    losses[_i2] = _t115;
+                    bool _t116 = 0d >= _t114;
+                    double _t117 = -y[_i2];
+                    double _t118 = _t116 ? 0d : _t117;
+                    gs[_i2] = _t118;
+                    hs[_i2] = 0d;
                 }
             }
         }

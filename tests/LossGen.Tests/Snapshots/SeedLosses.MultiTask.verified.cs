@@ -941,6 +941,622 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂steerHatₖ² = 2·lambda1 / N
+        /// ∂²L/∂zₖ² = lambda2 / N·s1·(1 − s1)
+        /// where s1 = exp(z − logsumexp(z, dim: 1))
+        /// </code>
+        /// </remarks>
+        /// <param name="steer">Rank-1 input (constant: no gradient).</param>
+        /// <param name="steerHat">Rank-1 input.</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="lambda1">Hyperparameter.</param>
+        /// <param name="lambda2">Hyperparameter.</param>
+        /// <param name="dsteerHat">Receives ∂loss/∂steerHat; same shape as <paramref name="steerHat"/>.</param>
+        /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
+        /// <param name="hsteerHat">Receives ∂²loss/∂steerHatₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="steerHat"/>.</param>
+        /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double MultiTaskWithHessian(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> hz, double lambda1 = 0.7d, double lambda2 = 0.3d)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
+            int _n0 = steer.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
+            int _n2 = _f2r;
+            int _n3 = _f2c;
+            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", t.Length, "t.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", dsteerHat.Length, "dsteerHat.Length");
+            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
+            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
+            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat; writes ∂²L/∂steerHatₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len122 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks123 = _n0 == 0 ? 0 : (_n0 - 1) / _len122 + 1;
+            int _threads127 = global::LossGen.LossParallel.Degree(_chunks123, (long)_n0 * 1 * 1);
+            if (_threads127 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa128 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks123 * 1);
+                try
+                {
+                    var _st129 = (_len122, _n0, lambda1);
+                    global::LossGen.LossParallel.Run(ref _st129, _chunks123, _threads127, static (ref (int, int, double) _s130, int _c131, in global::LossGen.LossPins _pins132) =>
+                    {
+                        int _lo133 = _c131 * _s130.Item1;
+                        _chunk121(_pins132.ReadOnly<double>(0), _pins132.ReadOnly<double>(1), _s130.Item3, _pins132.Writable<double>(2), _pins132.Writable<double>(3), _s130.Item2, _lo133, _lo133 + global::System.Math.Min(_s130.Item1, _s130.Item2 - _lo133), out _pins132.Writable<double>(4)[_c131 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa128)));
+                    for (int _c134 = 0; _c134 < _chunks123; _c134++)
+                    {
+                        _g2 += _pa128[_c134 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa128);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c124 = 0; _c124 < _chunks123; _c124++)
+                {
+                    int _lo125 = _c124 * _len122;
+                    _chunk121(steer, steerHat, lambda1, dsteerHat, hsteerHat, _n0, _lo125, _lo125 + global::System.Math.Min(_len122, _n0 - _lo125), out double _q126);
+                    _g2 += _q126;
+                }
+            }
+
+            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _g137 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len278 = global::LossGen.LossParallel.ChunkLength(_n3);
+            int _chunks279 = _n2 == 0 ? 0 : (_n2 - 1) / _len278 + 1;
+            int _threads283 = global::LossGen.LossParallel.Degree(_chunks279, (long)_n2 * _n3 * 13);
+            if (_threads283 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa284 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks279 * 1);
+                try
+                {
+                    var _st285 = (_len278, _n2, lambda2, _n3);
+                    global::LossGen.LossParallel.Run(ref _st285, _chunks279, _threads283, static (ref (int, int, double, int) _s286, int _c287, in global::LossGen.LossPins _pins288) =>
+                    {
+                        int _lo289 = _c287 * _s286.Item1;
+                        _chunk277(_pins288.ReadOnly<double>(0), _pins288.ReadOnly<int>(1), _s286.Item3, _pins288.Writable<double>(2), _pins288.Writable<double>(3), _s286.Item2, _s286.Item4, _lo289, _lo289 + global::System.Math.Min(_s286.Item1, _s286.Item2 - _lo289), out _pins288.Writable<double>(4)[_c287 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa284)));
+                    for (int _c290 = 0; _c290 < _chunks279; _c290++)
+                    {
+                        _g137 += _pa284[_c290 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa284);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c280 = 0; _c280 < _chunks279; _c280++)
+                {
+                    int _lo281 = _c280 * _len278;
+                    _chunk277(_f2, t, lambda2, _odz, _ohz, _n2, _n3, _lo281, _lo281 + global::System.Math.Min(_len278, _n2 - _lo281), out double _q282);
+                    _g137 += _q282;
+                }
+            }
+
+            double _t291 = _g2 / ((double)_n0);
+            double _t292 = lambda1 * _t291;
+            double _t293 = _g137 / ((double)_n2);
+            double _t294 = lambda2 * _t293;
+            double _t295 = _t292 + _t294;
+            return _t295;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk121(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, double lambda1, global::System.Span<double> dsteerHat, global::System.Span<double> hsteerHat, int _n0, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                int _i4 = _lo0;
+                double _t13 = lambda1 / ((double)_n0);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
+                        _va5 += _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _s16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
+                        _vb6 += _t22;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s14 * _t21;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s17 * _s16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
+                        _vc7 += _t28;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s14 * _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s17 * _s16;
+                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
+                        _vd8 += _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s17 * _s16;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _x37 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _x38 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _x37 - _x38;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 * _t39;
+                        _va5 += _t40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s14 * _t39;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s17 * _s16;
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> _va43 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc45 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd46 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s51 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _x47 - _x48;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _t49 * _t49;
+                        _va43 += _t50;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s51 * _t49;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s54 * _s53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
+                        _vb44 += _t59;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s51 * _t58;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s54 * _s53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _x62 - _x63;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 * _t64;
+                        _vc45 += _t65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s51 * _t64;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s54 * _s53;
+                        global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x68 - _x69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _t70 * _t70;
+                        _vd46 += _t71;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s51 * _t70;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s54 * _s53;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t66, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t72, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x74 - _x75;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _t76 * _t76;
+                        _va43 += _t77;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s51 * _t76;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s54 * _s53;
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va43 + _vb44 + (_vc45 + _vd46));
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> _va80 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s88 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s91 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
+                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _x85;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _t86 * _t86;
+                        _va80 += _t87;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _s88 * _t86;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _s91 * _s90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _x93 - _x94;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _t95 * _t95;
+                        _vb81 += _t96;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s88 * _t95;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s91 * _s90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _x99 - _x100;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _t101 * _t101;
+                        _vc82 += _t102;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _s88 * _t101;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s91 * _s90;
+                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x105 - _x106;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = _t107 * _t107;
+                        _vd83 += _t108;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s88 * _t107;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s91 * _s90;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t98, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                    }
+                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _x111 - _x112;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t113 * _t113;
+                        _va80 += _t114;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _s88 * _t113;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s91 * _s90;
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t115, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
+                    }
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va80 + _vb81 + (_vc82 + _vd83));
+                }
+                for (; _i4 < _hi1; _i4++) // scalar tail
+                {
+                    double _t117 = steerHat[_i4] - steer[_i4];
+                    double _t118 = _t117 * _t117;
+                    _g2 += _t118;
+                    double _t119 = 2d * _t117 * _t13;
+                    dsteerHat[_i4] = _t119;
+                    double _t120 = 2d * _t13;
+                    hsteerHat[_i4] = _t120;
+                }
+                _p3 = _g2;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo135, _hi136); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk277(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda2, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n2, int _n3, int _lo135, int _hi136, out double _p138)
+            {
+                double _g137 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m145 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m150 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m155 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t196 = lambda2 / ((double)_n2);
+                double _t197 = -_t196;
+                for (int _i139 = _lo135; _i139 < _hi136; _i139++)
+                {
+                    double _r140 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j141 = 0;
+                    int _o144 = _i139 * _n3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va142 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x143 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
+                            _va142 = global::System.Runtime.Intrinsics.Vector512.Max(_va142, _x143);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s147 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j141 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x146 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m145);
+                            _va142 = global::System.Runtime.Intrinsics.Vector512.Max(_va142, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m145, _x146, _s147));
+                            _j141 = _n3;
+                        }
+                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va142));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va148 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x149 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
+                            _va148 = global::System.Runtime.Intrinsics.Vector256.Max(_va148, _x149);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s152 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j141 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x151 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m150);
+                            _va148 = global::System.Runtime.Intrinsics.Vector256.Max(_va148, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m150, _x151, _s152));
+                            _j141 = _n3;
+                        }
+                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va148));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va153 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
+                            _va153 = global::System.Runtime.Intrinsics.Vector128.Max(_va153, _x154);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j141 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m155);
+                            _va153 = global::System.Runtime.Intrinsics.Vector128.Max(_va153, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m155, _x156, _s157));
+                            _j141 = _n3;
+                        }
+                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va153));
+                    }
+                    for (; _j141 < _n3; _j141++) // scalar tail
+                    {
+                        _r140 = global::System.Math.Max(_r140, _f2[_o144 + _j141]);
+                    }
+                    double _r158 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j159 = 0;
+                    double _t162 = global::System.Math.Abs(_r140);
+                    bool _t163 = _t162 == double.PositiveInfinity;
+                    double _t164 = _t163 ? 0d : _r140;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va160 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s165 = global::System.Runtime.Intrinsics.Vector512.Create(_t164);
+                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x161 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t166 = _x161 - _s165;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t167 = global::LossGen.LossMath.Exp(_t166);
+                            _va160 += _t167;
+                        }
+                        if (_j159 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x168 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m145);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t169 = _x168 - _s165;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t170 = global::LossGen.LossMath.Exp(_t169);
+                            _va160 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m145, _t170, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j159 = _n3;
+                        }
+                        _r158 += global::System.Runtime.Intrinsics.Vector512.Sum(_va160);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va171 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s173 = global::System.Runtime.Intrinsics.Vector256.Create(_t164);
+                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x172 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t174 = _x172 - _s173;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t175 = global::LossGen.LossMath.Exp(_t174);
+                            _va171 += _t175;
+                        }
+                        if (_j159 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x176 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m150);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t177 = _x176 - _s173;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t178 = global::LossGen.LossMath.Exp(_t177);
+                            _va171 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m150, _t178, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j159 = _n3;
+                        }
+                        _r158 += global::System.Runtime.Intrinsics.Vector256.Sum(_va171);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va179 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s181 = global::System.Runtime.Intrinsics.Vector128.Create(_t164);
+                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x180 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t182 = _x180 - _s181;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::LossGen.LossMath.Exp(_t182);
+                            _va179 += _t183;
+                        }
+                        if (_j159 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x184 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m155);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t185 = _x184 - _s181;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t186 = global::LossGen.LossMath.Exp(_t185);
+                            _va179 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m155, _t186, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j159 = _n3;
+                        }
+                        _r158 += global::System.Runtime.Intrinsics.Vector128.Sum(_va179);
+                    }
+                    for (; _j159 < _n3; _j159++) // scalar tail
+                    {
+                        double _t187 = _f2[_o144 + _j159] - _t164;
+                        double _t188 = global::LossGen.LossMath.Exp(_t187);
+                        _r158 += _t188;
+                    }
+                    double _t189 = _f2[_o144 + t[_i139]];
+                    double _t190 = -_t189;
+                    double _t191 = global::LossGen.LossMath.Log(_r158);
+                    double _t192 = _t190 + _t164 + _t191;
+                    _g137 += _t192;
+                    int _j193 = 0;
+                    double _t202 = _t164 + _t191;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s194 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i139]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s198 = global::System.Runtime.Intrinsics.Vector512.Create(_t197);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s199 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s203 = global::System.Runtime.Intrinsics.Vector512.Create(_t202);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s206 = global::System.Runtime.Intrinsics.Vector512.Create(_t196);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s209 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _t195 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s194);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t200 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t195, _s198, _s199);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x201 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t204 = _x201 - _s203;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t205 = global::LossGen.LossMath.Exp(_t204);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t207 = _s206 * _t205;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t208 = _t200 + _t207;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t210 = _s209 - _t205;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t211 = _s206 * _t205 * _t210;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t208, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t211, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
+                        }
+                        if (_j193 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _t212 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s194);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t213 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t212, _s198, _s199);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x214 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m145);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t215 = _x214 - _s203;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t216 = global::LossGen.LossMath.Exp(_t215);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t217 = _s206 * _t216;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t218 = _t213 + _t217;
+                            global::LossGen.LossMath.StoreMasked(_t218, _odz, _o144 + _j193, _m145);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t219 = _s209 - _t216;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t220 = _s206 * _t216 * _t219;
+                            global::LossGen.LossMath.StoreMasked(_t220, _ohz, _o144 + _j193, _m145);
+                            _j193 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s221 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i139]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s223 = global::System.Runtime.Intrinsics.Vector256.Create(_t197);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s224 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s227 = global::System.Runtime.Intrinsics.Vector256.Create(_t202);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s230 = global::System.Runtime.Intrinsics.Vector256.Create(_t196);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s233 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _t222 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s221);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t225 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t222, _s223, _s224);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x226 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t228 = _x226 - _s227;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t229 = global::LossGen.LossMath.Exp(_t228);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t231 = _s230 * _t229;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t232 = _t225 + _t231;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t234 = _s233 - _t229;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t235 = _s230 * _t229 * _t234;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t232, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t235, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
+                        }
+                        if (_j193 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _t236 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s221);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t237 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t236, _s223, _s224);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x238 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m150);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t239 = _x238 - _s227;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t240 = global::LossGen.LossMath.Exp(_t239);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t241 = _s230 * _t240;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t242 = _t237 + _t241;
+                            global::LossGen.LossMath.StoreMasked(_t242, _odz, _o144 + _j193, _m150);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t243 = _s233 - _t240;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t244 = _s230 * _t240 * _t243;
+                            global::LossGen.LossMath.StoreMasked(_t244, _ohz, _o144 + _j193, _m150);
+                            _j193 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s245 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i139]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s247 = global::System.Runtime.Intrinsics.Vector128.Create(_t197);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s248 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s251 = global::System.Runtime.Intrinsics.Vector128.Create(_t202);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s254 = global::System.Runtime.Intrinsics.Vector128.Create(_t196);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s257 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _t246 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s245);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t249 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t246, _s247, _s248);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x250 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t252 = _x250 - _s251;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t253 = global::LossGen.LossMath.Exp(_t252);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t255 = _s254 * _t253;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t256 = _t249 + _t255;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t258 = _s257 - _t253;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t259 = _s254 * _t253 * _t258;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t256, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t259, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
+                        }
+                        if (_j193 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _t260 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s245);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t261 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t260, _s247, _s248);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x262 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m155);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t263 = _x262 - _s251;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t264 = global::LossGen.LossMath.Exp(_t263);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t265 = _s254 * _t264;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t266 = _t261 + _t265;
+                            global::LossGen.LossMath.StoreMasked(_t266, _odz, _o144 + _j193, _m155);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t267 = _s257 - _t264;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t268 = _s254 * _t264 * _t267;
+                            global::LossGen.LossMath.StoreMasked(_t268, _ohz, _o144 + _j193, _m155);
+                            _j193 = _n3;
+                        }
+                    }
+                    for (; _j193 < _n3; _j193++) // scalar tail
+                    {
+                        bool _t269 = _j193 == t[_i139];
+                        double _t270 = _t269 ? _t197 : 0d;
+                        double _t271 = _f2[_o144 + _j193] - _t202;
+                        double _t272 = global::LossGen.LossMath.Exp(_t271);
+                        double _t273 = _t196 * _t272;
+                        double _t274 = _t270 + _t273;
+                        _odz[_o144 + _j193] = _t274;
+                        double _t275 = 1d - _t272;
+                        double _t276 = _t196 * _t272 * _t275;
+                        _ohz[_o144 + _j193] = _t276;
+                    }
+                }
+                _p138 = _g137;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
         /// <param name="steer">Rank-1 input (constant: no gradient).</param>
         /// <param name="steerHat">Rank-1 input.</param>
@@ -1148,6 +1764,366 @@ namespace Snap
                     double _t59 = lambda2 * _t58;
                     double _t60 = _t54 + _t59;
                     losses[_i2] = _t60;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="steer">Rank-1 input (constant: no gradient).</param>
+        /// <param name="steerHat">Rank-1 input.</param>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="lambda1">Hyperparameter.</param>
+        /// <param name="lambda2">Hyperparameter.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gsteerHat">Receives ∂ℓᵢ/∂steerHatᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="steerHat"/>.</param>
+        /// <param name="hsteerHat">Receives ∂²ℓᵢ/∂steerHatᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="steerHat"/>.</param>
+        /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void MultiTaskPerSampleDerivatives(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, global::System.Span<double> gsteerHat, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
+            int _n0 = steer.Length;
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _f2r, "z.Lengths[0]");
+            int _n3 = _f2c;
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", t.Length, "t.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", losses.Length, "losses.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", gsteerHat.Length, "gsteerHat.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
+            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _ogzr, "gz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ogzc, "gz.Lengths[1]");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
+            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂steerHatᵢ; writes ∂²ℓᵢ/∂steerHatᵢ²; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len147 = global::LossGen.LossParallel.ChunkLength(_n3);
+            int _chunks148 = _n0 == 0 ? 0 : (_n0 - 1) / _len147 + 1;
+            int _threads151 = global::LossGen.LossParallel.Degree(_chunks148, (long)_n0 * _n3 * 13);
+            if (_threads151 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st153 = (_len147, _n0, lambda1, lambda2, _n3);
+                global::LossGen.LossParallel.Run(ref _st153, _chunks148, _threads151, static (ref (int, int, double, double, int) _s154, int _c155, in global::LossGen.LossPins _pins156) =>
+                {
+                    int _lo157 = _c155 * _s154.Item1;
+                    _chunk146(_pins156.ReadOnly<double>(0), _pins156.ReadOnly<double>(1), _pins156.ReadOnly<double>(2), _pins156.ReadOnly<int>(3), _s154.Item3, _s154.Item4, _pins156.Writable<double>(4), _pins156.Writable<double>(5), _pins156.Writable<double>(6), _pins156.Writable<double>(7), _pins156.Writable<double>(8), _s154.Item5, _lo157, _lo157 + global::System.Math.Min(_s154.Item1, _s154.Item2 - _lo157));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c149 = 0; _c149 < _chunks148; _c149++)
+                {
+                    int _lo150 = _c149 * _len147;
+                    _chunk146(steer, steerHat, _f2, t, lambda1, lambda2, losses, gsteerHat, hsteerHat, _ogz, _ohz, _n3, _lo150, _lo150 + global::System.Math.Min(_len147, _n0 - _lo150));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk146(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, global::System.Span<double> gsteerHat, global::System.Span<double> hsteerHat, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n3, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t66 = -lambda2;
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m8);
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m13);
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j4 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m18);
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
+                            _j4 = _n3;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                    }
+                    for (; _j4 < _n3; _j4++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f2[_o7 + _j4]);
+                    }
+                    double _r21 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j22 = 0;
+                    double _t25 = global::System.Math.Abs(_r3);
+                    bool _t26 = _t25 == double.PositiveInfinity;
+                    double _t27 = _t26 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                            _va23 += _t30;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                            _va34 += _t38;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                            _va42 += _t46;
+                        }
+                        if (_j22 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j22 = _n3;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j22 < _n3; _j22++) // scalar tail
+                    {
+                        double _t50 = _f2[_o7 + _j22] - _t27;
+                        double _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _r21 += _t51;
+                    }
+                    double _t52 = steerHat[_i2] - steer[_i2];
+                    double _t53 = _t52 * _t52;
+                    double _t54 = lambda1 * _t53;
+                    double _t55 = _f2[_o7 + t[_i2]];
+                    double _t56 = -_t55;
+                    double _t57 = global::LossGen.LossMath.Log(_r21);
+                    double _t58 = _t56 + _t27 + _t57;
+                    double _t59 = lambda2 * _t58;
+                    double _t60 = _t54 + _t59;
+                    losses[_i2] = _t60;
+                    double _t61 = 2d * lambda1 * _t52;
+                    gsteerHat[_i2] = _t61;
+                    double _t62 = 2d * lambda1;
+                    hsteerHat[_i2] = _t62;
+                    int _j63 = 0;
+                    double _t71 = _t27 + _t57;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(_t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s72 = global::System.Runtime.Intrinsics.Vector512.Create(_t71);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s75 = global::System.Runtime.Intrinsics.Vector512.Create(lambda2);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s78 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t65, _s67, _s68);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _x70 - _s72;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::LossGen.LossMath.Exp(_t73);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _s75 * _t74;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t69 + _t76;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s78 - _t74;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _s75 * _t74 * _t79;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                        }
+                        if (_j63 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t81, _s67, _s68);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x83 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x83 - _s72;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::LossGen.LossMath.Exp(_t84);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t86 = _s75 * _t85;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t82 + _t86;
+                            global::LossGen.LossMath.StoreMasked(_t87, _ogz, _o7 + _j63, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _s78 - _t85;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s75 * _t85 * _t88;
+                            global::LossGen.LossMath.StoreMasked(_t89, _ohz, _o7 + _j63, _m8);
+                            _j63 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s96 = global::System.Runtime.Intrinsics.Vector256.Create(_t71);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s99 = global::System.Runtime.Intrinsics.Vector256.Create(lambda2);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s90);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _s92, _s93);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x95 - _s96;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::LossGen.LossMath.Exp(_t97);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s99 * _t98;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t101 = _t94 + _t100;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s102 - _t98;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t104 = _s99 * _t98 * _t103;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                        }
+                        if (_j63 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s90);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _s92, _s93);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x107 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t108 = _x107 - _s96;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t109 = global::LossGen.LossMath.Exp(_t108);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t110 = _s99 * _t109;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t111 = _t106 + _t110;
+                            global::LossGen.LossMath.StoreMasked(_t111, _ogz, _o7 + _j63, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t112 = _s102 - _t109;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t113 = _s99 * _t109 * _t112;
+                            global::LossGen.LossMath.StoreMasked(_t113, _ohz, _o7 + _j63, _m13);
+                            _j63 = _n3;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s114 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t66);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s117 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s120 = global::System.Runtime.Intrinsics.Vector128.Create(_t71);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s123 = global::System.Runtime.Intrinsics.Vector128.Create(lambda2);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s126 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s114);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s116, _s117);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t121 = _x119 - _s120;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::LossGen.LossMath.Exp(_t121);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t124 = _s123 * _t122;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t118 + _t124;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s126 - _t122;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t128 = _s123 * _t122 * _t127;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t125, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                        }
+                        if (_j63 < _n3)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s114);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s116, _s117);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x131 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t132 = _x131 - _s120;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::LossGen.LossMath.Exp(_t132);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t134 = _s123 * _t133;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t135 = _t130 + _t134;
+                            global::LossGen.LossMath.StoreMasked(_t135, _ogz, _o7 + _j63, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t136 = _s126 - _t133;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t137 = _s123 * _t133 * _t136;
+                            global::LossGen.LossMath.StoreMasked(_t137, _ohz, _o7 + _j63, _m18);
+                            _j63 = _n3;
+                        }
+                    }
+                    for (; _j63 < _n3; _j63++) // scalar tail
+                    {
+                        bool _t138 = _j63 == t[_i2];
+                        double _t139 = _t138 ? _t66 : 0d;
+                        double _t140 = _f2[_o7 + _j63] - _t71;
+                        double _t141 = global::LossGen.LossMath.Exp(_t140);
+                        double _t142 = lambda2 * _t141;
+                        double _t143 = _t139 + _t142;
+                        _ogz[_o7 + _j63] = _t143;
+                        double _t144 = 1d - _t141;
+                        double _t145 = lambda2 * _t141 * _t144;
+                        _ohz[_o7 + _j63] = _t145;
+                    }
                 }
             }
         }

@@ -558,6 +558,371 @@ namespace Snap
             }
         }
 
+        /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
+        /// <remarks>
+        /// Derived Hessian diagonal (symbolic, from the gradient expression):
+        /// <code>
+        /// ∂²L/∂zₖ² = 1 / N·s1·(1 − s1)
+        /// where s1 = exp(z − logsumexp(z, dim: 1))
+        /// </code>
+        /// </remarks>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static double SparseCeWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
+            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
+            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _g2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len143 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks144 = _n0 == 0 ? 0 : (_n0 - 1) / _len143 + 1;
+            int _threads148 = global::LossGen.LossParallel.Degree(_chunks144, (long)_n0 * _n1 * 13);
+            if (_threads148 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _pa149 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks144 * 1);
+                try
+                {
+                    var _st150 = (_len143, _n0, _n1);
+                    global::LossGen.LossParallel.Run(ref _st150, _chunks144, _threads148, static (ref (int, int, int) _s151, int _c152, in global::LossGen.LossPins _pins153) =>
+                    {
+                        int _lo154 = _c152 * _s151.Item1;
+                        _chunk142(_pins153.ReadOnly<double>(0), _pins153.ReadOnly<int>(1), _pins153.Writable<double>(2), _pins153.Writable<double>(3), _s151.Item2, _s151.Item3, _lo154, _lo154 + global::System.Math.Min(_s151.Item1, _s151.Item2 - _lo154), out _pins153.Writable<double>(4)[_c152 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa149)));
+                    for (int _c155 = 0; _c155 < _chunks144; _c155++)
+                    {
+                        _g2 += _pa149[_c155 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa149);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c145 = 0; _c145 < _chunks144; _c145++)
+                {
+                    int _lo146 = _c145 * _len143;
+                    _chunk142(_f0, t, _odz, _ohz, _n0, _n1, _lo146, _lo146 + global::System.Math.Min(_len143, _n0 - _lo146), out double _q147);
+                    _g2 += _q147;
+                }
+            }
+
+            double _t156 = _g2 / ((double)_n0);
+            return _t156;
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk142(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
+            {
+                double _g2 = 0d;
+                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                double _t61 = 1d / ((double)_n0);
+                double _t62 = -_t61;
+                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
+                {
+                    double _r5 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j6 = 0;
+                    int _o9 = _i4 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
+                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
+                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j6 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
+                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
+                            _j6 = _n1;
+                        }
+                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
+                    }
+                    for (; _j6 < _n1; _j6++) // scalar tail
+                    {
+                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
+                    }
+                    double _r23 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j24 = 0;
+                    double _t27 = global::System.Math.Abs(_r5);
+                    bool _t28 = _t27 == double.PositiveInfinity;
+                    double _t29 = _t28 ? 0d : _r5;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
+                            _va25 += _t32;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
+                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
+                            _va36 += _t40;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
+                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
+                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
+                            _va44 += _t48;
+                        }
+                        if (_j24 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
+                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j24 = _n1;
+                        }
+                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
+                    }
+                    for (; _j24 < _n1; _j24++) // scalar tail
+                    {
+                        double _t52 = _f0[_o9 + _j24] - _t29;
+                        double _t53 = global::LossGen.LossMath.Exp(_t52);
+                        _r23 += _t53;
+                    }
+                    double _t54 = _f0[_o9 + t[_i4]];
+                    double _t55 = -_t54;
+                    double _t56 = global::LossGen.LossMath.Log(_r23);
+                    double _t57 = _t55 + _t29 + _t56;
+                    _g2 += _t57;
+                    int _j58 = 0;
+                    double _t67 = _t29 + _t56;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s63 = global::System.Runtime.Intrinsics.Vector512.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s74 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t60, _s63, _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x66 - _s68;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s71 * _t70;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t65 + _t72;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s74 - _t70;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _s71 * _t70 * _t75;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t77, _s63, _s64);
+                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s68;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s71 * _t81;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t78 + _t82;
+                            global::LossGen.LossMath.StoreMasked(_t83, _odz, _o9 + _j58, _m10);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _s74 - _t81;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t85 = _s71 * _t81 * _t84;
+                            global::LossGen.LossMath.StoreMasked(_t85, _ohz, _o9 + _j58, _m10);
+                            _j58 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s88 = global::System.Runtime.Intrinsics.Vector256.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s95 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s98 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s86);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s88, _s89);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::LossGen.LossMath.Exp(_t93);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = _s95 * _t94;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _t90 + _t96;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _s98 - _t94;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s95 * _t94 * _t99;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t100, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s86);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t102 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t101, _s88, _s89);
+                            global::System.Runtime.Intrinsics.Vector256<double> _x103 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t104 = _x103 - _s92;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::LossGen.LossMath.Exp(_t104);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s95 * _t105;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t102 + _t106;
+                            global::LossGen.LossMath.StoreMasked(_t107, _odz, _o9 + _j58, _m15);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t108 = _s98 - _t105;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s95 * _t105 * _t108;
+                            global::LossGen.LossMath.StoreMasked(_t109, _ohz, _o9 + _j58, _m15);
+                            _j58 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i4]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_t62);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t67);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s119 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s110);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t111, _s112, _s113);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = _x115 - _s116;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::LossGen.LossMath.Exp(_t117);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s119 * _t118;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t121 = _t114 + _t120;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s122 - _t118;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t124 = _s119 * _t118 * _t123;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
+                        }
+                        if (_j58 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s110);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t125, _s112, _s113);
+                            global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t128 = _x127 - _s116;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::LossGen.LossMath.Exp(_t128);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s119 * _t129;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t126 + _t130;
+                            global::LossGen.LossMath.StoreMasked(_t131, _odz, _o9 + _j58, _m20);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t132 = _s122 - _t129;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t133 = _s119 * _t129 * _t132;
+                            global::LossGen.LossMath.StoreMasked(_t133, _ohz, _o9 + _j58, _m20);
+                            _j58 = _n1;
+                        }
+                    }
+                    for (; _j58 < _n1; _j58++) // scalar tail
+                    {
+                        bool _t134 = _j58 == t[_i4];
+                        double _t135 = _t134 ? _t62 : 0d;
+                        double _t136 = _f0[_o9 + _j58] - _t67;
+                        double _t137 = global::LossGen.LossMath.Exp(_t136);
+                        double _t138 = _t61 * _t137;
+                        double _t139 = _t135 + _t138;
+                        _odz[_o9 + _j58] = _t139;
+                        double _t140 = 1d - _t137;
+                        double _t141 = _t61 * _t137 * _t140;
+                        _ohz[_o9 + _j58] = _t141;
+                    }
+                }
+                _p3 = _g2;
+            }
+        }
+
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="t">Integer class labels.</param>
@@ -754,6 +1119,336 @@ namespace Snap
                     double _t54 = global::LossGen.LossMath.Log(_r21);
                     double _t55 = _t53 + _t27 + _t54;
                     losses[_i2] = _t55;
+                }
+            }
+        }
+
+        /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
+        /// <param name="z">Rank-2 input [rows, cols].</param>
+        /// <param name="t">Integer class labels.</param>
+        /// <param name="losses">Receives one loss per row.</param>
+        /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
+        /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void SparseCePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
+            int _n0 = _f0r;
+            int _n1 = _f0c;
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", losses.Length, "losses.Length");
+            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ogzr, "gz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ogzc, "gz.Lengths[1]");
+            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
+            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
+            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
+            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _len129 = global::LossGen.LossParallel.ChunkLength(_n1);
+            int _chunks130 = _n0 == 0 ? 0 : (_n0 - 1) / _len129 + 1;
+            int _threads133 = global::LossGen.LossParallel.Degree(_chunks130, (long)_n0 * _n1 * 13);
+            if (_threads133 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _st135 = (_len129, _n0, _n1);
+                global::LossGen.LossParallel.Run(ref _st135, _chunks130, _threads133, static (ref (int, int, int) _s136, int _c137, in global::LossGen.LossPins _pins138) =>
+                {
+                    int _lo139 = _c137 * _s136.Item1;
+                    _chunk128(_pins138.ReadOnly<double>(0), _pins138.ReadOnly<int>(1), _pins138.Writable<double>(2), _pins138.Writable<double>(3), _pins138.Writable<double>(4), _s136.Item3, _lo139, _lo139 + global::System.Math.Min(_s136.Item1, _s136.Item2 - _lo139));
+                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _c131 = 0; _c131 < _chunks130; _c131++)
+                {
+                    int _lo132 = _c131 * _len129;
+                    _chunk128(_f0, t, losses, _ogz, _ohz, _n1, _lo132, _lo132 + global::System.Math.Min(_len129, _n0 - _lo132));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            static void _chunk128(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n1, int _lo0, int _hi1)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
+                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
+                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                {
+                    double _r3 = double.NegativeInfinity;
+                    // max(z, dim: 1)
+                    int _j4 = 0;
+                    int _o7 = _i2 * _n1;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m8);
+                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m13);
+                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
+                        if (_j4 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m18);
+                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
+                            _j4 = _n1;
+                        }
+                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                    }
+                    for (; _j4 < _n1; _j4++) // scalar tail
+                    {
+                        _r3 = global::System.Math.Max(_r3, _f0[_o7 + _j4]);
+                    }
+                    double _r21 = 0d;
+                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
+                    int _j22 = 0;
+                    double _t25 = global::System.Math.Abs(_r3);
+                    bool _t26 = _t25 == double.PositiveInfinity;
+                    double _t27 = _t26 ? 0d : _r3;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
+                            _va23 += _t30;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
+                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
+                            _va34 += _t38;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
+                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
+                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
+                            _va42 += _t46;
+                        }
+                        if (_j22 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
+                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
+                            _j22 = _n1;
+                        }
+                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                    }
+                    for (; _j22 < _n1; _j22++) // scalar tail
+                    {
+                        double _t50 = _f0[_o7 + _j22] - _t27;
+                        double _t51 = global::LossGen.LossMath.Exp(_t50);
+                        _r21 += _t51;
+                    }
+                    double _t52 = _f0[_o7 + t[_i2]];
+                    double _t53 = -_t52;
+                    double _t54 = global::LossGen.LossMath.Log(_r21);
+                    double _t55 = _t53 + _t27 + _t54;
+                    losses[_i2] = _t55;
+                    int _j56 = 0;
+                    double _t58 = _t27 + _t54;
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
+                        global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
+                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x57 - _s59;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s64, _s65);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t67 = _t61 + _t66;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _s68 - _t61;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t61 * _t69;
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                        }
+                        if (_j56 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector512<double> _x71 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x71 - _s59;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::LossGen.LossMath.Exp(_t72);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t74, _s64, _s65);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t73 + _t75;
+                            global::LossGen.LossMath.StoreMasked(_t76, _ogz, _o7 + _j56, _m8);
+                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s68 - _t73;
+                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = _t73 * _t77;
+                            global::LossGen.LossMath.StoreMasked(_t78, _ohz, _o7 + _j56, _m8);
+                            _j56 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> _s80 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s83 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s85 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
+                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x79 - _s80;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::LossGen.LossMath.Exp(_t81);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s83);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t84, _s85, _s86);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t82 + _t87;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t90 = _s89 - _t82;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _t82 * _t90;
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                        }
+                        if (_j56 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x92 - _s80;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::LossGen.LossMath.Exp(_t93);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s83);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t95, _s85, _s86);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _t94 + _t96;
+                            global::LossGen.LossMath.StoreMasked(_t97, _ogz, _o7 + _j56, _m13);
+                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s89 - _t94;
+                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t94 * _t98;
+                            global::LossGen.LossMath.StoreMasked(_t99, _ohz, _o7 + _j56, _m13);
+                            _j56 = _n1;
+                        }
+                    }
+                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s104 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i2]));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
+                        global::System.Runtime.Intrinsics.Vector128<double> _s107 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                        global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector128<double> _t102 = _x100 - _s101;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::LossGen.LossMath.Exp(_t102);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s104);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t105, _s106, _s107);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t109 = _t103 + _t108;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s110 - _t103;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t103 * _t111;
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
+                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                        }
+                        if (_j56 < _n1)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            global::System.Runtime.Intrinsics.Vector128<double> _x113 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t114 = _x113 - _s101;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::LossGen.LossMath.Exp(_t114);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s104);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s106, _s107);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t115 + _t117;
+                            global::LossGen.LossMath.StoreMasked(_t118, _ogz, _o7 + _j56, _m18);
+                            global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s110 - _t115;
+                            global::System.Runtime.Intrinsics.Vector128<double> _t120 = _t115 * _t119;
+                            global::LossGen.LossMath.StoreMasked(_t120, _ohz, _o7 + _j56, _m18);
+                            _j56 = _n1;
+                        }
+                    }
+                    for (; _j56 < _n1; _j56++) // scalar tail
+                    {
+                        double _t121 = _f0[_o7 + _j56] - _t58;
+                        double _t122 = global::LossGen.LossMath.Exp(_t121);
+                        bool _t123 = _j56 == t[_i2];
+                        double _t124 = _t123 ? (-1d) : 0d;
+                        double _t125 = _t122 + _t124;
+                        _ogz[_o7 + _j56] = _t125;
+                        double _t126 = 1d - _t122;
+                        double _t127 = _t122 * _t126;
+                        _ohz[_o7 + _j56] = _t127;
+                    }
                 }
             }
         }
