@@ -4,9 +4,9 @@ namespace LossGen.LightGbm.Tests;
 
 /// <summary>
 /// LightGBM's own hand-written gradient and Hessian formulas (GetGradients in src/objective/*.hpp), transcribed into
-/// the trainer's objective shape. They are the engine's reference, not LossGen output: the tests check them against the
-/// generated losses and gradients (<see cref="ReferenceTests"/>) and use them to exercise the training machinery
-/// until the generated <c>NamePerSampleDerivatives</c> members exist.
+/// the trainer's objective shape. They are the engine's reference, not LossGen output: <see cref="ReferenceTests"/> checks
+/// that they are the derivatives of the <see cref="BoostingLosses"/> formulas and that the generated
+/// <c>NamePerSampleDerivatives</c> members, which the training tests use, compute the same values.
 /// </summary>
 internal static class LightGbmReference
 {
