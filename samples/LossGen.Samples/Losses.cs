@@ -19,6 +19,16 @@ public static partial class Losses
     [Loss("mean(where(yhat < y, 2, 1) * abs(y - yhat))")]
     public static partial float AsymmetricMae([Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat);
 
+    // ---- gradient boosting objectives (scenario "boosting": LightGBM takes NamePerSampleDerivatives) --------
+
+    /// <summary>Squared error that counts under-forecasts twice: a smooth, strictly convex cost (its Hessian is 4 or 2).</summary>
+    [Loss("mean(where(yhat < y, 2, 1) * (yhat - y)^2)")]
+    public static partial float AsymmetricSquared([Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat);
+
+    /// <summary>Log-loss on logits with every positive (fraud) counted 20 times.</summary>
+    [Loss("mean(where(y == 1, 20, 1) * (softplus(z) - y * z))")]
+    public static partial float PositiveWeightedLogLoss([Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z);
+
     // ---- binary classification on logits (scenario "imbalance") ------------------------------------------
 
     [Loss("mean(softplus(z) - y * z)")]

@@ -12,6 +12,7 @@ IScenario[] all =
     new MetricScenario(),
     new MultitaskScenario(),
     new CalibrationScenario(),
+    new BoostingScenario(),
 ];
 
 Options options;
