@@ -100,6 +100,18 @@ public class CodeFixTests
     // ---- LG1004 / LG1005 ----
 
     [Fact]
+    public Task LG2002_drop_the_inner_softmax() => Verify.Fix(
+        Src.One("p = {|LG2002:softmax(z, dim: 1)|}; mean(logsumexp(p, dim: 1) - pick(p, t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"),
+        Src.One("p = z; mean(logsumexp(p, dim: 1) - pick(p, t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"),
+        "LossGen.DropActivation");
+
+    [Fact]
+    public Task LG1005_focal_on_logits_rewrite() => Verify.Fix(
+        Src.One("p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean((1 - pt)^2 * {|LG1005:log(pt)|})", "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z"),
+        Src.One("p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean((1 - pt)^2 * log_sigmoid(where(y == 1, z, -z)))", "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z"),
+        "LossGen.StableBuiltin");
+
+    [Fact]
     public Task LG1004_log_cosh_rewrite() => Verify.Fix(
         Src.One("mean(log({|LG1004:cosh(yhat - y)|}))", "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat"),
         Src.One("mean(abs(yhat - y) + softplus(-2 * abs(yhat - y)) - log(2))", "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat"),
