@@ -27,6 +27,7 @@ public sealed class LossFormulaAnalyzer : DiagnosticAnalyzer
         LossGenDiagnostics.StableBuiltin,
         LossGenDiagnostics.LogitsAsProbabilities,
         LossGenDiagnostics.ProbabilitiesAsLogits,
+        LossGenDiagnostics.AmbiguousBroadcast,
         LossGenDiagnostics.ZeroGradient);
 
     public override void Initialize(AnalysisContext context)

@@ -64,6 +64,18 @@ public class AnalyzerTests
         "p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log_sigmoid(where(y == 1, z, -z)))",
         Logit + ", float alpha = 0.25f, float gamma = 2"));
 
+    // ---- LG2004: a rank-1 parameter meeting a matrix ----
+
+    [Fact]
+    public Task LG2004_per_class_quantiles_without_per_column() => Verify.Analyzer(Src.One(
+        "mean(max(y - {|LG2004:tau|} * yhat, (tau - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"));
+
+    [Theory]
+    [InlineData("mean(max(y - per_column(tau) * yhat, (per_column(tau) - 1) * yhat))")]
+    [InlineData("mean(max(y - tau * yhat, (tau - 1) * yhat)) + mean(tau)")]
+    public Task LG2004_not_when_the_reading_is_declared_or_fixed(string formula) => Verify.Analyzer(Src.One(
+        formula, "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"));
+
     // ---- LG1001 ----
 
     [Fact]

@@ -97,6 +97,12 @@ public class CodeFixTests
         Src.One("mean((max(yhat - y, 1e-7))^1.5)", "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat"),
         "LossGen.Guard.Max");
 
+    [Fact]
+    public Task LG2004_read_per_column() => Verify.Fix(
+        Src.One("mean(max(y - {|LG2004:tau|} * yhat, (tau - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"),
+        Src.One("mean(max(y - per_column(tau) * yhat, (per_column(tau) - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"),
+        "LossGen.PerColumn");
+
     // ---- LG1004 / LG1005 ----
 
     [Fact]

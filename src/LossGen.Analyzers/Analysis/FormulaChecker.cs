@@ -84,6 +84,7 @@ internal static class FormulaChecker
         var findings = new List<Finding>(VisitAll(c, rules));
         c.CancellationToken.ThrowIfCancellationRequested();
         findings.AddRange(SiblingArgumentRule.Check(c));
+        findings.AddRange(AmbiguousBroadcastRule.Check(c));
         for (int k = 0; k < findings.Count; k++) findings[k] = RoleRewrites.Add(c, findings[k]);
         c.CancellationToken.ThrowIfCancellationRequested();
         findings.AddRange(ZeroGradientRule.Check(c));
