@@ -35,11 +35,11 @@ internal static class LossGenDiagnostics
 
     public static readonly DiagnosticDescriptor LogitsAsProbabilities = Warning(DiagnosticIds.LogitsAsProbabilities, UsageCategory,
         "[Logits] input used as a probability",
-        "An input marked [Logits] holds raw, unbounded scores. Using it inside log(...) or as 1 - z treats it as a probability in [0, 1], which gives NaN for negative scores and a wrong loss for the others.");
+        "An input marked [Logits] holds raw, unbounded scores. Using it inside log(...) or as 1 - z treats it as a probability in [0, 1], which gives NaN for negative scores and a wrong loss for the others. Also reported on the log of a value that is already a log-probability (log_sigmoid, log_softmax).");
 
     public static readonly DiagnosticDescriptor ProbabilitiesAsLogits = Warning(DiagnosticIds.ProbabilitiesAsLogits, UsageCategory,
         "[Probabilities] input used as logits",
-        "An input marked [Probabilities] already went through a sigmoid or softmax. Passing it to sigmoid, softmax, log_softmax, log_sigmoid, softplus or logsumexp applies the activation twice, which squashes the loss and its gradient.");
+        "An input marked [Probabilities] already went through a sigmoid or softmax. Passing it to sigmoid, softmax, log_softmax, log_sigmoid, softplus or logsumexp applies the activation twice, which squashes the loss and its gradient. Also reported, on the inner activation, when a sigmoid or softmax computed in the formula is passed to one of them.");
 
     public static readonly DiagnosticDescriptor ActivationMismatchAtCall = Warning(DiagnosticIds.ActivationMismatchAtCall, UsageCategory,
         "Activation mismatch at a call to a [Loss] method",

@@ -32,8 +32,7 @@ internal sealed class ValueKinds(LossDecl decl)
     public (ValueKind Kind, Node? Source) Of(Node n)
     {
         if (_memo.TryGetValue(n, out (ValueKind, Node?) known)) return known;
-        _memo[n] = (ValueKind.Unknown, null); // cycles cannot occur in the IR; this only bounds a pathological depth
-        (ValueKind, Node?) result = Infer(n);
+                (ValueKind, Node?) result = Infer(n);
         _memo[n] = result;
         return result;
     }
