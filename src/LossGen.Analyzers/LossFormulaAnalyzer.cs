@@ -12,7 +12,8 @@ namespace LossGen.Analyzers;
 
 /// <summary>
 /// Checks the formula of every <c>[Loss]</c> method for numerical hazards (LG1001–LG1005), role mismatches inside
-/// the formula (LG2001, LG2002) and inputs whose gradient is identically zero (LG3001). The formula is compiled by
+/// the formula (LG2001, LG2002), a rank-1 parameter whose per-row reading is ambiguous (LG2004) and inputs whose
+/// gradient is identically zero (LG3001). The formula is compiled by
 /// the same parser and binder as the generator; a formula that does not compile is left to the generator's errors.
 /// Each diagnostic is located on the offending subexpression inside the formula string.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class LossFormulaAnalyzer : DiagnosticAnalyzer
         LossGenDiagnostics.StableBuiltin,
         LossGenDiagnostics.LogitsAsProbabilities,
         LossGenDiagnostics.ProbabilitiesAsLogits,
+        LossGenDiagnostics.AmbiguousBroadcast,
         LossGenDiagnostics.ZeroGradient);
 
     public override void Initialize(AnalysisContext context)

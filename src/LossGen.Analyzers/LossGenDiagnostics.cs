@@ -4,7 +4,7 @@ namespace LossGen.Analyzers;
 
 /// <summary>
 /// The descriptors of the LossGen analyzers, one per ID (the IDs live in <see cref="DiagnosticIds"/>, shared with
-/// the generator and the code fixes). All are warnings by default; each can be configured in .editorconfig
+/// the generator and the code fixes). All are warnings by default except LG2004 (information); each can be configured in .editorconfig
 /// (<c>dotnet_diagnostic.LG1001.severity = error</c>) or suppressed with <c>#pragma warning disable LG1001</c>.
 /// </summary>
 internal static class LossGenDiagnostics
@@ -35,15 +35,20 @@ internal static class LossGenDiagnostics
 
     public static readonly DiagnosticDescriptor LogitsAsProbabilities = Warning(DiagnosticIds.LogitsAsProbabilities, UsageCategory,
         "[Logits] input used as a probability",
-        "An input marked [Logits] holds raw, unbounded scores. Using it inside log(...) or as 1 - z treats it as a probability in [0, 1], which gives NaN for negative scores and a wrong loss for the others.");
+        "An input marked [Logits] holds raw, unbounded scores. Using it inside log(...) or as 1 - z treats it as a probability in [0, 1], which gives NaN for negative scores and a wrong loss for the others. Also reported on the log of a value that is already a log-probability (log_sigmoid, log_softmax).");
 
     public static readonly DiagnosticDescriptor ProbabilitiesAsLogits = Warning(DiagnosticIds.ProbabilitiesAsLogits, UsageCategory,
         "[Probabilities] input used as logits",
-        "An input marked [Probabilities] already went through a sigmoid or softmax. Passing it to sigmoid, softmax, log_softmax, log_sigmoid, softplus or logsumexp applies the activation twice, which squashes the loss and its gradient.");
+        "An input marked [Probabilities] already went through a sigmoid or softmax. Passing it to sigmoid, softmax, log_softmax, log_sigmoid, softplus or logsumexp applies the activation twice, which squashes the loss and its gradient. Also reported, on the inner activation, when a sigmoid or softmax computed in the formula is passed to one of them.");
 
     public static readonly DiagnosticDescriptor ActivationMismatchAtCall = Warning(DiagnosticIds.ActivationMismatchAtCall, UsageCategory,
         "Activation mismatch at a call to a [Loss] method",
         "A value computed by a sigmoid or softmax is passed to a [Logits] parameter, or a value marked as logits is passed to a [Probabilities] parameter.");
+
+    public static readonly DiagnosticDescriptor AmbiguousBroadcast = new(DiagnosticIds.AmbiguousBroadcast,
+        "A rank-1 parameter meets a rank-2 value: read per row or per column?", "{0}", UsageCategory, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: "A rank-1 parameter combined with a matrix is read row by row (one value per row) unless it is declared per_column(v). When nothing else in the formula fixes its length, a per-column parameter such as per-class quantiles fails at run time with a size error or, when rows equal columns, silently computes another loss.",
+        helpLinkUri: HelpRoot + DiagnosticIds.AmbiguousBroadcast + ".md");
 
     public static readonly DiagnosticDescriptor ZeroGradient = Warning(DiagnosticIds.ZeroGradient, UsageCategory,
         "The gradient with respect to a differentiable input is identically zero",
@@ -63,6 +68,7 @@ internal static class LossGenDiagnostics
         DiagnosticIds.LogitsAsProbabilities => LogitsAsProbabilities,
         DiagnosticIds.ProbabilitiesAsLogits => ProbabilitiesAsLogits,
         DiagnosticIds.ActivationMismatchAtCall => ActivationMismatchAtCall,
+        DiagnosticIds.AmbiguousBroadcast => AmbiguousBroadcast,
         _ => ZeroGradient,
     };
 }

@@ -13,6 +13,69 @@ public class AnalyzerTests
     private const string Logit = "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z";
     private const string Reg = "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat";
 
+    // ---- issue 16: mismatches inside the formula, hand-written softmax, the focal form on logits ----
+
+    [Fact]
+    public Task LG2002_softplus_of_a_sigmoid_located_on_the_sigmoid() => Verify.Analyzer(Src.One(
+        "p = {|LG2002:sigmoid(z)|}; mean(softplus(p) - y * p)", Logit));
+
+    [Fact]
+    public Task LG2002_log_softmax_of_a_softmax() => Verify.Analyzer(Src.One(
+        "-mean(pick(log_softmax({|LG2002:softmax(z, dim: 1)|}, dim: 1), t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"));
+
+    [Fact]
+    public Task LG2002_logsumexp_minus_pick_of_a_softmax() => Verify.Analyzer(Src.One(
+        "p = {|LG2002:softmax(z, dim: 1)|}; mean(logsumexp(p, dim: 1) - pick(p, t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"));
+
+    [Fact]
+    public Task LG2002_softmax_of_a_softmax() => Verify.Analyzer(Src.One(
+        "mean(sum(y * softmax({|LG2002:softmax(z, dim: 1)|}, dim: 1), dim: 1))", "[Target] ReadOnlyTensorSpan<float> y, [Logits] ReadOnlyTensorSpan<float> z"));
+
+    [Theory]
+    [InlineData("mean(softplus(z) - y * z)")]
+    [InlineData("p = sigmoid(z); -mean(y * log_sigmoid(z) + (1 - y) * log_sigmoid(-z)) + 0 * mean(p)")]
+    public Task LG2002_not_for_the_logits_form(string formula) => Verify.Analyzer(Src.One(formula, Logit));
+
+    [Theory]
+    [InlineData("-mean(pick(log_softmax(z, dim: 1), t))")]
+    [InlineData("mean(logsumexp(z, dim: 1) - pick(z, t))")]
+    [InlineData("-mean(pick(log(clamp(softmax(z, dim: 1), 1e-7, 1)), t))")]
+    public Task LG2002_not_for_cross_entropy_on_logits(string formula) => Verify.Analyzer(Src.One(formula, "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"));
+
+    [Fact]
+    public Task LG2001_log_of_a_log_probability_located_on_it() => Verify.Analyzer(Src.One(
+        "-mean(pick(log({|LG2001:log_softmax(z, dim: 1)|}), t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"));
+
+    [Fact]
+    public Task LG1005_hand_written_log_softmax() => Verify.Analyzer(Src.One(
+        "-mean(sum(y * {|LG1005:log({|LG1004:exp(z)|} / sum(exp(z), dim: 1))|}, dim: 1))", "[Target] ReadOnlyTensorSpan<float> y, [Logits] ReadOnlyTensorSpan<float> z"));
+
+    [Fact]
+    public Task LG1005_hand_written_softmax() => Verify.Analyzer(Src.One(
+        "s = {|LG1005:{|LG1004:exp(z)|} / sum(exp(z), dim: 1)|}; mean(sum(y * s, dim: 1))", "[Target] ReadOnlyTensorSpan<float> y, [Logits] ReadOnlyTensorSpan<float> z"));
+
+    [Fact]
+    public Task LG1005_focal_on_logits() => Verify.Analyzer(Src.One(
+        "p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * {|LG1005:log(pt)|})",
+        Logit + ", float alpha = 0.25f, float gamma = 2"));
+
+    [Fact]
+    public Task LG1005_not_for_the_focal_rewrite() => Verify.Analyzer(Src.One(
+        "p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log_sigmoid(where(y == 1, z, -z)))",
+        Logit + ", float alpha = 0.25f, float gamma = 2"));
+
+    // ---- LG2004: a rank-1 parameter meeting a matrix ----
+
+    [Fact]
+    public Task LG2004_per_class_quantiles_without_per_column() => Verify.Analyzer(Src.One(
+        "mean(max(y - {|LG2004:tau|} * yhat, (tau - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"));
+
+    [Theory]
+    [InlineData("mean(max(y - per_column(tau) * yhat, (per_column(tau) - 1) * yhat))")]
+    [InlineData("mean(max(y - tau * yhat, (tau - 1) * yhat)) + mean(tau)")]
+    public Task LG2004_not_when_the_reading_is_declared_or_fixed(string formula) => Verify.Analyzer(Src.One(
+        formula, "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"));
+
     // ---- LG1001 ----
 
     [Fact]

@@ -97,7 +97,25 @@ public class CodeFixTests
         Src.One("mean((max(yhat - y, 1e-7))^1.5)", "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> yhat"),
         "LossGen.Guard.Max");
 
+    [Fact]
+    public Task LG2004_read_per_column() => Verify.Fix(
+        Src.One("mean(max(y - {|LG2004:tau|} * yhat, (tau - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"),
+        Src.One("mean(max(y - per_column(tau) * yhat, (per_column(tau) - 1) * yhat))", "ReadOnlyTensorSpan<float> yhat, [Target] ReadOnlyTensorSpan<float> y, ReadOnlySpan<float> tau"),
+        "LossGen.PerColumn");
+
     // ---- LG1004 / LG1005 ----
+
+    [Fact]
+    public Task LG2002_drop_the_inner_softmax() => Verify.Fix(
+        Src.One("p = {|LG2002:softmax(z, dim: 1)|}; mean(logsumexp(p, dim: 1) - pick(p, t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"),
+        Src.One("p = z; mean(logsumexp(p, dim: 1) - pick(p, t))", "[Logits] ReadOnlyTensorSpan<float> z, ReadOnlySpan<int> t"),
+        "LossGen.DropActivation");
+
+    [Fact]
+    public Task LG1005_focal_on_logits_rewrite() => Verify.Fix(
+        Src.One("p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean((1 - pt)^2 * {|LG1005:log(pt)|})", "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z"),
+        Src.One("p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean((1 - pt)^2 * log_sigmoid(where(y == 1, z, -z)))", "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z"),
+        "LossGen.StableBuiltin");
 
     [Fact]
     public Task LG1004_log_cosh_rewrite() => Verify.Fix(

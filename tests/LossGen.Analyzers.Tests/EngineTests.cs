@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System;
 using System.Linq;
 using System.Text;
 using System.Threading;
 using LossGen.Analyzers.Analysis;
+using LossGen.Ir;
 using Xunit;
 
 namespace LossGen.Analyzers.Tests;
@@ -42,6 +44,28 @@ public class EngineTests
         Assert.Equal("y / (p * (1 - p))", formula.Substring(f.Span!.Value.Start, f.Span.Value.Length));
         // The epsilon goes inside the existing parentheses.
         Assert.Equal("mean(y / (p * (1 - p) + 1e-7))", FormulaEdit.Apply(formula, Assert.Single(f.Fixes).Edits));
+    }
+
+    [Fact]
+    public void A_sigmoid_passed_to_a_sibling_loss_on_logits_is_reported_in_the_caller()
+    {
+        var siblings = new Dictionary<string, LossDecl>
+        {
+            ["BceLogits"] = Engine.Decl("mean(softplus(z) - y * z)", "[Target] ReadOnlySpan<float> y, [Logits] ReadOnlySpan<float> z", "BceLogits"),
+        };
+        const string formula = "BceLogits(y, sigmoid(q))";
+        Finding f = Assert.Single(Engine.Check(formula, "[Target] ReadOnlySpan<float> y, ReadOnlySpan<float> q", siblings: siblings));
+        Assert.Equal("LG2002", f.Id);
+        Assert.Equal("sigmoid(q)", formula.Substring(f.Span!.Value.Start, f.Span.Value.Length));
+        Assert.Equal("BceLogits(y, q)", FormulaEdit.Apply(formula, Assert.Single(f.Fixes).Edits));
+    }
+
+    [Fact]
+    public void A_sigmoid_also_used_as_a_probability_is_reported_without_a_fix()
+    {
+        // Dropping the sigmoid would break log(p); which use is meant is not clear.
+        Finding f = Assert.Single(Engine.Check("p = sigmoid(z); mean(softplus(p) - y * log(p))", Logit), x => x.Id == "LG2002");
+        Assert.Empty(f.Fixes);
     }
 
     [Fact]

@@ -192,6 +192,56 @@ public class NumericFixTests
         AssertRepairs(original, fixedFormula, parameters, Tensor.Matrix(new double[,] { { 1000, 0 }, { 0, -1000 } }), Tensor.Vector(1, 0));
     }
 
+    [Theory]
+    [InlineData("-mean(pick(log(exp(z) / sum(exp(z), dim: 1)), t))", "-mean(pick(log_softmax(z, dim: 1), t))")]
+    [InlineData("s = exp(z) / sum(exp(z), dim: 1); mean(sum(s * z, dim: 1))", "s = softmax(z, dim: 1); mean(sum(s * z, dim: 1))")]
+    public void LG1005_hand_written_softmax_rewrites(string original, string expected)
+    {
+        const string parameters = "[Logits] ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t";
+        string fixedFormula = Fix(original, parameters, "LG1005", "LossGen.StableBuiltin", expected);
+        Assert.True(AssertAgrees(original, fixedFormula, parameters, Domain(0, 1, 100), 1e-9) > 0);
+        AssertRepairs(original, fixedFormula, parameters, Tensor.Matrix(new double[,] { { 1000, 0 }, { 0, -1000 } }), Tensor.Vector(1, 0));
+    }
+
+    /// <summary>
+    /// The focal form on logits (docs/language.md): the log_sigmoid rewrite equals it wherever it is finite and keeps
+    /// the loss of a confidently wrong sample (z = -800, y = 1: loss ≈ 0.25 · 800 = 200) where a clamp would give 6.9.
+    /// </summary>
+    [Fact]
+    public void LG1005_focal_on_logits_rewrites_to_log_sigmoid_and_keeps_the_objective()
+    {
+        const string parameters = Logit + ", double alpha = 0.25, double gamma = 2";
+        const string focal = "p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))";
+        string fixedFormula = Fix(focal, parameters, "LG1005", "LossGen.StableBuiltin",
+            "p = sigmoid(z); pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log_sigmoid(where(y == 1, z, -z)))");
+        // At scale 5: beyond it the naive 1 - sigmoid loses digits to cancellation (the rewrite does not).
+        Assert.True(AssertAgrees(focal, fixedFormula, parameters, Domain(0, 1, 5), 1e-9) > 0);
+        AssertRepairs(focal, fixedFormula, parameters, Tensor.Vector(1, 0), Tensor.Vector(-800, 800), Tensor.Scalar(0.25), Tensor.Scalar(2));
+        double wrong = Interpreter.Evaluate(Engine.Bind(fixedFormula, parameters), [Tensor.Vector(1), Tensor.Vector(-800), Tensor.Scalar(0.25), Tensor.Scalar(2)]);
+        Assert.Equal(200, wrong, 6);
+        // No clamp is offered for it: a clamp would flatten exactly that sample.
+        Assert.DoesNotContain(Engine.Check(focal, parameters, isDouble: true).SelectMany(f => f.Fixes), f => f.Key.StartsWith("LossGen.Guard", StringComparison.Ordinal));
+    }
+
+    /// <summary>Dropping a sigmoid applied twice turns the formula into the intended one on logits.</summary>
+    [Fact]
+    public void LG2002_dropping_the_inner_sigmoid_gives_the_logits_form()
+    {
+        const string original = "p = sigmoid(z); mean(softplus(p) - y * p)";
+        string fixedFormula = Fix(original, Logit, "LG2002", "LossGen.DropActivation", "p = z; mean(softplus(p) - y * p)");
+        // The fixed formula is binary cross-entropy on logits: compare it with the probability form on sigmoid(z).
+        const string reference = "-mean(y * log(sigmoid(z)) + (1 - y) * log(1 - sigmoid(z)))";
+        Assert.True(AssertAgrees(reference, fixedFormula, Logit, Domain(0, 1, 5), 1e-9) > 0);
+    }
+
+    [Fact]
+    public void LG2001_dropping_the_log_of_a_log_probability()
+    {
+        const string parameters = "[Logits] ReadOnlyTensorSpan<double> z, ReadOnlySpan<int> t";
+        string fixedFormula = Fix("-mean(pick(log(log_softmax(z, dim: 1)), t))", parameters, "LG2001", "LossGen.DropLog", "-mean(pick(log_softmax(z, dim: 1), t))");
+        Assert.True(AssertAgrees("-mean(pick(log(softmax(z, dim: 1)), t))", fixedFormula, parameters, Domain(0, 1, 5), 1e-9) > 0);
+    }
+
     [Fact]
     public void LG1004_log_cosh_rewrite()
     {

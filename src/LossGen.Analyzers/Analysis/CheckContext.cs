@@ -38,6 +38,7 @@ internal sealed class CheckContext
                 list.Add(n);
             }
         }
+        Kinds = new ValueKinds(decl);
         _differentiable = Differentiator.DependsOn(bound.Root,
             Enumerable.Range(0, decl.Inputs.Count).Where(i => decl.Inputs[i].IsDifferentiable).Select(i => bound.Inputs[i]));
     }
@@ -50,6 +51,9 @@ internal sealed class CheckContext
     public CancellationToken CancellationToken { get; }
     public FormulaText Text { get; }
     public RangeAnalysis Ranges { get; }
+
+    /// <summary>What each node holds: a probability, a log-probability, logits or unknown.</summary>
+    public ValueKinds Kinds { get; }
 
     /// <summary>The IR nodes reachable from the root, operands before their users.</summary>
     public IReadOnlyList<Node> Order { get; }

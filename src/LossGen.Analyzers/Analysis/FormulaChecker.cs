@@ -85,6 +85,7 @@ internal static class FormulaChecker
         c.CancellationToken.ThrowIfCancellationRequested();
         findings.AddRange(ConstantOverflowRule.Check(c));
         findings.AddRange(SiblingArgumentRule.Check(c));
+        findings.AddRange(AmbiguousBroadcastRule.Check(c));
         for (int k = 0; k < findings.Count; k++) findings[k] = RoleRewrites.Add(c, findings[k]);
         c.CancellationToken.ThrowIfCancellationRequested();
         findings.AddRange(ZeroGradientRule.Check(c));
@@ -108,11 +109,12 @@ internal static class FormulaChecker
             (Node n, RangeContext ctx) = stack.Pop();
             if (!seen.Add((n, ctx))) continue;
             if (seen.Count % 256 == 0) c.CancellationToken.ThrowIfCancellationRequested();
-            if (!reported.Contains(n) && !c.Text.IsInlined(n.Origin) && n.Args.Length > 0)
+            if (!reported.Contains(n) && n.Args.Length > 0)
             {
+                bool inlined = c.Text.IsInlined(n.Origin);
                 foreach (INodeRule rule in rules)
                 {
-                    if (rule.Check(n, ctx) is not Finding f) continue;
+                    if (inlined && !rule.SeesInlinedNodes || rule.Check(n, ctx) is not Finding f) continue;
                     findings.Add(f);
                     reported.Add(n);
                     break;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using LossGen.Formula;
 
 namespace LossGen.Analyzers.Analysis;
@@ -41,6 +42,21 @@ internal sealed class FormulaText
     }
 
     public bool IsInlined(Span origin) => _siblingCalls.Contains(origin);
+
+    /// <summary>Whether the formula writes <c>per_column(name, ...)</c>: the parameter's reading is then declared.</summary>
+    public bool IsPerColumnArgument(string name)
+        => _bySpan.Values.Any(e => e is CallExpr { Name: "per_column" } call && call.Arguments.Length > 0
+            && Resolve(call.Arguments[0].Value) is NameExpr n && n.Name == name);
+
+    /// <summary>Every occurrence of <paramref name="name"/> as a name in the formula, in text order.</summary>
+    public IEnumerable<NameExpr> NameUses(string name)
+    {
+        var uses = new List<NameExpr>();
+        foreach (Expr e in _bySpan.Values)
+            if (e is NameExpr n && n.Name == name && !IsGroup(n.Span)) uses.Add(n);
+        uses.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return uses;
+    }
 
     /// <summary>The syntax whose span is exactly <paramref name="span"/>, if any.</summary>
     public Expr? At(Span span) => _bySpan.TryGetValue(span, out Expr? e) ? e : null;

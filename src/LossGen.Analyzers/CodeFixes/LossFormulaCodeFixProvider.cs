@@ -29,7 +29,8 @@ public sealed class LossFormulaCodeFixProvider : CodeFixProvider
         DiagnosticIds.ExpOverflow,
         DiagnosticIds.StableBuiltin,
         DiagnosticIds.LogitsAsProbabilities,
-        DiagnosticIds.ProbabilitiesAsLogits);
+        DiagnosticIds.ProbabilitiesAsLogits,
+        DiagnosticIds.AmbiguousBroadcast);
 
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 

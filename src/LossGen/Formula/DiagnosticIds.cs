@@ -24,5 +24,6 @@ internal static class DiagnosticIds
     public const string ProbabilitiesAsLogits = "LG2002";
     public const string ActivationMismatchAtCall = "LG2003";
 
+    public const string AmbiguousBroadcast = "LG2004";
     public const string ZeroGradient = "LG3001";
 }

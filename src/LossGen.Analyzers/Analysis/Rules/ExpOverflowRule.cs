@@ -15,6 +15,8 @@ internal sealed class ExpOverflowRule(CheckContext c, StableBuiltinRule stable) 
 {
     private readonly Dictionary<Node, bool> _compressed = new();
 
+    public bool SeesInlinedNodes => false;
+
     public Finding? Check(Node n, RangeContext ctx)
     {
         if (n.Op is not (Op.Exp or Op.Cosh)) return null;
@@ -37,7 +39,8 @@ internal sealed class ExpOverflowRule(CheckContext c, StableBuiltinRule stable) 
     /// <summary>The rewrite of the LG1005 pattern (at most two levels up) whose overflowing exp is <paramref name="exp"/>.</summary>
     private FixSuggestion? PatternFix(Node exp, RangeContext ctx)
     {
-        IEnumerable<Node> candidates = c.ParentsOf(exp).Concat(c.ParentsOf(exp).SelectMany(c.ParentsOf));
+        // The outermost pattern first: in log(exp(x) / sum(exp(x), dim: 1)) the log_softmax rewrite, not softmax.
+        IEnumerable<Node> candidates = c.ParentsOf(exp).SelectMany(c.ParentsOf).Concat(c.ParentsOf(exp));
         foreach (Node p in candidates.Distinct())
         {
             if (c.Text.IsInlined(p.Origin)) continue;

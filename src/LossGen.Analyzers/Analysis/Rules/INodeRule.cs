@@ -9,4 +9,11 @@ namespace LossGen.Analyzers.Analysis.Rules;
 internal interface INodeRule
 {
     Finding? Check(Node n, RangeContext ctx);
+
+    /// <summary>
+    /// Whether the rule also sees nodes inlined from a call to a sibling [Loss] (located on the call). Most rules do
+    /// not: the sibling's own declaration reports them. A mismatch between the caller's value and the sibling's use
+    /// of it exists only in the caller.
+    /// </summary>
+    bool SeesInlinedNodes { get; }
 }

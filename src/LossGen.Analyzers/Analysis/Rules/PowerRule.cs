@@ -13,6 +13,8 @@ namespace LossGen.Analyzers.Analysis.Rules;
 /// </summary>
 internal sealed class PowerRule(CheckContext c) : INodeRule
 {
+    public bool SeesInlinedNodes => false;
+
     public Finding? Check(Node n, RangeContext ctx) => n.Op switch
     {
         Op.Pow => Check(n, ctx, n.Args[0], c.Ranges.ExponentValue(n.Args[1])),
