@@ -45,6 +45,6 @@ internal sealed class ScalarSyntax
             ? ((float)rounded).ToString("R", CultureInfo.InvariantCulture)
             : rounded.ToString("R", CultureInfo.InvariantCulture);
         string text = digits + _suffix;
-        return double.IsNegative(rounded) ? "(" + text + ")" : text;
+        return System.BitConverter.DoubleToInt64Bits(rounded) < 0 ? "(" + text + ")" : text;
     }
 }
