@@ -18,8 +18,8 @@ namespace LossGen.Tests.Differential;
 public class DifferentialFuzzTests(ITestOutputHelper output)
 {
     private const int FixedSeed = 20261202;
-    private const int DefaultFormulasPerSeed = 500;
-    private const int Batch = 125;
+    private const int DefaultFormulasPerSeed = 60;
+    private const int Batch = 60;
 
     [Fact]
     public void Generated_numbers_agree_with_the_reference_interpreter()
