@@ -94,7 +94,13 @@ internal sealed class Differentiator
         Graph g = _g;
         // A per-row adjoint of a rank-2 node is expanded to the node's shape first: combined directly with a rank-1
         // argument that broadcasts along columns (class weights), it would otherwise tie rows to columns.
-        if (a.Shape.Rank == 1 && n.Shape.Rank == 2)
+        // Under a reduction the adjoint arrives as a broadcast scalar (mean gives ā/count to every element). Two
+        // kinds of rule need it spelled out at the node's shape: one that reduces the adjoint along the node's axis
+        // (log_softmax's Σā: a sum along dim: 1 of a rank-0 value is not defined), and one that hands it to an
+        // argument of lower rank, which must receive the sum over the elements it was broadcast to (in
+        // mean(S - u) with a scalar S, ∂/∂S is 1, not 1/count).
+        if ((a.Shape.Rank == 1 && n.Shape.Rank == 2)
+            || (a.Shape.Rank < n.Shape.Rank && (ReducesItsAdjoint(n) || n.Args.Any(x => x.Shape.Rank < n.Shape.Rank && needed.Contains(x)))))
             a = g.Mul(g.Const(1, n.Shape), a);
         // A lower-rank adjoint (a constant chain below a sum: sum(2 * (x - mean(x)))) is expanded too when an argument
         // was broadcast into the node, so that the argument's contributions are summed over the node's elements.
@@ -194,6 +200,9 @@ internal sealed class Differentiator
                 break;
         }
     }
+
+    /// <summary>The rules that sum the adjoint along the node's own axis, rather than only combining it elementwise.</summary>
+    private static bool ReducesItsAdjoint(Node n) => n.Op is Op.LogSoftmax;
 
     /// <summary>
     /// d(x^k)/dx. Integer constants give exact polynomials; a run-time exponent gets where(k == 0, 0, k x^(k-1)),

@@ -149,19 +149,21 @@ internal sealed class Graph
             return Fit(Where(w.Args[0], a, b), shape);
         }
 
-        // Equal factors become powers: x * x = x^2.
-        var powers = new List<(Node Base, double Exponent)>();
+        // Equal factors become powers: x * x = x^2, and a base times a power of it merges for a run-time exponent
+        // too: s * s^(k - 1) = s^k. Kept apart, the pair is 0 * ∞ = NaN at s = 0 when k < 1 (the focal loss's
+        // gradient at a confident sample), where the merged power is 0.
+        var powers = new List<(Node Base, Node Exponent)>();
         foreach (Node f in rest)
         {
-            (Node b, double e) = f.Op == Op.Pow && f.Args[1].Op == Op.Const ? (f.Args[0], f.Args[1].Value) : (f, 1.0);
+            (Node b, Node e) = f.Op == Op.Pow && f.Args[1].Shape.Rank == 0 ? (f.Args[0], f.Args[1]) : (f, Const(1));
             int at = powers.FindIndex(p => p.Base == b);
-            if (at >= 0) powers[at] = (b, powers[at].Exponent + e); else powers.Add((b, e));
+            if (at >= 0) powers[at] = (b, Add(powers[at].Exponent, e)); else powers.Add((b, e));
         }
         var result = new List<Node>();
-        foreach ((Node b, double e) in powers)
+        foreach ((Node b, Node e) in powers)
         {
-            if (e == 0) continue;
-            result.Add(e == 1 ? b : Pow(b, Const(e)));
+            if (e.IsConst(0)) continue;
+            result.Add(e.IsConst(1) ? b : Pow(b, e));
         }
         if (result.Count == 0) return Const(coefficient, shape);
         result.Sort((a, b) => Rank(a).CompareTo(Rank(b)));

@@ -1,0 +1,293 @@
+using System.Text;
+
+namespace LossGen.Tests.Differential;
+
+/// <summary>
+/// Runs compiled formulas against the reference interpreter: values, gradients and per-row losses on random inputs
+/// at sizes that hit vector tails, masked lanes and chunk boundaries; finite differences; thread counts. Every
+/// disagreement becomes a <see cref="Mismatch"/> naming the formula, the sizes and what differed.
+/// </summary>
+internal sealed class DifferentialRunner(Random random)
+{
+    public sealed record Mismatch(FuzzCase Case, string What);
+
+    /// <summary>Statistics for the report.</summary>
+    public int Calls, ValueChecks, GradientChecks, PerSampleChecks, FiniteDifferenceChecks, ThreadChecks, Skipped;
+
+    /// <summary>A digest of every bit the generated code returned, for comparing runs across instruction sets.</summary>
+    public readonly StringBuilder Digest = new();
+
+    private static readonly int[] VectorSizes = [0, 1, 7, 16, 17, 31, 33, 64, 100, 16383, 16384, 16385];
+
+    /// <summary>rows × cols around vector widths and chunks (⌈16,384 / cols⌉ rows per chunk).</summary>
+    private static readonly (int Rows, int Cols)[] MatrixSizes =
+    [
+        (1, 1), (2, 3), (7, 5), (17, 3), (33, 16), (5, 17), (3, 31), (0, 4), (16, 1), (4, 33), (9, 2),
+        (963, 17), (965, 17), (1025, 16), (3, 8193), (16385, 1),
+    ];
+
+    public List<Mismatch> Run(CompiledFormula f, bool usesMatrix)
+    {
+        var problems = new List<Mismatch>();
+        bool large = random.Next(4) == 0;
+        var sizes = new List<(int Rows, int Cols)>();
+        for (int s = 0; s < 3; s++)
+        {
+            if (usesMatrix)
+            {
+                var candidates = MatrixSizes.Where(m => large ? m.Rows * m.Cols > 1000 : m.Rows * m.Cols <= 1000).ToArray();
+                sizes.Add(candidates[random.Next(candidates.Length)]);
+            }
+            else
+            {
+                var candidates = VectorSizes.Where(n => large ? n > 1000 : n <= 1000).ToArray();
+                sizes.Add((candidates[random.Next(candidates.Length)], 1 + random.Next(5)));
+            }
+            large = false;
+        }
+        foreach ((int rows, int cols) in sizes)
+        {
+            FuzzCall call = Inputs(rows, cols, f.Case.IsDouble, edges: random.Next(3) == 0);
+            string problem = Check(f, call);
+            if (problem.Length != 0)
+            {
+                problems.Add(new Mismatch(f.Case, $"rows {rows}, cols {cols}: {problem}"));
+                break;
+            }
+        }
+        if (problems.Count == 0)
+        {
+            (int rows, int cols) = sizes.MaxBy(s => s.Rows * s.Cols);
+            string threads = CheckThreads(f, Inputs(rows, cols, f.Case.IsDouble, edges: false));
+            if (threads.Length != 0) problems.Add(new Mismatch(f.Case, $"rows {rows}, cols {cols}: {threads}"));
+        }
+        return problems;
+    }
+
+    // ---- inputs ----
+
+    public FuzzCall Inputs(int rows, int cols, bool isDouble, bool edges)
+    {
+        double R(double v) => isDouble ? v : (float)v;
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        double[] Edge = [0, 1, -1, 0.5, 2, 1e-30, -1e-30, 1e30, -1e30, 1e-7, 3, -3, 20, -20, 100];
+        double[] Array(int n, Func<double> draw)
+        {
+            var a = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                if (edges && i > 0 && random.Next(8) == 0) a[i] = a[i - 1]; // exact ties
+                else a[i] = R(draw());
+            }
+            return a;
+        }
+        double Real() => edges && random.Next(4) == 0 ? Edge[random.Next(Edge.Length)] : Normal() * (random.Next(4) == 0 ? 3 : 1);
+        double Probability() => edges && random.Next(4) == 0 ? new[] { 0, 1, 1e-7, 1 - 1e-7, 0.5 }[random.Next(5)] : 0.02 + 0.96 * random.NextDouble();
+        double Target() => random.Next(2) == 0 ? random.Next(2) : Normal();
+        int n = rows * cols;
+        return new FuzzCall
+        {
+            Rows = rows,
+            Cols = cols,
+            Y = Array(rows, Target),
+            U = Array(rows, Real),
+            P = Array(rows, Probability),
+            Z = Array(n, Real),
+            W = Array(n, Real),
+            Q = Array(n, () => random.Next(3) == 0 ? random.Next(2) : random.NextDouble()),
+            C = Array(cols, () => edges && random.Next(5) == 0 ? 0 : 0.1 + 2 * random.NextDouble()),
+            T = Enumerable.Range(0, rows).Select(_ => random.Next(4) == 0 ? (random.Next(2) == 0 ? 0 : cols - 1) : random.Next(cols)).ToArray(),
+            H = R(new[] { 0.5, 2, 0, -1, 1.5, 0.3, 3 }[random.Next(7)]),
+            K = R(new[] { 0.5, 2, 0, 1, 0.25, 0.7 }[random.Next(6)]),
+        };
+    }
+
+    private static Dictionary<string, RefArgument> Arguments(FuzzCall a) => new()
+    {
+        ["y"] = RefArgument.Vector(a.Y), ["u"] = RefArgument.Vector(a.U), ["p"] = RefArgument.Vector(a.P),
+        ["z"] = RefArgument.Matrix(a.Z, a.Rows, a.Cols), ["w"] = RefArgument.Matrix(a.W, a.Rows, a.Cols),
+        ["q"] = RefArgument.Matrix(a.Q, a.Rows, a.Cols), ["t"] = RefArgument.Of(a.T), ["c"] = RefArgument.Vector(a.C),
+        ["h"] = RefArgument.Of(a.H), ["k"] = RefArgument.Of(a.K),
+    };
+
+    public static RefResult Reference(FuzzCase c, FuzzCall a)
+        => ReferenceInterpreter.Run(new RefLoss("F", c.Formula, FuzzSignature.RefParameters), FuzzSignature.Siblings, Arguments(a), c.IsDouble);
+
+    // ---- comparison ----
+
+    private static double Epsilon(bool isDouble) => isDouble ? 2.220446049250313e-16 : 5.960464477539063e-8;
+
+    private static double Relative(bool isDouble) => isDouble ? 1e-9 : 1e-4;
+
+    /// <summary>Below the smallest normal number, results underflow to subnormals or 0 in either implementation.</summary>
+    private static double Underflow(bool isDouble) => isDouble ? 1e-300 : 1e-36;
+
+    /// <summary>NaN and ±∞ where the reference has them; otherwise within <paramref name="tolerance"/>.</summary>
+    private static bool Agrees(double actual, double expected, double tolerance)
+    {
+        if (double.IsNaN(expected)) return double.IsNaN(actual);
+        if (double.IsInfinity(expected)) return actual == expected;
+        return double.IsFinite(actual) && Math.Abs(actual - expected) <= tolerance;
+    }
+
+    private string Check(CompiledFormula f, FuzzCall call)
+    {
+        bool isDouble = f.Case.IsDouble;
+        RefResult expected = Reference(f.Case, call);
+        call.DU = new double[call.U.Length];
+        call.DP = new double[call.P.Length];
+        call.DZ = new double[call.Z.Length];
+        call.DW = new double[call.W.Length];
+        double loss, lossWithGradient;
+        try
+        {
+            loss = f.Loss!(call);
+            lossWithGradient = f.WithGradient!(call);
+        }
+        catch (Exception e)
+        {
+            return $"the generated code threw {e.GetType().Name}: {e.Message}";
+        }
+        Calls += 2;
+        AppendDigest(loss, lossWithGradient, call.DU, call.DP, call.DZ, call.DW);
+
+        double lossTolerance = Relative(isDouble) * Math.Abs(expected.Loss) + 64 * Epsilon(isDouble) * expected.ErrorScale + Underflow(isDouble);
+        if (!expected.LossRough)
+        {
+            ValueChecks++;
+            if (!Agrees(loss, expected.Loss, lossTolerance)) return $"Name returned {loss:R}, the reference {expected.Loss:R} (tolerance {lossTolerance:G3})";
+            if (!Agrees(lossWithGradient, expected.Loss, lossTolerance)) return $"NameWithGradient returned {lossWithGradient:R}, the reference {expected.Loss:R}";
+        }
+        else
+        {
+            Skipped++;
+        }
+
+        // Gradients of a NaN or infinite loss are not compared: the generated backward pass multiplies through
+        // every element (0·NaN where a computed NaN is masked by pick or a gather), the reference only along paths.
+        foreach ((string name, double[] actual) in double.IsFinite(expected.Loss) ? new[] { ("u", call.DU), ("p", call.DP), ("z", call.DZ), ("w", call.DW) } : [])
+        {
+            (double[] gradient, double[] magnitude, bool[] unreliable, _) = expected.Gradients[name];
+            for (int j = 0; j < gradient.Length; j++)
+            {
+                if (unreliable[j] || !double.IsFinite(magnitude[j])) continue;
+                GradientChecks++;
+                double tolerance = Relative(isDouble) * Math.Abs(gradient[j]) + 256 * Epsilon(isDouble) * magnitude[j] + Underflow(isDouble);
+                if (!Agrees(actual[j], gradient[j], tolerance))
+                    return $"d{name}[{j}] is {actual[j]:R}, the reference {gradient[j]:R} (tolerance {tolerance:G3}; loss {expected.Loss:R})";
+            }
+        }
+
+        if (f.PerSample is not null && expected.PerSample is double[] rowsExpected)
+        {
+            call.Losses = new double[rowsExpected.Length];
+            try
+            {
+                f.PerSample(call);
+            }
+            catch (Exception e)
+            {
+                return $"NamePerSample threw {e.GetType().Name}: {e.Message}";
+            }
+            Calls++;
+            AppendDigest(0, 0, call.Losses);
+            double scale = rowsExpected.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+            for (int i = 0; i < rowsExpected.Length; i++)
+            {
+                if (expected.PerSampleRough![i]) continue;
+                PerSampleChecks++;
+                double tolerance = Relative(isDouble) * Math.Abs(rowsExpected[i]) + 1024 * Epsilon(isDouble) * scale + Underflow(isDouble);
+                if (!Agrees(call.Losses[i], rowsExpected[i], tolerance))
+                    return $"per-sample loss {i} is {call.Losses[i]:R}, the reference {rowsExpected[i]:R}";
+            }
+        }
+
+        if (isDouble && call.Rows * call.Cols <= 64 && double.IsFinite(loss) && !expected.LossRough)
+            return CheckFiniteDifferences(f, call, expected);
+        return "";
+    }
+
+    /// <summary>Central differences of the generated loss at a few entries away from kinks, against its gradient.</summary>
+    private string CheckFiniteDifferences(CompiledFormula f, FuzzCall call, RefResult expected)
+    {
+        foreach ((string name, Func<FuzzCall, double[]> input, double[] gradient) in new (string, Func<FuzzCall, double[]>, double[])[]
+                 { ("u", a => a.U, call.DU), ("p", a => a.P, call.DP), ("z", a => a.Z, call.DZ), ("w", a => a.W, call.DW) })
+        {
+            (_, _, bool[] unreliable, bool[] nearKink) = expected.Gradients[name];
+            for (int tries = 0; tries < 2 && gradient.Length > 0; tries++)
+            {
+                int j = random.Next(gradient.Length);
+                if (unreliable[j] || nearKink[j] || !double.IsFinite(gradient[j])) continue;
+                FuzzCall plus = call.CloneInputs(), minus = call.CloneInputs();
+                double x = input(call)[j];
+                double step = 1e-6 * Math.Max(1, Math.Abs(x));
+                input(plus)[j] = x + step;
+                input(minus)[j] = x - step;
+                // The perturbed points must not cross a kink either: the reference says so at each of them.
+                RefResult atPlus = Reference(f.Case, plus), atMinus = Reference(f.Case, minus);
+                if (atPlus.LossRough || atMinus.LossRough || atPlus.Gradients[name].NearKink[j] || atMinus.Gradients[name].NearKink[j]) continue;
+                double fd = (f.Loss!(plus) - f.Loss!(minus)) / (2 * step);
+                double refFd = (atPlus.Loss - atMinus.Loss) / (2 * step);
+                // A reference central difference that disagrees with the reference gradient means the point is too
+                // close to a kink or too curved for this step; the check then says nothing.
+                if (Math.Abs(refFd - expected.Gradients[name].Gradient[j]) > 1e-5 * (1 + Math.Abs(refFd))) continue;
+                FiniteDifferenceChecks++;
+                if (Math.Abs(fd - gradient[j]) > 1e-4 * (1 + Math.Abs(fd)))
+                    return $"d{name}[{j}] is {gradient[j]:R}, central differences give {fd:R}";
+            }
+        }
+        return "";
+    }
+
+    /// <summary>1 and 2 threads, with the parallel threshold at 0 so that even small inputs split: the same bits.</summary>
+    private string CheckThreads(CompiledFormula f, FuzzCall call)
+    {
+        int degree = LossParallel.MaxDegreeOfParallelism;
+        long threshold = LossParallel.ParallelThreshold;
+        try
+        {
+            byte[] Bits()
+            {
+                call.DU = new double[call.U.Length];
+                call.DP = new double[call.P.Length];
+                call.DZ = new double[call.Z.Length];
+                call.DW = new double[call.W.Length];
+                double loss = f.Loss!(call), withGradient = f.WithGradient!(call);
+                return [.. BitConverter.GetBytes(loss), .. BitConverter.GetBytes(withGradient),
+                    .. call.DU.Concat(call.DP).Concat(call.DZ).Concat(call.DW).SelectMany(BitConverter.GetBytes)];
+            }
+            LossParallel.MaxDegreeOfParallelism = 1;
+            byte[] one = Bits();
+            LossParallel.ParallelThreshold = 0;
+            LossParallel.MaxDegreeOfParallelism = 2;
+            byte[] two = Bits();
+            ThreadChecks++;
+            return one.AsSpan().SequenceEqual(two) ? "" : "1 and 2 threads returned different bits";
+        }
+        catch (Exception e)
+        {
+            return $"the generated code threw {e.GetType().Name}: {e.Message}";
+        }
+        finally
+        {
+            LossParallel.MaxDegreeOfParallelism = degree;
+            LossParallel.ParallelThreshold = threshold;
+        }
+    }
+
+    private void AppendDigest(double a, double b, params double[][] arrays)
+    {
+        // FNV-1a over the bits: stable across processes (HashCode is seeded per process).
+        ulong hash = 14695981039346656037;
+        void Add(double v)
+        {
+            ulong bits = (ulong)BitConverter.DoubleToInt64Bits(v);
+            for (int i = 0; i < 8; i++, bits >>= 8) hash = (hash ^ (bits & 0xff)) * 1099511628211;
+        }
+        Add(a);
+        Add(b);
+        foreach (double[] array in arrays)
+            foreach (double v in array) Add(v);
+        Digest.Append(hash.ToString("x16")).Append('\n');
+    }
+}
