@@ -453,7 +453,9 @@ internal sealed class ReferenceInterpreter
             int xi = At(x, rank, cols, i, j), l = At(lo, rank, cols, i, j), h = At(hi, rank, cols, i, j);
             double v = V(xi);
             int chosen = v < V(l) ? l : v > V(h) ? h : xi;
-            return _tape.Unary(V(chosen), chosen, 1, Near(v, V(l)) || Near(v, V(h)));
+            bool near = Near(v, V(l)) || Near(v, V(h));
+            // Near a bound x stays a (zero-weight) parent, so that its gradient entry is known to sit at a kink.
+            return near && chosen != xi ? _tape.Binary(V(chosen), chosen, 1, xi, 0, nearKink: true) : _tape.Unary(V(chosen), chosen, 1, near);
         });
     }
 
