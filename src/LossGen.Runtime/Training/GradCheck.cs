@@ -160,6 +160,7 @@ public static class GradCheck
         int n = x.Length;
         int stride = maxElements is int max && n > max ? (int)Math.Ceiling(n / (double)max) : 1;
         double maxAbs = 0, maxRel = 0, worstRatio = -1;
+        double relativeFloor = rtol > 0 ? atol / rtol : 0;
         int worst = -1, failures = 0, checkedCount = 0;
         double worstAnalytic = double.NaN, worstNumeric = double.NaN;
         for (int k = 0; k < n; k += stride)
@@ -192,7 +193,9 @@ public static class GradCheck
             bool finite = double.IsFinite(a) && double.IsFinite(numeric);
             if (!finite) abs = double.PositiveInfinity;
             bool ok = finite && abs <= allowed;
-            double rel = abs == 0 ? 0 : finite ? abs / Math.Max(Math.Abs(a), Math.Abs(numeric)) : double.PositiveInfinity;
+            // Relative to the larger magnitude, but never to less than atol / rtol: below that the check is absolute,
+            // and dividing by a near-zero entry would print a large "relative error" for an element that passed.
+            double rel = abs == 0 ? 0 : finite ? abs / Math.Max(relativeFloor, Math.Max(Math.Abs(a), Math.Abs(numeric))) : double.PositiveInfinity;
             // The worst element is the one that uses the largest share of its tolerance; the first one wins ties.
             double ratio = finite ? abs / Math.Max(allowed, double.Epsilon) : double.PositiveInfinity;
             if (!ok) failures++;
@@ -354,7 +357,11 @@ public sealed record GradCheckOptions
 /// <param name="Elements">The number of elements of the input.</param>
 /// <param name="Checked">How many elements were compared (fewer than <paramref name="Elements"/> only with <see cref="GradCheckOptions.MaxElementsPerInput"/>).</param>
 /// <param name="MaxAbsoluteError">The largest <c>|analytic - numeric|</c>; +∞ when either side is NaN or infinite.</param>
-/// <param name="MaxRelativeError">The largest <c>|analytic - numeric| / max(|analytic|, |numeric|)</c> (0 when both are 0), in [0, 2] for finite values.</param>
+/// <param name="MaxRelativeError">
+/// The largest <c>|analytic - numeric| / max(|analytic|, |numeric|, atol / rtol)</c> (0 when both are 0). The floor
+/// <c>atol / rtol</c> is where the tolerance turns absolute, so every element that passed has a relative error of at most
+/// <c>2 · rtol</c>, and a near-zero gradient entry cannot report a large relative error while passing.
+/// </param>
 /// <param name="WorstIndex">
 /// The flat (row-major) index of the element whose error used the largest share of its tolerance
 /// (<c>|analytic - numeric| / (atol + rtol · |numeric|)</c>, the first NaN or infinity if there is one); -1 for an

@@ -72,6 +72,36 @@ public class GradCheckTests
     }
 
     [Fact]
+    public void Relative_error_is_floored_where_the_tolerance_is_absolute()
+    {
+        // Float MSE at a point where one gradient entry is about 5e-7 (yhat within 1e-6 of y): the central difference
+        // there is mostly rounding noise of the loss, which used to print as a relative error near 1 on a passing check.
+        float[] y = [0.3f, -1.7f, 2.5f, 0.9f], yhat = [0.300001f, -1.2f, 2.0f, 1.4f];
+        GradCheckReport report = GradCheck.Run(
+            () => TrainingLosses.MseF(y, yhat),
+            g => TrainingLosses.MseFWithGradient(y, yhat, g["yhat"]),
+            GradCheck.Input("yhat", yhat));
+        GradCheckResult r = Assert.Single(report.Inputs);
+        Assert.True(report.Passed, report.ToString());
+        Assert.InRange(r.MaxRelativeError, 0, 2 * report.RelativeTolerance);
+
+        // A wrong entry still reports its true relative error: 10 % off on an entry of magnitude 0.25.
+        GradCheckReport wrong = GradCheck.Run(
+            () => TrainingLosses.MseF(y, yhat),
+            g =>
+            {
+                float loss = TrainingLosses.MseFWithGradient(y, yhat, g["yhat"]);
+                g["yhat"][1] *= 1.1f;
+                return loss;
+            },
+            GradCheck.Input("yhat", yhat));
+        GradCheckResult w = Assert.Single(wrong.Inputs);
+        Assert.False(wrong.Passed);
+        Assert.Equal(1, w.WorstIndex);
+        Assert.InRange(w.MaxRelativeError, 0.08, 0.1);
+    }
+
+    [Fact]
     public void Wrong_gradient_is_detected()
     {
         // The classic bug: d/dyhat mean((yhat - y)^2) written without the factor 2.
