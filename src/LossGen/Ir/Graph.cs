@@ -323,7 +323,11 @@ internal sealed class Graph
         {
             switch (op)
             {
-                case Op.Mean or Op.Max or Op.Min: return Const(x.Value, shape);
+                case Op.Mean or Op.Max or Op.Min:
+                    // The constant itself, except over an empty set, where the unfolded reduction gives NaN (0/0), −∞
+                    // or +∞: folding must not turn an empty batch's NaN mean into a number.
+                    double empty = op switch { Op.Mean => double.NaN, Op.Max => double.NegativeInfinity, _ => double.PositiveInfinity };
+                    return Fit(Where(Compare(Op.Greater, Count(x.Shape, axis), Const(0)), Const(x.Value), Const(empty)), shape);
                 case Op.Sum: return Fit(Mul(Const(x.Value), Count(x.Shape, axis)), shape);
             }
         }
