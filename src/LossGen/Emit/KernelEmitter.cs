@@ -679,11 +679,11 @@ internal sealed class KernelEmitter
                     case LaneTarget.Buffer:
                     {
                         string combined = ReductionRule.For(w.Reduce).CombineVectors(v, Load(w.Target, i), value);
-                        partial.Add($"global::LossGen.LossMath.StoreMasked({combined}, {w.Target}, {i}, {mask});");
+                        partial.Add($"{RuntimeNames.LossMath}.StoreMasked({combined}, {w.Target}, {i}, {mask});");
                         break;
                     }
                     default:
-                        partial.Add($"global::LossGen.LossMath.StoreMasked({value}, {w.Target}, {(w.Offset is null ? i : $"{w.Offset} + {i}")}, {mask});");
+                        partial.Add($"{RuntimeNames.LossMath}.StoreMasked({value}, {w.Target}, {(w.Offset is null ? i : $"{w.Offset} + {i}")}, {mask});");
                         break;
                 }
             }
@@ -824,7 +824,7 @@ internal sealed class KernelEmitter
             // softplus(x) and sigmoid(x) share one exp(-|x|).
             string x = EvalReal(n.Args[0], home, env);
             string softplus = Local("sp"), sigmoid = Local("sg");
-            home.Add($"{type} {softplus} = global::LossGen.LossMath.SoftplusAndSigmoid({x}, out {type} {sigmoid});");
+            home.Add($"{type} {softplus} = {RuntimeNames.LossMath}.SoftplusAndSigmoid({x}, out {type} {sigmoid});");
             home.Cache["softplus:" + Key(n.Args[0], env)] = softplus;
             home.Cache["sigmoid:" + Key(n.Args[0], env)] = sigmoid;
             home.Cache[key] = n.Op == Op.Softplus ? softplus : sigmoid;
@@ -887,7 +887,7 @@ internal sealed class KernelEmitter
     }
 
     private string Load(string span, string index) => _mask is not null
-        ? $"global::LossGen.LossMath.LoadMasked({span}, {index}, {_mask})"
+        ? $"{RuntimeNames.LossMath}.LoadMasked({span}, {index}, {_mask})"
         : $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), {Unsigned(index)})";
 
     /// <summary>
@@ -900,7 +900,7 @@ internal sealed class KernelEmitter
     private string VectorExpression(Node n, Block at, Env env, VectorSyntax v)
     {
         string R(int k) => Eval(n.Args[k], at, env);
-        string F(string name) => $"global::LossGen.LossMath.{name}({R(0)})";
+        string F(string name) => $"{RuntimeNames.LossMath}.{name}({R(0)})";
         switch (n.Op)
         {
             case Op.Add:
@@ -942,7 +942,7 @@ internal sealed class KernelEmitter
                 string exponent;
                 try { exponent = EvalReal(k, at, env); }
                 finally { _v = v; }
-                return $"global::LossGen.LossMath.Pow({x}, {exponent})";
+                return $"{RuntimeNames.LossMath}.Pow({x}, {exponent})";
             }
             case Op.Exp: return F("Exp");
             case Op.Log: return F("Log");
@@ -992,18 +992,18 @@ internal sealed class KernelEmitter
             }
             case Op.Div: return $"{R(0)} / {R(1)}";
             case Op.Pow: return Power(n, at, env);
-            case Op.Exp: return $"global::LossGen.LossMath.Exp({R(0)})";
-            case Op.Log: return $"global::LossGen.LossMath.Log({R(0)})";
+            case Op.Exp: return $"{RuntimeNames.LossMath}.Exp({R(0)})";
+            case Op.Log: return $"{RuntimeNames.LossMath}.Log({R(0)})";
             case Op.Sqrt: return $"{M}.Sqrt({R(0)})";
             case Op.Abs: return $"{M}.Abs({R(0)})";
             case Op.Cosh: return $"{M}.Cosh({R(0)})";
             case Op.Sinh: return $"{M}.Sinh({R(0)})";
-            case Op.Tanh: return $"global::LossGen.LossMath.Tanh({R(0)})";
-            case Op.Log1p: return $"global::LossGen.LossMath.Log1p({R(0)})";
-            case Op.Expm1: return $"global::LossGen.LossMath.Expm1({R(0)})";
-            case Op.Sigmoid: return $"global::LossGen.LossMath.Sigmoid({R(0)})";
-            case Op.LogSigmoid: return $"global::LossGen.LossMath.LogSigmoid({R(0)})";
-            case Op.Softplus: return $"global::LossGen.LossMath.Softplus({R(0)})";
+            case Op.Tanh: return $"{RuntimeNames.LossMath}.Tanh({R(0)})";
+            case Op.Log1p: return $"{RuntimeNames.LossMath}.Log1p({R(0)})";
+            case Op.Expm1: return $"{RuntimeNames.LossMath}.Expm1({R(0)})";
+            case Op.Sigmoid: return $"{RuntimeNames.LossMath}.Sigmoid({R(0)})";
+            case Op.LogSigmoid: return $"{RuntimeNames.LossMath}.LogSigmoid({R(0)})";
+            case Op.Softplus: return $"{RuntimeNames.LossMath}.Softplus({R(0)})";
             case Op.Sign:
             {
                 string x = R(0);

@@ -73,6 +73,6 @@ internal sealed class ReductionRule
         };
         return _pick is null
             ? $"{target} += {v.Api}.Sum({all});"
-            : $"{target} = {t.Math}.{_pick}({target}, global::LossGen.LossMath.{_pick}Across({all}));";
+            : $"{target} = {t.Math}.{_pick}({target}, {RuntimeNames.LossMath}.{_pick}Across({all}));";
     }
 }
