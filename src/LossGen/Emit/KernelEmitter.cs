@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Emit;
 
@@ -900,7 +901,8 @@ internal sealed class KernelEmitter
     private string VectorExpression(Node n, Block at, Env env, VectorSyntax v)
     {
         string R(int k) => Eval(n.Args[k], at, env);
-        string F(string name) => $"{RuntimeNames.LossMath}.{name}({R(0)})";
+        if (OperationTable.Of(n.Op) is { } f)
+            return OperationCode.Vector(f, _t, v, n.Args.Select(a => Eval(a, at, env)).ToArray());
         switch (n.Op)
         {
             case Op.Add:
@@ -944,23 +946,6 @@ internal sealed class KernelEmitter
                 finally { _v = v; }
                 return $"{RuntimeNames.LossMath}.Pow({x}, {exponent})";
             }
-            case Op.Exp: return F("Exp");
-            case Op.Log: return F("Log");
-            case Op.Log1p: return F("Log1p");
-            case Op.Expm1: return F("Expm1");
-            case Op.Sigmoid: return F("Sigmoid");
-            case Op.LogSigmoid: return F("LogSigmoid");
-            case Op.Softplus: return F("Softplus");
-            case Op.Tanh: return F("Tanh");
-            case Op.Sqrt: return $"{v.Api}.Sqrt({R(0)})";
-            case Op.Abs: return $"{v.Api}.Abs({R(0)})";
-            case Op.Sign:
-            {
-                string x = R(0);
-                return $"{v.Api}.ConditionalSelect({v.Api}.GreaterThan({x}, {v.Type}.Zero), {v.Type}.One, " +
-                       $"{v.Api}.ConditionalSelect({v.Api}.LessThan({x}, {v.Type}.Zero), -{v.Type}.One, {x}))";
-            }
-            case Op.Relu: return $"{v.Api}.Max({R(0)}, {v.Type}.Zero)";
             case Op.Max2: return $"{v.Api}.Max({R(0)}, {R(1)})";
             case Op.Min2: return $"{v.Api}.Min({R(0)}, {R(1)})";
             case Op.Clamp: return $"{v.Api}.Min({v.Api}.Max({R(0)}, {R(1)}), {R(2)})";
@@ -980,6 +965,11 @@ internal sealed class KernelEmitter
     {
         string R(int k) => EvalReal(n.Args[k], at, env);
         string M = _t.Math;
+        if (OperationTable.Of(n.Op) is { } f)
+        {
+            string[] operands = n.Args.Select(a => f.Operands == OperandKind.Condition ? Eval(a, at, env) : EvalReal(a, at, env)).ToArray();
+            return OperationCode.Scalar(f, _t, operands);
+        }
         switch (n.Op)
         {
             case Op.Add:
@@ -992,24 +982,6 @@ internal sealed class KernelEmitter
             }
             case Op.Div: return $"{R(0)} / {R(1)}";
             case Op.Pow: return Power(n, at, env);
-            case Op.Exp: return $"{RuntimeNames.LossMath}.Exp({R(0)})";
-            case Op.Log: return $"{RuntimeNames.LossMath}.Log({R(0)})";
-            case Op.Sqrt: return $"{M}.Sqrt({R(0)})";
-            case Op.Abs: return $"{M}.Abs({R(0)})";
-            case Op.Cosh: return $"{M}.Cosh({R(0)})";
-            case Op.Sinh: return $"{M}.Sinh({R(0)})";
-            case Op.Tanh: return $"{RuntimeNames.LossMath}.Tanh({R(0)})";
-            case Op.Log1p: return $"{RuntimeNames.LossMath}.Log1p({R(0)})";
-            case Op.Expm1: return $"{RuntimeNames.LossMath}.Expm1({R(0)})";
-            case Op.Sigmoid: return $"{RuntimeNames.LossMath}.Sigmoid({R(0)})";
-            case Op.LogSigmoid: return $"{RuntimeNames.LossMath}.LogSigmoid({R(0)})";
-            case Op.Softplus: return $"{RuntimeNames.LossMath}.Softplus({R(0)})";
-            case Op.Sign:
-            {
-                string x = R(0);
-                return $"{x} > {_t.Literal(0)} ? {_t.Literal(1)} : ({x} < {_t.Literal(0)} ? {_t.Literal(-1)} : {_t.Literal(0)})";
-            }
-            case Op.Relu: return $"{M}.Max({R(0)}, {_t.Literal(0)})";
             case Op.Max2: return $"{M}.Max({R(0)}, {R(1)})";
             case Op.Min2: return $"{M}.Min({R(0)}, {R(1)})";
             case Op.Clamp: return $"{M}.Min({M}.Max({R(0)}, {R(1)}), {R(2)})";

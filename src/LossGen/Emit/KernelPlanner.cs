@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Emit;
 
@@ -145,6 +146,14 @@ internal sealed class KernelPlanner(DimUnifier dims)
                 if (n.Shape.Rank != 1) return Scalar(n, "a reduction scattered by labels");
                 continue;
             }
+            if (OperationTable.Of(n.Op) is { } f)
+            {
+                if (f.VectorCode is null) return Scalar(n, $"{f.Name} has no vector form yet");
+                if (n.Op == Op.Softplus) softplus.Add(n.Args[0]);
+                else if (n.Op == Op.Sigmoid) sigmoid.Add(n.Args[0]);
+                foreach (Node a in n.Args) stack.Push(a);
+                continue;
+            }
             switch (n.Op)
             {
                 case Op.Const or Op.ColumnIndex:
@@ -156,10 +165,7 @@ internal sealed class KernelPlanner(DimUnifier dims)
                     // Constant small powers are products; any loop-invariant exponent goes through LossMath.Pow.
                     if (IsLaneOf(n.Args[1], laneDim)) return Scalar(n, "the exponent varies per element");
                     break;
-                case Op.Softplus: softplus.Add(n.Args[0]); break;
-                case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
-                case Op.Add or Op.Mul or Op.Div or Op.Exp or Op.Log or Op.Log1p or Op.Expm1 or Op.Sqrt or Op.Abs or Op.Sign
-                    or Op.LogSigmoid or Op.Tanh or Op.Relu or Op.Max2 or Op.Min2 or Op.Clamp
+                case Op.Add or Op.Mul or Op.Div or Op.Max2 or Op.Min2 or Op.Clamp
                     or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual:
                     break;
                 case Op.Where:
@@ -242,8 +248,8 @@ internal sealed class KernelPlanner(DimUnifier dims)
         return result;
     }
 
-    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (n.Op is Op.Exp or Op.Log or Op.Log1p or Op.Expm1
-        or Op.Softplus or Op.Sigmoid or Op.LogSigmoid or Op.Tanh or Op.Cosh or Op.Sinh or Op.Div or Op.Sqrt
+    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (OperationTable.Of(n.Op)?.Cost == CostClass.Transcendental
+        || n.Op == Op.Div
         || n.Op == Op.Pow && !(n.Args[1].Op == Op.Const && n.Args[1].Value is 2 or 3));
 
     private static bool Reachable(Node target, IEnumerable<Node> roots)
