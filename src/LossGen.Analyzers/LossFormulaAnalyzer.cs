@@ -66,7 +66,8 @@ public sealed class LossFormulaAnalyzer : DiagnosticAnalyzer
         if (symbols.Declaration(method, formula) is not var (decl, precision)) return;
         if (attributeSyntax.ArgumentList?.Arguments.FirstOrDefault()?.Expression is not ExpressionSyntax argument) return;
 
-        IReadOnlyList<Finding> findings = FormulaChecker.Check(decl, symbols.Siblings(method), precision, context.CancellationToken);
+        LossDecl linked = symbols.WithCallees(method, decl, context.SemanticModel, context.CancellationToken);
+        IReadOnlyList<Finding> findings = FormulaChecker.Check(linked, linked.Callees!, precision, context.CancellationToken);
         if (findings.Count == 0) return;
         FormulaLiteral? literal = FormulaLiteral.From(argument);
         foreach (Finding f in findings)

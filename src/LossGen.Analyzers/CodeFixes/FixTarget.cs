@@ -18,7 +18,7 @@ namespace LossGen.Analyzers.CodeFixes;
 internal sealed class FixTarget
 {
     private FixTarget(MethodDeclarationSyntax syntax, IMethodSymbol method, LossSymbols symbols, LossDecl decl, Precision precision,
-        Dictionary<string, LossDecl> siblings, ExpressionSyntax argument, FormulaLiteral? literal, SemanticModel model)
+        IReadOnlyDictionary<string, LossDecl> siblings, ExpressionSyntax argument, FormulaLiteral? literal, SemanticModel model)
     {
         Syntax = syntax;
         Method = method;
@@ -36,7 +36,7 @@ internal sealed class FixTarget
     public LossSymbols Symbols { get; }
     public LossDecl Decl { get; }
     public Precision Precision { get; }
-    public Dictionary<string, LossDecl> Siblings { get; }
+    public IReadOnlyDictionary<string, LossDecl> Siblings { get; }
     public ExpressionSyntax Argument { get; }
     public FormulaLiteral? Literal { get; }
     public SemanticModel Model { get; }
@@ -62,7 +62,8 @@ internal sealed class FixTarget
         if (symbols.Declaration(method, formula) is not var (decl, precision)) return null;
         if ((attribute.ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax)?.ArgumentList?.Arguments.FirstOrDefault()?.Expression is not ExpressionSyntax argument)
             return null;
-        return new FixTarget(syntax, method, symbols, decl, precision, symbols.Siblings(method), argument, FormulaLiteral.From(argument), model);
+        LossDecl linked = symbols.WithCallees(method, decl, model, ct);
+        return new FixTarget(syntax, method, symbols, linked, precision, linked.Callees!, argument, FormulaLiteral.From(argument), model);
     }
 
     /// <summary>Source changes that give <paramref name="parameter"/>'s role attribute the new role, touching only its name.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using LossGen.Declarations;
 using LossGen.Analyzers.Analysis;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
@@ -69,41 +71,36 @@ internal sealed class LossSymbols
         if (!method.IsStatic || method.IsGenericMethod) return null;
         SpecialType element = method.ReturnType.SpecialType;
         if (element is not (SpecialType.System_Single or SpecialType.System_Double)) return null;
+        if (Inputs(method, element) is not IReadOnlyList<InputDecl> inputs) return null;
+        return (new LossDecl(method.Name, formula, inputs), element == SpecialType.System_Double ? Precision.Double : Precision.Single);
+    }
+
+    /// <summary>
+    /// <paramref name="decl"/> with its calls resolved to the [Loss] methods they name (siblings, other types,
+    /// referenced assemblies), by the generator's own rules (<see cref="LossCallees"/>), so that the analyzers bind
+    /// the same formula as the generator.
+    /// </summary>
+    public LossDecl WithCallees(IMethodSymbol method, LossDecl decl, SemanticModel model, CancellationToken cancellationToken)
+    {
+        SpecialType element = method.ReturnType.SpecialType;
+        CallGraph graph = LossCallees.Collect(method, decl.Formula, model.Compilation, m => Inputs(m, element),
+            // A callee declared in another file resolves its own calls in that file's scope (its using directives).
+#pragma warning disable RS1030 // Only for a callee in another file, which the analyzed model cannot see into.
+            tree => tree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(tree),
+#pragma warning restore RS1030
+            cancellationToken);
+        return graph.Link(decl);
+    }
+
+    private IReadOnlyList<InputDecl>? Inputs(IMethodSymbol method, SpecialType element)
+    {
         var inputs = new List<InputDecl>();
         foreach (IParameterSymbol p in method.Parameters)
         {
             if (Input(p, element) is not InputDecl input) return null;
             inputs.Add(input);
         }
-        return (new LossDecl(method.Name, formula, inputs), element == SpecialType.System_Double ? Precision.Double : Precision.Single);
-    }
-
-    /// <summary>The other [Loss] methods of the type that the formula may call, by name (overloaded names are left out, as in the generator).</summary>
-    public Dictionary<string, LossDecl> Siblings(IMethodSymbol method)
-    {
-        var result = new Dictionary<string, LossDecl>(StringComparer.Ordinal);
-        var ambiguous = new HashSet<string>(StringComparer.Ordinal);
-        if (method.ContainingType is null) return result;
-        foreach (IMethodSymbol other in method.ContainingType.GetMembers().OfType<IMethodSymbol>())
-        {
-            if (SymbolEqualityComparer.Default.Equals(other, method) || other.PartialDefinitionPart is not null) continue;
-            if (LossAttributeOf(other) is not AttributeData a || FormulaOf(a) is not string f) continue;
-            if (result.ContainsKey(other.Name) || ambiguous.Contains(other.Name))
-            {
-                result.Remove(other.Name);
-                ambiguous.Add(other.Name);
-                continue;
-            }
-            var inputs = new List<InputDecl>();
-            bool ok = true;
-            foreach (IParameterSymbol p in other.Parameters)
-            {
-                if (Input(p, method.ReturnType.SpecialType) is InputDecl input) inputs.Add(input);
-                else ok = false;
-            }
-            if (ok) result[other.Name] = new LossDecl(other.Name, f, inputs);
-        }
-        return result;
+        return inputs;
     }
 
     private InputDecl? Input(IParameterSymbol p, SpecialType element)

@@ -7,7 +7,7 @@ internal enum TokenKind
 {
     Number, Identifier,
     Plus, Minus, Star, Slash, Caret,
-    OpenParen, CloseParen, OpenBracket, CloseBracket, Comma, Colon, Semicolon, Assign,
+    OpenParen, CloseParen, OpenBracket, CloseBracket, Comma, Colon, Semicolon, Assign, Dot,
     Less, LessEqual, Greater, GreaterEqual, EqualEqual, NotEqual,
     End,
 }
@@ -53,6 +53,7 @@ internal static class Lexer
                 ',' => (TokenKind.Comma, 1),
                 ':' => (TokenKind.Colon, 1),
                 ';' => (TokenKind.Semicolon, 1),
+                '.' => (TokenKind.Dot, 1),
                 '<' when next == '=' => (TokenKind.LessEqual, 2),
                 '<' => (TokenKind.Less, 1),
                 '>' when next == '=' => (TokenKind.GreaterEqual, 2),

@@ -13,7 +13,8 @@ namespace LossGen.Formula;
 /// unary    := ('-' | '+')* power              -x^2 is -(x^2)
 /// power    := postfix ('^' unary)?            right-associative
 /// postfix  := primary ('[' expr ']')*
-/// primary  := number | name | name '(' args ')' | '(' expr ')'
+/// primary  := number | name | qualified '(' args ')' | '(' expr ')'
+/// qualified := name ('.' name)*               Type.Method or Namespace.Type.Method: a [Loss] method of another type
 /// args     := arg (',' arg)*;  arg := (name ':')? expr
 /// </code>
 /// Sums and products stay flat, so a formula of many terms is a shallow tree; nesting (parentheses, calls,
@@ -172,8 +173,11 @@ internal sealed class Parser
                 Advance();
                 return new NumberExpr(token.Number, token.Span);
             case TokenKind.Identifier:
+            {
                 Advance();
-                return Current.Kind == TokenKind.OpenParen ? ParseCall(token) : new NameExpr(token.Text, token.Span);
+                if (Current.Kind == TokenKind.Dot) return ParseQualifiedCall(token);
+                return Current.Kind == TokenKind.OpenParen ? ParseCall(token.Text, token.Span) : new NameExpr(token.Text, token.Span);
+            }
             case TokenKind.OpenParen:
             {
                 Advance();
@@ -189,7 +193,29 @@ internal sealed class Parser
         }
     }
 
-    private CallExpr ParseCall(Token name)
+    /// <summary>
+    /// <c>RegressionLosses.Huber(...)</c>: a dotted name is only ever a call to a [Loss] method of another type (the
+    /// formula has no members to access), so it must be followed by arguments. Its text drops any spaces around the dots.
+    /// </summary>
+    private CallExpr ParseQualifiedCall(Token first)
+    {
+        var name = new System.Text.StringBuilder(first.Text);
+        Span span = first.Span;
+        while (Current.Kind == TokenKind.Dot)
+        {
+            Advance();
+            if (Current.Kind != TokenKind.Identifier)
+                throw Error($"Expected a name after '{name}.' but found {Describe(Current)}", Current.Span);
+            Token part = Advance();
+            name.Append('.').Append(part.Text);
+            span = Span.FromBounds(span.Start, part.Span.End);
+        }
+        if (Current.Kind != TokenKind.OpenParen)
+            throw Error($"'{name}' names a [Loss] method of another type; call it with arguments, as in {name}(y, yhat)", span);
+        return ParseCall(name.ToString(), span);
+    }
+
+    private CallExpr ParseCall(string nameText, Span nameSpan)
     {
         Token open = Advance();
         var arguments = ImmutableArray.CreateBuilder<Argument>();
@@ -213,10 +239,10 @@ internal sealed class Parser
             }
         }
         if (Current.Kind != TokenKind.CloseParen)
-            throw Error($"Expected ',' or ')' in the call to '{name.Text}' but found {Describe(Current)}",
+            throw Error($"Expected ',' or ')' in the call to '{nameText}' but found {Describe(Current)}",
                 Current.Kind == TokenKind.End ? Span.FromBounds(open.Span.Start, Current.Span.End) : Current.Span);
         Token close = Advance();
-        return new CallExpr(name.Text, name.Span, arguments.ToImmutable(), Span.FromBounds(name.Span.Start, close.Span.End));
+        return new CallExpr(nameText, nameSpan, arguments.ToImmutable(), Span.FromBounds(nameSpan.Start, close.Span.End));
     }
 
     private Token Expect(TokenKind kind, string what)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using LossGen.Declarations;
 using LossGen.Emit;
 using LossGen.Formula;
 using LossGen.Ir;
@@ -23,17 +24,9 @@ internal static class LossCompiler
         try
         {
             InternalFaultInjection.ThrowIfRequested(model.MethodName);
-            LossDecl decl = ToDecl(model.MethodName, model.Formula, model.Parameters);
-            var siblings = new Dictionary<string, LossDecl>(StringComparer.Ordinal);
-            foreach (IGrouping<string, SiblingModel> group in model.Siblings.GroupBy(s => s.Name))
-            {
-                // Overloaded siblings are ambiguous by name; the binder then reports an unknown function.
-                if (group.Count() == 1)
-                    siblings[group.Key] = ToDecl(group.Key, group.First().Formula, group.First().Parameters);
-            }
-            // The method itself is visible by name, so that a self-call is reported as recursion.
-            siblings[decl.Name] = decl;
-            BoundLoss bound = Binder.Bind(decl, siblings);
+            LossDecl decl = CallGraph.Link(ToDecl(model.MethodName, model.Formula, model.Parameters), model.Key, model.Calls,
+                model.Callees.Select(c => c.ToDeclaration()));
+            BoundLoss bound = Binder.Bind(decl);
             cancellationToken.ThrowIfCancellationRequested();
             CompiledLoss compiled = CompiledLoss.Create(bound);
             cancellationToken.ThrowIfCancellationRequested();

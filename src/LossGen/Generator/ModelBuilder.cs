@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using LossGen.Declarations;
 using LossGen.Formula;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
@@ -41,7 +42,8 @@ internal static class ModelBuilder
             string hint = method.ToDisplayString() + ".g.cs";
             return new LossDeclaration(
                 new LossMethodModel(hint, null, EquatableArray<TypeModel>.Empty, "", "", method.Name, false, false,
-                    EquatableArray<ParameterModel>.Empty, formula, EquatableArray<SiblingModel>.Empty, HasDeclarationErrors: true),
+                    EquatableArray<ParameterModel>.Empty, formula, "", EquatableArray<CallLink>.Empty, EquatableArray<CalleeModel>.Empty,
+                    HasDeclarationErrors: true),
                 new LossSite(hint, null, at, new[] { new DiagnosticInfo(error.Id, error.Message, at) }.ToEquatableArray()));
         }
     }
@@ -98,21 +100,12 @@ internal static class ModelBuilder
         }
         ReportNameCollisions(method, diagnostics, methodLocation);
 
-        var siblings = new List<SiblingModel>();
-        foreach (IMethodSymbol other in method.ContainingType!.GetMembers().OfType<IMethodSymbol>())
-        {
-            if (SymbolEqualityComparer.Default.Equals(other, method)) continue;
-            AttributeData? a = other.GetAttributes().FirstOrDefault(x => x.AttributeClass?.ToDisplayString() == LossAttribute);
-            if (a is null || a.ConstructorArguments.Length != 1 || a.ConstructorArguments[0].Value is not string f) continue;
-            var ps = new List<ParameterModel>();
-            bool ok = true;
-            foreach (IParameterSymbol p in other.Parameters)
-            {
-                ParameterModel? pm = BuildParameter(p, element, isDouble, (_, _) => ok = false);
-                if (pm is not null) ps.Add(pm);
-            }
-            if (ok) siblings.Add(new SiblingModel(other.Name, f, ps.ToEquatableArray()));
-        }
+        // The callees' parameters are read with this method's precision: an overload of the other precision does not fit.
+        SemanticModel semanticModel = context.SemanticModel;
+        CallGraph calls = LossCallees.Collect(method, formula ?? "", semanticModel.Compilation,
+            m => ReadInputs(m, element, isDouble),
+            tree => tree == semanticModel.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(tree),
+            cancellationToken);
 
         string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
         string typePath = string.Join(".", types.Select(t => t.Name + (t.TypeParameters.Length > 0 ? "`" + t.TypeParameters.Count(c => c == ',') : "")));
@@ -130,7 +123,9 @@ internal static class ModelBuilder
             isDouble,
             parameters.ToEquatableArray(),
             formula ?? "",
-            siblings.ToEquatableArray(),
+            calls.RootKey,
+            calls.RootCalls.ToEquatableArray(),
+            calls.Callees.Select(c => new CalleeModel(c.Key, c.Name, c.Formula, c.Inputs.ToEquatableArray(), c.Calls.ToEquatableArray())).ToEquatableArray(),
             diagnostics.Count > 0);
         var site = new LossSite(
             hint,
@@ -138,6 +133,19 @@ internal static class ModelBuilder
             attributeLocation,
             diagnostics.ToEquatableArray());
         return new LossDeclaration(compileKey, site);
+    }
+
+    /// <summary>A callee's parameters as the binder sees them, or null when one does not fit the caller's precision.</summary>
+    private static IReadOnlyList<InputDecl>? ReadInputs(IMethodSymbol callee, SpecialType element, bool isDouble)
+    {
+        var inputs = new List<InputDecl>();
+        bool ok = true;
+        foreach (IParameterSymbol p in callee.Parameters)
+        {
+            if (BuildParameter(p, element, isDouble, (_, _) => ok = false) is ParameterModel pm)
+                inputs.Add(new InputDecl(pm.Name, pm.Kind, pm.Role, pm.DefaultValue));
+        }
+        return ok ? inputs : null;
     }
 
     private static ParameterModel? BuildParameter(IParameterSymbol p, SpecialType element, bool isDouble, Action<string, Location?> invalid)

@@ -1,3 +1,5 @@
+using System.Linq;
+using LossGen.Declarations;
 using LossGen.Formula;
 using LossGen.Ir;
 using Microsoft.CodeAnalysis;
@@ -27,8 +29,15 @@ internal sealed record TypeModel(string Keyword, string Name, string TypeParamet
 internal sealed record ParameterModel(
     string Name, string TypeText, string Modifiers, InputKind Kind, Role Role, double? DefaultValue, string? DefaultText);
 
-/// <summary>Another [Loss] method of the same type, which the formula may call.</summary>
-internal sealed record SiblingModel(string Name, string Formula, EquatableArray<ParameterModel> Parameters);
+/// <summary>
+/// A [Loss] method the formula reaches through its calls (a sibling, another type's, or one in a referenced
+/// assembly), with what its own calls resolve to: everything the binder inlines, as data, so that editing a callee
+/// changes the caller's model and regenerates it.
+/// </summary>
+internal sealed record CalleeModel(string Key, string Name, string Formula, EquatableArray<InputDecl> Inputs, EquatableArray<CallLink> Calls)
+{
+    public CalleeDeclaration ToDeclaration() => new(Key, Name, Formula, Inputs.ToArray(), Calls.ToArray());
+}
 
 /// <summary>
 /// Maps character offsets inside the formula's value to positions in the source file. Entry k is where value
@@ -64,7 +73,9 @@ internal sealed record LossMethodModel(
     bool IsDouble,
     EquatableArray<ParameterModel> Parameters,
     string Formula,
-    EquatableArray<SiblingModel> Siblings,
+    string Key,
+    EquatableArray<CallLink> Calls,
+    EquatableArray<CalleeModel> Callees,
     bool HasDeclarationErrors);
 
 /// <summary>

@@ -46,23 +46,32 @@ internal sealed class Binder
         "pick", "rows", "cols", "per_column",
     ]).ToArray();
 
+    private static readonly IReadOnlyDictionary<string, string> NoUnresolvedCalls = new Dictionary<string, string>();
+
     private readonly Graph _graph;
-    private readonly IReadOnlyDictionary<string, LossDecl> _siblings;
-    private readonly Stack<string> _callStack = new();
+    // The declarations being bound, outermost first: their keys detect a cycle, their written names explain it.
+    private readonly Stack<(string Key, string Shown)> _callStack = new();
+    // What calls resolve to in the formula being bound (the caller's own, or an inlined callee's).
+    private IReadOnlyDictionary<string, LossDecl> _callees;
+    private IReadOnlyDictionary<string, string> _unresolvedCalls;
     private Span? _inlinedAt;
 
-    private Binder(Graph graph, IReadOnlyDictionary<string, LossDecl> siblings)
+    private Binder(Graph graph, IReadOnlyDictionary<string, LossDecl> callees, IReadOnlyDictionary<string, string> unresolvedCalls)
     {
         _graph = graph;
-        _siblings = siblings;
+        _callees = callees;
+        _unresolvedCalls = unresolvedCalls;
     }
 
-    /// <summary>Parses and binds a declaration's formula, or throws a located <see cref="FormulaException"/>.</summary>
-    public static BoundLoss Bind(LossDecl decl, IReadOnlyDictionary<string, LossDecl>? siblings = null)
+    /// <summary>
+    /// Parses and binds a declaration's formula, or throws a located <see cref="FormulaException"/>. The formula's
+    /// calls resolve in <paramref name="callees"/> when given, else in the declaration's own <see cref="LossDecl.Callees"/>.
+    /// </summary>
+    public static BoundLoss Bind(LossDecl decl, IReadOnlyDictionary<string, LossDecl>? callees = null)
     {
         FormulaSyntax syntax = Parser.Parse(decl.Formula);
         var graph = new Graph(new DimUnifier());
-        var binder = new Binder(graph, siblings ?? new Dictionary<string, LossDecl>());
+        var binder = new Binder(graph, callees ?? decl.Callees ?? new Dictionary<string, LossDecl>(), decl.UnresolvedCalls ?? NoUnresolvedCalls);
         var sources = new List<DimSource>();
         var inputs = new Node[decl.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
@@ -85,7 +94,7 @@ internal sealed class Binder
         }
         var scope = new Dictionary<string, Node>(StringComparer.Ordinal);
         for (int i = 0; i < inputs.Length; i++) scope[decl.Inputs[i].Name] = inputs[i];
-        binder._callStack.Push(decl.Name);
+        binder._callStack.Push((decl.Key, decl.Name));
         Node root = binder.BindFormula(syntax, scope, decl.Inputs.Select(p => p.Name).ToList());
         graph.CurrentSpan = syntax.Result.Span;
         if (root.Shape.Rank != 0)
@@ -173,14 +182,18 @@ internal sealed class Binder
         string message = $"Unknown name '{name.Name}'";
         string? suggestion = Closest(name.Name, scope.Keys);
         if (suggestion is not null) message += $"; did you mean '{suggestion}'?";
-        else if (BuiltinFunctions.Contains(name.Name) || _siblings.ContainsKey(name.Name)) message += $"; '{name.Name}' is a function, call it with arguments";
+        else if (BuiltinFunctions.Contains(name.Name) || _callees.ContainsKey(name.Name)) message += $"; '{name.Name}' is a function, call it with arguments";
         throw Error(DiagnosticIds.UnknownName, message, name.Span);
     }
 
     private Node BindCall(CallExpr call, Dictionary<string, Node> scope)
     {
-        if (_siblings.TryGetValue(call.Name, out LossDecl? callee) && !BuiltinFunctions.Contains(call.Name))
+        if (_callees.TryGetValue(call.Name, out LossDecl? callee) && !BuiltinFunctions.Contains(call.Name))
             return Inline(call, callee, scope);
+        if (_unresolvedCalls.TryGetValue(call.Name, out string? reason))
+            throw Error(DiagnosticIds.UnknownName, reason, call.NameSpan);
+        if (call.Name.IndexOf('.') >= 0)
+            throw Error(DiagnosticIds.UnknownName, $"'{call.Name}' is not a [Loss] method that this formula can call", call.NameSpan);
 
         // The built-ins' named arguments: dim: (reductions and row transforms), where: (sum, mean), weights: (mean).
         Axis axis = Axis.All;
@@ -291,28 +304,33 @@ internal sealed class Binder
             }
         }
         string message = $"Unknown function '{call.Name}'";
-        string? suggestion = Closest(call.Name, BuiltinFunctions.Concat(_siblings.Keys));
+        string? suggestion = Closest(call.Name, BuiltinFunctions.Concat(_callees.Keys));
         if (suggestion is not null) message += $"; did you mean '{suggestion}'?";
         throw Error(DiagnosticIds.UnknownName, message, call.NameSpan);
     }
 
     private Node Inline(CallExpr call, LossDecl callee, Dictionary<string, Node> scope)
     {
-        if (_callStack.Contains(callee.Name))
+        // The callee as written at the call (Huber, RegressionLosses.Huber): what messages quote.
+        string shown = call.Name;
+        if (_callStack.Any(c => c.Key == callee.Key))
         {
-            string cycle = string.Join(" -> ", _callStack.Reverse().SkipWhile(n => n != callee.Name).Append(callee.Name));
+            string cycle = string.Join(" -> ", _callStack.Reverse().SkipWhile(c => c.Key != callee.Key).Select(c => c.Shown).Append(shown));
             throw Error(DiagnosticIds.Shape, $"Recursive composition: {cycle}; a loss cannot call itself", call.NameSpan);
         }
         var args = new Dictionary<string, Node>(StringComparer.Ordinal);
         int positionalIndex = 0;
         foreach (Argument arg in call.Arguments)
         {
-            int target = arg.Name is null ? positionalIndex++ : IndexOfParameter(callee, arg);
+            int target = arg.Name is null ? positionalIndex++ : IndexOfParameter(callee, shown, arg);
             if (target >= callee.Inputs.Count)
-                throw Error(DiagnosticIds.Shape, $"'{callee.Name}' takes {callee.Inputs.Count} arguments, but this call passes more", arg.Value.Span);
+                throw Error(DiagnosticIds.Shape,
+                    $"'{shown}' takes {callee.Inputs.Count} argument{(callee.Inputs.Count == 1 ? "" : "s")} ({ParameterList(callee)}), but this call passes more", arg.Value.Span);
             InputDecl p = callee.Inputs[target];
+            if (args.ContainsKey(p.Name))
+                throw Error(DiagnosticIds.Shape, $"The call to '{shown}' passes '{p.Name}' twice", arg.Name is null ? arg.Value.Span : arg.NameSpan);
             Node value = BindExpr(arg.Value, scope);
-            CheckArgument(callee, p, value, arg.Value.Span);
+            CheckArgument(shown, p, value, arg.Value.Span);
             args[p.Name] = value;
         }
         foreach (InputDecl p in callee.Inputs)
@@ -321,7 +339,7 @@ internal sealed class Binder
             if (p.DefaultValue is double d && p.Kind is InputKind.Scalar or InputKind.IntScalar)
                 args[p.Name] = _graph.Const(d);
             else
-                throw Error(DiagnosticIds.Shape, $"The call to '{callee.Name}' is missing the argument '{p.Name}'", call.Span);
+                throw Error(DiagnosticIds.Shape, $"The call to '{shown}' is missing the argument '{p.Name}'; '{shown}' takes ({ParameterList(callee)})", call.Span);
         }
         FormulaSyntax syntax;
         try
@@ -330,34 +348,45 @@ internal sealed class Binder
         }
         catch (FormulaException e)
         {
-            throw Error(e.Diagnostic.Id, $"The formula of '{callee.Name}' has an error: {e.Diagnostic.Message}", call.NameSpan);
+            throw Error(e.Diagnostic.Id, $"The formula of '{shown}' has an error: {e.Diagnostic.Message}", call.NameSpan);
         }
         Span? saved = _inlinedAt;
+        (IReadOnlyDictionary<string, LossDecl> savedCallees, IReadOnlyDictionary<string, string> savedUnresolved) = (_callees, _unresolvedCalls);
         _inlinedAt ??= call.Span;
-        _callStack.Push(callee.Name);
+        _callStack.Push((callee.Key, shown));
+        // The callee's calls resolve where the callee is declared; one made without a table is a sibling and shares ours.
+        if (callee.Callees is not null)
+            (_callees, _unresolvedCalls) = (callee.Callees, callee.UnresolvedCalls ?? NoUnresolvedCalls);
         try
         {
             return BindFormula(syntax, args, callee.Inputs.Select(p => p.Name).ToList());
         }
         catch (FormulaException e) when (saved is null)
         {
-            throw Error(e.Diagnostic.Id, $"In '{callee.Name}': {e.Diagnostic.Message}", call.Span);
+            throw Error(e.Diagnostic.Id, $"In '{shown}': {e.Diagnostic.Message}", call.Span);
         }
         finally
         {
             _callStack.Pop();
             _inlinedAt = saved;
+            (_callees, _unresolvedCalls) = (savedCallees, savedUnresolved);
         }
     }
 
-    private int IndexOfParameter(LossDecl callee, Argument arg)
+    private int IndexOfParameter(LossDecl callee, string shown, Argument arg)
     {
         for (int i = 0; i < callee.Inputs.Count; i++)
             if (callee.Inputs[i].Name == arg.Name) return i;
-        throw Error(DiagnosticIds.UnknownName, $"'{callee.Name}' has no parameter named '{arg.Name}'", arg.NameSpan);
+        throw Error(DiagnosticIds.UnknownName, $"'{shown}' has no parameter named '{arg.Name}'; its parameters are ({ParameterList(callee)})", arg.NameSpan);
     }
 
-    private void CheckArgument(LossDecl callee, InputDecl p, Node value, Span span)
+    /// <summary>A callee's parameters as a call would pass them: <c>y, yhat, delta = 1</c>.</summary>
+    private static string ParameterList(LossDecl callee) => string.Join(", ", callee.Inputs.Select(p =>
+        p.DefaultValue is double d && p.Kind is InputKind.Scalar or InputKind.IntScalar
+            ? $"{p.Name} = {d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+            : p.Name));
+
+    private void CheckArgument(string shown, InputDecl p, Node value, Span span)
     {
         (int rank, string what) = p.Kind switch
         {
@@ -370,8 +399,15 @@ internal sealed class Binder
             && (p.Kind != InputKind.Labels || (value.Op == Op.Input && value.Kind == ElemKind.Int))
             && value.Kind != ElemKind.Bool;
         if (!ok)
-            throw Error(DiagnosticIds.Shape, $"'{p.Name}' of '{callee.Name}' expects {what}, but the argument has rank {value.Shape.Rank}", span);
+            throw Error(DiagnosticIds.Shape, $"'{p.Name}' of '{shown}' expects {what}, but the argument {Describe(value, rank)}", span);
     }
+
+    /// <summary>Why an argument does not fit a parameter that expects rank <paramref name="rank"/>.</summary>
+    private static string Describe(Node value, int rank) => value.Kind == ElemKind.Bool
+        ? "is a comparison"
+        : value.Shape.Rank != rank
+            ? $"has rank {value.Shape.Rank}"
+            : "is not a ReadOnlySpan<int> parameter of the caller";
 
     private Axis ParseDim(Expr value)
     {

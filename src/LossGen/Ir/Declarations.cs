@@ -28,5 +28,22 @@ internal sealed record InputDecl(string Name, InputKind Kind, Role Role, double?
     public bool IsDifferentiable => IsTensor && Role != Role.Target;
 }
 
-/// <summary>A loss declaration: its name, formula and parameters. Siblings in the same type can be composed.</summary>
-internal sealed record LossDecl(string Name, string Formula, IReadOnlyList<InputDecl> Inputs);
+/// <summary>
+/// A loss declaration: its name, formula and parameters, and what the calls in its formula resolve to (the other
+/// [Loss] methods it composes, of its own type, other types or referenced assemblies).
+/// </summary>
+internal sealed record LossDecl(string Name, string Formula, IReadOnlyList<InputDecl> Inputs)
+{
+    /// <summary>The method's identity across types (<c>Namespace.Type.Method</c>), which detects a cycle of calls; the name alone when no type is known.</summary>
+    public string Key { get; init; } = Name;
+
+    /// <summary>
+    /// The [Loss] methods the formula can call, by the name written in it (<c>Huber</c>, <c>RegressionLosses.Huber</c>).
+    /// Null when the declaration was made without resolving its calls: it then shares its caller's table, which is
+    /// right for a sibling of the same type.
+    /// </summary>
+    public IReadOnlyDictionary<string, LossDecl>? Callees { get; init; }
+
+    /// <summary>Qualified names written in the formula that resolve to no callable [Loss] method, each with the reason.</summary>
+    public IReadOnlyDictionary<string, string>? UnresolvedCalls { get; init; }
+}
