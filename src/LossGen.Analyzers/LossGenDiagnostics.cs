@@ -23,7 +23,7 @@ internal static class LossGenDiagnostics
 
     public static readonly DiagnosticDescriptor SingularSqrt = Warning(DiagnosticIds.SingularSqrt, NumericsCategory,
         "Square root or fractional power where the value can be zero or negative",
-        "The derivative of sqrt(x) or x^k (0 < k < 1) is infinite at x = 0, so the backward pass produces ∞ or NaN; a negative x makes the value itself NaN. Add an epsilon.");
+        "The derivative of sqrt(x) or x^k (0 < k < 1) is infinite at x = 0 (and that of acos(x) at x = ±1), so the backward pass produces ∞ or NaN; a negative x makes the value itself NaN. Add an epsilon, or keep the argument strictly inside acos's domain.");
 
     public static readonly DiagnosticDescriptor ExpOverflow = Warning(DiagnosticIds.ExpOverflow, NumericsCategory,
         "exp or cosh of an unbounded argument can overflow",

@@ -203,6 +203,16 @@ public class AnalyzerTests
     [Fact]
     public Task LG1003_not_for_a_root_that_gets_no_gradient() => Verify.Analyzer(Src.One("mean(sqrt(abs(y)) * (yhat - y)^2)", Reg));
 
+    // acos' = −1/√(1 − x²) is infinite at ±1, an entry of the operation table's singular points.
+    [Fact]
+    public Task LG1003_acos_of_an_unbounded_difference() => Verify.Analyzer(Src.One("mean({|LG1003:acos(yhat - y)|})", Reg));
+
+    [Theory]
+    [InlineData("mean(acos(clamp(yhat - y, -0.999, 0.999)))")]
+    [InlineData("mean(acos(0.5 * tanh(yhat)) + (yhat - y)^2)")]
+    [InlineData("mean(acos(detach(tanh(yhat))) * (yhat - y)^2)")]
+    public Task LG1003_not_for_acos_strictly_inside_its_domain_or_without_gradient(string formula) => Verify.Analyzer(Src.One(formula, Reg));
+
     // ---- LG1004 ----
 
     [Fact]

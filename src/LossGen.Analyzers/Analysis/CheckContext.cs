@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using LossGen.Formula;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Analyzers.Analysis;
 
@@ -39,8 +40,20 @@ internal sealed class CheckContext
             }
         }
         Kinds = new ValueKinds(decl);
-        _differentiable = Differentiator.DependsOn(bound.Root,
+        _differentiable = GradientCarriers(bound.Root,
             Enumerable.Range(0, decl.Inputs.Count).Where(i => decl.Inputs[i].IsDifferentiable).Select(i => bound.Inputs[i]));
+    }
+
+    /// <summary>
+    /// The nodes that depend on a differentiable input through operations that pass a gradient on: not through
+    /// an entry whose derivative is 0 by definition (detach, sign).
+    /// </summary>
+    private static HashSet<Node> GradientCarriers(Node root, IEnumerable<Node> inputs)
+    {
+        var result = new HashSet<Node>(inputs);
+        foreach (Node n in Differentiator.TopologicalOrder(root))
+            if (OperationTable.Of(n.Op) is not { HasNoDerivative: true } && n.Args.Any(result.Contains)) result.Add(n);
+        return result;
     }
 
     public LossDecl Decl { get; }

@@ -79,6 +79,7 @@ internal static class FormulaChecker
             new UnguardedLogRule(c),
             new DivisionByZeroRule(c),
             new PowerRule(c),
+            new SingularDerivativeRule(c),
             new ExpOverflowRule(c, stable),
         ];
         var findings = new List<Finding>(VisitAll(c, rules));

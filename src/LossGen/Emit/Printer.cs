@@ -62,6 +62,8 @@ internal sealed class Printer
     private (string, int) Format(Node n)
     {
         string A(int i, int prec = 0) => Print(n.Args[i], prec);
+        if (OperationTable.Of(n.Op) is { Spelling: Spelling.Operator } op)
+            return op.Arity == 1 ? (op.Name + A(0, 6), 6) : (A(0, 1) + " " + op.Name + " " + A(1, 1), 0);
         switch (n.Op)
         {
             case Op.Const:

@@ -9,6 +9,7 @@ internal enum TokenKind
     Plus, Minus, Star, Slash, Caret,
     OpenParen, CloseParen, OpenBracket, CloseBracket, Comma, Colon, Semicolon, Assign, Dot,
     Less, LessEqual, Greater, GreaterEqual, EqualEqual, NotEqual,
+    AndAnd, OrOr, Bang,
     End,
 }
 
@@ -61,6 +62,9 @@ internal static class Lexer
                 '=' when next == '=' => (TokenKind.EqualEqual, 2),
                 '=' => (TokenKind.Assign, 1),
                 '!' when next == '=' => (TokenKind.NotEqual, 2),
+                '!' => (TokenKind.Bang, 1),
+                '&' when next == '&' => (TokenKind.AndAnd, 2),
+                '|' when next == '|' => (TokenKind.OrOr, 2),
                 _ => (TokenKind.End, 0),
             };
             if (length == 0)

@@ -68,9 +68,38 @@ internal sealed class Parser
         return new FormulaSyntax(bindings.ToImmutable(), result);
     }
 
+    /// <summary>
+    /// An expression: conditions joined by || (loosest), each of conditions joined by &amp;&amp;, each a comparison
+    /// or a sum. Chains are folded in a loop, so long chains cost no recursion.
+    /// </summary>
     private Expr ParseExpression()
     {
         Enter();
+        Expr left = ParseAnd();
+        while (Current.Kind == TokenKind.OrOr)
+        {
+            Advance();
+            Expr right = ParseAnd();
+            left = new LogicalExpr(false, left, right, left.Span.Union(right.Span));
+        }
+        _depth--;
+        return left;
+    }
+
+    private Expr ParseAnd()
+    {
+        Expr left = ParseComparison();
+        while (Current.Kind == TokenKind.AndAnd)
+        {
+            Advance();
+            Expr right = ParseComparison();
+            left = new LogicalExpr(true, left, right, left.Span.Union(right.Span));
+        }
+        return left;
+    }
+
+    private Expr ParseComparison()
+    {
         Expr left = ParseSum();
         CompareOp? op = Current.Kind switch
         {
@@ -88,7 +117,6 @@ internal sealed class Parser
             Expr right = ParseSum();
             left = new CompareExpr(op.Value, left, right, left.Span.Union(right.Span));
         }
-        _depth--;
         return left;
     }
 
@@ -130,6 +158,15 @@ internal sealed class Parser
 
     private Expr ParseUnary()
     {
+        // !c binds tightest: !a && b is (!a) && b.
+        if (Current.Kind == TokenKind.Bang)
+        {
+            int bang = Advance().Span.Start;
+            Enter();
+            Expr condition = ParseUnary();
+            _depth--;
+            return new NotExpr(condition, Span.FromBounds(bang, condition.Span.End));
+        }
         // Signs are folded in a loop: "- - - x" costs no recursion.
         int start = Current.Span.Start;
         bool negate = false;

@@ -42,6 +42,12 @@ internal enum CompareOp { Less, LessEqual, Greater, GreaterEqual, Equal, NotEqua
 
 internal sealed record CompareExpr(CompareOp Op, Expr Left, Expr Right, Span Span) : Expr(Span);
 
+/// <summary><c>a &amp;&amp; b</c> (<see cref="IsAnd"/>) or <c>a || b</c>: combines two conditions.</summary>
+internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right, Span Span) : Expr(Span);
+
+/// <summary><c>!c</c>: the negation of a condition.</summary>
+internal sealed record NotExpr(Expr Operand, Span Span) : Expr(Span);
+
 internal sealed record Argument(string? Name, Span NameSpan, Expr Value);
 
 internal sealed record CallExpr(string Name, Span NameSpan, ImmutableArray<Argument> Arguments, Span Span) : Expr(Span);

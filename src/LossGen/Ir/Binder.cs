@@ -40,7 +40,7 @@ internal sealed class BoundLoss
 internal sealed class Binder
 {
     /// <summary>The built-in function names; they take precedence over a sibling loss of the same name.</summary>
-    internal static readonly string[] BuiltinFunctions = OperationTable.All.Select(f => f.Name).Concat(
+    internal static readonly string[] BuiltinFunctions = OperationTable.FunctionNames.Concat(
     [
         "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
         "pick", "rows", "cols", "per_column",
@@ -129,6 +129,9 @@ internal sealed class Binder
             ProductExpr product => BindProduct(product, scope),
             PowerExpr pow => Binary(pow.Span, BindExpr(pow.Base, scope), BindExpr(pow.Exponent, scope), _graph.Pow),
             CompareExpr cmp => Binary(cmp.Span, BindExpr(cmp.Left, scope), BindExpr(cmp.Right, scope), (a, b) => _graph.Compare(CompareOpToIr(cmp.Op), a, b)),
+            LogicalExpr logical => Binary(logical.Span, BindExpr(logical.Left, scope), BindExpr(logical.Right, scope),
+                (a, b) => _graph.Apply(logical.IsAnd ? ConditionOperators.And : ConditionOperators.Or, a, b)),
+            NotExpr not => Unary(not.Span, BindExpr(not.Operand, scope), x => _graph.Apply(ConditionOperators.Not, x)),
             IndexExpr index => Binary(index.Span, BindExpr(index.Target, scope), BindExpr(index.Index, scope), _graph.Gather),
             CallExpr call => BindCall(call, scope),
             _ => throw new InvalidOperationException(expr.GetType().Name),
@@ -179,6 +182,8 @@ internal sealed class Binder
     private Node BindName(NameExpr name, Dictionary<string, Node> scope)
     {
         if (scope.TryGetValue(name.Name, out Node? node)) return node;
+        // The one named constant; a parameter or binding called pi shadows it.
+        if (name.Name == "pi") return At(name.Span, () => _graph.Const(Math.PI));
         string message = $"Unknown name '{name.Name}'";
         string? suggestion = Closest(name.Name, scope.Keys);
         if (suggestion is not null) message += $"; did you mean '{suggestion}'?";
@@ -434,6 +439,8 @@ internal sealed class Binder
     }
 
     private Node Binary(Span span, Node a, Node b, Func<Node, Node, Node> make) => At(span, () => make(a, b));
+
+    private Node Unary(Span span, Node x, Func<Node, Node> make) => At(span, () => make(x));
 
     private Node At(Span span, Func<Node> build)
     {

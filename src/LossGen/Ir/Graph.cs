@@ -472,11 +472,11 @@ internal sealed class Graph
                 $"A comparison cannot be used as a number (in '{what}'); use where(condition, a, b)", n.Origin));
     }
 
+    /// <summary>Located at the operator (the current span): a number operand, such as an input, may have no span of its own.</summary>
     private void RequireCondition(Node n, string what)
     {
         if (n.Kind != ElemKind.Bool)
-            throw new FormulaException(new FormulaDiagnostic(DiagnosticIds.Shape,
-                $"'{what}' combines conditions such as y > 0 or t != 0, but this operand is a number", n.Origin));
+            throw ShapeError($"'{what}' combines conditions such as y > 0 or t != 0, but one of its operands is a number");
     }
 
     private void RequireLabels(Node labels, string what)

@@ -21,6 +21,8 @@ internal enum Op
     Sum, Mean, Max, Min, LogSumExp, Norm, Softmax, LogSoftmax,
     // Gradient of Gather: values[i] added into slot labels[i] of a vector
     ScatterSum,
+    // Later elementwise functions (see Operations/OperationTable): trigonometric, special, stop-gradient, logic
+    Sin, Cos, Atan, Acos, Erf, LogGamma, Digamma, Trigamma, Detach, And, Or, Not,
 }
 
 /// <summary>Which axes a reduction removes. Dim1 reduces each row (the result is per-row); Dim0 each column.</summary>

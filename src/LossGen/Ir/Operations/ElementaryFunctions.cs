@@ -48,7 +48,7 @@ internal static class ElementaryFunctions
         range: OperationTable.EvenIncreasing(Math.Abs),
         isNonNegative: true);
 
-    /// <summary>−1, 0 or 1 (0 at 0, NaN for NaN); piecewise constant, so its gradient is 0 everywhere.</summary>
+    /// <summary>−1, 0 or 1 (0 at 0); piecewise constant, so its gradient is 0 everywhere.</summary>
     public static readonly OperationEntry Sign = new(Op.Sign, "sign",
         OperationTable.Unary(x => x > 0 ? 1 : x < 0 ? -1 : 0),
         scalarCode: "{x} > {0} ? {1} : ({x} < {0} ? {-1} : {0})",

@@ -11,6 +11,10 @@ internal enum OperandKind { Number, Condition }
 /// </summary>
 internal enum CostClass { Cheap, Transcendental }
 
+/// <summary>How a formula writes an operation: calls it by name, writes it as an operator, or cannot write it at all
+/// (the derivatives' own functions, such as digamma, which only differentiation introduces).</summary>
+internal enum Spelling { Function, Operator, Internal }
+
 /// <summary>
 /// The chain rule of a one-argument function f: <c>seed · f'(x)</c>, written in the function's stable form
 /// (d softplus = sigmoid, d tanh = 1 − tanh², ...). <paramref name="value"/> is the node f(x) itself, which many
@@ -58,8 +62,10 @@ internal sealed class OperationEntry
         Func<Graph, Node, Node>? lowering = null,
         bool isNonNegative = false,
         double[]? infiniteDerivativeAt = null,
-        bool hasNoDerivative = false)
+        bool hasNoDerivative = false,
+        Spelling spelling = Spelling.Function)
     {
+        Spelling = spelling;
         Op = op;
         Name = name;
         Value = value;
@@ -79,8 +85,10 @@ internal sealed class OperationEntry
 
     public Op Op { get; }
 
-    /// <summary>The name a formula calls it by (and the name the docs and diagnostics print).</summary>
+    /// <summary>The name a formula calls it by, or its operator symbol (and what docs and diagnostics print).</summary>
     public string Name { get; }
+
+    public Spelling Spelling { get; }
 
     /// <summary>How many positional arguments it takes.</summary>
     public int Arity { get; }

@@ -5,7 +5,8 @@ namespace LossGen.Ir.Operations;
 
 /// <summary>
 /// The built-in elementwise operations, one <see cref="OperationEntry"/> each, declared by family in
-/// <see cref="ElementaryFunctions"/> and <see cref="ActivationFunctions"/>. Every stage looks an operation up here
+/// <see cref="ElementaryFunctions"/>, <see cref="ActivationFunctions"/>, <see cref="TrigonometricFunctions"/>,
+/// <see cref="SpecialFunctionEntries"/> and <see cref="ConditionOperators"/>. Every stage looks an operation up here
 /// instead of switching on it. What stays outside the table is knowledge about several operations together: the
 /// graph's algebra (like terms, merged powers, log(exp(x)) = x), the planner's shared softplus/sigmoid exp, and the
 /// structural operations (arithmetic, where, comparisons, reductions, gathers), whose rules depend on shapes.
@@ -18,7 +19,10 @@ internal static class OperationTable
         ElementaryFunctions.Abs, ElementaryFunctions.Exp, ElementaryFunctions.Log, ElementaryFunctions.Log1p,
         ElementaryFunctions.Expm1, ElementaryFunctions.Sqrt, ActivationFunctions.Sigmoid, ActivationFunctions.LogSigmoid,
         ActivationFunctions.Softplus, ElementaryFunctions.Tanh, ElementaryFunctions.Cosh, ElementaryFunctions.Sinh,
-        ActivationFunctions.Relu, ElementaryFunctions.Sign,
+        ActivationFunctions.Relu, ElementaryFunctions.Sign, TrigonometricFunctions.Sin, TrigonometricFunctions.Cos,
+        TrigonometricFunctions.Atan, TrigonometricFunctions.Acos, SpecialFunctionEntries.Erf, SpecialFunctionEntries.LogGamma,
+        SpecialFunctionEntries.Digamma, SpecialFunctionEntries.Trigamma, SpecialFunctionEntries.Detach,
+        ConditionOperators.And, ConditionOperators.Or, ConditionOperators.Not,
     ];
 
     private static readonly Dictionary<Op, OperationEntry> ByOp = Index(e => e.Op);
@@ -27,8 +31,19 @@ internal static class OperationTable
     /// <summary>The entry of <paramref name="op"/>, or null for a structural operation.</summary>
     public static OperationEntry? Of(Op op) => ByOp.TryGetValue(op, out OperationEntry? e) ? e : null;
 
-    /// <summary>The entry a formula calls by <paramref name="name"/>, or null.</summary>
-    public static OperationEntry? Named(string name) => ByName.TryGetValue(name, out OperationEntry? e) ? e : null;
+    /// <summary>The entry a formula calls by <paramref name="name"/>, or null (operators and internal functions have no callable name).</summary>
+    public static OperationEntry? Named(string name)
+        => ByName.TryGetValue(name, out OperationEntry? e) && e.Spelling == Spelling.Function ? e : null;
+
+    /// <summary>The names a formula can call, in table order.</summary>
+    public static IEnumerable<string> FunctionNames
+    {
+        get
+        {
+            foreach (OperationEntry e in All)
+                if (e.Spelling == Spelling.Function) yield return e.Name;
+        }
+    }
 
     private static Dictionary<TKey, OperationEntry> Index<TKey>(Func<OperationEntry, TKey> key)
     {
