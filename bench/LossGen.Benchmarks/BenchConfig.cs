@@ -38,15 +38,22 @@ public static class BenchConfig
         }
     }
 
+    /// <summary>Set by Program.cs when <c>--thread-cpu-clock</c> is passed (see <see cref="ThreadCpuClock"/>).</summary>
+    public static bool ThreadCpuClockRequested { get; set; }
+
     public static IConfig Create(string[] args)
     {
         bool userJob = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", StringComparison.Ordinal));
         ManualConfig config = ManualConfig.Create(DefaultConfig.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(new GbPerSecondColumn())
+#if LOSSGEN_GENERATED
+            .AddColumn(new GflopsColumn())
+#endif
             .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend))
             .WithArtifactsPath(ArtifactsPath());
-        if (!userJob) config.AddJob(DefaultJob.AsDefault());
+        // --thread-cpu-clock (Program.cs strips it from the arguments): measure the thread's CPU time, not wall time.
+        if (!userJob) config.AddJob((ThreadCpuClockRequested ? DefaultJob.WithClock(new ThreadCpuClock()) : DefaultJob).AsDefault());
         return config;
     }
 

@@ -9,7 +9,8 @@ using LossGen.Benchmarks.Kernels;
 // Every run starts with the self-check and refuses to benchmark if any variant disagrees with the scalar loop.
 
 bool validateOnly = args.Contains("--validate");
-args = args.Where(a => a != "--validate").ToArray();
+BenchConfig.ThreadCpuClockRequested = args.Contains("--thread-cpu-clock");
+args = args.Where(a => a is not "--validate" and not "--thread-cpu-clock").ToArray();
 
 Console.WriteLine($"LossGen benchmarks: hand-fused kernels use {(SimdInfo.Width == 0 ? "scalar code (no SIMD)" : $"Vector{SimdInfo.Width}")}; " +
 #if LOSSGEN_GENERATED
