@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Analyzers.Analysis;
 
@@ -142,6 +143,14 @@ internal sealed class RangeAnalysis
     private Interval Compute(Node n, RangeContext ctx)
     {
         Interval A(int i) => Of(n.Args[i], ctx);
+        if (OperationTable.Of(n.Op) is { } f)
+        {
+            if (f.Range is null) return Interval.Unit;
+            Interval x = A(0);
+            if (x.IsEmpty) return x;
+            (double lo, double hi) = f.Range(x.Lo, x.Hi);
+            return Round(new Interval(lo, hi));
+        }
         switch (n.Op)
         {
             case Op.Const:
@@ -174,46 +183,6 @@ internal sealed class RangeAnalysis
             }
             case Op.Pow:
                 return Round(Power(A(0), ExponentValue(n.Args[1]), A(1)));
-            case Op.Exp:
-                return A(0).Monotone(x => _p.Round(Math.Exp(x)));
-            case Op.Log:
-                return Logarithm(A(0), 0);
-            case Op.Log1p:
-                return Logarithm(A(0), 1);
-            case Op.Expm1:
-                return A(0).Monotone(x => _p.Round(Math.Exp(x) - 1));
-            case Op.Sqrt:
-                return A(0).Monotone(x => _p.Round(Math.Sqrt(Math.Max(x, 0))));
-            case Op.Abs:
-            {
-                Interval x = A(0);
-                if (x.IsEmpty) return x;
-                if (x.Lo >= 0) return x;
-                if (x.Hi <= 0) return -x;
-                return new Interval(0, Math.Max(-x.Lo, x.Hi));
-            }
-            case Op.Sign:
-                return A(0).Monotone(x => Math.Sign(x));
-            case Op.Sigmoid:
-                return A(0).Monotone(x => _p.Round(Sigmoid(x)));
-            case Op.LogSigmoid:
-                return A(0).Monotone(x => _p.Round(-Softplus(-x)));
-            case Op.Softplus:
-                return A(0).Monotone(x => _p.Round(Softplus(x)));
-            case Op.Tanh:
-                return A(0).Monotone(x => _p.Round(Math.Tanh(x)));
-            case Op.Sinh:
-                return A(0).Monotone(x => _p.Round(Math.Sinh(x)));
-            case Op.Cosh:
-            {
-                Interval x = A(0);
-                if (x.IsEmpty) return x;
-                double far = Math.Max(Math.Abs(x.Lo), Math.Abs(x.Hi));
-                double near = x.Contains(0) ? 0 : Math.Min(Math.Abs(x.Lo), Math.Abs(x.Hi));
-                return new Interval(_p.Round(Math.Cosh(near)), _p.Round(Math.Cosh(far)));
-            }
-            case Op.Relu:
-                return A(0).Monotone(x => Math.Max(x, 0));
             case Op.Max2:
                 return Max(A(0), A(1));
             case Op.Min2:
@@ -307,14 +276,6 @@ internal sealed class RangeAnalysis
         return e > 0 ? new Interval(Math.Pow(lo, e), Math.Pow(hi, e)) : new Interval(Math.Pow(hi, e), Math.Pow(lo, e));
     }
 
-    private Interval Logarithm(Interval x, double shift)
-    {
-        if (x.IsEmpty) return x;
-        double lo = x.Lo + shift > 0 ? Math.Log(x.Lo + shift) : double.NegativeInfinity;
-        double hi = x.Hi + shift > 0 ? Math.Log(x.Hi + shift) : double.NegativeInfinity;
-        return Round(new Interval(lo, hi));
-    }
-
     private static Interval Max(Interval a, Interval b)
         => a.IsEmpty || b.IsEmpty ? Interval.Empty : new Interval(Math.Max(a.Lo, b.Lo), Math.Max(a.Hi, b.Hi));
 
@@ -322,21 +283,6 @@ internal sealed class RangeAnalysis
         => a.IsEmpty || b.IsEmpty ? Interval.Empty : new Interval(Math.Min(a.Lo, b.Lo), Math.Min(a.Hi, b.Hi));
 
     private Interval Round(Interval i) => i.IsEmpty ? i : new Interval(_p.Round(i.Lo), _p.Round(i.Hi));
-
-    internal static double Sigmoid(double x)
-    {
-        if (double.IsNegativeInfinity(x)) return 0;
-        if (double.IsPositiveInfinity(x)) return 1;
-        return x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
-    }
-
-    internal static double Softplus(double x)
-    {
-        if (double.IsNegativeInfinity(x)) return 0;
-        if (double.IsPositiveInfinity(x)) return x;
-        if (x < -37) return Math.Exp(x);
-        return Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
-    }
 
     /// <summary>x - max(x) or x - logsumexp(x) (along some axis): never positive.</summary>
     private static bool IsShiftedByOwnMaximum(Node n) => MaxNodeOf(n) is not null;

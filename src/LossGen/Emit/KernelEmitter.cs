@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Emit;
 
@@ -13,7 +14,9 @@ namespace LossGen.Emit;
 /// <para>
 /// Evaluation is demand-driven: each node becomes a local in the outermost block whose loop indices it depends on,
 /// so row-level values are hoisted out of column loops and scalars out of all loops, and a node is computed once
-/// per block.
+/// per block (blocks remember their locals by IR node and loop indices). Where an expression is printed (which
+/// indices are bound, whether as vector code and at which width, under which mask) travels in an immutable
+/// <see cref="Env"/>; the emitter keeps no modes.
 /// </para>
 /// </summary>
 internal sealed class KernelEmitter
@@ -51,10 +54,10 @@ internal sealed class KernelEmitter
     public void EmitBody(CodeWriter w, Node? root, IReadOnlyList<Sink> sinks)
     {
         var top = new Block(null);
-        _sinks = sinks;
+        KernelPlan plan = _planner.Plan(root, sinks);
+        _ignoredLabels = plan.IgnoredLabels;
         EmitValidation(top, root, sinks);
 
-        KernelPlan plan = _planner.Plan(root, sinks);
         bool anyBuffer = plan.NeedsBuffers;
         if (anyBuffer)
         {
@@ -62,34 +65,29 @@ internal sealed class KernelEmitter
             top.Add("{");
         }
         Block body = anyBuffer ? new Block(top) : top;
-        _scalarHome = body;
         foreach (PassPlan pass in plan.Passes)
             EmitLoop(body, pass);
         if (root is not null)
         {
-            string value = EvalReal(root, body, new Env());
+            string value = EvalReal(root, body, new Env(body));
             body.Add($"return {value};");
         }
         if (anyBuffer)
         {
-            foreach (string v in _rented)
+            var rented = plan.Passes.SelectMany(p => p.Reductions).Where(r => r.RentsBuffer).Select(r => RentedArray(r.Node)).ToList();
+            foreach (string v in rented)
                 top.Insert(top.Lines.Count - 2, $"{_t.Name}[]? {v} = null;");
             top.AddBlock(body);
             top.Add("}");
             top.Add("finally");
             top.Add("{");
-            foreach (string v in _rented)
+            foreach (string v in rented)
                 top.Add($"    if ({v} is not null) global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Return({v});");
             top.Add("}");
         }
         w.Lines(top.Lines);
         w.Lines(_localFunctions);
     }
-
-    private IReadOnlyList<Sink> _sinks = [];
-
-    private readonly List<string> _rented = new();
-    private Block? _scalarHome;
 
     // ---------------------------------------------------------------- validation
 
@@ -140,7 +138,6 @@ internal sealed class KernelEmitter
         // Labels must index inside whatever they select from, or hold a value that the formula masks.
         var targets = sinks.Select(s => s.Value).ToList();
         if (root is not null) targets.Add(root);
-        _ignoredLabels = LabelGuards.Find(targets);
         var seen = new HashSet<string>();
         foreach (Node n in KernelPlanner.TopologicalOrder(targets))
         {
@@ -191,22 +188,23 @@ internal sealed class KernelEmitter
         var what = Globals(g).Select(x => "reduces " + _printer.Print(x))
             .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
         top.Add($"// Pass {g.Number} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
-        if (g.Chunked)
+        if (g.Chunks is { } chunks)
         {
-            EmitChunkedLoop(top, g);
+            EmitChunkedLoop(top, g, chunks);
             return;
         }
-        foreach (Node global in Globals(g)) DeclareGlobal(top, global);
-        EmitLoopBody(top, g, "0", null);
+        foreach (ReductionPlan global in g.Reductions) DeclareGlobal(top, global);
+        EmitLoopBody(top, g, "0", null, scalarHome: top);
         // The accumulators now hold their final values; later passes read them.
         foreach (Node global in Globals(g)) _computed.Add(global);
     }
 
     /// <summary>
     /// The loop of one pass over the outer indices [<paramref name="start"/>, <paramref name="limit"/>) (null: to
-    /// the end), accumulating into the pass's globals, which the caller has declared in <paramref name="top"/>.
+    /// the end), accumulating into the pass's globals, which the caller has declared in <paramref name="top"/>;
+    /// loop-invariant scalars go to <paramref name="scalarHome"/> (the method body, or the chunk function's).
     /// </summary>
-    private void EmitLoopBody(Block top, PassPlan g, string start, string? limit)
+    private void EmitLoopBody(Block top, PassPlan g, string start, string? limit, Block scalarHome)
     {
         if (g.Loop == PassLoop.Elements)
         {
@@ -216,7 +214,7 @@ internal sealed class KernelEmitter
                 work.Add(new LaneWork(global.Args[0], global.Op, _globalVars[global], LaneTarget.Scalar, null));
             foreach (Sink s in g.Sinks)
                 work.Add(new LaneWork(s.Value, Op.Const, s.Output, LaneTarget.Output, null));
-            EmitLaneLoop(top, new Env(), g.LaneLoops[0], work, "i", start, limit);
+            EmitLaneLoop(top, new Env(scalarHome), g.LaneLoops[0], work, "i", start, limit);
             top.Add("");
             return;
         }
@@ -224,8 +222,7 @@ internal sealed class KernelEmitter
         string n = limit ?? _sizeVars[g.Dim];
         string i = Local("i");
         var row = new Block(top);
-        var env = new Env().With(g.Dim, new Index(i, row));
-
+        var env = new Env(scalarHome).With(g.Dim, new Index(i, row));
         // Row reductions the items need, in dependency order, fused per (level, column dimension).
         foreach (RowReductionBatch batch in g.RowReductions)
             EmitRowReductions(row, env, batch.Reductions, batch.Loop);
@@ -273,50 +270,29 @@ internal sealed class KernelEmitter
     private readonly HashSet<Node> _computed = new();
     private readonly List<string> _localFunctions = new();
 
-    /// <summary>Spans LossGen.LossParallel.Run can pin for one parallel pass.</summary>
-    private const int MaxPins = 12;
-
     /// <summary>
     /// A pass whose globals are all reductions to one value (sum, max, min over everything) runs in fixed chunks:
     /// the loop becomes a static local function over [lo, hi) that returns its partial results, called chunk by chunk
     /// in order on one thread, or on several threads through LossGen.LossParallel. The partials are combined in chunk
     /// order either way, so the result does not depend on the thread count.
     /// </summary>
-    private void EmitChunkedLoop(Block top, PassPlan g)
+    private void EmitChunkedLoop(Block top, PassPlan g, ChunkPlan chunking)
     {
         // 1. The chunk kernel: the pass's loop over [lo, hi), its accumulators local, returned through out parameters.
         var fn = new Block(null);
-        Block? home = _scalarHome;
-        _scalarHome = fn;
         string lo = Local("lo"), hi = Local("hi");
         var partials = new List<(Node Global, string Out)>();
-        try
+        foreach (ReductionPlan global in g.Reductions)
         {
-            foreach (Node global in Globals(g))
-            {
-                DeclareGlobal(fn, global);
-                partials.Add((global, Local("p")));
-            }
-            EmitLoopBody(fn, g, lo, hi);
-            while (fn.Lines.Count > 0 && fn.Lines[fn.Lines.Count - 1].Length == 0) fn.Lines.RemoveAt(fn.Lines.Count - 1);
-            foreach ((Node global, string o) in partials) fn.Add($"{o} = {_globalVars[global]};");
+            DeclareGlobal(fn, global);
+            partials.Add((global.Node, Local("p")));
         }
-        finally
-        {
-            _scalarHome = home;
-        }
+        EmitLoopBody(fn, g, lo, hi, scalarHome: fn);
+        while (fn.Lines.Count > 0 && fn.Lines[fn.Lines.Count - 1].Length == 0) fn.Lines.RemoveAt(fn.Lines.Count - 1);
+        foreach ((Node global, string o) in partials) fn.Add($"{o} = {_globalVars[global]};");
 
-        // Its parameters: whatever of the method's spans, sizes, hyperparameters and earlier results it reads.
-        var used = new HashSet<string>();
-        foreach (string line in fn.Lines)
-        {
-            string code = line;
-            int comment = code.IndexOf("//", StringComparison.Ordinal);
-            if (comment >= 0) code = code.Substring(0, comment);
-            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(code, "@?[A-Za-z_][A-Za-z0-9_]*"))
-                used.Add(m.Value);
-        }
-        var args = Candidates().Where(c => used.Contains(c.Name)).ToList();
+        // Its parameters, as the plan lists them: the method's spans, sizes, hyperparameters and earlier results it reads.
+        var args = chunking.Inputs.Select(Parameter).ToList();
         string fnName = Local("chunk");
         string T = _t.Name;
         var signature = args.Select(a => $"{a.Type} {a.Name}")
@@ -337,15 +313,15 @@ internal sealed class KernelEmitter
         _localFunctions.Add("}");
 
         // 2. The pass: fixed chunks of the outer dimension, partial results combined in chunk order.
-        foreach (Node global in Globals(g))
-            top.Add($"{T} {_globalVars[global]} = {GlobalInit(global)};");
+        foreach (ReductionPlan global in g.Reductions)
+            top.Add($"{T} {_globalVars[global.Node]} = {global.Rule.Identity(_t)};");
         string n = _sizeVars[g.Dim];
-        string cols = ColumnsOf(g);
+        string cols = chunking.ColumnDim is { } columnDim ? Size(columnDim) : "1";
         string len = Local("len"), chunks = Local("chunks");
         top.Add("// Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.");
         top.Add($"int {len} = global::LossGen.LossParallel.ChunkLength({cols});");
         top.Add($"int {chunks} = {n} == 0 ? 0 : ({n} - 1) / {len} + 1;");
-        string Combine(Node global, string partial) => ReductionRule.For(global.Op).Accumulate(_t, _globalVars[global], partial);
+        string Combine(ReductionPlan global, string partial) => global.Rule.Accumulate(_t, _globalVars[global.Node], partial);
 
         var sequential = new Block(top);
         {
@@ -358,12 +334,11 @@ internal sealed class KernelEmitter
                 .Append(at).Append($"{at} + global::System.Math.Min({len}, {n} - {at})")
                 .Concat(outs.Select(o => $"out {T} {o}")));
             sequential.Add($"    {fnName}({call});");
-            for (int k = 0; k < partials.Count; k++) sequential.Add("    " + Combine(partials[k].Global, outs[k]));
+            for (int k = 0; k < partials.Count; k++) sequential.Add("    " + Combine(g.Reductions[k], outs[k]));
             sequential.Add("}");
         }
 
-        int spans = args.Count(a => a.Pin is not null) + (partials.Count > 0 ? 1 : 0);
-        if (spans > MaxPins)
+        if (!chunking.Threaded)
         {
             top.Add("// One thread (too many spans to hand to helper threads): the chunks in order.");
             foreach (string l in sequential.Lines) top.Add(l);
@@ -419,7 +394,7 @@ internal sealed class KernelEmitter
                 par.Add($"    for (int {c2} = 0; {c2} < {chunks}; {c2}++)");
                 par.Add("    {");
                 for (int k = 0; k < partials.Count; k++)
-                    par.Add("        " + Combine(partials[k].Global, $"{pa}[{c2} * {partials.Count} + {k}]"));
+                    par.Add("        " + Combine(g.Reductions[k], $"{pa}[{c2} * {partials.Count} + {k}]"));
                 par.Add("    }");
                 par.Add("}");
                 par.Add("finally");
@@ -439,52 +414,35 @@ internal sealed class KernelEmitter
         foreach (Node global in Globals(g)) _computed.Add(global);
     }
 
-    /// <summary>One value a chunk kernel can read: its name and type in the method, and how helpers get it (null: by value).</summary>
-    private sealed record Candidate(string Name, string Type, string? Pin);
+    /// <summary>One parameter of a chunk function: its name and type in the method, and how helpers get it (null: by value).</summary>
+    private sealed record ChunkParameter(string Name, string Type, string? Pin);
 
-    private IEnumerable<Candidate> Candidates()
+    private ChunkParameter Parameter(ChunkInput input)
     {
         string T = _t.Name;
-        LossDecl decl = _loss.Decl;
-        for (int i = 0; i < decl.Inputs.Count; i++)
+        switch (input.Kind)
         {
-            switch (decl.Inputs[i].Kind)
-            {
-                case InputKind.Matrix:
-                    yield return new Candidate(_flatVars[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>");
-                    break;
-                case InputKind.Vector:
-                    yield return new Candidate(_paramIdents[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>");
-                    break;
-                case InputKind.Labels:
-                    yield return new Candidate(_paramIdents[i], "global::System.ReadOnlySpan<int>", "ReadOnly<int>");
-                    break;
-                case InputKind.Scalar:
-                    yield return new Candidate(_paramIdents[i], T, null);
-                    break;
-                default:
-                    yield return new Candidate(_paramIdents[i], "int", null);
-                    break;
-            }
+            case ChunkInputKind.Input:
+                int i = input.Index;
+                return _loss.Decl.Inputs[i].Kind switch
+                {
+                    InputKind.Matrix => new ChunkParameter(_flatVars[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
+                    InputKind.Vector => new ChunkParameter(_paramIdents[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
+                    InputKind.Labels => new ChunkParameter(_paramIdents[i], "global::System.ReadOnlySpan<int>", "ReadOnly<int>"),
+                    InputKind.Scalar => new ChunkParameter(_paramIdents[i], T, null),
+                    _ => new ChunkParameter(_paramIdents[i], "int", null),
+                };
+            case ChunkInputKind.Output:
+                Sink s = input.Output!;
+                return new ChunkParameter(_outputFlat.TryGetValue(s, out string? flat) ? flat : s.Output, $"global::System.Span<{T}>", $"Writable<{T}>");
+            case ChunkInputKind.Size:
+                return new ChunkParameter(Size(input.Index), "int", null);
+            default:
+                Node global = input.Reduction!;
+                return global.Shape.Rank == 0
+                    ? new ChunkParameter(_globalVars[global], T, null)
+                    : new ChunkParameter(_globalVars[global], $"global::System.Span<{T}>", $"Writable<{T}>");
         }
-        foreach (Sink s in _sinks)
-            yield return new Candidate(_outputFlat.TryGetValue(s, out string? flat) ? flat : s.Output, $"global::System.Span<{T}>", $"Writable<{T}>");
-        foreach (string v in _sizeVars.OrderBy(p => p.Key).Select(p => p.Value))
-            yield return new Candidate(v, "int", null);
-        foreach (Node global in _computed)
-            yield return global.Shape.Rank == 0
-                ? new Candidate(_globalVars[global], T, null)
-                : new Candidate(_globalVars[global], $"global::System.Span<{T}>", $"Writable<{T}>");
-    }
-
-    private string GlobalInit(Node global) => ReductionRule.For(global.Op).Identity(_t);
-
-    /// <summary>Elements per outer index of a pass: the column count of the first rank-2 value it reads, or 1.</summary>
-    private string ColumnsOf(PassPlan g)
-    {
-        foreach (Node n in KernelPlanner.PassNodes(g.Reductions.Select(r => r.Node.Args[0]).Concat(g.Sinks.Select(s => s.Value)).ToArray()))
-            if (n.Shape.Rank == 2) return Size(n.Shape.D1);
-        return "1";
     }
 
     private List<LaneWork> Work(Dictionary<int, List<LaneWork>> work, int dim)
@@ -508,20 +466,10 @@ internal sealed class KernelEmitter
     /// </summary>
     private void EmitLaneLoop(Block parent, Env outer, LanePlan lane, List<LaneWork> work, string indexKind, string start = "0", string? limit = null)
     {
-        // A row reduction can be emitted on demand while a lane loop is being built: keep the outer loop's state.
-        (VectorSyntax? v0, int lane0, Block? block0, ImmutableHashSet<Node>? fused0, string? mask0) = (_v, _laneDim, _vectorBlock, _fused, _mask);
-        _v = null;
-        _vectorBlock = null;
-        _fused = null;
-        _mask = null;
-        try
-        {
-            EmitLaneLoopCore(parent, outer, lane, work, indexKind, start, limit ?? _sizeVars[lane.Dim]);
-        }
-        finally
-        {
-            (_v, _laneDim, _vectorBlock, _fused, _mask) = (v0, lane0, block0, fused0, mask0);
-        }
+        // A row reduction can be emitted on demand while a lane loop is being built: this loop starts from the
+        // enclosing context's indices and homes, not from its vector width, mask or shared exps.
+        Env loopEnv = outer with { Vector = null, VectorBlock = null, SharedSoftplusSigmoid = null, Mask = null };
+        EmitLaneLoopCore(parent, loopEnv, lane, work, indexKind, start, limit ?? _sizeVars[lane.Dim]);
     }
 
     private void EmitLaneLoopCore(Block parent, Env outer, LanePlan lane, List<LaneWork> work, string indexKind, string start, string limit)
@@ -539,10 +487,7 @@ internal sealed class KernelEmitter
             {
                 var vectorBlock = new Block(parent);
                 var loop = new Block(vectorBlock);
-                _v = v;
-                _laneDim = laneDim;
-                _vectorBlock = vectorBlock;
-                _fused = fused;
+                Env vectorEnv = outer with { Vector = v, LaneDim = laneDim, VectorBlock = vectorBlock, SharedSoftplusSigmoid = fused };
                 var accumulators = new Dictionary<LaneWork, string[]>();
                 foreach (LaneWork w in work.Where(w => w.Kind == LaneTarget.Scalar))
                 {
@@ -553,8 +498,8 @@ internal sealed class KernelEmitter
                 }
                 // Loop-invariant values are hoisted into vectorBlock while the bodies are built, so they precede both loops.
                 var single = unroll == 4 ? new Block(vectorBlock) : null;
-                EmitLaneBody(loop, outer, laneDim, work, v, i, unroll, accumulators);
-                if (single is not null) EmitLaneBody(single, outer, laneDim, work, v, i, 1, accumulators);
+                EmitLaneBody(loop, vectorEnv, laneDim, work, v, i, unroll, accumulators);
+                if (single is not null) EmitLaneBody(single, vectorEnv, laneDim, work, v, i, 1, accumulators);
                 vectorBlock.Add(unroll == 1
                     ? $"for (; {i} <= {limit} - {v.Count}; {i} += {v.Count})"
                     : $"for (; {i} <= {limit} - {unroll} * {v.Count}; {i} += {unroll} * {v.Count})");
@@ -568,14 +513,12 @@ internal sealed class KernelEmitter
                     vectorBlock.AddBlock(single);
                     vectorBlock.Add("}");
                 }
-                if (indexKind == "j")
-                    EmitPartialVector(vectorBlock, outer, laneDim, work, v, i, limit, accumulators);
+                if (lane.MaskedRemainder)
+                    EmitPartialVector(vectorBlock, vectorEnv, laneDim, work, v, i, limit, accumulators);
                 foreach (KeyValuePair<LaneWork, string[]> pair in accumulators)
                 {
                     vectorBlock.Add(ReductionRule.For(pair.Key.Reduce).AccumulateAcross(_t, v, pair.Key.Target, pair.Value));
                 }
-                _v = null;
-                _vectorBlock = null;
                 // Appended only now, so that values hoisted into the parent while building the body precede it.
                 parent.Add($"{(first ? "if" : "else if")} ({v.Api}.IsHardwareAccelerated)");
                 parent.Add("{");
@@ -586,7 +529,8 @@ internal sealed class KernelEmitter
         }
 
         var tail = new Block(parent);
-        var tailEnv = outer.With(laneDim, new Index(i, tail));
+        // The scalar tail of a vectorized loop shares softplus and sigmoid's exp as its vector body does.
+        var tailEnv = (outer with { SharedSoftplusSigmoid = fused }).With(laneDim, new Index(i, tail));
         foreach (LaneWork w in work)
         {
             string value = EvalReal(w.Value, tail, tailEnv);
@@ -601,7 +545,6 @@ internal sealed class KernelEmitter
         parent.Add("{");
         parent.AddBlock(tail);
         parent.Add("}");
-        _fused = null;
     }
 
     /// <summary>
@@ -652,45 +595,37 @@ internal sealed class KernelEmitter
     {
         var partial = new Block(vectorBlock);
         // The loop above leaves limit % Count columns, the same for every row: the mask is computed once, outside all loops.
-        string maskKey = "mask:" + v.Type + ":" + limit;
-        if (!_scalarHome!.Cache.TryGetValue(maskKey, out string? mask))
+        var maskKey = new CacheKey(CacheRole.Mask, null, null, null, laneDim, v.Bits);
+        if (!outer.ScalarHome.Cache.TryGetValue(maskKey, out string? mask))
         {
             mask = Local("m");
-            _scalarHome.Add($"{v.Type} {mask} = {v.Api}.LessThan({v.Type}.Indices, {v.Api}.Create(({_t.Name})({limit} % {v.Count})));");
-            _scalarHome.Cache[maskKey] = mask;
+            outer.ScalarHome.Add($"{v.Type} {mask} = {v.Api}.LessThan({v.Type}.Indices, {v.Api}.Create(({_t.Name})({limit} % {v.Count})));");
+            outer.ScalarHome.Cache[maskKey] = mask;
         }
-        Env env = outer.With(laneDim, new Index(i, partial));
-        _mask = mask;
-        try
+        Env env = (outer with { Mask = mask }).With(laneDim, new Index(i, partial));
+        foreach (LaneWork w in work)
         {
-            foreach (LaneWork w in work)
+            string value = Eval(w.Value, partial, env);
+            switch (w.Kind)
             {
-                string value = Eval(w.Value, partial, env);
-                switch (w.Kind)
+                case LaneTarget.Scalar:
                 {
-                    case LaneTarget.Scalar:
-                    {
-                        // Masked-off lanes contribute the rule's identity.
-                        ReductionRule rule = ReductionRule.For(w.Reduce);
-                        string identity = rule.Op == Op.Sum ? $"{v.Type}.Zero" : Splat(rule.Identity(_t), ElemKind.Real);
-                        partial.Add(rule.AccumulateVector(v, accumulators[w][0], $"{v.Api}.ConditionalSelect({mask}, {value}, {identity})"));
-                        break;
-                    }
-                    case LaneTarget.Buffer:
-                    {
-                        string combined = ReductionRule.For(w.Reduce).CombineVectors(v, Load(w.Target, i), value);
-                        partial.Add($"{RuntimeNames.LossMath}.StoreMasked({combined}, {w.Target}, {i}, {mask});");
-                        break;
-                    }
-                    default:
-                        partial.Add($"{RuntimeNames.LossMath}.StoreMasked({value}, {w.Target}, {(w.Offset is null ? i : $"{w.Offset} + {i}")}, {mask});");
-                        break;
+                    // Masked-off lanes contribute the rule's identity.
+                    ReductionRule rule = ReductionRule.For(w.Reduce);
+                    string identity = rule.Op == Op.Sum ? $"{v.Type}.Zero" : Splat(SplatKey.Identity(rule), rule.Identity(_t), ElemKind.Real, env);
+                    partial.Add(rule.AccumulateVector(v, accumulators[w][0], $"{v.Api}.ConditionalSelect({mask}, {value}, {identity})"));
+                    break;
                 }
+                case LaneTarget.Buffer:
+                {
+                    string combined = ReductionRule.For(w.Reduce).CombineVectors(v, Load(w.Target, i, env), value);
+                    partial.Add($"{RuntimeNames.LossMath}.StoreMasked({combined}, {w.Target}, {i}, {mask});");
+                    break;
+                }
+                default:
+                    partial.Add($"{RuntimeNames.LossMath}.StoreMasked({value}, {w.Target}, {(w.Offset is null ? i : $"{w.Offset} + {i}")}, {mask});");
+                    break;
             }
-        }
-        finally
-        {
-            _mask = null;
         }
         partial.Add($"{i} = {limit};");
         vectorBlock.Add($"if ({i} < {limit})");
@@ -700,33 +635,29 @@ internal sealed class KernelEmitter
         vectorBlock.Add("}");
     }
 
-    private string? _mask;
-
     /// <summary>Why a loop fell back to scalar code, with the formula span responsible (for LG0005).</summary>
     public List<(string Reason, Formula.Span Origin)> ScalarFallbacks { get; } = new();
 
-    private VectorSyntax? _v;
-    private int _laneDim = -1;
-    private Block? _vectorBlock;
-    private ImmutableHashSet<Node>? _fused;
-
-    private void DeclareGlobal(Block top, Node global)
+    private void DeclareGlobal(Block top, ReductionPlan reduction)
     {
+        Node global = reduction.Node;
         string v = Local("g");
         _globalVars[global] = v;
-        string init = ReductionRule.For(global.Op).Identity(_t);
-        if (global.Shape.Rank == 0)
+        string init = reduction.Rule.Identity(_t);
+        if (!reduction.RentsBuffer)
         {
             top.Add($"{_t.Name} {v} = {init};");
             return;
         }
         string size = Size(global.Shape.D0);
-        string rent = v + "a";
-        _rented.Add(rent);
+        string rent = RentedArray(global);
         top.Add($"global::System.Span<{_t.Name}> {v} = {size} <= 256 ? stackalloc {_t.Name}[256] : ({rent} = global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Rent({size}));");
         top.Add($"{v} = {v}.Slice(0, {size});");
         top.Add($"{v}.Fill({init});");
     }
+
+    /// <summary>The array rented for a per-element reduction's buffer when it does not fit on the stack.</summary>
+    private string RentedArray(Node global) => _globalVars[global] + "a";
 
     private string Accumulate(Op op, string target, string value) => ReductionRule.For(op).Accumulate(_t, target, value);
 
@@ -756,34 +687,30 @@ internal sealed class KernelEmitter
     /// <summary>Returns C# for the value of <paramref name="n"/> at the indices in <paramref name="env"/>.</summary>
     private string Eval(Node n, Block at, Env env)
     {
-        if (_v is not null && !IsLane(n))
+        if (env.Vector is not null && !IsLane(n, env))
         {
             // Computed once outside the lane loop, then splatted into the vector block.
-            VectorSyntax v = _v;
-            _v = null;
-            string scalar;
-            try { scalar = Eval(n, at, env); }
-            finally { _v = v; }
-            return Splat(scalar, n.Kind);
+            string scalar = Eval(n, at, env.AsScalar());
+            return Splat(SplatKey.Value(n, _t), scalar, n.Kind, env);
         }
         switch (n.Op)
         {
             case Op.Const:
-                if (_v is not null) return Splat(_t.Literal(n.Value), n.Kind);
+                if (env.Vector is not null) return Splat(SplatKey.Value(n, _t), _t.Literal(n.Value), n.Kind, env);
                 return n.Kind switch
                 {
                     ElemKind.Bool => n.Value != 0 ? "true" : "false",
                     ElemKind.Int => ((long)n.Value).ToString(CultureInfo.InvariantCulture),
                     _ => _t.Literal(n.Value),
                 };
-            case Op.Input when _v is not null:
+            case Op.Input when env.Vector is not null:
             {
                 // One load per vector and input, however often the formula reads it.
                 Block loadHome = Home(n, at, env);
-                string loadKey = Key(n, env);
+                CacheKey loadKey = Key(n, env);
                 if (loadHome.Cache.TryGetValue(loadKey, out string? loaded)) return loaded;
                 string loadLocal = Local("x");
-                loadHome.Add($"{_v.Type} {loadLocal} = {InputAccess(n, env)};");
+                loadHome.Add($"{env.Vector.Type} {loadLocal} = {InputAccess(n, env)};");
                 return loadHome.Cache[loadKey] = loadLocal;
             }
             case Op.Input:
@@ -793,7 +720,7 @@ internal sealed class KernelEmitter
             case Op.ColumnIndex:
             {
                 string j = env.Get(_dims.Find(n.Shape.D1)).Code;
-                return _v is null ? j : $"({_v.Api}.Create(({_t.Name})({j})) + {_v.Type}.Indices)";
+                return env.Vector is not { } cv ? j : $"({cv.Api}.Create(({_t.Name})({j})) + {cv.Type}.Indices)";
             }
         }
         if (KernelPlanner.IsGlobal(n))
@@ -802,11 +729,11 @@ internal sealed class KernelEmitter
                 throw new InvalidOperationException("A reduction was used before the pass that computes it.");
             if (n.Shape.Rank == 0) return _globalVars[n];
             string at0 = env.Get(_dims.Find(n.Shape.D0)).Code;
-            return _v is null ? $"{_globalVars[n]}[{at0}]" : Load(_globalVars[n], at0);
+            return env.Vector is null ? $"{_globalVars[n]}[{at0}]" : Load(_globalVars[n], at0, env);
         }
 
         Block home = Home(n, at, env);
-        string key = Key(n, env);
+        CacheKey key = Key(n, env);
         if (home.Cache.TryGetValue(key, out string? cached)) return cached;
 
         if (KernelPlanner.IsRowReduction(n))
@@ -816,36 +743,39 @@ internal sealed class KernelEmitter
             return home.Cache[key];
         }
 
-        string type = _v is not null ? _v.Type : n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
-        if (n.Op is Op.Softplus or Op.Sigmoid && _fused is not null && _fused.Contains(n.Args[0]))
+        string type = env.Vector is not null ? env.Vector.Type : n.Kind switch { ElemKind.Bool => "bool", ElemKind.Int => "int", _ => _t.Name };
+        if (n.Op is Op.Softplus or Op.Sigmoid && env.SharedSoftplusSigmoid is { } shares && shares.Contains(n.Args[0]))
         {
-            string partnerKey = (n.Op == Op.Softplus ? "softplus:" : "sigmoid:") + Key(n.Args[0], env);
+            CacheKey partnerKey = Key(n.Args[0], env) with { Role = n.Op == Op.Softplus ? CacheRole.Softplus : CacheRole.Sigmoid };
             if (home.Cache.TryGetValue(partnerKey, out string? shared)) return home.Cache[key] = shared;
             // softplus(x) and sigmoid(x) share one exp(-|x|).
             string x = EvalReal(n.Args[0], home, env);
             string softplus = Local("sp"), sigmoid = Local("sg");
             home.Add($"{type} {softplus} = {RuntimeNames.LossMath}.SoftplusAndSigmoid({x}, out {type} {sigmoid});");
-            home.Cache["softplus:" + Key(n.Args[0], env)] = softplus;
-            home.Cache["sigmoid:" + Key(n.Args[0], env)] = sigmoid;
+            home.Cache[Key(n.Args[0], env) with { Role = CacheRole.Softplus }] = softplus;
+            home.Cache[Key(n.Args[0], env) with { Role = CacheRole.Sigmoid }] = sigmoid;
             home.Cache[key] = n.Op == Op.Softplus ? softplus : sigmoid;
             return home.Cache[key];
         }
 
-        string expr = _v is not null ? VectorExpression(n, home, env, _v) : Expression(n, home, env);
+        string expr = env.Vector is not null ? VectorExpression(n, home, env, env.Vector) : Expression(n, home, env);
         string local = Local("t");
         home.Add($"{type} {local} = {expr};");
         home.Cache[key] = local;
         return local;
     }
 
-    private bool IsLane(Node n) => _planner.IsLaneOf(n, _laneDim);
+    private bool IsLane(Node n, Env env) => _planner.IsLaneOf(n, env.LaneDim);
 
-    /// <summary>A vector with every lane equal to a scalar computed outside the lane loop.</summary>
-    private string Splat(string scalar, ElemKind kind)
+    /// <summary>
+    /// A vector with every lane equal to <paramref name="scalar"/>, computed outside the lane loop; once per vector
+    /// block for each <paramref name="key"/> (the node, constant or product it holds).
+    /// </summary>
+    private string Splat(SplatKey key, string scalar, ElemKind kind, Env env)
     {
-        VectorSyntax v = _v!;
-        string key = "splat:" + scalar;
-        if (_vectorBlock!.Cache.TryGetValue(key, out string? existing)) return existing;
+        VectorSyntax v = env.Vector!;
+        Block vectorBlock = env.VectorBlock!;
+        if (vectorBlock.Splats.TryGetValue(key, out string? existing)) return existing;
         string value = kind switch
         {
             ElemKind.Bool => $"{scalar} ? {v.Type}.AllBitsSet : {v.Type}.Zero",
@@ -853,8 +783,8 @@ internal sealed class KernelEmitter
             _ => $"{v.Api}.Create({scalar})",
         };
         string local = Local("s");
-        _vectorBlock.Add($"{v.Type} {local} = {value};");
-        _vectorBlock.Cache[key] = local;
+        vectorBlock.Add($"{v.Type} {local} = {value};");
+        vectorBlock.Splats[key] = local;
         return local;
     }
 
@@ -886,9 +816,9 @@ internal sealed class KernelEmitter
         return string.Join(" ", parts);
     }
 
-    private string Load(string span, string index) => _mask is not null
-        ? $"{RuntimeNames.LossMath}.LoadMasked({span}, {index}, {_mask})"
-        : $"{_v!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), {Unsigned(index)})";
+    private string Load(string span, string index, Env env) => env.Mask is not null
+        ? $"{RuntimeNames.LossMath}.LoadMasked({span}, {index}, {env.Mask})"
+        : $"{env.Vector!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), {Unsigned(index)})";
 
     /// <summary>
     /// An element index "a + b + ..." (ints, never negative) as (nuint)(a) + (nuint)(b) + ...: the JIT widens the loop
@@ -900,25 +830,23 @@ internal sealed class KernelEmitter
     private string VectorExpression(Node n, Block at, Env env, VectorSyntax v)
     {
         string R(int k) => Eval(n.Args[k], at, env);
-        string F(string name) => $"{RuntimeNames.LossMath}.{name}({R(0)})";
+        if (OperationTable.Of(n.Op) is { } f)
+            return OperationCode.Vector(f, _t, v, n.Args.Select(a => Eval(a, at, env)).ToArray());
         switch (n.Op)
         {
             case Op.Add:
-                return SumText(n, a => Eval(a, at, env), c => Splat(_t.Literal(c), ElemKind.Real));
+                return SumText(n, a => Eval(a, at, env), c => Splat(SplatKey.Constant(c, _t), _t.Literal(c), ElemKind.Real, env));
             case Op.Mul:
             {
                 // Loop-invariant factors are multiplied once, as scalars, and splatted together.
-                var invariant = n.Args.Where(a => !IsLane(a)).ToList();
-                var factors = n.Args.Where(IsLane).Select(a => Eval(a, at, env)).ToList();
+                var invariant = n.Args.Where(a => !IsLane(a, env)).ToList();
+                var factors = n.Args.Where(a => IsLane(a, env)).Select(a => Eval(a, at, env)).ToList();
                 if (invariant.Count == 1 && invariant[0].IsConst(-1))
                     return "-(" + string.Join(" * ", factors) + ")";
                 if (invariant.Count > 0)
                 {
-                    _v = null;
-                    string scalar;
-                    try { scalar = string.Join(" * ", invariant.Select(a => EvalReal(a, at, env))); }
-                    finally { _v = v; }
-                    factors.Insert(0, Splat(invariant.Count == 1 ? scalar : "(" + scalar + ")", ElemKind.Real));
+                    string scalar = string.Join(" * ", invariant.Select(a => EvalReal(a, at, env.AsScalar())));
+                    factors.Insert(0, Splat(SplatKey.Product(invariant, _t), invariant.Count == 1 ? scalar : "(" + scalar + ")", ElemKind.Real, env));
                 }
                 return string.Join(" * ", factors);
             }
@@ -933,34 +861,14 @@ internal sealed class KernelEmitter
                     {
                         2 => $"{x} * {x}",
                         3 => $"{x} * {x} * {x}",
-                        -1 => $"{Splat(_t.Literal(1), ElemKind.Real)} / {x}",
-                        -2 => $"{Splat(_t.Literal(1), ElemKind.Real)} / ({x} * {x})",
+                        -1 => $"{Splat(SplatKey.Constant(1, _t), _t.Literal(1), ElemKind.Real, env)} / {x}",
+                        -2 => $"{Splat(SplatKey.Constant(1, _t), _t.Literal(1), ElemKind.Real, env)} / ({x} * {x})",
                         _ => $"{v.Api}.Sqrt({x})",
                     };
                 }
-                _v = null;
-                string exponent;
-                try { exponent = EvalReal(k, at, env); }
-                finally { _v = v; }
+                string exponent = EvalReal(k, at, env.AsScalar());
                 return $"{RuntimeNames.LossMath}.Pow({x}, {exponent})";
             }
-            case Op.Exp: return F("Exp");
-            case Op.Log: return F("Log");
-            case Op.Log1p: return F("Log1p");
-            case Op.Expm1: return F("Expm1");
-            case Op.Sigmoid: return F("Sigmoid");
-            case Op.LogSigmoid: return F("LogSigmoid");
-            case Op.Softplus: return F("Softplus");
-            case Op.Tanh: return F("Tanh");
-            case Op.Sqrt: return $"{v.Api}.Sqrt({R(0)})";
-            case Op.Abs: return $"{v.Api}.Abs({R(0)})";
-            case Op.Sign:
-            {
-                string x = R(0);
-                return $"{v.Api}.ConditionalSelect({v.Api}.GreaterThan({x}, {v.Type}.Zero), {v.Type}.One, " +
-                       $"{v.Api}.ConditionalSelect({v.Api}.LessThan({x}, {v.Type}.Zero), -{v.Type}.One, {x}))";
-            }
-            case Op.Relu: return $"{v.Api}.Max({R(0)}, {v.Type}.Zero)";
             case Op.Max2: return $"{v.Api}.Max({R(0)}, {R(1)})";
             case Op.Min2: return $"{v.Api}.Min({R(0)}, {R(1)})";
             case Op.Clamp: return $"{v.Api}.Min({v.Api}.Max({R(0)}, {R(1)}), {R(2)})";
@@ -980,6 +888,11 @@ internal sealed class KernelEmitter
     {
         string R(int k) => EvalReal(n.Args[k], at, env);
         string M = _t.Math;
+        if (OperationTable.Of(n.Op) is { } f)
+        {
+            string[] operands = n.Args.Select(a => f.Operands == OperandKind.Condition ? Eval(a, at, env) : EvalReal(a, at, env)).ToArray();
+            return OperationCode.Scalar(f, _t, operands);
+        }
         switch (n.Op)
         {
             case Op.Add:
@@ -992,24 +905,6 @@ internal sealed class KernelEmitter
             }
             case Op.Div: return $"{R(0)} / {R(1)}";
             case Op.Pow: return Power(n, at, env);
-            case Op.Exp: return $"{RuntimeNames.LossMath}.Exp({R(0)})";
-            case Op.Log: return $"{RuntimeNames.LossMath}.Log({R(0)})";
-            case Op.Sqrt: return $"{M}.Sqrt({R(0)})";
-            case Op.Abs: return $"{M}.Abs({R(0)})";
-            case Op.Cosh: return $"{M}.Cosh({R(0)})";
-            case Op.Sinh: return $"{M}.Sinh({R(0)})";
-            case Op.Tanh: return $"{RuntimeNames.LossMath}.Tanh({R(0)})";
-            case Op.Log1p: return $"{RuntimeNames.LossMath}.Log1p({R(0)})";
-            case Op.Expm1: return $"{RuntimeNames.LossMath}.Expm1({R(0)})";
-            case Op.Sigmoid: return $"{RuntimeNames.LossMath}.Sigmoid({R(0)})";
-            case Op.LogSigmoid: return $"{RuntimeNames.LossMath}.LogSigmoid({R(0)})";
-            case Op.Softplus: return $"{RuntimeNames.LossMath}.Softplus({R(0)})";
-            case Op.Sign:
-            {
-                string x = R(0);
-                return $"{x} > {_t.Literal(0)} ? {_t.Literal(1)} : ({x} < {_t.Literal(0)} ? {_t.Literal(-1)} : {_t.Literal(0)})";
-            }
-            case Op.Relu: return $"{M}.Max({R(0)}, {_t.Literal(0)})";
             case Op.Max2: return $"{M}.Max({R(0)}, {R(1)})";
             case Op.Min2: return $"{M}.Min({R(0)}, {R(1)})";
             case Op.Clamp: return $"{M}.Min({M}.Max({R(0)}, {R(1)}), {R(2)})";
@@ -1045,7 +940,7 @@ internal sealed class KernelEmitter
     }
 
     /// <summary>Label input index → the value the formula masks (LabelGuards), which the labels may hold.</summary>
-    private Dictionary<int, Node> _ignoredLabels = new();
+    private IReadOnlyDictionary<int, Node> _ignoredLabels = new Dictionary<int, Node>();
 
     /// <summary>A masked label reads (and discards) class 0 instead of indexing out of range.</summary>
     private string SafeLabel(Node labels, string code)
@@ -1087,14 +982,14 @@ internal sealed class KernelEmitter
             case InputKind.Labels:
             {
                 string at = env.Get(_dims.Find(n.Shape.D0)).Code;
-                return _v is null ? $"{ident}[{at}]" : Load(ident, at);
+                return env.Vector is null ? $"{ident}[{at}]" : Load(ident, at, env);
             }
             default:
             {
                 Index row = env.Get(_dims.Find(n.Shape.D0));
                 Index col = env.Get(_dims.Find(n.Shape.D1));
                 string at = $"{Offset(row, n.Shape.D1)} + {col.Code}";
-                return _v is null ? $"{_flatVars[n.Index]}[{at}]" : Load(_flatVars[n.Index], at);
+                return env.Vector is null ? $"{_flatVars[n.Index]}[{at}]" : Load(_flatVars[n.Index], at, env);
             }
         }
     }
@@ -1102,7 +997,7 @@ internal sealed class KernelEmitter
     /// <summary>row * cols, computed once per row in the block that defines the row index.</summary>
     private string Offset(Index row, int colDim)
     {
-        string key = "offset:" + row.Code + ":" + _dims.Find(colDim).ToString(CultureInfo.InvariantCulture);
+        var key = new CacheKey(CacheRole.Offset, null, row, null, _dims.Find(colDim), 0);
         if (row.Home.Cache.TryGetValue(key, out string? v)) return v;
         v = Local("o");
         row.Home.Add($"int {v} = {row.Code} * {Size(colDim)};");
@@ -1119,16 +1014,17 @@ internal sealed class KernelEmitter
             Block b = env.Get(_dims.Find(d)).Home;
             if (home is null || b.Depth > home.Depth) home = b;
         }
-        // Scalars go to the method body (inside the try block when buffers are rented).
-        return home ?? _scalarHome!;
+        // Scalars go to the method body (inside the try block when buffers are rented) or the chunk function's.
+        return home ?? env.ScalarHome;
     }
 
-    private string Key(Node n, Env env)
+    /// <summary>A node's value at the loop indices it depends on.</summary>
+    private CacheKey Key(Node n, Env env) => n.Shape.Rank switch
     {
-        var key = n.Id.ToString(CultureInfo.InvariantCulture);
-        foreach (int d in n.Shape.Dims) key += "|" + env.Get(_dims.Find(d)).Code;
-        return key;
-    }
+        0 => new CacheKey(CacheRole.Value, n, null, null, 0, 0),
+        1 => new CacheKey(CacheRole.Value, n, env.Get(_dims.Find(n.Shape.D0)), null, 0, 0),
+        _ => new CacheKey(CacheRole.Value, n, env.Get(_dims.Find(n.Shape.D0)), env.Get(_dims.Find(n.Shape.D1)), 0, 0),
+    };
 
     private string Local(string kind) => _p + kind + (_nextLocal++).ToString(CultureInfo.InvariantCulture);
 
@@ -1142,19 +1038,110 @@ internal sealed class KernelEmitter
 
     private sealed record Index(string Code, Block Home);
 
-    private sealed class Env
+    /// <summary>
+    /// Where an expression is printed: the index bound to each loop dimension (and the block that defines it), the
+    /// block that receives loop-invariant scalars, and inside a vector loop its width, lane dimension, the block
+    /// that receives splats, the arguments whose softplus and sigmoid share one exp, and the mask of a partial vector.
+    /// </summary>
+    private sealed record Env(
+        Block ScalarHome,
+        ImmutableDictionary<int, Index> Indices,
+        VectorSyntax? Vector = null,
+        int LaneDim = -1,
+        Block? VectorBlock = null,
+        ImmutableHashSet<Node>? SharedSoftplusSigmoid = null,
+        string? Mask = null)
     {
-        private readonly Dictionary<int, Index> _map;
+        public Env(Block scalarHome) : this(scalarHome, ImmutableDictionary<int, Index>.Empty) { }
 
-        public Env() => _map = new Dictionary<int, Index>();
+        public Env With(int dim, Index index) => this with { Indices = Indices.SetItem(dim, index) };
 
-        private Env(Dictionary<int, Index> map) => _map = map;
+        /// <summary>The same place, printing scalar code (a loop-invariant value inside a vector loop).</summary>
+        public Env AsScalar() => this with { Vector = null };
 
-        public Env With(int dim, Index index) => new(new Dictionary<int, Index>(_map) { [dim] = index });
-
-        public Index Get(int dim) => _map.TryGetValue(dim, out Index? i)
+        public Index Get(int dim) => Indices.TryGetValue(dim, out Index? i)
             ? i
             : throw new InvalidOperationException("A value is used outside the loop over its dimension.");
+    }
+
+    private enum CacheRole
+    {
+        /// <summary>A node's value.</summary>
+        Value,
+
+        /// <summary>softplus of the node, computed with its sigmoid.</summary>
+        Softplus,
+
+        /// <summary>sigmoid of the node, computed with its softplus.</summary>
+        Sigmoid,
+
+        /// <summary>A row's start in a flattened matrix: the row index times the column count of dimension <see cref="CacheKey.Dim"/>.</summary>
+        Offset,
+
+        /// <summary>The mask of the last, partial vector of a loop over dimension <see cref="CacheKey.Dim"/> at width <see cref="CacheKey.Bits"/>.</summary>
+        Mask,
+    }
+
+    /// <summary>What a block's local holds: a node's value (or a derived value) at the given loop indices.</summary>
+    private readonly record struct CacheKey(CacheRole Role, Node? Node, Index? Row, Index? Column, int Dim, int Bits);
+
+    /// <summary>
+    /// What a vector block's splat holds. Keys that print the same scalar are equal: a constant is known by its
+    /// value as the element type rounds it (a constant node and a literal of the same value share one splat), any
+    /// other node by itself, a product of loop-invariant factors by its factors, a masked lane's filler by its rule.
+    /// </summary>
+    private sealed class SplatKey : IEquatable<SplatKey>
+    {
+        private readonly ElemKind _kind;
+        private readonly long _bits;
+        private readonly bool _cast;
+        private readonly Node[] _nodes;
+
+        private SplatKey(ElemKind kind, long bits, bool cast, Node[] nodes)
+        {
+            _kind = kind;
+            _bits = bits;
+            _cast = cast;
+            _nodes = nodes;
+        }
+
+        public static SplatKey Constant(double value, ScalarSyntax t) => Of(ElemKind.Real, value, t);
+
+        /// <summary>The node's value as printed for its own kind.</summary>
+        public static SplatKey Value(Node n, ScalarSyntax t) => n.Op == Op.Const ? Of(n.Kind, n.Value, t) : new(n.Kind, 0, false, [n]);
+
+        /// <summary>The product of loop-invariant factors, each converted to the element type.</summary>
+        public static SplatKey Product(IReadOnlyList<Node> factors, ScalarSyntax t)
+        {
+            if (factors.Count == 1 && factors[0].Kind == ElemKind.Real) return Value(factors[0], t);
+            return new(ElemKind.Real, factors.Count, true, factors.ToArray());
+        }
+
+        /// <summary>The identity of a max or min, which masked-off lanes contribute.</summary>
+        public static SplatKey Identity(ReductionRule rule) => new(ElemKind.Real, (long)rule.Op, true, []);
+
+        private static SplatKey Of(ElemKind kind, double value, ScalarSyntax t)
+        {
+            long bits = kind switch
+            {
+                ElemKind.Bool => value != 0 ? 1 : 0,
+                ElemKind.Int => (long)value,
+                _ => BitConverter.DoubleToInt64Bits(double.IsNaN(value) ? double.NaN : t.IsSingle ? (float)value : value),
+            };
+            return new SplatKey(kind, bits, false, []);
+        }
+
+        public bool Equals(SplatKey? other) => other is not null && _kind == other._kind && _bits == other._bits
+            && _cast == other._cast && _nodes.SequenceEqual(other._nodes);
+
+        public override bool Equals(object? obj) => Equals(obj as SplatKey);
+
+        public override int GetHashCode()
+        {
+            int hash = ((int)_kind * 31 + _bits.GetHashCode()) * 31 + (_cast ? 1 : 0);
+            foreach (Node n in _nodes) hash = hash * 31 + n.Id;
+            return hash;
+        }
     }
 
     /// <summary>A C# block under construction: its lines and the values already computed in it.</summary>
@@ -1169,7 +1156,8 @@ internal sealed class KernelEmitter
         public Block? Parent { get; }
         public int Depth { get; }
         public List<string> Lines { get; } = new();
-        public Dictionary<string, string> Cache { get; } = new();
+        public Dictionary<CacheKey, string> Cache { get; } = new();
+        public Dictionary<SplatKey, string> Splats { get; } = new();
 
         public void Add(string line) => Lines.Add(line);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Emit;
 
@@ -44,13 +45,25 @@ internal sealed class KernelPlanner(DimUnifier dims)
         foreach (Sink s in sinks)
             Group(Math.Max(1, avail[s.Value]), dims.Find(s.Domain.D0)).Sinks.Add(s);
 
-        return new KernelPlan(groups.Select(g => PlanPass(g.Key.Pass, g.Key.Dim, g.Value.Globals, g.Value.Sinks)).ToImmutableArray(), root);
+        Dictionary<int, Node> ignoredLabels = LabelGuards.Find(targets);
+        var passes = ImmutableArray.CreateBuilder<PassPlan>();
+        var earlier = new List<Node>();
+        foreach (var g in groups)
+        {
+            PassPlan pass = PlanPass(g.Key.Pass, g.Key.Dim, g.Value.Globals, g.Value.Sinks, sinks, earlier, ignoredLabels);
+            passes.Add(pass);
+            earlier.AddRange(g.Value.Globals);
+        }
+        return new KernelPlan(passes.ToImmutable(), root, ignoredLabels);
     }
 
-    private PassPlan PlanPass(int number, int dim, List<Node> globals, List<Sink> sinks)
+    private PassPlan PlanPass(int number, int dim, List<Node> globals, List<Sink> sinks, IReadOnlyList<Sink> allSinks,
+        IReadOnlyList<Node> earlierGlobals, IReadOnlyDictionary<int, Node> ignoredLabels)
     {
         Node[] roots = globals.Select(x => x.Args[0]).Concat(sinks.Select(s => s.Value)).ToArray();
-        bool chunked = globals.All(x => x.Op != Op.ScatterSum && x.Shape.Rank == 0);
+        ChunkPlan? chunked = globals.All(x => x.Op != Op.ScatterSum && x.Shape.Rank == 0)
+            ? PlanChunks(roots, globals, sinks, allSinks, earlierGlobals, ignoredLabels)
+            : null;
         int cost = 1 + 4 * PassNodes(roots).Count(IsCostly);
         var reductions = globals.Select(x => new ReductionPlan(x, ReductionRule.For(x.Op))).ToImmutableArray();
 
@@ -85,6 +98,66 @@ internal sealed class KernelPlanner(DimUnifier dims)
 
         return new PassPlan(number, dim, PassLoop.Rows, chunked, reductions, sinks.ToImmutableArray(), cost,
             PlanRowReductions(dim, roots), columnWork.Select(w => PlanLaneLoop(w.Dim, w.Items, outer: false)).ToImmutableArray());
+    }
+
+    /// <summary>
+    /// The parameters of a chunked pass's chunk function: the inputs its loop reads (labels' masked values included),
+    /// the outputs it writes, the sizes of the column dimensions it walks or indexes (and any size() in the formula),
+    /// and the earlier passes' results it reads; in the order inputs, outputs, sizes, results. Also whether the spans
+    /// among them fit LossParallel.Run's pins.
+    /// </summary>
+    private ChunkPlan PlanChunks(Node[] roots, List<Node> globals, List<Sink> sinks, IReadOnlyList<Sink> allSinks,
+        IReadOnlyList<Node> earlierGlobals, IReadOnlyDictionary<int, Node> ignoredLabels)
+    {
+        var inputs = new SortedDictionary<int, bool>();
+        var sizes = new SortedSet<int>();
+        var reads = new HashSet<Node>();
+        int? columnDim = null;
+        foreach (Node n in PassNodes(roots))
+        {
+            if (n.Shape.Rank == 2)
+            {
+                // A rank-2 value is walked by a column loop or indexed at row * columns + column.
+                sizes.Add(dims.Find(n.Shape.D1));
+            }
+            if (IsGlobal(n))
+            {
+                reads.Add(n);
+                continue;
+            }
+            switch (n.Op)
+            {
+                case Op.Input:
+                    inputs[n.Index] = n.Shape.Rank > 0;
+                    break;
+                case Op.Size:
+                    sizes.Add(dims.Find(n.Index));
+                    break;
+                case Op.Gather or Op.Pick when ignoredLabels.TryGetValue(n.Args[1].Index, out Node? masked) && masked.Op == Op.Input:
+                    inputs[masked.Index] = false;
+                    break;
+            }
+        }
+        // The pass's size counts its elements by the column count of the first rank-2 value it reads.
+        foreach (Node n in PassNodes(roots))
+        {
+            if (n.Shape.Rank != 2) continue;
+            columnDim = dims.Find(n.Shape.D1);
+            break;
+        }
+
+        var parameters = ImmutableArray.CreateBuilder<ChunkInput>();
+        foreach (var input in inputs)
+            parameters.Add(new ChunkInput(ChunkInputKind.Input, input.Key, input.Value));
+        foreach (Sink s in allSinks.Where(sinks.Contains))
+            parameters.Add(new ChunkInput(ChunkInputKind.Output, 0, true, Output: s));
+        foreach (int size in sizes)
+            parameters.Add(new ChunkInput(ChunkInputKind.Size, size, false));
+        foreach (Node global in earlierGlobals.Where(reads.Contains))
+            parameters.Add(new ChunkInput(ChunkInputKind.Reduction, 0, global.Shape.Rank > 0, Reduction: global));
+
+        int spans = parameters.Count(p => p.IsSpan) + (globals.Count > 0 ? 1 : 0);
+        return new ChunkPlan(parameters.ToImmutable(), columnDim, Threaded: spans <= ChunkPlan.MaxPins);
     }
 
     /// <summary>The row reductions reachable from a row loop's work without crossing a global or a gather, batched by level.</summary>
@@ -122,7 +195,7 @@ internal sealed class KernelPlanner(DimUnifier dims)
         ImmutableArray<LaneItem> work = items.ToImmutableArray();
         (ScalarReason? whyScalar, HashSet<Node> shared) = Vectorization(work, laneDim);
         int unroll = outer ? (work.Any(w => PassNodes(w.Value).Any(IsCostly)) ? 2 : 4) : 1;
-        return new LanePlan(laneDim, work, whyScalar, unroll, shared.ToImmutableHashSet());
+        return new LanePlan(laneDim, work, whyScalar, unroll, shared.ToImmutableHashSet(), MaskedRemainder: !outer && whyScalar is null);
     }
 
     /// <summary>
@@ -145,6 +218,14 @@ internal sealed class KernelPlanner(DimUnifier dims)
                 if (n.Shape.Rank != 1) return Scalar(n, "a reduction scattered by labels");
                 continue;
             }
+            if (OperationTable.Of(n.Op) is { } f)
+            {
+                if (f.VectorCode is null) return Scalar(n, $"{f.Name} has no vector form yet");
+                if (n.Op == Op.Softplus) softplus.Add(n.Args[0]);
+                else if (n.Op == Op.Sigmoid) sigmoid.Add(n.Args[0]);
+                foreach (Node a in n.Args) stack.Push(a);
+                continue;
+            }
             switch (n.Op)
             {
                 case Op.Const or Op.ColumnIndex:
@@ -156,10 +237,7 @@ internal sealed class KernelPlanner(DimUnifier dims)
                     // Constant small powers are products; any loop-invariant exponent goes through LossMath.Pow.
                     if (IsLaneOf(n.Args[1], laneDim)) return Scalar(n, "the exponent varies per element");
                     break;
-                case Op.Softplus: softplus.Add(n.Args[0]); break;
-                case Op.Sigmoid: sigmoid.Add(n.Args[0]); break;
-                case Op.Add or Op.Mul or Op.Div or Op.Exp or Op.Log or Op.Log1p or Op.Expm1 or Op.Sqrt or Op.Abs or Op.Sign
-                    or Op.LogSigmoid or Op.Tanh or Op.Relu or Op.Max2 or Op.Min2 or Op.Clamp
+                case Op.Add or Op.Mul or Op.Div or Op.Max2 or Op.Min2 or Op.Clamp
                     or Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual:
                     break;
                 case Op.Where:
@@ -242,8 +320,8 @@ internal sealed class KernelPlanner(DimUnifier dims)
         return result;
     }
 
-    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (n.Op is Op.Exp or Op.Log or Op.Log1p or Op.Expm1
-        or Op.Softplus or Op.Sigmoid or Op.LogSigmoid or Op.Tanh or Op.Cosh or Op.Sinh or Op.Div or Op.Sqrt
+    private static bool IsCostly(Node n) => n.Shape.Rank > 0 && (OperationTable.Of(n.Op)?.Cost == CostClass.Transcendental
+        || n.Op == Op.Div
         || n.Op == Op.Pow && !(n.Args[1].Op == Op.Const && n.Args[1].Value is 2 or 3));
 
     private static bool Reachable(Node target, IEnumerable<Node> roots)

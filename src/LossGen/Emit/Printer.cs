@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Emit;
 
@@ -135,12 +136,10 @@ internal sealed class Printer
         _ => "",
     };
 
-    public static string FunctionName(Op op) => op switch
+    public static string FunctionName(Op op) => OperationTable.Of(op)?.Name ?? op switch
     {
-        Op.LogSigmoid => "log_sigmoid",
         Op.LogSumExp => "logsumexp",
         Op.LogSoftmax => "log_softmax",
-        Op.Sign => "sign",
         _ => op.ToString().ToLowerInvariant(),
     };
 

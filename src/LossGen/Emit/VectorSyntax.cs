@@ -7,10 +7,14 @@ internal sealed class VectorSyntax
 {
     private VectorSyntax(int bits, ScalarSyntax t)
     {
+        Bits = bits;
         Api = $"global::System.Runtime.Intrinsics.Vector{bits}";
         Type = $"{Api}<{t.Name}>";
         Count = $"{Type}.Count";
     }
+
+    /// <summary>The width in bits (512, 256, 128).</summary>
+    public int Bits { get; }
 
     /// <summary>The static class with Create, LoadUnsafe, Max, ... (e.g. Vector512).</summary>
     public string Api { get; }

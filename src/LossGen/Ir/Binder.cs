@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using LossGen.Formula;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Ir;
 
@@ -39,12 +40,11 @@ internal sealed class BoundLoss
 internal sealed class Binder
 {
     /// <summary>The built-in function names; they take precedence over a sibling loss of the same name.</summary>
-    internal static readonly string[] BuiltinFunctions =
+    internal static readonly string[] BuiltinFunctions = OperationTable.All.Select(f => f.Name).Concat(
     [
-        "abs", "exp", "log", "log1p", "expm1", "sqrt", "sigmoid", "log_sigmoid", "softplus", "tanh", "cosh", "sinh",
-        "relu", "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
+        "max", "min", "clamp", "pow", "where", "sum", "mean", "logsumexp", "norm", "softmax", "log_softmax",
         "pick", "rows", "cols", "per_column",
-    ];
+    ]).ToArray();
 
     private static readonly IReadOnlyDictionary<string, string> NoUnresolvedCalls = new Dictionary<string, string>();
 
@@ -223,15 +223,14 @@ internal sealed class Binder
                     throw Error(DiagnosticIds.Syntax, $"Unknown named argument '{arg.Name}:'; the named arguments are 'dim:', 'where:' and 'weights:'", arg.NameSpan);
             }
         }
+        if (OperationTable.Named(f) is { } entry)
+        {
+            Expect(call, positional, entry.Arity, hasDim, allowDim: false);
+            Node[] operands = positional.Select(p => BindExpr(p, scope)).ToArray();
+            return At(call.Span, () => _graph.Apply(entry, operands));
+        }
         switch (f)
         {
-            case "abs": case "exp": case "log": case "log1p": case "expm1": case "sqrt": case "sigmoid":
-            case "log_sigmoid": case "softplus": case "tanh": case "cosh": case "sinh": case "relu":
-            {
-                Expect(call, positional, 1, hasDim, allowDim: false);
-                Node x = BindExpr(positional[0], scope);
-                return At(call.Span, () => _graph.Unary(UnaryOp(f), x));
-            }
             case "max" or "min" when positional.Count == 2:
             {
                 Expect(call, positional, 2, hasDim, allowDim: false);
@@ -452,13 +451,6 @@ internal sealed class Binder
         CompareOp.GreaterEqual => Op.GreaterEqual,
         CompareOp.Equal => Op.Equal,
         _ => Op.NotEqual,
-    };
-
-    private static Op UnaryOp(string f) => f switch
-    {
-        "abs" => Op.Abs, "exp" => Op.Exp, "log" => Op.Log, "log1p" => Op.Log1p, "expm1" => Op.Expm1,
-        "sqrt" => Op.Sqrt, "sigmoid" => Op.Sigmoid, "log_sigmoid" => Op.LogSigmoid, "softplus" => Op.Softplus,
-        "tanh" => Op.Tanh, "cosh" => Op.Cosh, "sinh" => Op.Sinh, _ => Op.Relu,
     };
 
     /// <summary>The candidate within edit distance 2 (or a third of the length) of <paramref name="name"/>, if any.</summary>

@@ -1,11 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Ir;
 
 /// <summary>
 /// Symbolic reverse-mode differentiation over the DAG. Each primitive has its own stable rule (d softplus = sigmoid,
-/// d logsumexp = softmax, d log_sigmoid(x) = sigmoid(-x), ...) rather than the derivative of its naive definition.
+/// d logsumexp = softmax, d log_sigmoid(x) = sigmoid(-x), ...) rather than the derivative of its naive definition;
+/// the elementwise functions' rules are their <see cref="OperationTable"/> entries' chain rules.
 /// Non-smooth points follow PyTorch: abs'(0) = 0, norm'(0) = 0, relu'(0) = 0; max/min/clamp route the gradient to
 /// the selected argument (max(a, b) selects a on ties, so max(0, u) behaves like relu); where sends the gradient only
 /// into the selected branch. Adjoints are built with the <see cref="Graph"/> constructors, so they are simplified and
@@ -108,6 +110,11 @@ internal sealed class Differentiator
             a = g.Mul(g.Const(1, n.Shape), a);
         Node[] x = n.Args;
         Node Zero() => g.Const(0);
+        if (OperationTable.Of(n.Op) is { Derivative: { } chain })
+        {
+            Add(x[0], chain(g, x[0], n, () => a), needed);
+            return;
+        }
         switch (n.Op)
         {
             case Op.Add:
@@ -126,20 +133,6 @@ internal sealed class Differentiator
                 if (needed.Contains(x[0])) Add(x[0], g.Mul(a, PowDerivative(g, x[0], x[1])), needed);
                 if (needed.Contains(x[1])) Add(x[1], g.Mul(a, n, g.Unary(Op.Log, x[0])), needed);
                 break;
-            case Op.Exp: Add(x[0], g.Mul(a, n), needed); break;
-            case Op.Log: Add(x[0], g.Div(a, x[0]), needed); break;
-            case Op.Log1p: Add(x[0], g.Div(a, g.Add(g.Const(1), x[0])), needed); break;
-            case Op.Expm1: Add(x[0], g.Mul(a, g.Unary(Op.Exp, x[0])), needed); break;
-            case Op.Sqrt: Add(x[0], g.Div(a, g.Mul(g.Const(2), n)), needed); break;
-            case Op.Abs: Add(x[0], g.Mul(a, g.Unary(Op.Sign, x[0])), needed); break;
-            case Op.Sign: break;
-            case Op.Sigmoid: Add(x[0], g.Mul(a, n, g.Sub(g.Const(1), n)), needed); break;
-            case Op.LogSigmoid: Add(x[0], g.Mul(a, g.Unary(Op.Sigmoid, g.Neg(x[0]))), needed); break;
-            case Op.Softplus: Add(x[0], g.Mul(a, g.Unary(Op.Sigmoid, x[0])), needed); break;
-            case Op.Tanh: Add(x[0], g.Mul(a, g.Sub(g.Const(1), g.Mul(n, n))), needed); break;
-            case Op.Cosh: Add(x[0], g.Mul(a, g.Unary(Op.Sinh, x[0])), needed); break;
-            case Op.Sinh: Add(x[0], g.Mul(a, g.Unary(Op.Cosh, x[0])), needed); break;
-            case Op.Relu: Add(x[0], g.Where(g.Compare(Op.Greater, x[0], Zero()), a, Zero()), needed); break;
             case Op.Max2:
             case Op.Min2:
             {

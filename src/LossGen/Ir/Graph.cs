@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using LossGen.Formula;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Ir;
 
@@ -205,13 +206,28 @@ internal sealed class Graph
 
     // ---- elementwise functions ----
 
-    public Node Unary(Op op, Node x)
+    public Node Unary(Op op, Node x) => Apply(OperationTable.Of(op) ?? throw new InvalidOperationException($"{op} is not a table operation"), x);
+
+    /// <summary>
+    /// An operation of <see cref="OperationTable"/> applied to its operands: checks that each is a number or a
+    /// condition as the entry requires, folds constant operands with the entry's value rule, and simplifies the two
+    /// single-operation identities: abs of a non-negative function is the function, log(exp(x)) is x.
+    /// </summary>
+    public Node Apply(OperationEntry f, params Node[] args)
     {
-        RequireNumeric(x, op.ToString().ToLowerInvariant());
-        if (x.Op == Op.Const) return Const(FoldUnary(op, x.Value), x.Shape);
-        if (op == Op.Abs && x.Op is Op.Abs or Op.Exp or Op.Sqrt or Op.Sigmoid or Op.Softplus or Op.Relu or Op.Cosh) return x;
-        if (op == Op.Log && x.Op == Op.Exp) return x.Args[0];
-        return Make(op, [x], x.Shape, ElemKind.Real);
+        foreach (Node arg in args)
+        {
+            if (f.Operands == OperandKind.Number) RequireNumeric(arg, f.Name);
+            else RequireCondition(arg, f.Name);
+        }
+        Shape shape = args.Length == 1 ? args[0].Shape : BroadcastAll(args);
+        ElemKind kind = f.Result == OperandKind.Condition ? ElemKind.Bool : ElemKind.Real;
+        if (args.All(a => a.Op == Op.Const))
+            return Const(f.Value(args.Select(a => a.Value).ToArray()), shape, kind);
+        Node x = args[0];
+        if (f.Op == Op.Abs && OperationTable.Of(x.Op) is { IsNonNegative: true }) return x;
+        if (f.Op == Op.Log && x.Op == Op.Exp) return x.Args[0];
+        return Make(f.Op, args, shape, kind);
     }
 
     public Node Max2(Node a, Node b) => Binary(Op.Max2, a, b);
@@ -456,6 +472,13 @@ internal sealed class Graph
                 $"A comparison cannot be used as a number (in '{what}'); use where(condition, a, b)", n.Origin));
     }
 
+    private void RequireCondition(Node n, string what)
+    {
+        if (n.Kind != ElemKind.Bool)
+            throw new FormulaException(new FormulaDiagnostic(DiagnosticIds.Shape,
+                $"'{what}' combines conditions such as y > 0 or t != 0, but this operand is a number", n.Origin));
+    }
+
     private void RequireLabels(Node labels, string what)
     {
         if (labels.Op != Op.Input || labels.Kind != ElemKind.Int || labels.Shape.Rank != 1)
@@ -468,25 +491,6 @@ internal sealed class Graph
     private static bool IsInteger(double v) => Math.Abs(v) < 1e9 && v == Math.Floor(v);
 
     private static int Rank(Node n) => n.Op == Op.Const ? -1 : n.Id;
-
-    private static double FoldUnary(Op op, double x) => op switch
-    {
-        Op.Exp => Math.Exp(x),
-        Op.Log => Math.Log(x),
-        Op.Log1p => Math.Log(1 + x),
-        Op.Expm1 => Math.Exp(x) - 1,
-        Op.Sqrt => Math.Sqrt(x),
-        Op.Abs => Math.Abs(x),
-        Op.Sign => x > 0 ? 1 : x < 0 ? -1 : 0,
-        Op.Sigmoid => 1 / (1 + Math.Exp(-x)),
-        Op.LogSigmoid => -(Math.Max(-x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)))),
-        Op.Softplus => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x))),
-        Op.Tanh => Math.Tanh(x),
-        Op.Cosh => Math.Cosh(x),
-        Op.Sinh => Math.Sinh(x),
-        Op.Relu => Math.Max(x, 0),
-        _ => throw new InvalidOperationException(op.ToString()),
-    };
 
     private Node Make(Op op, Node[] args, Shape shape, ElemKind kind, double value = 0, int index = 0, Axis axis = Axis.All)
     {

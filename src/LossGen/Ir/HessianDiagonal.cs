@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Ir;
 
@@ -98,6 +99,9 @@ internal sealed class HessianDiagonal
         Node[] a = n.Args;
         Node T(int i) => Tangent(a[i]);
         Node Zero() => g.Const(0);
+        // An elementwise function's tangent is its chain rule seeded with its operand's tangent.
+        if (OperationTable.Of(n.Op) is { Derivative: { } chain })
+            return chain(g, a[0], n, () => T(0));
         switch (n.Op)
         {
             case Op.Add:
@@ -126,20 +130,6 @@ internal sealed class HessianDiagonal
                 Node tk = T(1);
                 return tk.IsConst(0) ? result : g.Add(result, g.Mul(n, g.Unary(Op.Log, a[0]), tk));
             }
-            case Op.Exp: return g.Mul(n, T(0));
-            case Op.Log: return g.Div(T(0), a[0]);
-            case Op.Log1p: return g.Div(T(0), g.Add(g.Const(1), a[0]));
-            case Op.Expm1: return g.Mul(g.Unary(Op.Exp, a[0]), T(0));
-            case Op.Sqrt: return g.Div(T(0), g.Mul(g.Const(2), n));
-            case Op.Abs: return g.Mul(g.Unary(Op.Sign, a[0]), T(0));
-            case Op.Sign: return Zero();
-            case Op.Sigmoid: return g.Mul(n, g.Sub(g.Const(1), n), T(0));
-            case Op.LogSigmoid: return g.Mul(g.Unary(Op.Sigmoid, g.Neg(a[0])), T(0));
-            case Op.Softplus: return g.Mul(g.Unary(Op.Sigmoid, a[0]), T(0));
-            case Op.Tanh: return g.Mul(g.Sub(g.Const(1), g.Mul(n, n)), T(0));
-            case Op.Cosh: return g.Mul(g.Unary(Op.Sinh, a[0]), T(0));
-            case Op.Sinh: return g.Mul(g.Unary(Op.Cosh, a[0]), T(0));
-            case Op.Relu: return g.Where(g.Compare(Op.Greater, a[0], Zero()), T(0), Zero());
             case Op.Max2:
             case Op.Min2:
                 // The same routing as the gradient: ties go to the first argument.

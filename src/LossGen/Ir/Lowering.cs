@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LossGen.Ir.Operations;
 
 namespace LossGen.Ir;
 
@@ -52,7 +53,9 @@ internal sealed class Lowering
             Op.Softmax => g.Unary(Op.Exp, g.Sub(x[0], LogSumExp(x[0], n.Axis))),
             Op.LogSoftmax => g.Sub(x[0], LogSumExp(x[0], n.Axis)),
             Op.Norm => g.Unary(Op.Sqrt, g.Reduce(Op.Sum, g.Mul(x[0], x[0]), n.Axis)),
-            _ => g.Unary(n.Op, x[0]),
+            _ => OperationTable.Of(n.Op) is { } f
+                ? f.Lowering?.Invoke(g, x[0]) ?? g.Apply(f, x)
+                : throw new System.InvalidOperationException($"No lowering for {n.Op}."),
         };
     }
 

@@ -86,6 +86,99 @@ public class KernelPlanTests
             Describe(Plans("mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))", a, p, n, margin).WithGradient));
     }
 
+    [Fact]
+    public void A_chunk_function_takes_what_its_pass_reads_inputs_then_outputs_then_sizes()
+    {
+        (KernelPlan forward, KernelPlan withGradient) = Plans("mean((yhat - y)^2)", Y, Yhat);
+        Assert.Equal(["input y", "input yhat"], ChunkParameters(forward.Passes[0]));
+        // The gradient 2 (yhat − y) / n reads the run-time length.
+        Assert.Equal(["input y", "input yhat", "output ∂L/∂yhat", "size y"], ChunkParameters(withGradient.Passes[0]));
+        Assert.Null(forward.Passes[0].Chunks!.ColumnDim);
+        Assert.True(withGradient.Passes[0].Chunks!.Threaded);
+
+        var z = new ParameterModel("z", "", "", InputKind.Matrix, Role.Logits, null, null);
+        var t = new ParameterModel("t", "", "", InputKind.Labels, Role.None, null, null);
+        (KernelPlan sparseCe, _) = Plans("mean(logsumexp(z, dim: 1) - pick(z, t))", z, t);
+        PassPlan pass = Assert.Single(sparseCe.Passes);
+        // The column count sizes the row loops and the offsets into z, and counts the pass's elements.
+        Assert.Equal(["input z", "input t", "size z.cols"], ChunkParameters(pass));
+        Assert.Equal("z.cols", Dim(pass.Chunks!.ColumnDim!.Value));
+    }
+
+    [Fact]
+    public void A_hyperparameter_is_a_parameter_only_when_the_pass_reads_it()
+    {
+        var delta = new ParameterModel("delta", "", "", InputKind.Scalar, Role.None, 1, null);
+        (KernelPlan forward, _) = Plans("mean(where(abs(yhat - y) < delta, 0.5 * (yhat - y)^2, delta * (abs(yhat - y) - 0.5 * delta)))", Y, Yhat, delta);
+        Assert.Equal(["input y", "input yhat", "input delta"], ChunkParameters(Assert.Single(forward.Passes)));
+    }
+
+    [Fact]
+    public void A_later_pass_reads_the_earlier_passes_results_as_parameters()
+    {
+        // Centering: the mean is a barrier, so the squared deviations take a second pass that reads it.
+        (KernelPlan forward, _) = Plans("mean((yhat - mean(yhat))^2)", Yhat);
+        Assert.Equal(2, forward.Passes.Length);
+        Assert.Equal(["input yhat"], ChunkParameters(forward.Passes[0]));
+        // mean(yhat) is the sum of pass 1 divided by the run-time length, so both are parameters.
+        Assert.Equal(["input yhat", "size yhat", "result of pass 1"], ChunkParameters(forward.Passes[1]));
+    }
+
+    [Fact]
+    public void More_spans_than_the_parallel_runner_pins_keep_the_chunks_on_one_thread()
+    {
+        // Twelve inputs plus the partial results' span exceed LossParallel.Run's twelve pins.
+        ParameterModel[] many = Enumerable.Range(0, 12).Select(k => Vector("x" + k)).ToArray();
+        string formula = "mean(" + string.Join(" + ", many.Select(p => p.Name)) + ")";
+        (KernelPlan forward, _) = Plans(formula, many);
+        ChunkPlan chunks = Assert.Single(forward.Passes).Chunks!;
+        Assert.Equal(12, chunks.Inputs.Count(i => i.IsSpan));
+        Assert.False(chunks.Threaded);
+
+        (KernelPlan eleven, _) = Plans("mean(" + string.Join(" + ", many.Take(11).Select(p => p.Name)) + ")", many.Take(11).ToArray());
+        Assert.True(Assert.Single(eleven.Passes).Chunks!.Threaded);
+    }
+
+    [Fact]
+    public void Column_loops_end_in_one_masked_vector_and_rank_1_loops_in_a_scalar_tail()
+    {
+        var z = new ParameterModel("z", "", "", InputKind.Matrix, Role.Logits, null, null);
+        var t = new ParameterModel("t", "", "", InputKind.Labels, Role.None, null, null);
+        (_, KernelPlan withGradient) = Plans("mean(logsumexp(z, dim: 1) - pick(z, t))", z, t);
+        PassPlan pass = Assert.Single(withGradient.Passes);
+        Assert.All(pass.RowReductions, b => Assert.True(b.Loop.MaskedRemainder));
+        Assert.True(Assert.Single(pass.LaneLoops).MaskedRemainder);
+
+        (KernelPlan mse, _) = Plans("mean((yhat - y)^2)", Y, Yhat);
+        Assert.False(Assert.Single(mse.Passes).LaneLoops[0].MaskedRemainder);
+        // A scalar loop has no vector remainder at all.
+        Assert.False(Assert.Single(Plans("mean(yhat^y)", Y, Yhat).WithGradient.Passes).LaneLoops[0].MaskedRemainder);
+    }
+
+    [Fact]
+    public void A_reduction_down_the_columns_is_a_buffer_and_its_pass_is_not_chunked()
+    {
+        var x = new ParameterModel("x", "", "", InputKind.Matrix, Role.None, null, null);
+        (KernelPlan forward, _) = Plans("sum(sum(x, dim: 0)^2)", x);
+        Assert.True(forward.NeedsBuffers);
+        PassPlan columnSums = forward.Passes[0];
+        ReductionPlan buffer = Assert.Single(columnSums.Reductions);
+        Assert.True(buffer.RentsBuffer);
+        Assert.Equal(PassLoop.Rows, columnSums.Loop);
+        Assert.Null(columnSums.Chunks);
+        // The total of the squared column sums is a scalar: its pass is chunked and reads the buffer.
+        Assert.Equal(["result of pass 1"], ChunkParameters(forward.Passes[1]));
+    }
+
+    /// <summary>A chunk function's parameters, named by what they hold.</summary>
+    private static string[] ChunkParameters(PassPlan pass) => pass.Chunks!.Inputs.Select(i => i.Kind switch
+    {
+        ChunkInputKind.Input => "input " + _names.Parameters[i.Index].Name,
+        ChunkInputKind.Output => "output " + i.Output!.What,
+        ChunkInputKind.Size => "size " + Dim(i.Index),
+        _ => "result of pass " + (1 + Array.FindIndex(_plans, p => p.Reductions.Any(r => r.Node == i.Reduction))),
+    }).ToArray();
+
     private static ParameterModel Vector(string name, Role role = Role.None) => new(name, "", "", InputKind.Vector, role, null, null);
 
     /// <summary>The plans of the forward member and of the WithGradient member, as the generator builds them.</summary>
@@ -97,8 +190,13 @@ public class KernelPlanTests
         var sinks = loss.Differentiable.Select((input, k) => new Sink(loss.LoweredGradients[k], loss.Bound.Inputs[input].Shape,
             "d" + parameters[input].Name, parameters[input].Kind == InputKind.Matrix, "∂L/∂" + parameters[input].Name)).ToList();
         _names = (loss.Bound.Graph.Dims, parameters, loss.Bound);
-        return (planner.Plan(loss.LoweredRoot, []), planner.Plan(loss.LoweredRoot, sinks));
+        KernelPlan forward = planner.Plan(loss.LoweredRoot, []);
+        _plans = forward.Passes.ToArray();
+        return (forward, planner.Plan(loss.LoweredRoot, sinks));
     }
+
+    // The forward plan's passes, by which ChunkParameters names an earlier pass's result.
+    private static PassPlan[] _plans = [];
 
     // The loss whose plans are being described (tests in one class run one at a time).
     private static (DimUnifier Dims, ParameterModel[] Parameters, BoundLoss Bound) _names;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using LossGen.Formula;
 using LossGen.Ir;
+using LossGen.Ir.Operations;
 using static LossGen.Analyzers.Analysis.CheckContext;
 
 namespace LossGen.Analyzers.Analysis.Rules;
@@ -121,11 +122,8 @@ internal sealed class RoleMismatchRule(CheckContext c) : INodeRule
         return false;
     }
 
-    private static string FunctionName(Op op) => op switch
+    private static string FunctionName(Op op) => OperationTable.Of(op)?.Name ?? op switch
     {
-        Op.Sigmoid => "sigmoid",
-        Op.LogSigmoid => "log_sigmoid",
-        Op.Softplus => "softplus",
         Op.Softmax => "softmax",
         Op.LogSoftmax => "log_softmax",
         _ => "logsumexp",
