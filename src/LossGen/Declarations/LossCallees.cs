@@ -228,8 +228,10 @@ internal static class LossCallees
             {
                 if (candidates.Length > 0)
                     return Error(written, $"'{written}' has no [Loss] overload whose parameters fit this method's precision ({PrecisionOf(caller)})");
-                string[] existing = LossMethodsOf(type).Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
-                return Error(written, $"'{type.Name}' has no [Loss] method '{methodName}'" + (existing.Length == 0
+                string[] existing = LossMethodsOf(type).Where(m => compilation.IsSymbolAccessibleWithin(m, caller.ContainingType))
+                    .Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
+                string? closest = Binder.Closest(methodName, existing);
+                return Error(written, $"'{type.Name}' has no [Loss] method '{methodName}'" + (closest is not null ? $"; did you mean '{closest}'?" : "") + (existing.Length == 0
                     ? $"; it declares no [Loss] methods in {PrecisionOf(caller)}"
                     : $"; its [Loss] methods are {string.Join(", ", existing)}"));
             }
@@ -259,8 +261,9 @@ internal static class LossCallees
         private IEnumerable<INamespaceOrTypeSymbol> LookupFirst(string name, IMethodSymbol caller)
         {
             if (SourcePosition(caller) is (SemanticModel model, int position))
-                return model.LookupNamespacesAndTypes(position, name: name).OfType<INamespaceOrTypeSymbol>()
-                    .Where(s => s is not INamedTypeSymbol { Arity: > 0 });
+                return model.LookupNamespacesAndTypes(position, name: name)
+                    .Select(s => s is IAliasSymbol alias ? alias.Target : s).OfType<INamespaceOrTypeSymbol>()
+                    .Where(s => s is not INamedTypeSymbol { Arity: > 0 }).Distinct<INamespaceOrTypeSymbol>(SymbolEqualityComparer.Default);
             return ScopesOf(caller).Select(scope => scope.GetMembers(name).OfType<INamespaceOrTypeSymbol>()
                     .Where(s => s is not INamedTypeSymbol { Arity: > 0 }).ToArray())
                 .FirstOrDefault(found => found.Length > 0) ?? [];
