@@ -12,6 +12,12 @@ namespace LossGen;
 // active lanes (a prefix of the vector: the mask is Indices < count), so neither touches memory past the row, even
 // at the end of the buffer. The inactive lanes of a load are 0. The across-lane max/min helpers reduce a vector to
 // one value exactly as a lane-by-lane Math.Max/Min would (IEEE 754:2019 maximum/minimum: NaN wins, -0 < +0).
+//
+// The spans are pinned through MemoryMarshal.GetReference rather than `fixed (T* p = span)`: the latter calls
+// Span.GetPinnableReference, which is larger, and in big generated kernels (sparse cross-entropy) the JIT had run out
+// of inlining budget by then and left it a call in the masked path of every row (seen with DOTNET_JitDisasm;
+// docs/performance.md). The masked instructions never touch the inactive lanes, so the address of an empty span's
+// reference is never dereferenced.
 public static partial class LossMath
 {
     /// <summary>Loads the lanes of <paramref name="span"/>[<paramref name="index"/>..] selected by <paramref name="mask"/> (a prefix of lanes); the others are 0.</summary>
@@ -21,7 +27,7 @@ public static partial class LossMath
     {
         if (Avx512F.IsSupported)
         {
-            fixed (float* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<float>.Zero);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) return Avx512F.MaskLoad(p + index, mask, Vector512<float>.Zero);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -33,7 +39,7 @@ public static partial class LossMath
     {
         if (Avx512F.IsSupported)
         {
-            fixed (float* p = span) Avx512F.MaskStore(p + index, mask, value);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) Avx512F.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
@@ -56,7 +62,7 @@ public static partial class LossMath
     {
         if (Avx512F.IsSupported)
         {
-            fixed (double* p = span) return Avx512F.MaskLoad(p + index, mask, Vector512<double>.Zero);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) return Avx512F.MaskLoad(p + index, mask, Vector512<double>.Zero);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -68,7 +74,7 @@ public static partial class LossMath
     {
         if (Avx512F.IsSupported)
         {
-            fixed (double* p = span) Avx512F.MaskStore(p + index, mask, value);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) Avx512F.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
@@ -91,11 +97,11 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (float* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<float>.Zero);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<float>.Zero);
         }
         if (Avx.IsSupported)
         {
-            fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) return Avx.MaskLoad(p + index, mask);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -107,12 +113,12 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (float* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) Avx512F.VL.MaskStore(p + index, mask, value);
             return;
         }
         if (Avx.IsSupported)
         {
-            fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) Avx.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
@@ -135,11 +141,11 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (double* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<double>.Zero);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) return Avx512F.VL.MaskLoad(p + index, mask, Vector256<double>.Zero);
         }
         if (Avx.IsSupported)
         {
-            fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) return Avx.MaskLoad(p + index, mask);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -151,12 +157,12 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (double* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) Avx512F.VL.MaskStore(p + index, mask, value);
             return;
         }
         if (Avx.IsSupported)
         {
-            fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) Avx.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
@@ -179,11 +185,11 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (float* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<float>.Zero);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<float>.Zero);
         }
         if (Avx.IsSupported)
         {
-            fixed (float* p = span) return Avx.MaskLoad(p + index, mask);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) return Avx.MaskLoad(p + index, mask);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -195,12 +201,12 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (float* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) Avx512F.VL.MaskStore(p + index, mask, value);
             return;
         }
         if (Avx.IsSupported)
         {
-            fixed (float* p = span) Avx.MaskStore(p + index, mask, value);
+            fixed (float* p = &MemoryMarshal.GetReference(span)) Avx.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
@@ -233,11 +239,11 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (double* p = span) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<double>.Zero);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) return Avx512F.VL.MaskLoad(p + index, mask, Vector128<double>.Zero);
         }
         if (Avx.IsSupported)
         {
-            fixed (double* p = span) return Avx.MaskLoad(p + index, mask);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) return Avx.MaskLoad(p + index, mask);
         }
         return LoadPrefix(span, index, mask);
     }
@@ -249,12 +255,12 @@ public static partial class LossMath
     {
         if (Avx512F.VL.IsSupported)
         {
-            fixed (double* p = span) Avx512F.VL.MaskStore(p + index, mask, value);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) Avx512F.VL.MaskStore(p + index, mask, value);
             return;
         }
         if (Avx.IsSupported)
         {
-            fixed (double* p = span) Avx.MaskStore(p + index, mask, value);
+            fixed (double* p = &MemoryMarshal.GetReference(span)) Avx.MaskStore(p + index, mask, value);
             return;
         }
         StorePrefix(value, span, index, mask);
