@@ -31,7 +31,6 @@ internal sealed class KernelEmitter
     private readonly Dictionary<Node, string> _globalVars = new();
     private readonly Dictionary<Node, bool> _globalIsBuffer = new();
     private readonly Printer _printer;
-    private int _nextLocal;
 
     public KernelEmitter(BoundLoss loss, DimUnifier dims, ScalarSyntax t, IReadOnlyList<string> paramIdents, string internalPrefix)
     {
@@ -53,6 +52,10 @@ internal sealed class KernelEmitter
 
     public void EmitBody(CodeWriter w, Node? root, IReadOnlyList<Sink> sinks)
     {
+        // Values of the formula itself (the loss, or a per-sample member's losses, which come first) carry the span of
+        // the text they were bound from; values built by differentiation carry the whole formula's.
+        Node? formula = root ?? (sinks.Count > 0 ? sinks[0].Value : null);
+        _formulaNodes = formula is null ? [] : new HashSet<Node>(KernelPlanner.TopologicalOrder([formula]));
         var top = new Block(null);
         KernelPlan plan = _planner.Plan(root, sinks);
         _ignoredLabels = plan.IgnoredLabels;
@@ -82,7 +85,7 @@ internal sealed class KernelEmitter
             top.Add("finally");
             top.Add("{");
             foreach (string v in rented)
-                top.Add($"    if ({v} is not null) global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Return({v});");
+                top.Add($"    if ({v} is not null) ArrayPool<{_t.Name}>.Shared.Return({v});");
             top.Add("}");
         }
         w.Lines(top.Lines);
@@ -98,9 +101,10 @@ internal sealed class KernelEmitter
         for (int i = 0; i < decl.Inputs.Count; i++)
         {
             if (decl.Inputs[i].Kind != InputKind.Matrix) continue;
-            string flat = _p + "f" + i.ToString(CultureInfo.InvariantCulture);
+            string flat = Local(decl.Inputs[i].Name + "Data");
             _flatVars[i] = flat;
-            top.Add($"global::System.ReadOnlySpan<{_t.Name}> {flat} = global::LossGen.LossArgs.Dense({_paramIdents[i]}, \"{decl.Inputs[i].Name}\", out int {flat}r, out int {flat}c);");
+            _matrixLengths[i] = (Local(decl.Inputs[i].Name + "Rows"), Local(decl.Inputs[i].Name + "Cols"));
+            top.Add($"ReadOnlySpan<{_t.Name}> {flat} = {RuntimeNames.LossArgs}.Dense({_paramIdents[i]}, \"{decl.Inputs[i].Name}\", out int {_matrixLengths[i].Rows}, out int {_matrixLengths[i].Columns});");
         }
         var described = new Dictionary<int, string>();
         foreach (DimSource s in _loss.DimSources)
@@ -110,11 +114,11 @@ internal sealed class KernelEmitter
             string what = SourceDescription(s);
             if (_sizeVars.TryGetValue(cls, out string? existing))
             {
-                top.Add($"global::LossGen.LossArgs.SameSize({existing}, \"{described[cls]}\", {expr}, \"{what}\");");
+                top.Add($"{RuntimeNames.LossArgs}.SameSize({existing}, \"{described[cls]}\", {expr}, \"{what}\");");
             }
             else
             {
-                string v = _p + "n" + cls.ToString(CultureInfo.InvariantCulture);
+                string v = Local(SizeName(s));
                 _sizeVars[cls] = v;
                 described[cls] = what;
                 top.Add($"int {v} = {expr};");
@@ -124,15 +128,16 @@ internal sealed class KernelEmitter
         {
             if (s.IsMatrix)
             {
-                string flat = _p + "o" + s.Output.TrimStart('@');
-                top.Add($"global::System.Span<{_t.Name}> {flat} = global::LossGen.LossArgs.Dense({s.Output}, \"{s.Output.TrimStart('@')}\", out int {flat}r, out int {flat}c);");
-                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {flat}r, \"{s.Output.TrimStart('@')}.Lengths[0]\");");
-                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D1)}, \"{described[_dims.Find(s.Domain.D1)]}\", {flat}c, \"{s.Output.TrimStart('@')}.Lengths[1]\");");
+                string output = s.Output.TrimStart('@');
+                string flat = Local(output + "Data"), rows = Local(output + "Rows"), cols = Local(output + "Cols");
+                top.Add($"Span<{_t.Name}> {flat} = {RuntimeNames.LossArgs}.Dense({s.Output}, \"{output}\", out int {rows}, out int {cols});");
+                top.Add($"{RuntimeNames.LossArgs}.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {rows}, \"{output}.Lengths[0]\");");
+                top.Add($"{RuntimeNames.LossArgs}.SameSize({Size(s.Domain.D1)}, \"{described[_dims.Find(s.Domain.D1)]}\", {cols}, \"{output}.Lengths[1]\");");
                 _outputFlat[s] = flat;
             }
             else
             {
-                top.Add($"global::LossGen.LossArgs.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {s.Output}.Length, \"{s.Output.TrimStart('@')}.Length\");");
+                top.Add($"{RuntimeNames.LossArgs}.SameSize({Size(s.Domain.D0)}, \"{described[_dims.Find(s.Domain.D0)]}\", {s.Output}.Length, \"{s.Output.TrimStart('@')}.Length\");");
             }
         }
         // Labels must index inside whatever they select from, or hold a value that the formula masks.
@@ -154,7 +159,7 @@ internal sealed class KernelEmitter
             string name = decl.Inputs[labels.Index].Name;
             string ignored = _ignoredLabels.TryGetValue(labels.Index, out Node? k)
                 ? $", {IgnoredLabel(k)}, \"{(k.Op == Op.Input ? decl.Inputs[k.Index].Name : IgnoredLabel(k))}\"" : "";
-            top.Add($"global::LossGen.LossArgs.Labels({_paramIdents[labels.Index]}, {size}, \"{name}\", \"{described[_dims.Find(classes)]}\"{ignored});");
+            top.Add($"{RuntimeNames.LossArgs}.Labels({_paramIdents[labels.Index]}, {size}, \"{name}\", \"{described[_dims.Find(classes)]}\"{ignored});");
         }
         top.Add("");
     }
@@ -165,8 +170,17 @@ internal sealed class KernelEmitter
     {
         InputDecl input = _loss.Decl.Inputs[s.Input];
         if (input.Kind == InputKind.Matrix)
-            return _flatVars[s.Input] + (s.Axis == 0 ? "r" : "c");
+            return s.Axis == 0 ? _matrixLengths[s.Input].Rows : _matrixLengths[s.Input].Columns;
         return _paramIdents[s.Input] + ".Length";
+    }
+
+    private readonly Dictionary<int, (string Rows, string Columns)> _matrixLengths = new();
+
+    /// <summary>The local holding a dimension's size, named after its first source: yLength, zRows, zCols.</summary>
+    private string SizeName(DimSource s)
+    {
+        InputDecl input = _loss.Decl.Inputs[s.Input];
+        return input.Name + (input.Kind != InputKind.Matrix ? "Length" : s.Axis == 0 ? "RowCount" : "ColumnCount");
     }
 
     private string SourceDescription(DimSource s)
@@ -185,7 +199,7 @@ internal sealed class KernelEmitter
 
     private void EmitLoop(Block top, PassPlan g)
     {
-        var what = Globals(g).Select(x => "reduces " + _printer.Print(x))
+        var what = g.Reductions.Select(r => $"the {RuleName(r.Node.Op)} {(r.RentsBuffer ? "down the columns " : "")}in {Quote(r.Node)}")
             .Concat(g.Sinks.Select(s => "writes " + s.What)).ToList();
         top.Add($"// Pass {g.Number} over {Describe(g.Dim)}: {string.Join("; ", what)}.");
         if (g.Chunks is { } chunks)
@@ -285,7 +299,7 @@ internal sealed class KernelEmitter
         foreach (ReductionPlan global in g.Reductions)
         {
             DeclareGlobal(fn, global);
-            partials.Add((global.Node, Local("p")));
+            partials.Add((global.Node, Local("partial")));
         }
         EmitLoopBody(fn, g, lo, hi, scalarHome: fn);
         while (fn.Lines.Count > 0 && fn.Lines[fn.Lines.Count - 1].Length == 0) fn.Lines.RemoveAt(fn.Lines.Count - 1);
@@ -293,7 +307,7 @@ internal sealed class KernelEmitter
 
         // Its parameters, as the plan lists them: the method's spans, sizes, hyperparameters and earlier results it reads.
         var args = chunking.Inputs.Select(Parameter).ToList();
-        string fnName = Local("chunk");
+        string fnName = Local($"pass{g.Number}Chunk");
         string T = _t.Name;
         var signature = args.Select(a => $"{a.Type} {a.Name}")
             .Append($"int {lo}").Append($"int {hi}")
@@ -304,7 +318,7 @@ internal sealed class KernelEmitter
             partials.Count > 0
                 ? $"// Pass {g.Number}, one chunk: the outer indices [{lo}, {hi}); returns its partial results."
                 : $"// Pass {g.Number}, one chunk: the outer indices [{lo}, {hi}).",
-            "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]",
+            RuntimeNames.AggressiveOptimization,
             $"static void {fnName}({string.Join(", ", signature)})",
             "{",
         };
@@ -317,21 +331,21 @@ internal sealed class KernelEmitter
             top.Add($"{T} {_globalVars[global.Node]} = {global.Rule.Identity(_t)};");
         string n = _sizeVars[g.Dim];
         string cols = chunking.ColumnDim is { } columnDim ? Size(columnDim) : "1";
-        string len = Local("len"), chunks = Local("chunks");
+        string len = Local("chunkLength"), chunks = Local("chunks");
         top.Add("// Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.");
-        top.Add($"int {len} = global::LossGen.LossParallel.ChunkLength({cols});");
+        top.Add($"int {len} = {RuntimeNames.LossParallel}.ChunkLength({cols});");
         top.Add($"int {chunks} = {n} == 0 ? 0 : ({n} - 1) / {len} + 1;");
         string Combine(ReductionPlan global, string partial) => global.Rule.Accumulate(_t, _globalVars[global.Node], partial);
 
         var sequential = new Block(top);
         {
-            string c = Local("c"), at = Local("lo");
-            var outs = partials.Select(_ => Local("q")).ToList();
+            string c = Local("chunk"), at = Local("lo");
+            var outs = partials.Select(_ => Local("partial")).ToList();
             sequential.Add($"for (int {c} = 0; {c} < {chunks}; {c}++)");
             sequential.Add("{");
             sequential.Add($"    int {at} = {c} * {len};");
             string call = string.Join(", ", args.Select(a => a.Name)
-                .Append(at).Append($"{at} + global::System.Math.Min({len}, {n} - {at})")
+                .Append(at).Append($"{at} + Math.Min({len}, {n} - {at})")
                 .Concat(outs.Select(o => $"out {T} {o}")));
             sequential.Add($"    {fnName}({call});");
             for (int k = 0; k < partials.Count; k++) sequential.Add("    " + Combine(g.Reductions[k], outs[k]));
@@ -348,12 +362,12 @@ internal sealed class KernelEmitter
         }
 
         string degree = Local("threads");
-        top.Add($"int {degree} = global::LossGen.LossParallel.Degree({chunks}, (long){n} * {cols} * {g.Cost});");
+        top.Add($"int {degree} = {RuntimeNames.LossParallel}.Degree({chunks}, (long){n} * {cols} * {g.Cost});");
         top.Add($"if ({degree} > 1)");
         top.Add("{");
         {
             var par = new Block(top);
-            string pa = Local("pa"), st = Local("st"), s = Local("s"), c = Local("c"), pins = Local("pins"), at = Local("lo");
+            string pa = Local("partials"), st = Local("state"), s = Local("s"), c = Local("chunk"), pins = Local("pins"), at = Local("lo");
             var scalars = args.Where(a => a.Pin is null && a.Name != n).ToList();
             var pinned = args.Where(a => a.Pin is not null).ToList();
             string stateType = "(" + string.Join(", ", new[] { "int", "int" }.Concat(scalars.Select(a => a.Type))) + ")";
@@ -365,22 +379,22 @@ internal sealed class KernelEmitter
                 callArgs.Add($"{pins}.{a.Pin}({pinned.IndexOf(a)})");
             }
             callArgs.Add(at);
-            callArgs.Add($"{at} + global::System.Math.Min({s}.Item1, {s}.Item2 - {at})");
+            callArgs.Add($"{at} + Math.Min({s}.Item1, {s}.Item2 - {at})");
             for (int k = 0; k < partials.Count; k++)
                 callArgs.Add($"out {pins}.Writable<{T}>({pinned.Count})[{c} * {partials.Count} + {k}]");
-            var pinArgs = pinned.Select(a => $"global::System.Runtime.InteropServices.MemoryMarshal.AsBytes({a.Name})").ToList();
+            var pinArgs = pinned.Select(a => $"MemoryMarshal.AsBytes({a.Name})").ToList();
             par.Add("// Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.");
             if (partials.Count > 0)
             {
-                par.Add($"{T}[] {pa} = global::System.Buffers.ArrayPool<{T}>.Shared.Rent({chunks} * {partials.Count});");
-                pinArgs.Add($"global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<{T}>({pa}))");
+                par.Add($"{T}[] {pa} = ArrayPool<{T}>.Shared.Rent({chunks} * {partials.Count});");
+                pinArgs.Add($"MemoryMarshal.AsBytes(new Span<{T}>({pa}))");
                 par.Add("try");
                 par.Add("{");
             }
             var run = new List<string>
             {
                 $"var {st} = {stateValue};",
-                $"global::LossGen.LossParallel.Run(ref {st}, {chunks}, {degree}, static (ref {stateType} {s}, int {c}, in global::LossGen.LossPins {pins}) =>",
+                $"{RuntimeNames.LossParallel}.Run(ref {st}, {chunks}, {degree}, static (ref {stateType} {s}, int {c}, in {RuntimeNames.LossPins} {pins}) =>",
                 "{",
                 $"    int {at} = {c} * {s}.Item1;",
                 $"    {fnName}({string.Join(", ", callArgs)});",
@@ -390,7 +404,7 @@ internal sealed class KernelEmitter
             foreach (string l in run) par.Add(indent + l);
             if (partials.Count > 0)
             {
-                string c2 = Local("c");
+                string c2 = Local("chunk");
                 par.Add($"    for (int {c2} = 0; {c2} < {chunks}; {c2}++)");
                 par.Add("    {");
                 for (int k = 0; k < partials.Count; k++)
@@ -399,7 +413,7 @@ internal sealed class KernelEmitter
                 par.Add("}");
                 par.Add("finally");
                 par.Add("{");
-                par.Add($"    global::System.Buffers.ArrayPool<{T}>.Shared.Return({pa});");
+                par.Add($"    ArrayPool<{T}>.Shared.Return({pa});");
                 par.Add("}");
             }
             top.AddBlock(par);
@@ -426,22 +440,22 @@ internal sealed class KernelEmitter
                 int i = input.Index;
                 return _loss.Decl.Inputs[i].Kind switch
                 {
-                    InputKind.Matrix => new ChunkParameter(_flatVars[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
-                    InputKind.Vector => new ChunkParameter(_paramIdents[i], $"global::System.ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
-                    InputKind.Labels => new ChunkParameter(_paramIdents[i], "global::System.ReadOnlySpan<int>", "ReadOnly<int>"),
+                    InputKind.Matrix => new ChunkParameter(_flatVars[i], $"ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
+                    InputKind.Vector => new ChunkParameter(_paramIdents[i], $"ReadOnlySpan<{T}>", $"ReadOnly<{T}>"),
+                    InputKind.Labels => new ChunkParameter(_paramIdents[i], "ReadOnlySpan<int>", "ReadOnly<int>"),
                     InputKind.Scalar => new ChunkParameter(_paramIdents[i], T, null),
                     _ => new ChunkParameter(_paramIdents[i], "int", null),
                 };
             case ChunkInputKind.Output:
                 Sink s = input.Output!;
-                return new ChunkParameter(_outputFlat.TryGetValue(s, out string? flat) ? flat : s.Output, $"global::System.Span<{T}>", $"Writable<{T}>");
+                return new ChunkParameter(_outputFlat.TryGetValue(s, out string? flat) ? flat : s.Output, $"Span<{T}>", $"Writable<{T}>");
             case ChunkInputKind.Size:
                 return new ChunkParameter(Size(input.Index), "int", null);
             default:
                 Node global = input.Reduction!;
                 return global.Shape.Rank == 0
                     ? new ChunkParameter(_globalVars[global], T, null)
-                    : new ChunkParameter(_globalVars[global], $"global::System.Span<{T}>", $"Writable<{T}>");
+                    : new ChunkParameter(_globalVars[global], $"Span<{T}>", $"Writable<{T}>");
         }
     }
 
@@ -492,7 +506,7 @@ internal sealed class KernelEmitter
                 foreach (LaneWork w in work.Where(w => w.Kind == LaneTarget.Scalar))
                 {
                     string init = ReductionRule.For(w.Reduce).VectorIdentity(_t, v);
-                    string[] names = Enumerable.Range(0, unroll).Select(k => Local("v" + (char)('a' + k))).ToArray();
+                    string[] names = Enumerable.Range(0, unroll).Select(k => Local("acc" + k.ToString(CultureInfo.InvariantCulture))).ToArray();
                     accumulators[w] = names;
                     vectorBlock.Add($"{v.Type} {string.Join(", ", names.Select(n => $"{n} = {init}"))};");
                 }
@@ -570,14 +584,14 @@ internal sealed class KernelEmitter
                         break;
                     case LaneTarget.Buffer:
                     {
-                        string current = $"{v.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)})";
+                        string current = $"{v.Api}.LoadUnsafe(ref MemoryMarshal.GetReference({w.Target}), {Unsigned(at)})";
                         string combined = ReductionRule.For(w.Reduce).CombineVectors(v, current, value);
-                        loop.Add($"{v.Api}.StoreUnsafe({combined}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(at)});");
+                        loop.Add($"{v.Api}.StoreUnsafe({combined}, ref MemoryMarshal.GetReference({w.Target}), {Unsigned(at)});");
                         break;
                     }
                     default:
                         string offset = w.Offset is null ? at : $"{w.Offset} + {at}";
-                        stores.Add($"{v.Api}.StoreUnsafe({value}, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({w.Target}), {Unsigned(offset)});");
+                        stores.Add($"{v.Api}.StoreUnsafe({value}, ref MemoryMarshal.GetReference({w.Target}), {Unsigned(offset)});");
                         break;
                 }
             }
@@ -598,7 +612,7 @@ internal sealed class KernelEmitter
         var maskKey = new CacheKey(CacheRole.Mask, null, null, null, laneDim, v.Bits);
         if (!outer.ScalarHome.Cache.TryGetValue(maskKey, out string? mask))
         {
-            mask = Local("m");
+            mask = Local("mask");
             outer.ScalarHome.Add($"{v.Type} {mask} = {v.Api}.LessThan({v.Type}.Indices, {v.Api}.Create(({_t.Name})({limit} % {v.Count})));");
             outer.ScalarHome.Cache[maskKey] = mask;
         }
@@ -641,7 +655,13 @@ internal sealed class KernelEmitter
     private void DeclareGlobal(Block top, ReductionPlan reduction)
     {
         Node global = reduction.Node;
-        string v = Local("g");
+        string v = Local(global.Op switch
+        {
+            Op.ScatterSum => "scatterSum",
+            Op.Max => global.Shape.Rank == 0 ? "max" : "columnMax",
+            Op.Min => global.Shape.Rank == 0 ? "min" : "columnMin",
+            _ => global.Shape.Rank == 0 ? "total" : "columnSum",
+        });
         _globalVars[global] = v;
         string init = reduction.Rule.Identity(_t);
         if (!reduction.RentsBuffer)
@@ -651,13 +671,13 @@ internal sealed class KernelEmitter
         }
         string size = Size(global.Shape.D0);
         string rent = RentedArray(global);
-        top.Add($"global::System.Span<{_t.Name}> {v} = {size} <= 256 ? stackalloc {_t.Name}[256] : ({rent} = global::System.Buffers.ArrayPool<{_t.Name}>.Shared.Rent({size}));");
+        top.Add($"Span<{_t.Name}> {v} = {size} <= 256 ? stackalloc {_t.Name}[256] : ({rent} = ArrayPool<{_t.Name}>.Shared.Rent({size}));");
         top.Add($"{v} = {v}.Slice(0, {size});");
         top.Add($"{v}.Fill({init});");
     }
 
     /// <summary>The array rented for a per-element reduction's buffer when it does not fit on the stack.</summary>
-    private string RentedArray(Node global) => _globalVars[global] + "a";
+    private string RentedArray(Node global) => _globalVars[global] + "Array";
 
     private string Accumulate(Op op, string target, string value) => ReductionRule.For(op).Accumulate(_t, target, value);
 
@@ -666,11 +686,11 @@ internal sealed class KernelEmitter
         var work = new List<LaneWork>();
         foreach (Node r in reductions)
         {
-            string acc = Local("r");
+            string acc = Local(r.Op switch { Op.Max => "rowMax", Op.Min => "rowMin", _ => "rowSum" });
             row.Add($"{_t.Name} {acc} = {ReductionRule.For(r.Op).Identity(_t)};");
             work.Add(new LaneWork(r.Args[0], r.Op, acc, LaneTarget.Scalar, null));
         }
-        row.Add($"// {string.Join("; ", reductions.Select(r => _printer.Print(r)))}");
+        row.Add($"// The row {string.Join(" and ", reductions.Select(r => RuleName(r.Op)))} in {string.Join("; ", reductions.Select(Quote).Distinct())}");
         EmitLaneLoop(row, env, loop, work, "j");
         for (int k = 0; k < reductions.Count; k++)
             row.Cache[Key(reductions[k], env)] = work[k].Target;
@@ -709,7 +729,7 @@ internal sealed class KernelEmitter
                 Block loadHome = Home(n, at, env);
                 CacheKey loadKey = Key(n, env);
                 if (loadHome.Cache.TryGetValue(loadKey, out string? loaded)) return loaded;
-                string loadLocal = Local("x");
+                string loadLocal = Local(_loss.Decl.Inputs[n.Index].Name);
                 loadHome.Add($"{env.Vector.Type} {loadLocal} = {InputAccess(n, env)};");
                 return loadHome.Cache[loadKey] = loadLocal;
             }
@@ -750,7 +770,7 @@ internal sealed class KernelEmitter
             if (home.Cache.TryGetValue(partnerKey, out string? shared)) return home.Cache[key] = shared;
             // softplus(x) and sigmoid(x) share one exp(-|x|).
             string x = EvalReal(n.Args[0], home, env);
-            string softplus = Local("sp"), sigmoid = Local("sg");
+            string softplus = Local("softplus"), sigmoid = Local("sigmoid");
             home.Add($"{type} {softplus} = {RuntimeNames.LossMath}.SoftplusAndSigmoid({x}, out {type} {sigmoid});");
             home.Cache[Key(n.Args[0], env) with { Role = CacheRole.Softplus }] = softplus;
             home.Cache[Key(n.Args[0], env) with { Role = CacheRole.Sigmoid }] = sigmoid;
@@ -759,7 +779,7 @@ internal sealed class KernelEmitter
         }
 
         string expr = env.Vector is not null ? VectorExpression(n, home, env, env.Vector) : Expression(n, home, env);
-        string local = Local("t");
+        string local = Local(LocalName(n));
         home.Add($"{type} {local} = {expr};");
         home.Cache[key] = local;
         return local;
@@ -782,7 +802,7 @@ internal sealed class KernelEmitter
             ElemKind.Int => $"{v.Api}.Create(({_t.Name})({scalar}))",
             _ => $"{v.Api}.Create({scalar})",
         };
-        string local = Local("s");
+        string local = Local("splat");
         vectorBlock.Add($"{v.Type} {local} = {value};");
         vectorBlock.Splats[key] = local;
         return local;
@@ -818,7 +838,7 @@ internal sealed class KernelEmitter
 
     private string Load(string span, string index, Env env) => env.Mask is not null
         ? $"{RuntimeNames.LossMath}.LoadMasked({span}, {index}, {env.Mask})"
-        : $"{env.Vector!.Api}.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({span}), {Unsigned(index)})";
+        : $"{env.Vector!.Api}.LoadUnsafe(ref MemoryMarshal.GetReference({span}), {Unsigned(index)})";
 
     /// <summary>
     /// An element index "a + b + ..." (ints, never negative) as (nuint)(a) + (nuint)(b) + ...: the JIT widens the loop
@@ -940,6 +960,22 @@ internal sealed class KernelEmitter
     }
 
     /// <summary>Label input index → the value the formula masks (LabelGuards), which the labels may hold.</summary>
+    private HashSet<Node> _formulaNodes = [];
+
+    /// <summary>
+    /// A value as the user wrote it: the formula text it was bound from (the call site, for a composed loss); for a
+    /// value built by differentiation or with an empty span, its lowered form.
+    /// </summary>
+    private string Quote(Node n)
+    {
+        string formula = _loss.Decl.Formula;
+        Formula.Span span = n.Origin;
+        bool useful = _formulaNodes.Contains(n) && span.Length > 0 && span.Start >= 0 && span.End <= formula.Length;
+        return useful ? formula.Substring(span.Start, span.Length).Replace("\r", " ").Replace("\n", " ") : _printer.Print(n);
+    }
+
+    private static string RuleName(Op op) => op switch { Op.Max => "max", Op.Min => "min", _ => "sum" };
+
     private IReadOnlyDictionary<int, Node> _ignoredLabels = new Dictionary<int, Node>();
 
     /// <summary>A masked label reads (and discards) class 0 instead of indexing out of range.</summary>
@@ -999,7 +1035,7 @@ internal sealed class KernelEmitter
     {
         var key = new CacheKey(CacheRole.Offset, null, row, null, _dims.Find(colDim), 0);
         if (row.Home.Cache.TryGetValue(key, out string? v)) return v;
-        v = Local("o");
+        v = Local("rowStart");
         row.Home.Add($"int {v} = {row.Code} * {Size(colDim)};");
         row.Home.Cache[key] = v;
         return v;
@@ -1026,7 +1062,35 @@ internal sealed class KernelEmitter
         _ => new CacheKey(CacheRole.Value, n, env.Get(_dims.Find(n.Shape.D0)), env.Get(_dims.Find(n.Shape.D1)), 0, 0),
     };
 
-    private string Local(string kind) => _p + kind + (_nextLocal++).ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A fresh local named after what it holds: _name, then _name2, _name3, ... (_acc0_2 after a digit). Every name
+    /// starts with the prefix that no parameter starts with.
+    /// </summary>
+    private string Local(string what)
+    {
+        string name = _p + what;
+        string separator = char.IsDigit(what[what.Length - 1]) ? "_" : "";
+        for (int k = 2; !_locals.Add(name); k++) name = _p + what + separator + k.ToString(CultureInfo.InvariantCulture);
+        return name;
+    }
+
+    private readonly HashSet<string> _locals = new();
+
+    /// <summary>What a node's local is called: its function (exp, softplus, ...), or sum, diff, prod, quot, sq, cond, select, picked.</summary>
+    private static string LocalName(Node n) => n.Op switch
+    {
+        Op.Add => n.Args.Skip(1).Any(a => a.Op == Op.Mul && a.Args[0].Op == Op.Const && a.Args[0].Value < 0 || a.Op == Op.Const && a.Value < 0) ? "diff" : "sum",
+        Op.Mul => n.Args[0].IsConst(-1) ? "neg" : "prod",
+        Op.Div => "quot",
+        Op.Pow => n.Args[1].IsConst(2) ? "sq" : "pow",
+        Op.Less or Op.LessEqual or Op.Greater or Op.GreaterEqual or Op.Equal or Op.NotEqual => "cond",
+        Op.Where => "select",
+        Op.Gather or Op.Pick => "picked",
+        Op.LogSigmoid => "logSigmoid",
+        Op.Max2 => "max",
+        Op.Min2 => "min",
+        _ => n.Op.ToString().Substring(0, 1).ToLowerInvariant() + n.Op.ToString().Substring(1),
+    };
 
     private string Describe(int dim)
     {

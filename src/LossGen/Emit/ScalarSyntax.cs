@@ -5,8 +5,8 @@ namespace LossGen.Emit;
 /// <summary>How the element type (float or double) is spelled in emitted C#.</summary>
 internal sealed class ScalarSyntax
 {
-    public static readonly ScalarSyntax Double = new("double", "global::System.Math", "d");
-    public static readonly ScalarSyntax Single = new("float", "global::System.MathF", "f");
+    public static readonly ScalarSyntax Double = new("double", "Math", "d");
+    public static readonly ScalarSyntax Single = new("float", "MathF", "f");
 
     private readonly string _suffix;
 

@@ -8,7 +8,7 @@ internal sealed class VectorSyntax
     private VectorSyntax(int bits, ScalarSyntax t)
     {
         Bits = bits;
-        Api = $"global::System.Runtime.Intrinsics.Vector{bits}";
+        Api = $"Vector{bits}";
         Type = $"{Api}<{t.Name}>";
         Count = $"{Type}.Count";
     }

@@ -8,7 +8,9 @@ namespace LossGen.Generator;
 
 /// <summary>
 /// Writes the generated file for one [Loss] method: the forward body, NameWithGradient, NameWithHessian, NamePerSample
-/// and NamePerSampleDerivatives.
+/// and NamePerSampleDerivatives. As the Regex generator does, the members on the user's type carry the documentation
+/// and forward to a file-local class in the <c>LossGen.Generated</c> namespace that holds the kernels, where
+/// <see cref="RuntimeNames.Usings"/> keep the names short.
 /// </summary>
 internal static class SourceEmitter
 {
@@ -16,9 +18,9 @@ internal static class SourceEmitter
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"LossGen\", \"{typeof(SourceEmitter).Assembly.GetName().Version}\")]";
 
     // Kernels are large loops: compiled fully optimized at once, they skip tier-0 and on-stack-replacement code,
-    // which measured 2-3x slower on sparse cross-entropy.
-    private const string Optimized =
-        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    // which measured 2-3x slower on sparse cross-entropy. The forwarding members are inlined into their callers.
+    private const string Inlined =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     public static string Emit(LossMethodModel model, CompiledLoss loss) => Emit(model, loss, new List<(string, Formula.Span)>());
 
@@ -36,6 +38,7 @@ internal static class SourceEmitter
         ScalarSyntax t = model.IsDouble ? ScalarSyntax.Double : ScalarSyntax.Single;
         var names = new Names(model);
         var printer = new Printer(model.Parameters.Select(p => p.Name).ToList());
+        var kernels = new Kernels(model);
 
         // 1. The forward pass. The user's own documentation on the declaration wins; an implementing part's docs would replace it.
         if (model.HasDocumentation)
@@ -43,12 +46,10 @@ internal static class SourceEmitter
         else
             WriteDocs(w, model, $"Computes the loss <c>{Xml(model.Formula)}</c>.", null, InputDocs(model));
         w.Line(GeneratedCode);
-        w.Line(Optimized);
-        w.Open($"{model.Modifiers} {t.Name} {model.MethodName}({string.Join(", ", names.Parameters(withDefaults: false))})");
         var forward = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
-        forward.EmitBody(w, loss.LoweredRoot, []);
+        kernels.Member(w, $"{model.Modifiers} {t.Name}", t.Name, model.MethodName, names.Parameters(withDefaults: false), names.Idents,
+            k => forward.EmitBody(k, loss.LoweredRoot, []));
         fallbacks.AddRange(forward.ScalarFallbacks);
-        w.Close();
         w.Line();
 
         // 2. Loss and gradients in one call.
@@ -69,12 +70,10 @@ internal static class SourceEmitter
             gradientLines.Concat(gradientDocs).ToList(),
             InputDocs(model).Concat(loss.Differentiable.Select(i => (names.Gradient(i).TrimStart('@'), $"Receives ∂loss/∂{model.Parameters[i].Name}; same shape as <paramref name=\"{model.Parameters[i].Name}\"/>."))).ToList());
         w.Line(GeneratedCode);
-        w.Line(Optimized);
-        w.Open($"{model.Accessibility} static {t.Name} {model.MethodName}WithGradient({string.Join(", ", names.GradientParameters(t))})");
         var withGradient = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
-        withGradient.EmitBody(w, loss.LoweredRoot, sinks);
+        kernels.Member(w, $"{model.Accessibility} static {t.Name}", t.Name, model.MethodName + "WithGradient", names.GradientParameters(t),
+            names.GradientArguments(), k => withGradient.EmitBody(k, loss.LoweredRoot, sinks));
         fallbacks.AddRange(withGradient.ScalarFallbacks);
-        w.Close();
 
         // 2b. Loss, gradients and the Hessian diagonal in one call.
         w.Line();
@@ -101,12 +100,10 @@ internal static class SourceEmitter
                     .ToList(),
                 "Derived Hessian diagonal (symbolic, from the gradient expression):");
             w.Line(GeneratedCode);
-            w.Line(Optimized);
-            w.Open($"{model.Accessibility} static {t.Name} {model.MethodName}WithHessian({string.Join(", ", names.GradientParameters(t, withHessians: true))})");
             var withHessian = new KernelEmitter(loss.Bound, loss.Bound.Graph.Dims, t, names.Idents, names.Prefix);
-            withHessian.EmitBody(w, loss.LoweredRoot, hessianSinks);
+            kernels.Member(w, $"{model.Accessibility} static {t.Name}", t.Name, model.MethodName + "WithHessian", names.GradientParameters(t, withHessians: true),
+                names.GradientArguments(withHessians: true), k => withHessian.EmitBody(k, loss.LoweredRoot, hessianSinks));
             fallbacks.AddRange(withHessian.ScalarFallbacks);
-            w.Close();
         }
         else
         {
@@ -122,14 +119,13 @@ internal static class SourceEmitter
                 null,
                 InputDocs(model).Append((names.PerSample.TrimStart('@'), "Receives one loss per row.")).ToList());
             w.Line(GeneratedCode);
-            w.Line(Optimized);
-            w.Open($"{model.Accessibility} static void {model.MethodName}PerSample({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"))})");
             var emitter = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
             // The domain is the unlowered form's rows: lowering may fold a per-row term to a constant (x^0 → 1),
             // which the sink then broadcasts over the rows, as gradient sinks do.
             Shape rows = loss.PerSample!.Shape;
-            emitter.EmitBody(w, null, [new Sink(loss.LoweredPerSample, rows, names.PerSample, false, "the per-sample losses")]);
-            w.Close();
+            kernels.Member(w, $"{model.Accessibility} static void", "void", model.MethodName + "PerSample",
+                names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}"), names.Idents.Append(names.PerSample),
+                k => emitter.EmitBody(k, null, [new Sink(loss.LoweredPerSample, rows, names.PerSample, false, "the per-sample losses")]));
 
             // 4. Per-sample losses with each one's derivatives with respect to its own row (gradient boosting's grad and hess).
             w.Line();
@@ -152,11 +148,11 @@ internal static class SourceEmitter
                     null,
                     outputDocs);
                 w.Line(GeneratedCode);
-                w.Line(Optimized);
-                w.Open($"{model.Accessibility} static void {model.MethodName}PerSampleDerivatives({string.Join(", ", names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}").Concat(names.PerSampleDerivativeParameters(t)))})");
                 var derivatives = new KernelEmitter(loss.Bound, loss.PerSampleDims, t, names.Idents, names.Prefix);
-                derivatives.EmitBody(w, null, derivativeSinks);
-                w.Close();
+                kernels.Member(w, $"{model.Accessibility} static void", "void", model.MethodName + "PerSampleDerivatives",
+                    names.Parameters(withDefaults: false).Append($"global::System.Span<{t.Name}> {names.PerSample}").Concat(names.PerSampleDerivativeParameters(t)),
+                    names.Idents.Append(names.PerSample).Concat(names.PerSampleDerivativeArguments()),
+                    k => derivatives.EmitBody(k, null, derivativeSinks));
             }
             else
             {
@@ -166,7 +162,64 @@ internal static class SourceEmitter
 
         foreach (TypeModel _ in model.ContainingTypes) w.Close();
         if (model.Namespace is not null) w.Close();
-        return w.ToString();
+        return w + kernels.Close();
+    }
+
+    /// <summary>
+    /// The file-local class that holds one [Loss] method's kernels, in the <c>LossGen.Generated</c> namespace under
+    /// <see cref="RuntimeNames.Usings"/>; each member on the user's type forwards to its kernel of the same name.
+    /// </summary>
+    private sealed class Kernels
+    {
+        private readonly CodeWriter _w = new();
+        private readonly string _class;
+        private bool _first = true;
+
+        public Kernels(LossMethodModel model)
+        {
+            _class = model.MethodName.TrimStart('@') + "Kernels";
+            _w.Line();
+            _w.Open($"namespace {RuntimeNames.GeneratedNamespace}");
+            foreach (string u in RuntimeNames.Usings) _w.Line($"using {u};");
+            _w.Line();
+            string owner = string.Join(".", (model.Namespace is null ? [] : new[] { model.Namespace }).Concat(model.ContainingTypes.Select(c => c.Name)).Append(model.MethodName));
+            _w.Line($"/// <summary>The kernels of {Xml(owner)}: <c>{Xml(model.Formula)}</c>.</summary>");
+            _w.Line(GeneratedCode);
+            _w.Open($"file static class {_class}");
+        }
+
+        /// <summary>
+        /// Writes the member <paramref name="declaration"/> <paramref name="name"/>(<paramref name="parameters"/>) on the
+        /// user's type, forwarding <paramref name="arguments"/>, and its kernel, whose body <paramref name="body"/> writes.
+        /// </summary>
+        public void Member(CodeWriter user, string declaration, string returnType, string name, IEnumerable<string> parameters,
+            IEnumerable<string> arguments, System.Action<CodeWriter> body)
+        {
+            List<string> list = parameters.ToList();
+            user.Line(Inlined);
+            user.Line($"{declaration} {name}({string.Join(", ", list)})");
+            user.Line($"    => global::{RuntimeNames.GeneratedNamespace}.{_class}.{name}({string.Join(", ", arguments)});");
+
+            if (!_first) _w.Line();
+            _first = false;
+            _w.Line(RuntimeNames.AggressiveOptimization);
+            _w.Open($"internal static {returnType} {name}({string.Join(", ", list.Select(WithoutDefault))})");
+            body(_w);
+            _w.Close();
+        }
+
+        public string Close()
+        {
+            _w.Close();
+            _w.Close();
+            return _w.ToString();
+        }
+
+        private static string WithoutDefault(string parameter)
+        {
+            int at = parameter.IndexOf(" = ", System.StringComparison.Ordinal);
+            return at < 0 ? parameter : parameter.Substring(0, at);
+        }
     }
 
     /// <summary>The first line of a body emitted for a formula that failed; tests tell such files from generated losses by it.</summary>
@@ -288,6 +341,40 @@ internal static class SourceEmitter
 
         public IEnumerable<string> Parameters(bool withDefaults)
             => _model.Parameters.Select((p, i) => Declare(p, Idents[i], withDefaults));
+
+        /// <summary>The arguments matching <see cref="PerSampleDerivativeParameters"/>.</summary>
+        public IEnumerable<string> PerSampleDerivativeArguments()
+        {
+            foreach (int i in _gradients.Keys.OrderBy(i => i))
+            {
+                yield return _perSampleGradients[i];
+                yield return _hessians[i];
+            }
+        }
+
+        /// <summary>The arguments matching <see cref="GradientParameters"/>.</summary>
+        public IEnumerable<string> GradientArguments(bool withHessians = false)
+        {
+            int lastTensor = LastTensor();
+            for (int i = 0; i < _model.Parameters.Count; i++)
+            {
+                yield return Idents[i];
+                if (i != lastTensor) continue;
+                foreach (KeyValuePair<int, string> g in _gradients.OrderBy(g => g.Key)) yield return g.Value;
+                if (withHessians)
+                {
+                    foreach (KeyValuePair<int, string> h in _hessians.OrderBy(h => h.Key)) yield return h.Value;
+                }
+            }
+        }
+
+        private int LastTensor()
+        {
+            int lastTensor = -1;
+            for (int i = 0; i < _model.Parameters.Count; i++)
+                if (_model.Parameters[i].Kind is InputKind.Vector or InputKind.Matrix or InputKind.Labels) lastTensor = i;
+            return lastTensor;
+        }
 
         public IEnumerable<string> GradientParameters(ScalarSyntax t, bool withHessians = false)
         {

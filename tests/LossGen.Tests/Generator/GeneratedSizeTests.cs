@@ -14,9 +14,12 @@ namespace LossGen.Tests.Generator;
 /// </summary>
 public class GeneratedSizeTests(ITestOutputHelper output)
 {
-    private const int LineBudget = 18_436;
-    private const int ByteBudget = 1_921_240;
-    private const int LongestLineBudget = 735;
+    // Before the readable form (plan/printer split, output byte-identical to before it): 18,436 lines,
+    // 1,921,240 bytes, longest line 735. The readable form (short names under using directives in LossGen.Generated)
+    // takes 28 % of the bytes off and adds 476 lines of forwarding members and kernel-class headers.
+    private const int LineBudget = 18_912;
+    private const int ByteBudget = 1_390_507;
+    private const int LongestLineBudget = 623;
 
     [Fact]
     public void The_seed_consumer_generates_no_more_than_the_budget()

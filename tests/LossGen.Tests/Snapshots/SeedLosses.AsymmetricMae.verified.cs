@@ -9,232 +9,9 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="yhat">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double AsymmetricMae(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len134 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks135 = _n0 == 0 ? 0 : (_n0 - 1) / _len134 + 1;
-            int _threads139 = global::LossGen.LossParallel.Degree(_chunks135, (long)_n0 * 1 * 1);
-            if (_threads139 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa140 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks135 * 1);
-                try
-                {
-                    var _st141 = (_len134, _n0);
-                    global::LossGen.LossParallel.Run(ref _st141, _chunks135, _threads139, static (ref (int, int) _s142, int _c143, in global::LossGen.LossPins _pins144) =>
-                    {
-                        int _lo145 = _c143 * _s142.Item1;
-                        _chunk133(_pins144.ReadOnly<double>(0), _pins144.ReadOnly<double>(1), _lo145, _lo145 + global::System.Math.Min(_s142.Item1, _s142.Item2 - _lo145), out _pins144.Writable<double>(2)[_c143 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa140)));
-                    for (int _c146 = 0; _c146 < _chunks135; _c146++)
-                    {
-                        _g2 += _pa140[_c146 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa140);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c136 = 0; _c136 < _chunks135; _c136++)
-                {
-                    int _lo137 = _c136 * _len134;
-                    _chunk133(y, yhat, _lo137, _lo137 + global::System.Math.Min(_len134, _n0 - _lo137), out double _q138);
-                    _g2 += _q138;
-                }
-            }
-
-            double _t147 = _g2 / ((double)_n0);
-            return _t147;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk133(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x9, _x10);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x10 - _x9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Abs(_t15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x18, _x19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t20, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _x19 - _x18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Abs(_t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 * _t23;
-                        _vb6 += _t24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x25, _x26);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x26 - _x25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Abs(_t29);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _t28 * _t30;
-                        _vc7 += _t31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x32, _x33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _x33 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Abs(_t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t35 * _t37;
-                        _vd8 += _t38;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x39 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x39, _x40);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t41, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _x40 - _x39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Abs(_t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t42 * _t44;
-                        _va5 += _t45;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va46 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x50, _x51);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t52, _s53, _s54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _x51 - _x50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Abs(_t56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t55 * _t57;
-                        _va46 += _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x59, _x60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t61, _s53, _s54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x60 - _x59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.Abs(_t63);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t62 * _t64;
-                        _vb47 += _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x66 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x66, _x67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t68, _s53, _s54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x67 - _x66;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.Abs(_t70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t69 * _t71;
-                        _vc48 += _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x73, _x74);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t75, _s53, _s54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 - _x73;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::System.Runtime.Intrinsics.Vector256.Abs(_t77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _t76 * _t78;
-                        _vd49 += _t79;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x80 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x80, _x81);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s53, _s54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _x81 - _x80;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.Abs(_t84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _t83 * _t85;
-                        _va46 += _t86;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va46 + _vb47 + (_vc48 + _vd49));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va87 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb88 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc89 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x91, _x92);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t93, _s94, _s95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x92 - _x91;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Abs(_t97);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _t96 * _t98;
-                        _va87 += _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x100, _x101);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t102, _s94, _s95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x101 - _x100;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Abs(_t104);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t103 * _t105;
-                        _vb88 += _t106;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x107, _x108);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t109, _s94, _s95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _x108 - _x107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Abs(_t111);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t110 * _t112;
-                        _vc89 += _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x114, _x115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s94, _s95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _x115 - _x114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::System.Runtime.Intrinsics.Vector128.Abs(_t118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _t117 * _t119;
-                        _vd90 += _t120;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x121 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x122 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x121, _x122);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t123, _s94, _s95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _x122 - _x121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.Abs(_t125);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t124 * _t126;
-                        _va87 += _t127;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va87 + _vb88 + (_vc89 + _vd90));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t128 = yhat[_i4] < y[_i4];
-                    double _t129 = _t128 ? 2d : 1d;
-                    double _t130 = y[_i4] - yhat[_i4];
-                    double _t131 = global::System.Math.Abs(_t130);
-                    double _t132 = _t129 * _t131;
-                    _g2 += _t132;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.AsymmetricMaeKernels.AsymmetricMae(y, yhat);
 
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -247,285 +24,9 @@ namespace Snap
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double AsymmetricMaeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)); writes ∂L/∂yhat.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len170 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks171 = _n0 == 0 ? 0 : (_n0 - 1) / _len170 + 1;
-            int _threads175 = global::LossGen.LossParallel.Degree(_chunks171, (long)_n0 * 1 * 1);
-            if (_threads175 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa176 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks171 * 1);
-                try
-                {
-                    var _st177 = (_len170, _n0);
-                    global::LossGen.LossParallel.Run(ref _st177, _chunks171, _threads175, static (ref (int, int) _s178, int _c179, in global::LossGen.LossPins _pins180) =>
-                    {
-                        int _lo181 = _c179 * _s178.Item1;
-                        _chunk169(_pins180.ReadOnly<double>(0), _pins180.ReadOnly<double>(1), _pins180.Writable<double>(2), _s178.Item2, _lo181, _lo181 + global::System.Math.Min(_s178.Item1, _s178.Item2 - _lo181), out _pins180.Writable<double>(3)[_c179 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa176)));
-                    for (int _c182 = 0; _c182 < _chunks171; _c182++)
-                    {
-                        _g2 += _pa176[_c182 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa176);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c172 = 0; _c172 < _chunks171; _c172++)
-                {
-                    int _lo173 = _c172 * _len170;
-                    _chunk169(y, yhat, dyhat, _n0, _lo173, _lo173 + global::System.Math.Min(_len170, _n0 - _lo173), out double _q174);
-                    _g2 += _q174;
-                }
-            }
-
-            double _t183 = _g2 / ((double)_n0);
-            return _t183;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk169(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t19 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s20 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t19));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x9, _x10);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x10 - _x9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Abs(_t15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t15));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s20 * _t14 * _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x22, _x23);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _x23 - _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Abs(_t26);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t25 * _t27;
-                        _vb6 += _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t26, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t26, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t26));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s20 * _t25 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x31, _x32);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t33, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _x32 - _x31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.Abs(_t35);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _t34 * _t36;
-                        _vc7 += _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t35));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s20 * _t34 * _t38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x40, _x41);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t42, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _x41 - _x40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.Abs(_t44);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t43 * _t45;
-                        _vd8 += _t46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t44, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t44, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t44));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s20 * _t43 * _t47;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x49, _x50);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t51, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _x50 - _x49;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.Abs(_t53);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _t52 * _t54;
-                        _va5 += _t55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t53, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t53, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t53));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s20 * _t52 * _t56;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va58 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb59 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc60 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s65 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s72 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t19));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x62, _x63);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _s65, _s66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _x63 - _x62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.Abs(_t68);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _t67 * _t69;
-                        _va58 += _t70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t68, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t68, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t68));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s72 * _t67 * _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x74, _x75);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _s65, _s66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _x75 - _x74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Abs(_t78);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _t77 * _t79;
-                        _vb59 += _t80;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t78, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t78, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t78));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _s72 * _t77 * _t81;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x83, _x84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t85, _s65, _s66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _x84 - _x83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.Abs(_t87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t86 * _t88;
-                        _vc60 += _t89;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t87, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t87, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t87));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s72 * _t86 * _t90;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x93 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x92, _x93);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t94, _s65, _s66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = _x93 - _x92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.Abs(_t96);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _t95 * _t97;
-                        _vd61 += _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t96, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t96, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t96));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s72 * _t95 * _t99;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t100, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x101 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x102 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x101, _x102);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t103, _s65, _s66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _x102 - _x101;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.Abs(_t105);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t104 * _t106;
-                        _va58 += _t107;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t105, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t105, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t105));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s72 * _t104 * _t108;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va58 + _vb59 + (_vc60 + _vd61));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va110 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb111 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc112 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd113 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s117 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s118 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t19));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x114, _x115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s117, _s118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _x115 - _x114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Abs(_t120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _t119 * _t121;
-                        _va110 += _t122;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t120, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t120, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t120));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s124 * _t119 * _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x126, _x127);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t128, _s117, _s118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _x127 - _x126;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.Abs(_t130);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _t129 * _t131;
-                        _vb111 += _t132;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t130, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t130, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t130));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = _s124 * _t129 * _t133;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x135 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x136 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x135, _x136);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t138 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t137, _s117, _s118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t139 = _x136 - _x135;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.Abs(_t139);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t141 = _t138 * _t140;
-                        _vc112 += _t141;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t139, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t139, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t139));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t143 = _s124 * _t138 * _t142;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x144 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x145 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x144, _x145);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t147 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t146, _s117, _s118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t148 = _x145 - _x144;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.Abs(_t148);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = _t147 * _t149;
-                        _vd113 += _t150;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t148, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t148, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t148));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = _s124 * _t147 * _t151;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t125, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t143, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t152, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x153, _x154);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _s117, _s118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _x154 - _x153;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.Abs(_t157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t156 * _t158;
-                        _va110 += _t159;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t157, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t157, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t157));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = _s124 * _t156 * _t160;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va110 + _vb111 + (_vc112 + _vd113));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t162 = yhat[_i4] < y[_i4];
-                    double _t163 = _t162 ? 2d : 1d;
-                    double _t164 = y[_i4] - yhat[_i4];
-                    double _t165 = global::System.Math.Abs(_t164);
-                    double _t166 = _t163 * _t165;
-                    _g2 += _t166;
-                    double _t167 = _t164 > 0d ? 1d : (_t164 < 0d ? (-1d) : 0d);
-                    double _t168 = -_t163 * _t19 * _t167;
-                    dyhat[_i4] = _t168;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.AsymmetricMaeKernels.AsymmetricMaeWithGradient(y, yhat, dyhat);
 
         /// <summary>Computes the loss <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -539,514 +40,18 @@ namespace Snap
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         /// <param name="hyhat">Receives ∂²loss/∂yhatₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double AsymmetricMaeWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hyhat.Length, "hyhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(where(yhat < y, 2, 1)·abs(y − yhat)); writes ∂L/∂yhat; writes ∂²L/∂yhatₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len173 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks174 = _n0 == 0 ? 0 : (_n0 - 1) / _len173 + 1;
-            int _threads178 = global::LossGen.LossParallel.Degree(_chunks174, (long)_n0 * 1 * 1);
-            if (_threads178 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa179 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks174 * 1);
-                try
-                {
-                    var _st180 = (_len173, _n0);
-                    global::LossGen.LossParallel.Run(ref _st180, _chunks174, _threads178, static (ref (int, int) _s181, int _c182, in global::LossGen.LossPins _pins183) =>
-                    {
-                        int _lo184 = _c182 * _s181.Item1;
-                        _chunk172(_pins183.ReadOnly<double>(0), _pins183.ReadOnly<double>(1), _pins183.Writable<double>(2), _pins183.Writable<double>(3), _s181.Item2, _lo184, _lo184 + global::System.Math.Min(_s181.Item1, _s181.Item2 - _lo184), out _pins183.Writable<double>(4)[_c182 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa179)));
-                    for (int _c185 = 0; _c185 < _chunks174; _c185++)
-                    {
-                        _g2 += _pa179[_c185 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa179);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c175 = 0; _c175 < _chunks174; _c175++)
-                {
-                    int _lo176 = _c175 * _len173;
-                    _chunk172(y, yhat, dyhat, hyhat, _n0, _lo176, _lo176 + global::System.Math.Min(_len173, _n0 - _lo176), out double _q177);
-                    _g2 += _q177;
-                }
-            }
-
-            double _t186 = _g2 / ((double)_n0);
-            return _t186;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk172(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t19 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s20 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t19));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s22 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x9, _x10);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t11, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x10 - _x9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Abs(_t15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 * _t16;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t15));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s20 * _t14 * _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x23, _x24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t25, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x24 - _x23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.Abs(_t27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t26 * _t28;
-                        _vb6 += _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t27, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t27, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t27));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s20 * _t26 * _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x32, _x33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _x33 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Abs(_t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t35 * _t37;
-                        _vc7 += _t38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t36, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t36, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t36));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _s20 * _t35 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x41, _x42);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t43, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _x42 - _x41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.Abs(_t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t44 * _t46;
-                        _vd8 += _t47;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t45, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t45, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t45));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _s20 * _t44 * _t48;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t31, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x50, _x51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t52, _s12, _s13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = _x51 - _x50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.Abs(_t54);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _t53 * _t55;
-                        _va5 += _t56;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t54, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t54, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t54));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = _s20 * _t53 * _t57;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va59 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb60 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd62 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s73 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t19));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s75 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x63, _x64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t65, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _x64 - _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::System.Runtime.Intrinsics.Vector256.Abs(_t69);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _t68 * _t70;
-                        _va59 += _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t69, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t69, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t69));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s73 * _t68 * _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x76, _x77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t78, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _x77 - _x76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::System.Runtime.Intrinsics.Vector256.Abs(_t80);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t79 * _t81;
-                        _vb60 += _t82;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t80, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t80, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t80));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s73 * _t79 * _t83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x85 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x86 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x85, _x86);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _x86 - _x85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.Abs(_t89);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _t88 * _t90;
-                        _vc61 += _t91;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t89, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t89, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t89));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = _s73 * _t88 * _t92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x94 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x94, _x95);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t96, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _x95 - _x94;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = global::System.Runtime.Intrinsics.Vector256.Abs(_t98);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _t97 * _t99;
-                        _vd62 += _t100;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t98));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = _s73 * _t97 * _t101;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t84, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t93, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x103 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x103, _x104);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _s66, _s67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _x104 - _x103;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = global::System.Runtime.Intrinsics.Vector256.Abs(_t107);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _t106 * _t108;
-                        _va59 += _t109;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t107, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t107, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t107));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = _s73 * _t106 * _t110;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t111, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va59 + _vb60 + (_vc61 + _vd62));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va112 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb113 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc114 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd115 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s119 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s120 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s126 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t19));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x116 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x116, _x117);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _s119, _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _x117 - _x116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.Abs(_t122);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = _t121 * _t123;
-                        _va112 += _t124;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t122, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t122, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t122));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s126 * _t121 * _t125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x129 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x130 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x129, _x130);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t131, _s119, _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _x130 - _x129;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::System.Runtime.Intrinsics.Vector128.Abs(_t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = _t132 * _t134;
-                        _vb113 += _t135;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t133, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t133, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t133));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = _s126 * _t132 * _t136;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x138 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x139 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x138, _x139);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t141 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t140, _s119, _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = _x139 - _x138;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t143 = global::System.Runtime.Intrinsics.Vector128.Abs(_t142);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t144 = _t141 * _t143;
-                        _vc114 += _t144;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t145 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t142, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t142, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t142));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = _s126 * _t141 * _t145;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x147 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x148 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x147, _x148);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t149, _s119, _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = _x148 - _x147;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.Abs(_t151);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = _t150 * _t152;
-                        _vd115 += _t153;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t154 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t151, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t151, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t151));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = _s126 * _t150 * _t154;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t127, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t146, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t155, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x157 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x156, _x157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t158, _s119, _s120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = _x157 - _x156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::System.Runtime.Intrinsics.Vector128.Abs(_t160);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t162 = _t159 * _t161;
-                        _va112 += _t162;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t160, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t160, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t160));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s126 * _t159 * _t163;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t164, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va112 + _vb113 + (_vc114 + _vd115));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t165 = yhat[_i4] < y[_i4];
-                    double _t166 = _t165 ? 2d : 1d;
-                    double _t167 = y[_i4] - yhat[_i4];
-                    double _t168 = global::System.Math.Abs(_t167);
-                    double _t169 = _t166 * _t168;
-                    _g2 += _t169;
-                    double _t170 = _t167 > 0d ? 1d : (_t167 < 0d ? (-1d) : 0d);
-                    double _t171 = -_t166 * _t19 * _t170;
-                    dyhat[_i4] = _t171;
-                    hyhat[_i4] = 0d;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.AsymmetricMaeKernels.AsymmetricMaeWithHessian(y, yhat, dyhat, hyhat);
 
         /// <summary>Writes the per-sample losses of <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> (PyTorch's reduction='none'): ℓᵢ = where(yhat &lt; y, 2, 1)·abs(y − yhat).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void AsymmetricMaePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len120 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks121 = _n0 == 0 ? 0 : (_n0 - 1) / _len120 + 1;
-            int _threads124 = global::LossGen.LossParallel.Degree(_chunks121, (long)_n0 * 1 * 1);
-            if (_threads124 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st126 = (_len120, _n0);
-                global::LossGen.LossParallel.Run(ref _st126, _chunks121, _threads124, static (ref (int, int) _s127, int _c128, in global::LossGen.LossPins _pins129) =>
-                {
-                    int _lo130 = _c128 * _s127.Item1;
-                    _chunk119(_pins129.ReadOnly<double>(0), _pins129.ReadOnly<double>(1), _pins129.Writable<double>(2), _lo130, _lo130 + global::System.Math.Min(_s127.Item1, _s127.Item2 - _lo130));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c122 = 0; _c122 < _chunks121; _c122++)
-                {
-                    int _lo123 = _c122 * _len120;
-                    _chunk119(y, yhat, losses, _lo123, _lo123 + global::System.Math.Min(_len120, _n0 - _lo123));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk119(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x3, _x4);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x4 - _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Abs(_t9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x12, _x13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t14, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x13 - _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.Abs(_t16);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t15 * _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x19, _x20);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x20 - _x19;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.Abs(_t23);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t22 * _t24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x26, _x27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t28, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _x27 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.Abs(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x33, _x34);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t35, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _x34 - _x33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.Abs(_t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 * _t38;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x40, _x41);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t42, _s43, _s44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = _x41 - _x40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::System.Runtime.Intrinsics.Vector256.Abs(_t46);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t45 * _t47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x49, _x50);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t51, _s43, _s44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x50 - _x49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.Abs(_t53);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t52 * _t54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x56, _x57);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s43, _s44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x57 - _x56;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.Abs(_t60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t59 * _t61;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x63, _x64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t65, _s43, _s44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _x64 - _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.Abs(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t66 * _t68;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x70, _x71);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t72, _s43, _s44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _x71 - _x70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.Abs(_t74);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t73 * _t75;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s81 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x78 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x77, _x78);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t79, _s80, _s81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x78 - _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = global::System.Runtime.Intrinsics.Vector128.Abs(_t83);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t82 * _t84;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x86, _x87);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t88, _s80, _s81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _x87 - _x86;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::System.Runtime.Intrinsics.Vector128.Abs(_t90);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 * _t91;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x93, _x94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t95, _s80, _s81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x94 - _x93;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::System.Runtime.Intrinsics.Vector128.Abs(_t97);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _t96 * _t98;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x100, _x101);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t102, _s80, _s81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x101 - _x100;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Abs(_t104);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t103 * _t105;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t106, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x107, _x108);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t109, _s80, _s81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _x108 - _x107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Abs(_t111);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t110 * _t112;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    bool _t114 = yhat[_i2] < y[_i2];
-                    double _t115 = _t114 ? 2d : 1d;
-                    double _t116 = y[_i2] - yhat[_i2];
-                    double _t117 = global::System.Math.Abs(_t116);
-                    double _t118 = _t115 * _t117;
-                    losses[_i2] = _t118;
-                }
-            }
-        }
+            => global::LossGen.Generated.AsymmetricMaeKernels.AsymmetricMaePerSample(y, yhat, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -1055,275 +60,1304 @@ namespace Snap
         /// <param name="gyhat">Receives ∂ℓᵢ/∂yhatᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="yhat"/>.</param>
         /// <param name="hyhat">Receives ∂²ℓᵢ/∂yhatᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void AsymmetricMaePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat)
+            => global::LossGen.Generated.AsymmetricMaeKernels.AsymmetricMaePerSampleDerivatives(y, yhat, losses, gyhat, hyhat);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.AsymmetricMae: <c>mean(where(yhat &lt; y, 2, 1) * abs(y - yhat))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class AsymmetricMaeKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double AsymmetricMae(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gyhat.Length, "gyhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hyhat.Length, "hyhat.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂yhatᵢ; writes ∂²ℓᵢ/∂yhatᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(where(yhat < y, 2, 1) * abs(y - yhat)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len155 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks156 = _n0 == 0 ? 0 : (_n0 - 1) / _len155 + 1;
-            int _threads159 = global::LossGen.LossParallel.Degree(_chunks156, (long)_n0 * 1 * 1);
-            if (_threads159 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st161 = (_len155, _n0);
-                global::LossGen.LossParallel.Run(ref _st161, _chunks156, _threads159, static (ref (int, int) _s162, int _c163, in global::LossGen.LossPins _pins164) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo165 = _c163 * _s162.Item1;
-                    _chunk154(_pins164.ReadOnly<double>(0), _pins164.ReadOnly<double>(1), _pins164.Writable<double>(2), _pins164.Writable<double>(3), _pins164.Writable<double>(4), _lo165, _lo165 + global::System.Math.Min(_s162.Item1, _s162.Item2 - _lo165));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hyhat));
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c157 = 0; _c157 < _chunks156; _c157++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo158 = _c157 * _len155;
-                    _chunk154(y, yhat, losses, gyhat, hyhat, _lo158, _lo158 + global::System.Math.Min(_len155, _n0 - _lo158));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.LessThan(_yhat, _y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _splat2);
+                        Vector512<double> _diff = _y - _yhat;
+                        Vector512<double> _abs = Vector512.Abs(_diff);
+                        Vector512<double> _prod = _select * _abs;
+                        _acc0 += _prod;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.LessThan(_yhat2, _y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _splat2);
+                        Vector512<double> _diff2 = _y2 - _yhat2;
+                        Vector512<double> _abs2 = Vector512.Abs(_diff2);
+                        Vector512<double> _prod2 = _select2 * _abs2;
+                        _acc1 += _prod2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.LessThan(_yhat3, _y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _splat2);
+                        Vector512<double> _diff3 = _y3 - _yhat3;
+                        Vector512<double> _abs3 = Vector512.Abs(_diff3);
+                        Vector512<double> _prod3 = _select3 * _abs3;
+                        _acc2 += _prod3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.LessThan(_yhat4, _y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _splat2);
+                        Vector512<double> _diff4 = _y4 - _yhat4;
+                        Vector512<double> _abs4 = Vector512.Abs(_diff4);
+                        Vector512<double> _prod4 = _select4 * _abs4;
+                        _acc3 += _prod4;
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond5 = Vector512.LessThan(_yhat5, _y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _splat2);
+                        Vector512<double> _diff5 = _y5 - _yhat5;
+                        Vector512<double> _abs5 = Vector512.Abs(_diff5);
+                        Vector512<double> _prod5 = _select5 * _abs5;
+                        _acc0 += _prod5;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(2d);
+                    Vector256<double> _splat4 = Vector256.Create(1d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond6 = Vector256.LessThan(_yhat6, _y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat3, _splat4);
+                        Vector256<double> _diff6 = _y6 - _yhat6;
+                        Vector256<double> _abs6 = Vector256.Abs(_diff6);
+                        Vector256<double> _prod6 = _select6 * _abs6;
+                        _acc0_2 += _prod6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond7 = Vector256.LessThan(_yhat7, _y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat3, _splat4);
+                        Vector256<double> _diff7 = _y7 - _yhat7;
+                        Vector256<double> _abs7 = Vector256.Abs(_diff7);
+                        Vector256<double> _prod7 = _select7 * _abs7;
+                        _acc1_2 += _prod7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _cond8 = Vector256.LessThan(_yhat8, _y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat3, _splat4);
+                        Vector256<double> _diff8 = _y8 - _yhat8;
+                        Vector256<double> _abs8 = Vector256.Abs(_diff8);
+                        Vector256<double> _prod8 = _select8 * _abs8;
+                        _acc2_2 += _prod8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.LessThan(_yhat9, _y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat3, _splat4);
+                        Vector256<double> _diff9 = _y9 - _yhat9;
+                        Vector256<double> _abs9 = Vector256.Abs(_diff9);
+                        Vector256<double> _prod9 = _select9 * _abs9;
+                        _acc3_2 += _prod9;
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond10 = Vector256.LessThan(_yhat10, _y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat3, _splat4);
+                        Vector256<double> _diff10 = _y10 - _yhat10;
+                        Vector256<double> _abs10 = Vector256.Abs(_diff10);
+                        Vector256<double> _prod10 = _select10 * _abs10;
+                        _acc0_2 += _prod10;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(2d);
+                    Vector128<double> _splat6 = Vector128.Create(1d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.LessThan(_yhat11, _y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat5, _splat6);
+                        Vector128<double> _diff11 = _y11 - _yhat11;
+                        Vector128<double> _abs11 = Vector128.Abs(_diff11);
+                        Vector128<double> _prod11 = _select11 * _abs11;
+                        _acc0_3 += _prod11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond12 = Vector128.LessThan(_yhat12, _y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat5, _splat6);
+                        Vector128<double> _diff12 = _y12 - _yhat12;
+                        Vector128<double> _abs12 = Vector128.Abs(_diff12);
+                        Vector128<double> _prod12 = _select12 * _abs12;
+                        _acc1_3 += _prod12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.LessThan(_yhat13, _y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat5, _splat6);
+                        Vector128<double> _diff13 = _y13 - _yhat13;
+                        Vector128<double> _abs13 = Vector128.Abs(_diff13);
+                        Vector128<double> _prod13 = _select13 * _abs13;
+                        _acc2_3 += _prod13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _cond14 = Vector128.LessThan(_yhat14, _y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat5, _splat6);
+                        Vector128<double> _diff14 = _y14 - _yhat14;
+                        Vector128<double> _abs14 = Vector128.Abs(_diff14);
+                        Vector128<double> _prod14 = _select14 * _abs14;
+                        _acc3_3 += _prod14;
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond15 = Vector128.LessThan(_yhat15, _y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat5, _splat6);
+                        Vector128<double> _diff15 = _y15 - _yhat15;
+                        Vector128<double> _abs15 = Vector128.Abs(_diff15);
+                        Vector128<double> _prod15 = _select15 * _abs15;
+                        _acc0_3 += _prod15;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond16 = yhat[_i] < y[_i];
+                    double _select16 = _cond16 ? 2d : 1d;
+                    double _diff16 = y[_i] - yhat[_i];
+                    double _abs16 = Math.Abs(_diff16);
+                    double _prod16 = _select16 * _abs16;
+                    _total += _prod16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double AsymmetricMaeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dyhat.Length, "dyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(where(yhat < y, 2, 1) * abs(y - yhat)); writes ∂L/∂yhat.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(dyhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, dyhat, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> dyhat, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    Vector512<double> _splat3 = Vector512.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.LessThan(_yhat, _y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _splat2);
+                        Vector512<double> _diff = _y - _yhat;
+                        Vector512<double> _abs = Vector512.Abs(_diff);
+                        Vector512<double> _prod = _select * _abs;
+                        _acc0 += _prod;
+                        Vector512<double> _sign = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff, Vector512<double>.Zero), -Vector512<double>.One, _diff));
+                        Vector512<double> _neg = _splat3 * _select * _sign;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.LessThan(_yhat2, _y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _splat2);
+                        Vector512<double> _diff2 = _y2 - _yhat2;
+                        Vector512<double> _abs2 = Vector512.Abs(_diff2);
+                        Vector512<double> _prod2 = _select2 * _abs2;
+                        _acc1 += _prod2;
+                        Vector512<double> _sign2 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff2, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff2, Vector512<double>.Zero), -Vector512<double>.One, _diff2));
+                        Vector512<double> _neg2 = _splat3 * _select2 * _sign2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.LessThan(_yhat3, _y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _splat2);
+                        Vector512<double> _diff3 = _y3 - _yhat3;
+                        Vector512<double> _abs3 = Vector512.Abs(_diff3);
+                        Vector512<double> _prod3 = _select3 * _abs3;
+                        _acc2 += _prod3;
+                        Vector512<double> _sign3 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff3, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff3, Vector512<double>.Zero), -Vector512<double>.One, _diff3));
+                        Vector512<double> _neg3 = _splat3 * _select3 * _sign3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.LessThan(_yhat4, _y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _splat2);
+                        Vector512<double> _diff4 = _y4 - _yhat4;
+                        Vector512<double> _abs4 = Vector512.Abs(_diff4);
+                        Vector512<double> _prod4 = _select4 * _abs4;
+                        _acc3 += _prod4;
+                        Vector512<double> _sign4 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff4, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff4, Vector512<double>.Zero), -Vector512<double>.One, _diff4));
+                        Vector512<double> _neg4 = _splat3 * _select4 * _sign4;
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond5 = Vector512.LessThan(_yhat5, _y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _splat2);
+                        Vector512<double> _diff5 = _y5 - _yhat5;
+                        Vector512<double> _abs5 = Vector512.Abs(_diff5);
+                        Vector512<double> _prod5 = _select5 * _abs5;
+                        _acc0 += _prod5;
+                        Vector512<double> _sign5 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff5, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff5, Vector512<double>.Zero), -Vector512<double>.One, _diff5));
+                        Vector512<double> _neg5 = _splat3 * _select5 * _sign5;
+                        Vector512.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create(2d);
+                    Vector256<double> _splat5 = Vector256.Create(1d);
+                    Vector256<double> _splat6 = Vector256.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond6 = Vector256.LessThan(_yhat6, _y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat4, _splat5);
+                        Vector256<double> _diff6 = _y6 - _yhat6;
+                        Vector256<double> _abs6 = Vector256.Abs(_diff6);
+                        Vector256<double> _prod6 = _select6 * _abs6;
+                        _acc0_2 += _prod6;
+                        Vector256<double> _sign6 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff6, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff6, Vector256<double>.Zero), -Vector256<double>.One, _diff6));
+                        Vector256<double> _neg6 = _splat6 * _select6 * _sign6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond7 = Vector256.LessThan(_yhat7, _y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat4, _splat5);
+                        Vector256<double> _diff7 = _y7 - _yhat7;
+                        Vector256<double> _abs7 = Vector256.Abs(_diff7);
+                        Vector256<double> _prod7 = _select7 * _abs7;
+                        _acc1_2 += _prod7;
+                        Vector256<double> _sign7 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff7, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff7, Vector256<double>.Zero), -Vector256<double>.One, _diff7));
+                        Vector256<double> _neg7 = _splat6 * _select7 * _sign7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _cond8 = Vector256.LessThan(_yhat8, _y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat4, _splat5);
+                        Vector256<double> _diff8 = _y8 - _yhat8;
+                        Vector256<double> _abs8 = Vector256.Abs(_diff8);
+                        Vector256<double> _prod8 = _select8 * _abs8;
+                        _acc2_2 += _prod8;
+                        Vector256<double> _sign8 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff8, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff8, Vector256<double>.Zero), -Vector256<double>.One, _diff8));
+                        Vector256<double> _neg8 = _splat6 * _select8 * _sign8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.LessThan(_yhat9, _y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat4, _splat5);
+                        Vector256<double> _diff9 = _y9 - _yhat9;
+                        Vector256<double> _abs9 = Vector256.Abs(_diff9);
+                        Vector256<double> _prod9 = _select9 * _abs9;
+                        _acc3_2 += _prod9;
+                        Vector256<double> _sign9 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff9, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff9, Vector256<double>.Zero), -Vector256<double>.One, _diff9));
+                        Vector256<double> _neg9 = _splat6 * _select9 * _sign9;
+                        Vector256.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg9, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond10 = Vector256.LessThan(_yhat10, _y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat4, _splat5);
+                        Vector256<double> _diff10 = _y10 - _yhat10;
+                        Vector256<double> _abs10 = Vector256.Abs(_diff10);
+                        Vector256<double> _prod10 = _select10 * _abs10;
+                        _acc0_2 += _prod10;
+                        Vector256<double> _sign10 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff10, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff10, Vector256<double>.Zero), -Vector256<double>.One, _diff10));
+                        Vector256<double> _neg10 = _splat6 * _select10 * _sign10;
+                        Vector256.StoreUnsafe(_neg10, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create(2d);
+                    Vector128<double> _splat8 = Vector128.Create(1d);
+                    Vector128<double> _splat9 = Vector128.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.LessThan(_yhat11, _y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat7, _splat8);
+                        Vector128<double> _diff11 = _y11 - _yhat11;
+                        Vector128<double> _abs11 = Vector128.Abs(_diff11);
+                        Vector128<double> _prod11 = _select11 * _abs11;
+                        _acc0_3 += _prod11;
+                        Vector128<double> _sign11 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff11, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff11, Vector128<double>.Zero), -Vector128<double>.One, _diff11));
+                        Vector128<double> _neg11 = _splat9 * _select11 * _sign11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond12 = Vector128.LessThan(_yhat12, _y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat7, _splat8);
+                        Vector128<double> _diff12 = _y12 - _yhat12;
+                        Vector128<double> _abs12 = Vector128.Abs(_diff12);
+                        Vector128<double> _prod12 = _select12 * _abs12;
+                        _acc1_3 += _prod12;
+                        Vector128<double> _sign12 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff12, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff12, Vector128<double>.Zero), -Vector128<double>.One, _diff12));
+                        Vector128<double> _neg12 = _splat9 * _select12 * _sign12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.LessThan(_yhat13, _y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat7, _splat8);
+                        Vector128<double> _diff13 = _y13 - _yhat13;
+                        Vector128<double> _abs13 = Vector128.Abs(_diff13);
+                        Vector128<double> _prod13 = _select13 * _abs13;
+                        _acc2_3 += _prod13;
+                        Vector128<double> _sign13 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff13, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff13, Vector128<double>.Zero), -Vector128<double>.One, _diff13));
+                        Vector128<double> _neg13 = _splat9 * _select13 * _sign13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _cond14 = Vector128.LessThan(_yhat14, _y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat7, _splat8);
+                        Vector128<double> _diff14 = _y14 - _yhat14;
+                        Vector128<double> _abs14 = Vector128.Abs(_diff14);
+                        Vector128<double> _prod14 = _select14 * _abs14;
+                        _acc3_3 += _prod14;
+                        Vector128<double> _sign14 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff14, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff14, Vector128<double>.Zero), -Vector128<double>.One, _diff14));
+                        Vector128<double> _neg14 = _splat9 * _select14 * _sign14;
+                        Vector128.StoreUnsafe(_neg11, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg12, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg13, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg14, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond15 = Vector128.LessThan(_yhat15, _y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat7, _splat8);
+                        Vector128<double> _diff15 = _y15 - _yhat15;
+                        Vector128<double> _abs15 = Vector128.Abs(_diff15);
+                        Vector128<double> _prod15 = _select15 * _abs15;
+                        _acc0_3 += _prod15;
+                        Vector128<double> _sign15 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff15, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff15, Vector128<double>.Zero), -Vector128<double>.One, _diff15));
+                        Vector128<double> _neg15 = _splat9 * _select15 * _sign15;
+                        Vector128.StoreUnsafe(_neg15, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond16 = yhat[_i] < y[_i];
+                    double _select16 = _cond16 ? 2d : 1d;
+                    double _diff16 = y[_i] - yhat[_i];
+                    double _abs16 = Math.Abs(_diff16);
+                    double _prod16 = _select16 * _abs16;
+                    _total += _prod16;
+                    double _sign16 = _diff16 > 0d ? 1d : (_diff16 < 0d ? (-1d) : 0d);
+                    double _neg16 = -_select16 * _quot * _sign16;
+                    dyhat[_i] = _neg16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double AsymmetricMaeWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dyhat.Length, "dyhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hyhat.Length, "hyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(where(yhat < y, 2, 1) * abs(y - yhat)); writes ∂L/∂yhat; writes ∂²L/∂yhatₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(dyhat), MemoryMarshal.AsBytes(hyhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, dyhat, hyhat, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> dyhat, Span<double> hyhat, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    Vector512<double> _splat3 = Vector512.Create(((-1d) * _quot));
+                    Vector512<double> _splat4 = Vector512.Create(0d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.LessThan(_yhat, _y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _splat2);
+                        Vector512<double> _diff = _y - _yhat;
+                        Vector512<double> _abs = Vector512.Abs(_diff);
+                        Vector512<double> _prod = _select * _abs;
+                        _acc0 += _prod;
+                        Vector512<double> _sign = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff, Vector512<double>.Zero), -Vector512<double>.One, _diff));
+                        Vector512<double> _neg = _splat3 * _select * _sign;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.LessThan(_yhat2, _y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _splat2);
+                        Vector512<double> _diff2 = _y2 - _yhat2;
+                        Vector512<double> _abs2 = Vector512.Abs(_diff2);
+                        Vector512<double> _prod2 = _select2 * _abs2;
+                        _acc1 += _prod2;
+                        Vector512<double> _sign2 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff2, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff2, Vector512<double>.Zero), -Vector512<double>.One, _diff2));
+                        Vector512<double> _neg2 = _splat3 * _select2 * _sign2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.LessThan(_yhat3, _y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _splat2);
+                        Vector512<double> _diff3 = _y3 - _yhat3;
+                        Vector512<double> _abs3 = Vector512.Abs(_diff3);
+                        Vector512<double> _prod3 = _select3 * _abs3;
+                        _acc2 += _prod3;
+                        Vector512<double> _sign3 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff3, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff3, Vector512<double>.Zero), -Vector512<double>.One, _diff3));
+                        Vector512<double> _neg3 = _splat3 * _select3 * _sign3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.LessThan(_yhat4, _y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _splat2);
+                        Vector512<double> _diff4 = _y4 - _yhat4;
+                        Vector512<double> _abs4 = Vector512.Abs(_diff4);
+                        Vector512<double> _prod4 = _select4 * _abs4;
+                        _acc3 += _prod4;
+                        Vector512<double> _sign4 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff4, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff4, Vector512<double>.Zero), -Vector512<double>.One, _diff4));
+                        Vector512<double> _neg4 = _splat3 * _select4 * _sign4;
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond5 = Vector512.LessThan(_yhat5, _y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _splat2);
+                        Vector512<double> _diff5 = _y5 - _yhat5;
+                        Vector512<double> _abs5 = Vector512.Abs(_diff5);
+                        Vector512<double> _prod5 = _select5 * _abs5;
+                        _acc0 += _prod5;
+                        Vector512<double> _sign5 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff5, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff5, Vector512<double>.Zero), -Vector512<double>.One, _diff5));
+                        Vector512<double> _neg5 = _splat3 * _select5 * _sign5;
+                        Vector512.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat5 = Vector256.Create(2d);
+                    Vector256<double> _splat6 = Vector256.Create(1d);
+                    Vector256<double> _splat7 = Vector256.Create(((-1d) * _quot));
+                    Vector256<double> _splat8 = Vector256.Create(0d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond6 = Vector256.LessThan(_yhat6, _y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat5, _splat6);
+                        Vector256<double> _diff6 = _y6 - _yhat6;
+                        Vector256<double> _abs6 = Vector256.Abs(_diff6);
+                        Vector256<double> _prod6 = _select6 * _abs6;
+                        _acc0_2 += _prod6;
+                        Vector256<double> _sign6 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff6, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff6, Vector256<double>.Zero), -Vector256<double>.One, _diff6));
+                        Vector256<double> _neg6 = _splat7 * _select6 * _sign6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond7 = Vector256.LessThan(_yhat7, _y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat5, _splat6);
+                        Vector256<double> _diff7 = _y7 - _yhat7;
+                        Vector256<double> _abs7 = Vector256.Abs(_diff7);
+                        Vector256<double> _prod7 = _select7 * _abs7;
+                        _acc1_2 += _prod7;
+                        Vector256<double> _sign7 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff7, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff7, Vector256<double>.Zero), -Vector256<double>.One, _diff7));
+                        Vector256<double> _neg7 = _splat7 * _select7 * _sign7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _cond8 = Vector256.LessThan(_yhat8, _y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat5, _splat6);
+                        Vector256<double> _diff8 = _y8 - _yhat8;
+                        Vector256<double> _abs8 = Vector256.Abs(_diff8);
+                        Vector256<double> _prod8 = _select8 * _abs8;
+                        _acc2_2 += _prod8;
+                        Vector256<double> _sign8 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff8, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff8, Vector256<double>.Zero), -Vector256<double>.One, _diff8));
+                        Vector256<double> _neg8 = _splat7 * _select8 * _sign8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.LessThan(_yhat9, _y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat5, _splat6);
+                        Vector256<double> _diff9 = _y9 - _yhat9;
+                        Vector256<double> _abs9 = Vector256.Abs(_diff9);
+                        Vector256<double> _prod9 = _select9 * _abs9;
+                        _acc3_2 += _prod9;
+                        Vector256<double> _sign9 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff9, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff9, Vector256<double>.Zero), -Vector256<double>.One, _diff9));
+                        Vector256<double> _neg9 = _splat7 * _select9 * _sign9;
+                        Vector256.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg9, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond10 = Vector256.LessThan(_yhat10, _y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat5, _splat6);
+                        Vector256<double> _diff10 = _y10 - _yhat10;
+                        Vector256<double> _abs10 = Vector256.Abs(_diff10);
+                        Vector256<double> _prod10 = _select10 * _abs10;
+                        _acc0_2 += _prod10;
+                        Vector256<double> _sign10 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff10, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff10, Vector256<double>.Zero), -Vector256<double>.One, _diff10));
+                        Vector256<double> _neg10 = _splat7 * _select10 * _sign10;
+                        Vector256.StoreUnsafe(_neg10, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat9 = Vector128.Create(2d);
+                    Vector128<double> _splat10 = Vector128.Create(1d);
+                    Vector128<double> _splat11 = Vector128.Create(((-1d) * _quot));
+                    Vector128<double> _splat12 = Vector128.Create(0d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.LessThan(_yhat11, _y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat9, _splat10);
+                        Vector128<double> _diff11 = _y11 - _yhat11;
+                        Vector128<double> _abs11 = Vector128.Abs(_diff11);
+                        Vector128<double> _prod11 = _select11 * _abs11;
+                        _acc0_3 += _prod11;
+                        Vector128<double> _sign11 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff11, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff11, Vector128<double>.Zero), -Vector128<double>.One, _diff11));
+                        Vector128<double> _neg11 = _splat11 * _select11 * _sign11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond12 = Vector128.LessThan(_yhat12, _y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat9, _splat10);
+                        Vector128<double> _diff12 = _y12 - _yhat12;
+                        Vector128<double> _abs12 = Vector128.Abs(_diff12);
+                        Vector128<double> _prod12 = _select12 * _abs12;
+                        _acc1_3 += _prod12;
+                        Vector128<double> _sign12 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff12, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff12, Vector128<double>.Zero), -Vector128<double>.One, _diff12));
+                        Vector128<double> _neg12 = _splat11 * _select12 * _sign12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.LessThan(_yhat13, _y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat9, _splat10);
+                        Vector128<double> _diff13 = _y13 - _yhat13;
+                        Vector128<double> _abs13 = Vector128.Abs(_diff13);
+                        Vector128<double> _prod13 = _select13 * _abs13;
+                        _acc2_3 += _prod13;
+                        Vector128<double> _sign13 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff13, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff13, Vector128<double>.Zero), -Vector128<double>.One, _diff13));
+                        Vector128<double> _neg13 = _splat11 * _select13 * _sign13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _cond14 = Vector128.LessThan(_yhat14, _y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat9, _splat10);
+                        Vector128<double> _diff14 = _y14 - _yhat14;
+                        Vector128<double> _abs14 = Vector128.Abs(_diff14);
+                        Vector128<double> _prod14 = _select14 * _abs14;
+                        _acc3_3 += _prod14;
+                        Vector128<double> _sign14 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff14, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff14, Vector128<double>.Zero), -Vector128<double>.One, _diff14));
+                        Vector128<double> _neg14 = _splat11 * _select14 * _sign14;
+                        Vector128.StoreUnsafe(_neg11, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg12, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg13, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg14, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond15 = Vector128.LessThan(_yhat15, _y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat9, _splat10);
+                        Vector128<double> _diff15 = _y15 - _yhat15;
+                        Vector128<double> _abs15 = Vector128.Abs(_diff15);
+                        Vector128<double> _prod15 = _select15 * _abs15;
+                        _acc0_3 += _prod15;
+                        Vector128<double> _sign15 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff15, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff15, Vector128<double>.Zero), -Vector128<double>.One, _diff15));
+                        Vector128<double> _neg15 = _splat11 * _select15 * _sign15;
+                        Vector128.StoreUnsafe(_neg15, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond16 = yhat[_i] < y[_i];
+                    double _select16 = _cond16 ? 2d : 1d;
+                    double _diff16 = y[_i] - yhat[_i];
+                    double _abs16 = Math.Abs(_diff16);
+                    double _prod16 = _select16 * _abs16;
+                    _total += _prod16;
+                    double _sign16 = _diff16 > 0d ? 1d : (_diff16 < 0d ? (-1d) : 0d);
+                    double _neg16 = -_select16 * _quot * _sign16;
+                    dyhat[_i] = _neg16;
+                    hyhat[_i] = 0d;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void AsymmetricMaePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk154(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s6 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x3, _x4);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x4 - _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::System.Runtime.Intrinsics.Vector512.Abs(_t9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t9, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t9, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t9));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t8 * _t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x15, _x16);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t17, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x16 - _x15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.Abs(_t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t19, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t19, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t19));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = -(_t18 * _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x24, _x25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t26, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x25 - _x24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.Abs(_t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t27 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t28, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t28, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t28));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = -(_t27 * _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x33, _x34);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t35, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _x34 - _x33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.Abs(_t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 * _t38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t37, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t37, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t37));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_t36 * _t40);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t21, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.LessThan(_yhat, _y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _splat2);
+                        Vector512<double> _diff = _y - _yhat;
+                        Vector512<double> _abs = Vector512.Abs(_diff);
+                        Vector512<double> _prod = _select * _abs;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.LessThan(_yhat2, _y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _splat2);
+                        Vector512<double> _diff2 = _y2 - _yhat2;
+                        Vector512<double> _abs2 = Vector512.Abs(_diff2);
+                        Vector512<double> _prod2 = _select2 * _abs2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.LessThan(_yhat3, _y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _splat2);
+                        Vector512<double> _diff3 = _y3 - _yhat3;
+                        Vector512<double> _abs3 = Vector512.Abs(_diff3);
+                        Vector512<double> _prod3 = _select3 * _abs3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.LessThan(_yhat4, _y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _splat2);
+                        Vector512<double> _diff4 = _y4 - _yhat4;
+                        Vector512<double> _abs4 = Vector512.Abs(_diff4);
+                        Vector512<double> _prod4 = _select4 * _abs4;
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x43 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.LessThan(_x42, _x43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t44, _s6, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _x43 - _x42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.Abs(_t46);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _t45 * _t47;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(_t46, global::System.Runtime.Intrinsics.Vector512<double>.Zero), global::System.Runtime.Intrinsics.Vector512<double>.One, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(_t46, global::System.Runtime.Intrinsics.Vector512<double>.Zero), -global::System.Runtime.Intrinsics.Vector512<double>.One, _t46));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = -(_t45 * _t49);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond5 = Vector512.LessThan(_yhat5, _y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _splat2);
+                        Vector512<double> _diff5 = _y5 - _yhat5;
+                        Vector512<double> _abs5 = Vector512.Abs(_diff5);
+                        Vector512<double> _prod5 = _select5 * _abs5;
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s55 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s62 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    Vector256<double> _splat3 = Vector256.Create(2d);
+                    Vector256<double> _splat4 = Vector256.Create(1d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x51, _x52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t53, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = _x52 - _x51;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.Abs(_t57);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t56 * _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t57, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t57, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t57));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = -(_t56 * _t60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x63, _x64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t65, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _x64 - _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.Abs(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t66 * _t68;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t67, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t67, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t67));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = -(_t66 * _t70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x72 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x72, _x73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t74, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x73 - _x72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = global::System.Runtime.Intrinsics.Vector256.Abs(_t76);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _t75 * _t77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t76, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t76, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t76));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = -(_t75 * _t79);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x82 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x81, _x82);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t83, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _x82 - _x81;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.Abs(_t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t84 * _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t85, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t85, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t85));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = -(_t84 * _t88);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t71, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t87, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond6 = Vector256.LessThan(_yhat6, _y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat3, _splat4);
+                        Vector256<double> _diff6 = _y6 - _yhat6;
+                        Vector256<double> _abs6 = Vector256.Abs(_diff6);
+                        Vector256<double> _prod6 = _select6 * _abs6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond7 = Vector256.LessThan(_yhat7, _y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat3, _splat4);
+                        Vector256<double> _diff7 = _y7 - _yhat7;
+                        Vector256<double> _abs7 = Vector256.Abs(_diff7);
+                        Vector256<double> _prod7 = _select7 * _abs7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _cond8 = Vector256.LessThan(_yhat8, _y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat3, _splat4);
+                        Vector256<double> _diff8 = _y8 - _yhat8;
+                        Vector256<double> _abs8 = Vector256.Abs(_diff8);
+                        Vector256<double> _prod8 = _select8 * _abs8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.LessThan(_yhat9, _y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat3, _splat4);
+                        Vector256<double> _diff9 = _y9 - _yhat9;
+                        Vector256<double> _abs9 = Vector256.Abs(_diff9);
+                        Vector256<double> _prod9 = _select9 * _abs9;
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = global::System.Runtime.Intrinsics.Vector256.LessThan(_x90, _x91);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t92, _s54, _s55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _x91 - _x90;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.Abs(_t94);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = _t93 * _t95;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(_t94, global::System.Runtime.Intrinsics.Vector256<double>.Zero), global::System.Runtime.Intrinsics.Vector256<double>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(_t94, global::System.Runtime.Intrinsics.Vector256<double>.Zero), -global::System.Runtime.Intrinsics.Vector256<double>.One, _t94));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = -(_t93 * _t97);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t98, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond10 = Vector256.LessThan(_yhat10, _y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat3, _splat4);
+                        Vector256<double> _diff10 = _y10 - _yhat10;
+                        Vector256<double> _abs10 = Vector256.Abs(_diff10);
+                        Vector256<double> _prod10 = _select10 * _abs10;
+                        Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    Vector128<double> _splat5 = Vector128.Create(2d);
+                    Vector128<double> _splat6 = Vector128.Create(1d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x99, _x100);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t101, _s102, _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _x100 - _x99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = global::System.Runtime.Intrinsics.Vector128.Abs(_t105);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t104 * _t106;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t105, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t105, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t105));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = -(_t104 * _t108);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x111, _x112);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t113, _s102, _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _x112 - _x111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.Abs(_t115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _t114 * _t116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t115, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t115, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t115));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = -(_t114 * _t118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x120 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x121 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x120, _x121);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t122, _s102, _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = _x121 - _x120;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::System.Runtime.Intrinsics.Vector128.Abs(_t124);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t123 * _t125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t124, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t124, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t124));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = -(_t123 * _t127);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x129 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x130 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x129, _x130);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t131, _s102, _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _x130 - _x129;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::System.Runtime.Intrinsics.Vector128.Abs(_t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = _t132 * _t134;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t133, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t133, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t133));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = -(_t132 * _t136);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t107, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t119, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t126, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.LessThan(_yhat11, _y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat5, _splat6);
+                        Vector128<double> _diff11 = _y11 - _yhat11;
+                        Vector128<double> _abs11 = Vector128.Abs(_diff11);
+                        Vector128<double> _prod11 = _select11 * _abs11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond12 = Vector128.LessThan(_yhat12, _y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat5, _splat6);
+                        Vector128<double> _diff12 = _y12 - _yhat12;
+                        Vector128<double> _abs12 = Vector128.Abs(_diff12);
+                        Vector128<double> _prod12 = _select12 * _abs12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.LessThan(_yhat13, _y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat5, _splat6);
+                        Vector128<double> _diff13 = _y13 - _yhat13;
+                        Vector128<double> _abs13 = Vector128.Abs(_diff13);
+                        Vector128<double> _prod13 = _select13 * _abs13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _cond14 = Vector128.LessThan(_yhat14, _y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat5, _splat6);
+                        Vector128<double> _diff14 = _y14 - _yhat14;
+                        Vector128<double> _abs14 = Vector128.Abs(_diff14);
+                        Vector128<double> _prod14 = _select14 * _abs14;
+                        Vector128.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x138 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x139 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.LessThan(_x138, _x139);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t141 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t140, _s102, _s103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = _x139 - _x138;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t143 = global::System.Runtime.Intrinsics.Vector128.Abs(_t142);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t144 = _t141 * _t143;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t145 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(_t142, global::System.Runtime.Intrinsics.Vector128<double>.Zero), global::System.Runtime.Intrinsics.Vector128<double>.One, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(_t142, global::System.Runtime.Intrinsics.Vector128<double>.Zero), -global::System.Runtime.Intrinsics.Vector128<double>.One, _t142));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = -(_t141 * _t145);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t144, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t146, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond15 = Vector128.LessThan(_yhat15, _y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat5, _splat6);
+                        Vector128<double> _diff15 = _y15 - _yhat15;
+                        Vector128<double> _abs15 = Vector128.Abs(_diff15);
+                        Vector128<double> _prod15 = _select15 * _abs15;
+                        Vector128.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    bool _t147 = yhat[_i2] < y[_i2];
-                    double _t148 = _t147 ? 2d : 1d;
-                    double _t149 = y[_i2] - yhat[_i2];
-                    double _t150 = global::System.Math.Abs(_t149);
-                    double _t151 = _t148 * _t150;
-                    losses[_i2] = _t151;
-                    double _t152 = _t149 > 0d ? 1d : (_t149 < 0d ? (-1d) : 0d);
-                    double _t153 = -_t148 * _t152;
-                    gyhat[_i2] = _t153;
-                    hyhat[_i2] = 0d;
+                    bool _cond16 = yhat[_i] < y[_i];
+                    double _select16 = _cond16 ? 2d : 1d;
+                    double _diff16 = y[_i] - yhat[_i];
+                    double _abs16 = Math.Abs(_diff16);
+                    double _prod16 = _select16 * _abs16;
+                    losses[_i] = _prod16;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void AsymmetricMaePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gyhat.Length, "gyhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hyhat.Length, "hyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂yhatᵢ; writes ∂²ℓᵢ/∂yhatᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gyhat), MemoryMarshal.AsBytes(hyhat));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, losses, gyhat, hyhat, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> losses, Span<double> gyhat, Span<double> hyhat, int _lo, int _hi)
+            {
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    Vector512<double> _splat3 = Vector512.Create(0d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.LessThan(_yhat, _y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _splat2);
+                        Vector512<double> _diff = _y - _yhat;
+                        Vector512<double> _abs = Vector512.Abs(_diff);
+                        Vector512<double> _prod = _select * _abs;
+                        Vector512<double> _sign = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff, Vector512<double>.Zero), -Vector512<double>.One, _diff));
+                        Vector512<double> _neg = -(_select * _sign);
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.LessThan(_yhat2, _y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _splat2);
+                        Vector512<double> _diff2 = _y2 - _yhat2;
+                        Vector512<double> _abs2 = Vector512.Abs(_diff2);
+                        Vector512<double> _prod2 = _select2 * _abs2;
+                        Vector512<double> _sign2 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff2, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff2, Vector512<double>.Zero), -Vector512<double>.One, _diff2));
+                        Vector512<double> _neg2 = -(_select2 * _sign2);
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.LessThan(_yhat3, _y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _splat2);
+                        Vector512<double> _diff3 = _y3 - _yhat3;
+                        Vector512<double> _abs3 = Vector512.Abs(_diff3);
+                        Vector512<double> _prod3 = _select3 * _abs3;
+                        Vector512<double> _sign3 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff3, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff3, Vector512<double>.Zero), -Vector512<double>.One, _diff3));
+                        Vector512<double> _neg3 = -(_select3 * _sign3);
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.LessThan(_yhat4, _y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _splat2);
+                        Vector512<double> _diff4 = _y4 - _yhat4;
+                        Vector512<double> _abs4 = Vector512.Abs(_diff4);
+                        Vector512<double> _prod4 = _select4 * _abs4;
+                        Vector512<double> _sign4 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff4, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff4, Vector512<double>.Zero), -Vector512<double>.One, _diff4));
+                        Vector512<double> _neg4 = -(_select4 * _sign4);
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond5 = Vector512.LessThan(_yhat5, _y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _splat2);
+                        Vector512<double> _diff5 = _y5 - _yhat5;
+                        Vector512<double> _abs5 = Vector512.Abs(_diff5);
+                        Vector512<double> _prod5 = _select5 * _abs5;
+                        Vector512<double> _sign5 = Vector512.ConditionalSelect(Vector512.GreaterThan(_diff5, Vector512<double>.Zero), Vector512<double>.One, Vector512.ConditionalSelect(Vector512.LessThan(_diff5, Vector512<double>.Zero), -Vector512<double>.One, _diff5));
+                        Vector512<double> _neg5 = -(_select5 * _sign5);
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat4 = Vector256.Create(2d);
+                    Vector256<double> _splat5 = Vector256.Create(1d);
+                    Vector256<double> _splat6 = Vector256.Create(0d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond6 = Vector256.LessThan(_yhat6, _y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat4, _splat5);
+                        Vector256<double> _diff6 = _y6 - _yhat6;
+                        Vector256<double> _abs6 = Vector256.Abs(_diff6);
+                        Vector256<double> _prod6 = _select6 * _abs6;
+                        Vector256<double> _sign6 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff6, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff6, Vector256<double>.Zero), -Vector256<double>.One, _diff6));
+                        Vector256<double> _neg6 = -(_select6 * _sign6);
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond7 = Vector256.LessThan(_yhat7, _y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat4, _splat5);
+                        Vector256<double> _diff7 = _y7 - _yhat7;
+                        Vector256<double> _abs7 = Vector256.Abs(_diff7);
+                        Vector256<double> _prod7 = _select7 * _abs7;
+                        Vector256<double> _sign7 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff7, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff7, Vector256<double>.Zero), -Vector256<double>.One, _diff7));
+                        Vector256<double> _neg7 = -(_select7 * _sign7);
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _cond8 = Vector256.LessThan(_yhat8, _y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat4, _splat5);
+                        Vector256<double> _diff8 = _y8 - _yhat8;
+                        Vector256<double> _abs8 = Vector256.Abs(_diff8);
+                        Vector256<double> _prod8 = _select8 * _abs8;
+                        Vector256<double> _sign8 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff8, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff8, Vector256<double>.Zero), -Vector256<double>.One, _diff8));
+                        Vector256<double> _neg8 = -(_select8 * _sign8);
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.LessThan(_yhat9, _y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat4, _splat5);
+                        Vector256<double> _diff9 = _y9 - _yhat9;
+                        Vector256<double> _abs9 = Vector256.Abs(_diff9);
+                        Vector256<double> _prod9 = _select9 * _abs9;
+                        Vector256<double> _sign9 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff9, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff9, Vector256<double>.Zero), -Vector256<double>.One, _diff9));
+                        Vector256<double> _neg9 = -(_select9 * _sign9);
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_neg9, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond10 = Vector256.LessThan(_yhat10, _y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat4, _splat5);
+                        Vector256<double> _diff10 = _y10 - _yhat10;
+                        Vector256<double> _abs10 = Vector256.Abs(_diff10);
+                        Vector256<double> _prod10 = _select10 * _abs10;
+                        Vector256<double> _sign10 = Vector256.ConditionalSelect(Vector256.GreaterThan(_diff10, Vector256<double>.Zero), Vector256<double>.One, Vector256.ConditionalSelect(Vector256.LessThan(_diff10, Vector256<double>.Zero), -Vector256<double>.One, _diff10));
+                        Vector256<double> _neg10 = -(_select10 * _sign10);
+                        Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg10, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat7 = Vector128.Create(2d);
+                    Vector128<double> _splat8 = Vector128.Create(1d);
+                    Vector128<double> _splat9 = Vector128.Create(0d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.LessThan(_yhat11, _y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat7, _splat8);
+                        Vector128<double> _diff11 = _y11 - _yhat11;
+                        Vector128<double> _abs11 = Vector128.Abs(_diff11);
+                        Vector128<double> _prod11 = _select11 * _abs11;
+                        Vector128<double> _sign11 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff11, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff11, Vector128<double>.Zero), -Vector128<double>.One, _diff11));
+                        Vector128<double> _neg11 = -(_select11 * _sign11);
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond12 = Vector128.LessThan(_yhat12, _y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat7, _splat8);
+                        Vector128<double> _diff12 = _y12 - _yhat12;
+                        Vector128<double> _abs12 = Vector128.Abs(_diff12);
+                        Vector128<double> _prod12 = _select12 * _abs12;
+                        Vector128<double> _sign12 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff12, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff12, Vector128<double>.Zero), -Vector128<double>.One, _diff12));
+                        Vector128<double> _neg12 = -(_select12 * _sign12);
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.LessThan(_yhat13, _y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat7, _splat8);
+                        Vector128<double> _diff13 = _y13 - _yhat13;
+                        Vector128<double> _abs13 = Vector128.Abs(_diff13);
+                        Vector128<double> _prod13 = _select13 * _abs13;
+                        Vector128<double> _sign13 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff13, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff13, Vector128<double>.Zero), -Vector128<double>.One, _diff13));
+                        Vector128<double> _neg13 = -(_select13 * _sign13);
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _cond14 = Vector128.LessThan(_yhat14, _y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat7, _splat8);
+                        Vector128<double> _diff14 = _y14 - _yhat14;
+                        Vector128<double> _abs14 = Vector128.Abs(_diff14);
+                        Vector128<double> _prod14 = _select14 * _abs14;
+                        Vector128<double> _sign14 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff14, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff14, Vector128<double>.Zero), -Vector128<double>.One, _diff14));
+                        Vector128<double> _neg14 = -(_select14 * _sign14);
+                        Vector128.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg11, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat9, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg12, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat9, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg13, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat9, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_neg14, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat9, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond15 = Vector128.LessThan(_yhat15, _y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat7, _splat8);
+                        Vector128<double> _diff15 = _y15 - _yhat15;
+                        Vector128<double> _abs15 = Vector128.Abs(_diff15);
+                        Vector128<double> _prod15 = _select15 * _abs15;
+                        Vector128<double> _sign15 = Vector128.ConditionalSelect(Vector128.GreaterThan(_diff15, Vector128<double>.Zero), Vector128<double>.One, Vector128.ConditionalSelect(Vector128.LessThan(_diff15, Vector128<double>.Zero), -Vector128<double>.One, _diff15));
+                        Vector128<double> _neg15 = -(_select15 * _sign15);
+                        Vector128.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg15, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat9, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond16 = yhat[_i] < y[_i];
+                    double _select16 = _cond16 ? 2d : 1d;
+                    double _diff16 = y[_i] - yhat[_i];
+                    double _abs16 = Math.Abs(_diff16);
+                    double _prod16 = _select16 * _abs16;
+                    losses[_i] = _prod16;
+                    double _sign16 = _diff16 > 0d ? 1d : (_diff16 < 0d ? (-1d) : 0d);
+                    double _neg16 = -_select16 * _sign16;
+                    gyhat[_i] = _neg16;
+                    hyhat[_i] = 0d;
                 }
             }
         }

@@ -9,163 +9,9 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="p">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Bce(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len76 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks77 = _n0 == 0 ? 0 : (_n0 - 1) / _len76 + 1;
-            int _threads81 = global::LossGen.LossParallel.Degree(_chunks77, (long)_n0 * 1 * 9);
-            if (_threads81 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa82 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks77 * 1);
-                try
-                {
-                    var _st83 = (_len76, _n0);
-                    global::LossGen.LossParallel.Run(ref _st83, _chunks77, _threads81, static (ref (int, int) _s84, int _c85, in global::LossGen.LossPins _pins86) =>
-                    {
-                        int _lo87 = _c85 * _s84.Item1;
-                        _chunk75(_pins86.ReadOnly<double>(0), _pins86.ReadOnly<double>(1), _lo87, _lo87 + global::System.Math.Min(_s84.Item1, _s84.Item2 - _lo87), out _pins86.Writable<double>(2)[_c85 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa82)));
-                    for (int _c88 = 0; _c88 < _chunks77; _c88++)
-                    {
-                        _g2 += _pa82[_c88 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa82);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c78 = 0; _c78 < _chunks77; _c78++)
-                {
-                    int _lo79 = _c78 * _len76;
-                    _chunk75(y, p, _lo79, _lo79 + global::System.Math.Min(_len76, _n0 - _lo79), out double _q80);
-                    _g2 += _q80;
-                }
-            }
-
-            double _t89 = _g2 / ((double)_n0);
-            double _t90 = -_t89;
-            return _t90;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk75(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
-                        _va5 += _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::LossGen.LossMath.Log(_x18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _x17 * _t19;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s11 - _x17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s11 - _x18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Log(_t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 * _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t20 + _t24;
-                        _vb6 += _t25;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Log(_x29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x28 * _t30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 - _x28;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s32 - _x29;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::LossGen.LossMath.Log(_t34);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t33 * _t35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t31 + _t36;
-                        _va26 += _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Log(_x39);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x38 * _t40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 - _x38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s32 - _x39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_t43);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t42 * _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = _t41 + _t45;
-                        _vb27 += _t46;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb48 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s53 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_x50);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _x49 * _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s53 - _x49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s53 - _x50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::LossGen.LossMath.Log(_t55);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 * _t56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = _t52 + _t57;
-                        _va47 += _t58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_x60);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _x59 * _t61;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s53 - _x59;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s53 - _x60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = global::LossGen.LossMath.Log(_t64);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = _t63 * _t65;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t62 + _t66;
-                        _vb48 += _t67;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va47 + _vb48);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t68 = global::LossGen.LossMath.Log(p[_i4]);
-                    double _t69 = y[_i4] * _t68;
-                    double _t70 = 1d - y[_i4];
-                    double _t71 = 1d - p[_i4];
-                    double _t72 = global::LossGen.LossMath.Log(_t71);
-                    double _t73 = _t70 * _t72;
-                    double _t74 = _t69 + _t73;
-                    _g2 += _t74;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceKernels.Bce(y, p);
 
         /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -179,217 +25,9 @@ namespace Snap
         /// <param name="p">Rank-1 input.</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double BceWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)); writes ∂L/∂p.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len122 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks123 = _n0 == 0 ? 0 : (_n0 - 1) / _len122 + 1;
-            int _threads127 = global::LossGen.LossParallel.Degree(_chunks123, (long)_n0 * 1 * 17);
-            if (_threads127 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa128 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks123 * 1);
-                try
-                {
-                    var _st129 = (_len122, _n0);
-                    global::LossGen.LossParallel.Run(ref _st129, _chunks123, _threads127, static (ref (int, int) _s130, int _c131, in global::LossGen.LossPins _pins132) =>
-                    {
-                        int _lo133 = _c131 * _s130.Item1;
-                        _chunk121(_pins132.ReadOnly<double>(0), _pins132.ReadOnly<double>(1), _pins132.Writable<double>(2), _s130.Item2, _lo133, _lo133 + global::System.Math.Min(_s130.Item1, _s130.Item2 - _lo133), out _pins132.Writable<double>(3)[_c131 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa128)));
-                    for (int _c134 = 0; _c134 < _chunks123; _c134++)
-                    {
-                        _g2 += _pa128[_c134 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa128);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c124 = 0; _c124 < _chunks123; _c124++)
-                {
-                    int _lo125 = _c124 * _len122;
-                    _chunk121(y, p, dp, _n0, _lo125, _lo125 + global::System.Math.Min(_len122, _n0 - _lo125), out double _q126);
-                    _g2 += _q126;
-                }
-            }
-
-            double _t135 = _g2 / ((double)_n0);
-            double _t136 = -_t135;
-            return _t136;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk121(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t17 = (-1d) / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
-                        _va5 += _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 * _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s18 * _x7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Log(_x26);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x25 * _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s11 - _x25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s11 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Log(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t28 + _t32;
-                        _vb6 += _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s18 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _t34 / _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = -(_t35);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _s18 * _x25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 / _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t36 + _t38;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va40 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb41 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s46 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::LossGen.LossMath.Log(_x43);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _x42 * _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s46 - _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s46 - _x43;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = global::LossGen.LossMath.Log(_t48);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _t47 * _t49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _t45 + _t50;
-                        _va40 += _t51;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _t47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 / _t48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = -(_t54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 * _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = _t56 / _x43;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t55 + _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x59 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Log(_x60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _x59 * _t61;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s46 - _x59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s46 - _x60;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::LossGen.LossMath.Log(_t64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t63 * _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t62 + _t66;
-                        _vb41 += _t67;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s52 * _t63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t68 / _t64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s52 * _x59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t71 / _x60;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _t70 + _t72;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va40 + _vb41);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va74 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb75 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s80 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s86 = global::System.Runtime.Intrinsics.Vector128.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::LossGen.LossMath.Log(_x77);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _x76 * _t78;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s80 - _x76;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = _s80 - _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = global::LossGen.LossMath.Log(_t82);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t81 * _t83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _t79 + _t84;
-                        _va74 += _t85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _s86 * _t81;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _t87 / _t82;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = -(_t88);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s86 * _x76;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = _t90 / _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _t89 + _t91;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = global::LossGen.LossMath.Log(_x94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _x93 * _t95;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s80 - _x93;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s80 - _x94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::LossGen.LossMath.Log(_t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = _t97 * _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t96 + _t100;
-                        _vb75 += _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s86 * _t97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _t102 / _t98;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = -(_t103);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _s86 * _x93;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t105 / _x94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t104 + _t106;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t107, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va74 + _vb75);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t108 = global::LossGen.LossMath.Log(p[_i4]);
-                    double _t109 = y[_i4] * _t108;
-                    double _t110 = 1d - y[_i4];
-                    double _t111 = 1d - p[_i4];
-                    double _t112 = global::LossGen.LossMath.Log(_t111);
-                    double _t113 = _t110 * _t112;
-                    double _t114 = _t109 + _t113;
-                    _g2 += _t114;
-                    double _t115 = _t110 * _t17;
-                    double _t116 = _t115 / _t111;
-                    double _t117 = -_t116;
-                    double _t118 = y[_i4] * _t17;
-                    double _t119 = _t118 / p[_i4];
-                    double _t120 = _t117 + _t119;
-                    dp[_i4] = _t120;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceKernels.BceWithGradient(y, p, dp);
 
         /// <summary>Computes the loss <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -405,406 +43,18 @@ namespace Snap
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double BceWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(y·log(p) + (1 − y)·log(1 − p)); writes ∂L/∂p; writes ∂²L/∂pₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len157 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks158 = _n0 == 0 ? 0 : (_n0 - 1) / _len157 + 1;
-            int _threads162 = global::LossGen.LossParallel.Degree(_chunks158, (long)_n0 * 1 * 25);
-            if (_threads162 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa163 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks158 * 1);
-                try
-                {
-                    var _st164 = (_len157, _n0);
-                    global::LossGen.LossParallel.Run(ref _st164, _chunks158, _threads162, static (ref (int, int) _s165, int _c166, in global::LossGen.LossPins _pins167) =>
-                    {
-                        int _lo168 = _c166 * _s165.Item1;
-                        _chunk156(_pins167.ReadOnly<double>(0), _pins167.ReadOnly<double>(1), _pins167.Writable<double>(2), _pins167.Writable<double>(3), _s165.Item2, _lo168, _lo168 + global::System.Math.Min(_s165.Item1, _s165.Item2 - _lo168), out _pins167.Writable<double>(4)[_c166 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa163)));
-                    for (int _c169 = 0; _c169 < _chunks158; _c169++)
-                    {
-                        _g2 += _pa163[_c169 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa163);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c159 = 0; _c159 < _chunks158; _c159++)
-                {
-                    int _lo160 = _c159 * _len157;
-                    _chunk156(y, p, dp, hp, _n0, _lo160, _lo160 + global::System.Math.Min(_len157, _n0 - _lo160), out double _q161);
-                    _g2 += _q161;
-                }
-            }
-
-            double _t170 = _g2 / ((double)_n0);
-            double _t171 = -_t170;
-            return _t171;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk156(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t17 = (-1d) / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s11 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x7 * _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _s11 - _x7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s11 - _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t12 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t10 + _t15;
-                        _va5 += _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 * _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 / _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s18 * _x7;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t20 / _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = -(_t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = -(_t23);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 / _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t26 + _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Log(_x31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x30 * _t32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s11 - _x30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s11 - _x31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::LossGen.LossMath.Log(_t35);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = _t34 * _t36;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t33 + _t37;
-                        _vb6 += _t38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s18 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 / _t35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_t40);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s18 * _x30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t42 / _x31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t41 + _t43;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t40 / _t35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = -(_t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _t47 / _x31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t46 + _t48;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s56 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s62 = global::System.Runtime.Intrinsics.Vector256.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::LossGen.LossMath.Log(_x53);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _x52 * _t54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s56 - _x52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s56 - _x53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Log(_t58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _t57 * _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t55 + _t60;
-                        _va50 += _t61;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s62 * _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 / _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = -(_t64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s62 * _x52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t66 / _x53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _t65 + _t67;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = _t64 / _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = -(_t69);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = -(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t71 / _x53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _t70 + _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::LossGen.LossMath.Log(_x75);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 * _t76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s56 - _x74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s56 - _x75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::LossGen.LossMath.Log(_t79);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _t78 * _t80;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t77 + _t81;
-                        _vb51 += _t82;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s62 * _t78;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _t83 / _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = -(_t84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _s62 * _x74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t86 / _x75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t85 + _t87;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t84 / _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = -(_t87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t91 / _x75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = _t90 + _t92;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t93, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va94 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb95 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(_t17);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = global::LossGen.LossMath.Log(_x97);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = _x96 * _t98;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _s100 - _x96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s100 - _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::LossGen.LossMath.Log(_t102);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t101 * _t103;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _t99 + _t104;
-                        _va94 += _t105;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _s106 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = _t107 / _t102;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = -(_t108);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s106 * _x96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t110 / _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t109 + _t111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _t108 / _t102;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = -(_t113);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t111);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _t115 / _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _t114 + _t116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Log(_x119);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = _x118 * _t120;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s100 - _x118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s100 - _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::LossGen.LossMath.Log(_t123);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t122 * _t124;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t121 + _t125;
-                        _vb95 += _t126;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s106 * _t122;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = _t127 / _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t128);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s106 * _x118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t130 / _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = _t129 + _t131;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _t128 / _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = -(_t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = -(_t131);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _t135 / _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = _t134 + _t136;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t132, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va94 + _vb95);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t138 = global::LossGen.LossMath.Log(p[_i4]);
-                    double _t139 = y[_i4] * _t138;
-                    double _t140 = 1d - y[_i4];
-                    double _t141 = 1d - p[_i4];
-                    double _t142 = global::LossGen.LossMath.Log(_t141);
-                    double _t143 = _t140 * _t142;
-                    double _t144 = _t139 + _t143;
-                    _g2 += _t144;
-                    double _t145 = _t140 * _t17;
-                    double _t146 = _t145 / _t141;
-                    double _t147 = -_t146;
-                    double _t148 = y[_i4] * _t17;
-                    double _t149 = _t148 / p[_i4];
-                    double _t150 = _t147 + _t149;
-                    dp[_i4] = _t150;
-                    double _t151 = _t146 / _t141;
-                    double _t152 = -_t151;
-                    double _t153 = -_t149;
-                    double _t154 = _t153 / p[_i4];
-                    double _t155 = _t152 + _t154;
-                    hp[_i4] = _t155;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceKernels.BceWithHessian(y, p, dp, hp);
 
         /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> (PyTorch's reduction='none'): ℓᵢ = −(y·log(p) + (1 − y)·log(1 − p)).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="p">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void BcePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len75 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks76 = _n0 == 0 ? 0 : (_n0 - 1) / _len75 + 1;
-            int _threads79 = global::LossGen.LossParallel.Degree(_chunks76, (long)_n0 * 1 * 9);
-            if (_threads79 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st81 = (_len75, _n0);
-                global::LossGen.LossParallel.Run(ref _st81, _chunks76, _threads79, static (ref (int, int) _s82, int _c83, in global::LossGen.LossPins _pins84) =>
-                {
-                    int _lo85 = _c83 * _s82.Item1;
-                    _chunk74(_pins84.ReadOnly<double>(0), _pins84.ReadOnly<double>(1), _pins84.Writable<double>(2), _lo85, _lo85 + global::System.Math.Min(_s82.Item1, _s82.Item2 - _lo85));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c77 = 0; _c77 < _chunks76; _c77++)
-                {
-                    int _lo78 = _c77 * _len75;
-                    _chunk74(y, p, losses, _lo78, _lo78 + global::System.Math.Min(_len75, _n0 - _lo78));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk74(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Log(_x4);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x3 * _t5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 - _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s7 - _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t6 + _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s7 - _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s7 - _x15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Log(_t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t18 * _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t17 + _t21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = -(_t22);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s28 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s28 - _x24;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _s28 - _x25;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t30);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t29 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _t27 + _t32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = -(_t33);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_x36);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x35 * _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s28 - _x35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _s28 - _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t40);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 * _t41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t38 + _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = -(_t43);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s49 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t47 = global::LossGen.LossMath.Log(_x46);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x45 * _t47;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _s49 - _x45;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s49 - _x46;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::LossGen.LossMath.Log(_t51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _t50 * _t52;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t48 + _t53;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = -(_t54);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Log(_x57);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x56 * _t58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s49 - _x56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s49 - _x57;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = global::LossGen.LossMath.Log(_t61);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _t60 * _t62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t59 + _t63;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = -(_t64);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    double _t66 = global::LossGen.LossMath.Log(p[_i2]);
-                    double _t67 = y[_i2] * _t66;
-                    double _t68 = 1d - y[_i2];
-                    double _t69 = 1d - p[_i2];
-                    double _t70 = global::LossGen.LossMath.Log(_t69);
-                    double _t71 = _t68 * _t70;
-                    double _t72 = _t67 + _t71;
-                    double _t73 = -_t72;
-                    losses[_i2] = _t73;
-                }
-            }
-        }
+            => global::LossGen.Generated.BceKernels.BcePerSample(y, p, losses);
 
         /// <summary>Writes the per-sample losses of <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -813,236 +63,1020 @@ namespace Snap
         /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void BcePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+            => global::LossGen.Generated.BceKernels.BcePerSampleDerivatives(y, p, losses, gp, hp);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Bce: <c>-mean(y * log(p) + (1 - y) * log(1 - p))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class BceKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Bce(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gp.Length, "gp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(y * log(p) + (1 - y) * log(1 - p)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len152 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks153 = _n0 == 0 ? 0 : (_n0 - 1) / _len152 + 1;
-            int _threads156 = global::LossGen.LossParallel.Degree(_chunks153, (long)_n0 * 1 * 25);
-            if (_threads156 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st158 = (_len152, _n0);
-                global::LossGen.LossParallel.Run(ref _st158, _chunks153, _threads156, static (ref (int, int) _s159, int _c160, in global::LossGen.LossPins _pins161) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo162 = _c160 * _s159.Item1;
-                    _chunk151(_pins161.ReadOnly<double>(0), _pins161.ReadOnly<double>(1), _pins161.Writable<double>(2), _pins161.Writable<double>(3), _pins161.Writable<double>(4), _lo162, _lo162 + global::System.Math.Min(_s159.Item1, _s159.Item2 - _lo162));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c154 = 0; _c154 < _chunks153; _c154++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo155 = _c154 * _len152;
-                    _chunk151(y, p, losses, gp, hp, _lo155, _lo155 + global::System.Math.Min(_len152, _n0 - _lo155));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            double _neg = -_quot;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _log = LossMath.Log(_p);
+                        Vector512<double> _prod = _y * _log;
+                        Vector512<double> _diff = _splat - _y;
+                        Vector512<double> _diff2 = _splat - _p;
+                        Vector512<double> _log2 = LossMath.Log(_diff2);
+                        Vector512<double> _prod2 = _diff * _log2;
+                        Vector512<double> _sum = _prod + _prod2;
+                        _acc0 += _sum;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _log3 = LossMath.Log(_p2);
+                        Vector512<double> _prod3 = _y2 * _log3;
+                        Vector512<double> _diff3 = _splat - _y2;
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _log4 = LossMath.Log(_diff4);
+                        Vector512<double> _prod4 = _diff3 * _log4;
+                        Vector512<double> _sum2 = _prod3 + _prod4;
+                        _acc1 += _sum2;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat2 = Vector256.Create(1d);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _log5 = LossMath.Log(_p3);
+                        Vector256<double> _prod5 = _y3 * _log5;
+                        Vector256<double> _diff5 = _splat2 - _y3;
+                        Vector256<double> _diff6 = _splat2 - _p3;
+                        Vector256<double> _log6 = LossMath.Log(_diff6);
+                        Vector256<double> _prod6 = _diff5 * _log6;
+                        Vector256<double> _sum3 = _prod5 + _prod6;
+                        _acc0_2 += _sum3;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _log7 = LossMath.Log(_p4);
+                        Vector256<double> _prod7 = _y4 * _log7;
+                        Vector256<double> _diff7 = _splat2 - _y4;
+                        Vector256<double> _diff8 = _splat2 - _p4;
+                        Vector256<double> _log8 = LossMath.Log(_diff8);
+                        Vector256<double> _prod8 = _diff7 * _log8;
+                        Vector256<double> _sum4 = _prod7 + _prod8;
+                        _acc1_2 += _sum4;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat3 = Vector128.Create(1d);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _log9 = LossMath.Log(_p5);
+                        Vector128<double> _prod9 = _y5 * _log9;
+                        Vector128<double> _diff9 = _splat3 - _y5;
+                        Vector128<double> _diff10 = _splat3 - _p5;
+                        Vector128<double> _log10 = LossMath.Log(_diff10);
+                        Vector128<double> _prod10 = _diff9 * _log10;
+                        Vector128<double> _sum5 = _prod9 + _prod10;
+                        _acc0_3 += _sum5;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _log11 = LossMath.Log(_p6);
+                        Vector128<double> _prod11 = _y6 * _log11;
+                        Vector128<double> _diff11 = _splat3 - _y6;
+                        Vector128<double> _diff12 = _splat3 - _p6;
+                        Vector128<double> _log12 = LossMath.Log(_diff12);
+                        Vector128<double> _prod12 = _diff11 * _log12;
+                        Vector128<double> _sum6 = _prod11 + _prod12;
+                        _acc1_3 += _sum6;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _log13 = LossMath.Log(p[_i]);
+                    double _prod13 = y[_i] * _log13;
+                    double _diff13 = 1d - y[_i];
+                    double _diff14 = 1d - p[_i];
+                    double _log14 = LossMath.Log(_diff14);
+                    double _prod14 = _diff13 * _log14;
+                    double _sum7 = _prod13 + _prod14;
+                    _total += _sum7;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double BceWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(y * log(p) + (1 - y) * log(1 - p)); writes ∂L/∂p.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 17);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, dp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot16 = _total / ((double)_yLength);
+            double _neg8 = -_quot16;
+            return _neg8;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> dp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _log = LossMath.Log(_p);
+                        Vector512<double> _prod = _y * _log;
+                        Vector512<double> _diff = _splat - _y;
+                        Vector512<double> _diff2 = _splat - _p;
+                        Vector512<double> _log2 = LossMath.Log(_diff2);
+                        Vector512<double> _prod2 = _diff * _log2;
+                        Vector512<double> _sum = _prod + _prod2;
+                        _acc0 += _sum;
+                        Vector512<double> _prod3 = _splat2 * _diff;
+                        Vector512<double> _quot2 = _prod3 / _diff2;
+                        Vector512<double> _neg = -(_quot2);
+                        Vector512<double> _prod4 = _splat2 * _y;
+                        Vector512<double> _quot3 = _prod4 / _p;
+                        Vector512<double> _sum2 = _neg + _quot3;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _log3 = LossMath.Log(_p2);
+                        Vector512<double> _prod5 = _y2 * _log3;
+                        Vector512<double> _diff3 = _splat - _y2;
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _log4 = LossMath.Log(_diff4);
+                        Vector512<double> _prod6 = _diff3 * _log4;
+                        Vector512<double> _sum3 = _prod5 + _prod6;
+                        _acc1 += _sum3;
+                        Vector512<double> _prod7 = _splat2 * _diff3;
+                        Vector512<double> _quot4 = _prod7 / _diff4;
+                        Vector512<double> _neg2 = -(_quot4);
+                        Vector512<double> _prod8 = _splat2 * _y2;
+                        Vector512<double> _quot5 = _prod8 / _p2;
+                        Vector512<double> _sum4 = _neg2 + _quot5;
+                        Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum4, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _log5 = LossMath.Log(_p3);
+                        Vector256<double> _prod9 = _y3 * _log5;
+                        Vector256<double> _diff5 = _splat3 - _y3;
+                        Vector256<double> _diff6 = _splat3 - _p3;
+                        Vector256<double> _log6 = LossMath.Log(_diff6);
+                        Vector256<double> _prod10 = _diff5 * _log6;
+                        Vector256<double> _sum5 = _prod9 + _prod10;
+                        _acc0_2 += _sum5;
+                        Vector256<double> _prod11 = _splat4 * _diff5;
+                        Vector256<double> _quot6 = _prod11 / _diff6;
+                        Vector256<double> _neg3 = -(_quot6);
+                        Vector256<double> _prod12 = _splat4 * _y3;
+                        Vector256<double> _quot7 = _prod12 / _p3;
+                        Vector256<double> _sum6 = _neg3 + _quot7;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _log7 = LossMath.Log(_p4);
+                        Vector256<double> _prod13 = _y4 * _log7;
+                        Vector256<double> _diff7 = _splat3 - _y4;
+                        Vector256<double> _diff8 = _splat3 - _p4;
+                        Vector256<double> _log8 = LossMath.Log(_diff8);
+                        Vector256<double> _prod14 = _diff7 * _log8;
+                        Vector256<double> _sum7 = _prod13 + _prod14;
+                        _acc1_2 += _sum7;
+                        Vector256<double> _prod15 = _splat4 * _diff7;
+                        Vector256<double> _quot8 = _prod15 / _diff8;
+                        Vector256<double> _neg4 = -(_quot8);
+                        Vector256<double> _prod16 = _splat4 * _y4;
+                        Vector256<double> _quot9 = _prod16 / _p4;
+                        Vector256<double> _sum8 = _neg4 + _quot9;
+                        Vector256.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum8, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _log9 = LossMath.Log(_p5);
+                        Vector128<double> _prod17 = _y5 * _log9;
+                        Vector128<double> _diff9 = _splat5 - _y5;
+                        Vector128<double> _diff10 = _splat5 - _p5;
+                        Vector128<double> _log10 = LossMath.Log(_diff10);
+                        Vector128<double> _prod18 = _diff9 * _log10;
+                        Vector128<double> _sum9 = _prod17 + _prod18;
+                        _acc0_3 += _sum9;
+                        Vector128<double> _prod19 = _splat6 * _diff9;
+                        Vector128<double> _quot10 = _prod19 / _diff10;
+                        Vector128<double> _neg5 = -(_quot10);
+                        Vector128<double> _prod20 = _splat6 * _y5;
+                        Vector128<double> _quot11 = _prod20 / _p5;
+                        Vector128<double> _sum10 = _neg5 + _quot11;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _log11 = LossMath.Log(_p6);
+                        Vector128<double> _prod21 = _y6 * _log11;
+                        Vector128<double> _diff11 = _splat5 - _y6;
+                        Vector128<double> _diff12 = _splat5 - _p6;
+                        Vector128<double> _log12 = LossMath.Log(_diff12);
+                        Vector128<double> _prod22 = _diff11 * _log12;
+                        Vector128<double> _sum11 = _prod21 + _prod22;
+                        _acc1_3 += _sum11;
+                        Vector128<double> _prod23 = _splat6 * _diff11;
+                        Vector128<double> _quot12 = _prod23 / _diff12;
+                        Vector128<double> _neg6 = -(_quot12);
+                        Vector128<double> _prod24 = _splat6 * _y6;
+                        Vector128<double> _quot13 = _prod24 / _p6;
+                        Vector128<double> _sum12 = _neg6 + _quot13;
+                        Vector128.StoreUnsafe(_sum10, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum12, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _log13 = LossMath.Log(p[_i]);
+                    double _prod25 = y[_i] * _log13;
+                    double _diff13 = 1d - y[_i];
+                    double _diff14 = 1d - p[_i];
+                    double _log14 = LossMath.Log(_diff14);
+                    double _prod26 = _diff13 * _log14;
+                    double _sum13 = _prod25 + _prod26;
+                    _total += _sum13;
+                    double _prod27 = _diff13 * _quot;
+                    double _quot14 = _prod27 / _diff14;
+                    double _neg7 = -_quot14;
+                    double _prod28 = y[_i] * _quot;
+                    double _quot15 = _prod28 / p[_i];
+                    double _sum14 = _neg7 + _quot15;
+                    dp[_i] = _sum14;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double BceWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(y * log(p) + (1 - y) * log(1 - p)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 25);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(hp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, dp, hp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot30 = _total / ((double)_yLength);
+            double _neg22 = -_quot30;
+            return _neg22;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> dp, Span<double> hp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _log = LossMath.Log(_p);
+                        Vector512<double> _prod = _y * _log;
+                        Vector512<double> _diff = _splat - _y;
+                        Vector512<double> _diff2 = _splat - _p;
+                        Vector512<double> _log2 = LossMath.Log(_diff2);
+                        Vector512<double> _prod2 = _diff * _log2;
+                        Vector512<double> _sum = _prod + _prod2;
+                        _acc0 += _sum;
+                        Vector512<double> _prod3 = _splat2 * _diff;
+                        Vector512<double> _quot2 = _prod3 / _diff2;
+                        Vector512<double> _neg = -(_quot2);
+                        Vector512<double> _prod4 = _splat2 * _y;
+                        Vector512<double> _quot3 = _prod4 / _p;
+                        Vector512<double> _sum2 = _neg + _quot3;
+                        Vector512<double> _quot4 = _quot2 / _diff2;
+                        Vector512<double> _neg2 = -(_quot4);
+                        Vector512<double> _neg3 = -(_quot3);
+                        Vector512<double> _quot5 = _neg3 / _p;
+                        Vector512<double> _sum3 = _neg2 + _quot5;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _log3 = LossMath.Log(_p2);
+                        Vector512<double> _prod5 = _y2 * _log3;
+                        Vector512<double> _diff3 = _splat - _y2;
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _log4 = LossMath.Log(_diff4);
+                        Vector512<double> _prod6 = _diff3 * _log4;
+                        Vector512<double> _sum4 = _prod5 + _prod6;
+                        _acc1 += _sum4;
+                        Vector512<double> _prod7 = _splat2 * _diff3;
+                        Vector512<double> _quot6 = _prod7 / _diff4;
+                        Vector512<double> _neg4 = -(_quot6);
+                        Vector512<double> _prod8 = _splat2 * _y2;
+                        Vector512<double> _quot7 = _prod8 / _p2;
+                        Vector512<double> _sum5 = _neg4 + _quot7;
+                        Vector512<double> _quot8 = _quot6 / _diff4;
+                        Vector512<double> _neg5 = -(_quot8);
+                        Vector512<double> _neg6 = -(_quot7);
+                        Vector512<double> _quot9 = _neg6 / _p2;
+                        Vector512<double> _sum6 = _neg5 + _quot9;
+                        Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _log5 = LossMath.Log(_p3);
+                        Vector256<double> _prod9 = _y3 * _log5;
+                        Vector256<double> _diff5 = _splat3 - _y3;
+                        Vector256<double> _diff6 = _splat3 - _p3;
+                        Vector256<double> _log6 = LossMath.Log(_diff6);
+                        Vector256<double> _prod10 = _diff5 * _log6;
+                        Vector256<double> _sum7 = _prod9 + _prod10;
+                        _acc0_2 += _sum7;
+                        Vector256<double> _prod11 = _splat4 * _diff5;
+                        Vector256<double> _quot10 = _prod11 / _diff6;
+                        Vector256<double> _neg7 = -(_quot10);
+                        Vector256<double> _prod12 = _splat4 * _y3;
+                        Vector256<double> _quot11 = _prod12 / _p3;
+                        Vector256<double> _sum8 = _neg7 + _quot11;
+                        Vector256<double> _quot12 = _quot10 / _diff6;
+                        Vector256<double> _neg8 = -(_quot12);
+                        Vector256<double> _neg9 = -(_quot11);
+                        Vector256<double> _quot13 = _neg9 / _p3;
+                        Vector256<double> _sum9 = _neg8 + _quot13;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _log7 = LossMath.Log(_p4);
+                        Vector256<double> _prod13 = _y4 * _log7;
+                        Vector256<double> _diff7 = _splat3 - _y4;
+                        Vector256<double> _diff8 = _splat3 - _p4;
+                        Vector256<double> _log8 = LossMath.Log(_diff8);
+                        Vector256<double> _prod14 = _diff7 * _log8;
+                        Vector256<double> _sum10 = _prod13 + _prod14;
+                        _acc1_2 += _sum10;
+                        Vector256<double> _prod15 = _splat4 * _diff7;
+                        Vector256<double> _quot14 = _prod15 / _diff8;
+                        Vector256<double> _neg10 = -(_quot14);
+                        Vector256<double> _prod16 = _splat4 * _y4;
+                        Vector256<double> _quot15 = _prod16 / _p4;
+                        Vector256<double> _sum11 = _neg10 + _quot15;
+                        Vector256<double> _quot16 = _quot14 / _diff8;
+                        Vector256<double> _neg11 = -(_quot16);
+                        Vector256<double> _neg12 = -(_quot15);
+                        Vector256<double> _quot17 = _neg12 / _p4;
+                        Vector256<double> _sum12 = _neg11 + _quot17;
+                        Vector256.StoreUnsafe(_sum8, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum9, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum11, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sum12, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _log9 = LossMath.Log(_p5);
+                        Vector128<double> _prod17 = _y5 * _log9;
+                        Vector128<double> _diff9 = _splat5 - _y5;
+                        Vector128<double> _diff10 = _splat5 - _p5;
+                        Vector128<double> _log10 = LossMath.Log(_diff10);
+                        Vector128<double> _prod18 = _diff9 * _log10;
+                        Vector128<double> _sum13 = _prod17 + _prod18;
+                        _acc0_3 += _sum13;
+                        Vector128<double> _prod19 = _splat6 * _diff9;
+                        Vector128<double> _quot18 = _prod19 / _diff10;
+                        Vector128<double> _neg13 = -(_quot18);
+                        Vector128<double> _prod20 = _splat6 * _y5;
+                        Vector128<double> _quot19 = _prod20 / _p5;
+                        Vector128<double> _sum14 = _neg13 + _quot19;
+                        Vector128<double> _quot20 = _quot18 / _diff10;
+                        Vector128<double> _neg14 = -(_quot20);
+                        Vector128<double> _neg15 = -(_quot19);
+                        Vector128<double> _quot21 = _neg15 / _p5;
+                        Vector128<double> _sum15 = _neg14 + _quot21;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _log11 = LossMath.Log(_p6);
+                        Vector128<double> _prod21 = _y6 * _log11;
+                        Vector128<double> _diff11 = _splat5 - _y6;
+                        Vector128<double> _diff12 = _splat5 - _p6;
+                        Vector128<double> _log12 = LossMath.Log(_diff12);
+                        Vector128<double> _prod22 = _diff11 * _log12;
+                        Vector128<double> _sum16 = _prod21 + _prod22;
+                        _acc1_3 += _sum16;
+                        Vector128<double> _prod23 = _splat6 * _diff11;
+                        Vector128<double> _quot22 = _prod23 / _diff12;
+                        Vector128<double> _neg16 = -(_quot22);
+                        Vector128<double> _prod24 = _splat6 * _y6;
+                        Vector128<double> _quot23 = _prod24 / _p6;
+                        Vector128<double> _sum17 = _neg16 + _quot23;
+                        Vector128<double> _quot24 = _quot22 / _diff12;
+                        Vector128<double> _neg17 = -(_quot24);
+                        Vector128<double> _neg18 = -(_quot23);
+                        Vector128<double> _quot25 = _neg18 / _p6;
+                        Vector128<double> _sum18 = _neg17 + _quot25;
+                        Vector128.StoreUnsafe(_sum14, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum15, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum17, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sum18, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _log13 = LossMath.Log(p[_i]);
+                    double _prod25 = y[_i] * _log13;
+                    double _diff13 = 1d - y[_i];
+                    double _diff14 = 1d - p[_i];
+                    double _log14 = LossMath.Log(_diff14);
+                    double _prod26 = _diff13 * _log14;
+                    double _sum19 = _prod25 + _prod26;
+                    _total += _sum19;
+                    double _prod27 = _diff13 * _quot;
+                    double _quot26 = _prod27 / _diff14;
+                    double _neg19 = -_quot26;
+                    double _prod28 = y[_i] * _quot;
+                    double _quot27 = _prod28 / p[_i];
+                    double _sum20 = _neg19 + _quot27;
+                    dp[_i] = _sum20;
+                    double _quot28 = _quot26 / _diff14;
+                    double _neg20 = -_quot28;
+                    double _neg21 = -_quot27;
+                    double _quot29 = _neg21 / p[_i];
+                    double _sum21 = _neg20 + _quot29;
+                    hp[_i] = _sum21;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void BcePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk151(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::LossGen.LossMath.Log(_x4);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _x3 * _t5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 - _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s7 - _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Log(_t9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _t8 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t6 + _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = -(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = -(_t8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = -(_t15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = -(_x3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 / _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t16 + _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t15 / _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = -(_t20);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = -(_t18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 / _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t21 + _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::LossGen.LossMath.Log(_x26);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x25 * _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s7 - _x25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s7 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::LossGen.LossMath.Log(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t29 * _t31;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t28 + _t32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = -(_t33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = -(_t29);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t35 / _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = -(_x25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t37 + _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _t36 / _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = -(_t41);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = -(_t39);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t43 / _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t42 + _t44;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _log = LossMath.Log(_p);
+                        Vector512<double> _prod = _y * _log;
+                        Vector512<double> _diff = _splat - _y;
+                        Vector512<double> _diff2 = _splat - _p;
+                        Vector512<double> _log2 = LossMath.Log(_diff2);
+                        Vector512<double> _prod2 = _diff * _log2;
+                        Vector512<double> _sum = _prod + _prod2;
+                        Vector512<double> _neg = -(_sum);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _log3 = LossMath.Log(_p2);
+                        Vector512<double> _prod3 = _y2 * _log3;
+                        Vector512<double> _diff3 = _splat - _y2;
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _log4 = LossMath.Log(_diff4);
+                        Vector512<double> _prod4 = _diff3 * _log4;
+                        Vector512<double> _sum2 = _prod3 + _prod4;
+                        Vector512<double> _neg2 = -(_sum2);
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s50 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    Vector256<double> _splat2 = Vector256.Create(1d);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::LossGen.LossMath.Log(_x47);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _x46 * _t48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s50 - _x46;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s50 - _x47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::LossGen.LossMath.Log(_t52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t51 * _t53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t49 + _t54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = -(_t55);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = -(_t51);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _t57 / _t52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = -(_t58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = -(_x46);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t60 / _x47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _t59 + _t61;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t58 / _t52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = -(_t63);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = -(_t61);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _t65 / _x47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t64 + _t66;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Log(_x69);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _x68 * _t70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s50 - _x68;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s50 - _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::LossGen.LossMath.Log(_t73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _t72 * _t74;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _t71 + _t75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = -(_t76);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = -(_t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _t78 / _t73;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = -(_t79);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = -(_x68);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _t81 / _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _t80 + _t82;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _t79 / _t73;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = -(_t84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = -(_t82);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t86 / _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t85 + _t87;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t83, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _log5 = LossMath.Log(_p3);
+                        Vector256<double> _prod5 = _y3 * _log5;
+                        Vector256<double> _diff5 = _splat2 - _y3;
+                        Vector256<double> _diff6 = _splat2 - _p3;
+                        Vector256<double> _log6 = LossMath.Log(_diff6);
+                        Vector256<double> _prod6 = _diff5 * _log6;
+                        Vector256<double> _sum3 = _prod5 + _prod6;
+                        Vector256<double> _neg3 = -(_sum3);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _log7 = LossMath.Log(_p4);
+                        Vector256<double> _prod7 = _y4 * _log7;
+                        Vector256<double> _diff7 = _splat2 - _y4;
+                        Vector256<double> _diff8 = _splat2 - _p4;
+                        Vector256<double> _log8 = LossMath.Log(_diff8);
+                        Vector256<double> _prod8 = _diff7 * _log8;
+                        Vector256<double> _sum4 = _prod7 + _prod8;
+                        Vector256<double> _neg4 = -(_sum4);
+                        Vector256.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s93 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    Vector128<double> _splat3 = Vector128.Create(1d);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x89 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x90 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = global::LossGen.LossMath.Log(_x90);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _x89 * _t91;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _s93 - _x89;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s93 - _x90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::LossGen.LossMath.Log(_t95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _t94 * _t96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _t92 + _t97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = -(_t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = -(_t94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _t100 / _t95;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = -(_t101);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = -(_x89);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _t103 / _x90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = _t102 + _t104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _t101 / _t95;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = -(_t106);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = -(_t104);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _t108 / _x90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _t107 + _t109;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::LossGen.LossMath.Log(_x112);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _x111 * _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _s93 - _x111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s93 - _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::LossGen.LossMath.Log(_t116);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t115 * _t117;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _t114 + _t118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = -(_t119);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = -(_t115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _t121 / _t116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = -(_t122);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = -(_x111);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t124 / _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t123 + _t125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t122 / _t116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = -(_t127);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = -(_t125);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _t129 / _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t128 + _t130;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t105, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t126, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _log9 = LossMath.Log(_p5);
+                        Vector128<double> _prod9 = _y5 * _log9;
+                        Vector128<double> _diff9 = _splat3 - _y5;
+                        Vector128<double> _diff10 = _splat3 - _p5;
+                        Vector128<double> _log10 = LossMath.Log(_diff10);
+                        Vector128<double> _prod10 = _diff9 * _log10;
+                        Vector128<double> _sum5 = _prod9 + _prod10;
+                        Vector128<double> _neg5 = -(_sum5);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _log11 = LossMath.Log(_p6);
+                        Vector128<double> _prod11 = _y6 * _log11;
+                        Vector128<double> _diff11 = _splat3 - _y6;
+                        Vector128<double> _diff12 = _splat3 - _p6;
+                        Vector128<double> _log12 = LossMath.Log(_diff12);
+                        Vector128<double> _prod12 = _diff11 * _log12;
+                        Vector128<double> _sum6 = _prod11 + _prod12;
+                        Vector128<double> _neg6 = -(_sum6);
+                        Vector128.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    double _t132 = global::LossGen.LossMath.Log(p[_i2]);
-                    double _t133 = y[_i2] * _t132;
-                    double _t134 = 1d - y[_i2];
-                    double _t135 = 1d - p[_i2];
-                    double _t136 = global::LossGen.LossMath.Log(_t135);
-                    double _t137 = _t134 * _t136;
-                    double _t138 = _t133 + _t137;
-                    double _t139 = -_t138;
-                    losses[_i2] = _t139;
-                    double _t140 = -_t134;
-                    double _t141 = _t140 / _t135;
-                    double _t142 = -_t141;
-                    double _t143 = -y[_i2];
-                    double _t144 = _t143 / p[_i2];
-                    double _t145 = _t142 + _t144;
-                    gp[_i2] = _t145;
-                    double _t146 = _t141 / _t135;
-                    double _t147 = -_t146;
-                    double _t148 = -_t144;
-                    double _t149 = _t148 / p[_i2];
-                    double _t150 = _t147 + _t149;
-                    hp[_i2] = _t150;
+                    double _log13 = LossMath.Log(p[_i]);
+                    double _prod13 = y[_i] * _log13;
+                    double _diff13 = 1d - y[_i];
+                    double _diff14 = 1d - p[_i];
+                    double _log14 = LossMath.Log(_diff14);
+                    double _prod14 = _diff13 * _log14;
+                    double _sum7 = _prod13 + _prod14;
+                    double _neg7 = -_sum7;
+                    losses[_i] = _neg7;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void BcePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gp.Length, "gp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 25);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gp), MemoryMarshal.AsBytes(hp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, losses, gp, hp, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> losses, Span<double> gp, Span<double> hp, int _lo, int _hi)
+            {
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _log = LossMath.Log(_p);
+                        Vector512<double> _prod = _y * _log;
+                        Vector512<double> _diff = _splat - _y;
+                        Vector512<double> _diff2 = _splat - _p;
+                        Vector512<double> _log2 = LossMath.Log(_diff2);
+                        Vector512<double> _prod2 = _diff * _log2;
+                        Vector512<double> _sum = _prod + _prod2;
+                        Vector512<double> _neg = -(_sum);
+                        Vector512<double> _neg2 = -(_diff);
+                        Vector512<double> _quot = _neg2 / _diff2;
+                        Vector512<double> _neg3 = -(_quot);
+                        Vector512<double> _neg4 = -(_y);
+                        Vector512<double> _quot2 = _neg4 / _p;
+                        Vector512<double> _sum2 = _neg3 + _quot2;
+                        Vector512<double> _quot3 = _quot / _diff2;
+                        Vector512<double> _neg5 = -(_quot3);
+                        Vector512<double> _neg6 = -(_quot2);
+                        Vector512<double> _quot4 = _neg6 / _p;
+                        Vector512<double> _sum3 = _neg5 + _quot4;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _log3 = LossMath.Log(_p2);
+                        Vector512<double> _prod3 = _y2 * _log3;
+                        Vector512<double> _diff3 = _splat - _y2;
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _log4 = LossMath.Log(_diff4);
+                        Vector512<double> _prod4 = _diff3 * _log4;
+                        Vector512<double> _sum4 = _prod3 + _prod4;
+                        Vector512<double> _neg7 = -(_sum4);
+                        Vector512<double> _neg8 = -(_diff3);
+                        Vector512<double> _quot5 = _neg8 / _diff4;
+                        Vector512<double> _neg9 = -(_quot5);
+                        Vector512<double> _neg10 = -(_y2);
+                        Vector512<double> _quot6 = _neg10 / _p2;
+                        Vector512<double> _sum5 = _neg9 + _quot6;
+                        Vector512<double> _quot7 = _quot5 / _diff4;
+                        Vector512<double> _neg11 = -(_quot7);
+                        Vector512<double> _neg12 = -(_quot6);
+                        Vector512<double> _quot8 = _neg12 / _p2;
+                        Vector512<double> _sum6 = _neg11 + _quot8;
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat2 = Vector256.Create(1d);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _log5 = LossMath.Log(_p3);
+                        Vector256<double> _prod5 = _y3 * _log5;
+                        Vector256<double> _diff5 = _splat2 - _y3;
+                        Vector256<double> _diff6 = _splat2 - _p3;
+                        Vector256<double> _log6 = LossMath.Log(_diff6);
+                        Vector256<double> _prod6 = _diff5 * _log6;
+                        Vector256<double> _sum7 = _prod5 + _prod6;
+                        Vector256<double> _neg13 = -(_sum7);
+                        Vector256<double> _neg14 = -(_diff5);
+                        Vector256<double> _quot9 = _neg14 / _diff6;
+                        Vector256<double> _neg15 = -(_quot9);
+                        Vector256<double> _neg16 = -(_y3);
+                        Vector256<double> _quot10 = _neg16 / _p3;
+                        Vector256<double> _sum8 = _neg15 + _quot10;
+                        Vector256<double> _quot11 = _quot9 / _diff6;
+                        Vector256<double> _neg17 = -(_quot11);
+                        Vector256<double> _neg18 = -(_quot10);
+                        Vector256<double> _quot12 = _neg18 / _p3;
+                        Vector256<double> _sum9 = _neg17 + _quot12;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _log7 = LossMath.Log(_p4);
+                        Vector256<double> _prod7 = _y4 * _log7;
+                        Vector256<double> _diff7 = _splat2 - _y4;
+                        Vector256<double> _diff8 = _splat2 - _p4;
+                        Vector256<double> _log8 = LossMath.Log(_diff8);
+                        Vector256<double> _prod8 = _diff7 * _log8;
+                        Vector256<double> _sum10 = _prod7 + _prod8;
+                        Vector256<double> _neg19 = -(_sum10);
+                        Vector256<double> _neg20 = -(_diff7);
+                        Vector256<double> _quot13 = _neg20 / _diff8;
+                        Vector256<double> _neg21 = -(_quot13);
+                        Vector256<double> _neg22 = -(_y4);
+                        Vector256<double> _quot14 = _neg22 / _p4;
+                        Vector256<double> _sum11 = _neg21 + _quot14;
+                        Vector256<double> _quot15 = _quot13 / _diff8;
+                        Vector256<double> _neg23 = -(_quot15);
+                        Vector256<double> _neg24 = -(_quot14);
+                        Vector256<double> _quot16 = _neg24 / _p4;
+                        Vector256<double> _sum12 = _neg23 + _quot16;
+                        Vector256.StoreUnsafe(_neg13, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum8, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum9, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg19, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sum11, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sum12, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat3 = Vector128.Create(1d);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _log9 = LossMath.Log(_p5);
+                        Vector128<double> _prod9 = _y5 * _log9;
+                        Vector128<double> _diff9 = _splat3 - _y5;
+                        Vector128<double> _diff10 = _splat3 - _p5;
+                        Vector128<double> _log10 = LossMath.Log(_diff10);
+                        Vector128<double> _prod10 = _diff9 * _log10;
+                        Vector128<double> _sum13 = _prod9 + _prod10;
+                        Vector128<double> _neg25 = -(_sum13);
+                        Vector128<double> _neg26 = -(_diff9);
+                        Vector128<double> _quot17 = _neg26 / _diff10;
+                        Vector128<double> _neg27 = -(_quot17);
+                        Vector128<double> _neg28 = -(_y5);
+                        Vector128<double> _quot18 = _neg28 / _p5;
+                        Vector128<double> _sum14 = _neg27 + _quot18;
+                        Vector128<double> _quot19 = _quot17 / _diff10;
+                        Vector128<double> _neg29 = -(_quot19);
+                        Vector128<double> _neg30 = -(_quot18);
+                        Vector128<double> _quot20 = _neg30 / _p5;
+                        Vector128<double> _sum15 = _neg29 + _quot20;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _log11 = LossMath.Log(_p6);
+                        Vector128<double> _prod11 = _y6 * _log11;
+                        Vector128<double> _diff11 = _splat3 - _y6;
+                        Vector128<double> _diff12 = _splat3 - _p6;
+                        Vector128<double> _log12 = LossMath.Log(_diff12);
+                        Vector128<double> _prod12 = _diff11 * _log12;
+                        Vector128<double> _sum16 = _prod11 + _prod12;
+                        Vector128<double> _neg31 = -(_sum16);
+                        Vector128<double> _neg32 = -(_diff11);
+                        Vector128<double> _quot21 = _neg32 / _diff12;
+                        Vector128<double> _neg33 = -(_quot21);
+                        Vector128<double> _neg34 = -(_y6);
+                        Vector128<double> _quot22 = _neg34 / _p6;
+                        Vector128<double> _sum17 = _neg33 + _quot22;
+                        Vector128<double> _quot23 = _quot21 / _diff12;
+                        Vector128<double> _neg35 = -(_quot23);
+                        Vector128<double> _neg36 = -(_quot22);
+                        Vector128<double> _quot24 = _neg36 / _p6;
+                        Vector128<double> _sum18 = _neg35 + _quot24;
+                        Vector128.StoreUnsafe(_neg25, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum14, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum15, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg31, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sum17, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sum18, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _log13 = LossMath.Log(p[_i]);
+                    double _prod13 = y[_i] * _log13;
+                    double _diff13 = 1d - y[_i];
+                    double _diff14 = 1d - p[_i];
+                    double _log14 = LossMath.Log(_diff14);
+                    double _prod14 = _diff13 * _log14;
+                    double _sum19 = _prod13 + _prod14;
+                    double _neg37 = -_sum19;
+                    losses[_i] = _neg37;
+                    double _neg38 = -_diff13;
+                    double _quot25 = _neg38 / _diff14;
+                    double _neg39 = -_quot25;
+                    double _neg40 = -y[_i];
+                    double _quot26 = _neg40 / p[_i];
+                    double _sum20 = _neg39 + _quot26;
+                    gp[_i] = _sum20;
+                    double _quot27 = _quot25 / _diff14;
+                    double _neg41 = -_quot27;
+                    double _neg42 = -_quot26;
+                    double _quot28 = _neg42 / p[_i];
+                    double _sum21 = _neg41 + _quot28;
+                    hp[_i] = _sum21;
                 }
             }
         }

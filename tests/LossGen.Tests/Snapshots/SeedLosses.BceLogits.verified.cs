@@ -9,124 +9,9 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="z">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double BceLogits(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len38 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks39 = _n0 == 0 ? 0 : (_n0 - 1) / _len38 + 1;
-            int _threads43 = global::LossGen.LossParallel.Degree(_chunks39, (long)_n0 * 1 * 5);
-            if (_threads43 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa44 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks39 * 1);
-                try
-                {
-                    var _st45 = (_len38, _n0);
-                    global::LossGen.LossParallel.Run(ref _st45, _chunks39, _threads43, static (ref (int, int) _s46, int _c47, in global::LossGen.LossPins _pins48) =>
-                    {
-                        int _lo49 = _c47 * _s46.Item1;
-                        _chunk37(_pins48.ReadOnly<double>(0), _pins48.ReadOnly<double>(1), _lo49, _lo49 + global::System.Math.Min(_s46.Item1, _s46.Item2 - _lo49), out _pins48.Writable<double>(2)[_c47 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa44)));
-                    for (int _c50 = 0; _c50 < _chunks39; _c50++)
-                    {
-                        _g2 += _pa44[_c50 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa44);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c40 = 0; _c40 < _chunks39; _c40++)
-                {
-                    int _lo41 = _c40 * _len38;
-                    _chunk37(y, z, _lo41, _lo41 + global::System.Math.Min(_len38, _n0 - _lo41), out double _q42);
-                    _g2 += _q42;
-                }
-            }
-
-            double _t51 = _g2 / ((double)_n0);
-            return _t51;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk37(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Softplus(_x7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t8 - _x9 * _x7;
-                        _va5 += _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::LossGen.LossMath.Softplus(_x11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t12 - _x13 * _x11;
-                        _vb6 += _t14;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va15 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t18 = global::LossGen.LossMath.Softplus(_x17);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t20 = _t18 - _x19 * _x17;
-                        _va15 += _t20;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t22 = global::LossGen.LossMath.Softplus(_x21);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _t22 - _x23 * _x21;
-                        _vb16 += _t24;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va15 + _vb16);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va25 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t28 = global::LossGen.LossMath.Softplus(_x27);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t30 = _t28 - _x29 * _x27;
-                        _va25 += _t30;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t32 = global::LossGen.LossMath.Softplus(_x31);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t34 = _t32 - _x33 * _x31;
-                        _vb26 += _t34;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va25 + _vb26);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t35 = global::LossGen.LossMath.Softplus(z[_i4]);
-                    double _t36 = _t35 - y[_i4] * z[_i4];
-                    _g2 += _t36;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceLogitsKernels.BceLogits(y, z);
 
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -140,160 +25,9 @@ namespace Snap
         /// <param name="z">Rank-1 input.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double BceLogitsWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dz.Length, "dz.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len73 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks74 = _n0 == 0 ? 0 : (_n0 - 1) / _len73 + 1;
-            int _threads78 = global::LossGen.LossParallel.Degree(_chunks74, (long)_n0 * 1 * 9);
-            if (_threads78 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa79 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks74 * 1);
-                try
-                {
-                    var _st80 = (_len73, _n0);
-                    global::LossGen.LossParallel.Run(ref _st80, _chunks74, _threads78, static (ref (int, int) _s81, int _c82, in global::LossGen.LossPins _pins83) =>
-                    {
-                        int _lo84 = _c82 * _s81.Item1;
-                        _chunk72(_pins83.ReadOnly<double>(0), _pins83.ReadOnly<double>(1), _pins83.Writable<double>(2), _s81.Item2, _lo84, _lo84 + global::System.Math.Min(_s81.Item1, _s81.Item2 - _lo84), out _pins83.Writable<double>(3)[_c82 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa79)));
-                    for (int _c85 = 0; _c85 < _chunks74; _c85++)
-                    {
-                        _g2 += _pa79[_c85 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa79);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c75 = 0; _c75 < _chunks74; _c75++)
-                {
-                    int _lo76 = _c75 * _len73;
-                    _chunk72(y, z, dz, _n0, _lo76, _lo76 + global::System.Math.Min(_len73, _n0 - _lo76), out double _q77);
-                    _g2 += _q77;
-                }
-            }
-
-            double _t86 = _g2 / ((double)_n0);
-            return _t86;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk72(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t12 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp8 = global::LossGen.LossMath.SoftplusAndSigmoid(_x7, out global::System.Runtime.Intrinsics.Vector512<double> _sg9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sp8 - _x10 * _x7;
-                        _va5 += _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _sg9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 + _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp19 = global::LossGen.LossMath.SoftplusAndSigmoid(_x18, out global::System.Runtime.Intrinsics.Vector512<double> _sg20);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _sp19 - _x21 * _x18;
-                        _vb6 += _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s13 * _x21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s15 * _sg20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t23 + _t24;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp29 = global::LossGen.LossMath.SoftplusAndSigmoid(_x28, out global::System.Runtime.Intrinsics.Vector256<double> _sg30);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = _sp29 - _x31 * _x28;
-                        _va26 += _t32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _x31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _s35 * _sg30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t34 + _t36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp39 = global::LossGen.LossMath.SoftplusAndSigmoid(_x38, out global::System.Runtime.Intrinsics.Vector256<double> _sg40);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _sp39 - _x41 * _x38;
-                        _vb27 += _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s33 * _x41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s35 * _sg40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _t43 + _t44;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t37, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26 + _vb27);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va46 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb47 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s53 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s55 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp49 = global::LossGen.LossMath.SoftplusAndSigmoid(_x48, out global::System.Runtime.Intrinsics.Vector128<double> _sg50);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _sp49 - _x51 * _x48;
-                        _va46 += _t52;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _s53 * _x51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = _s55 * _sg50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t54 + _t56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(_x58, out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _sp59 - _x61 * _x58;
-                        _vb47 += _t62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s53 * _x61;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s55 * _sg60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _t63 + _t64;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va46 + _vb47);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _sp66 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i4], out double _sg67);
-                    double _t68 = _sp66 - y[_i4] * z[_i4];
-                    _g2 += _t68;
-                    double _t69 = -y[_i4] * _t12;
-                    double _t70 = _t12 * _sg67;
-                    double _t71 = _t69 + _t70;
-                    dz[_i4] = _t71;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceLogitsKernels.BceLogitsWithGradient(y, z, dz);
 
         /// <summary>Computes the loss <c>mean(softplus(z) - y * z)</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -308,286 +42,18 @@ namespace Snap
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double BceLogitsWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, global::System.Span<double> hz)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dz.Length, "dz.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hz.Length, "hz.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(softplus(z) − y·z); writes ∂L/∂z; writes ∂²L/∂zₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len90 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks91 = _n0 == 0 ? 0 : (_n0 - 1) / _len90 + 1;
-            int _threads95 = global::LossGen.LossParallel.Degree(_chunks91, (long)_n0 * 1 * 9);
-            if (_threads95 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa96 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks91 * 1);
-                try
-                {
-                    var _st97 = (_len90, _n0);
-                    global::LossGen.LossParallel.Run(ref _st97, _chunks91, _threads95, static (ref (int, int) _s98, int _c99, in global::LossGen.LossPins _pins100) =>
-                    {
-                        int _lo101 = _c99 * _s98.Item1;
-                        _chunk89(_pins100.ReadOnly<double>(0), _pins100.ReadOnly<double>(1), _pins100.Writable<double>(2), _pins100.Writable<double>(3), _s98.Item2, _lo101, _lo101 + global::System.Math.Min(_s98.Item1, _s98.Item2 - _lo101), out _pins100.Writable<double>(4)[_c99 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa96)));
-                    for (int _c102 = 0; _c102 < _chunks91; _c102++)
-                    {
-                        _g2 += _pa96[_c102 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa96);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c92 = 0; _c92 < _chunks91; _c92++)
-                {
-                    int _lo93 = _c92 * _len90;
-                    _chunk89(y, z, dz, hz, _n0, _lo93, _lo93 + global::System.Math.Min(_len90, _n0 - _lo93), out double _q94);
-                    _g2 += _q94;
-                }
-            }
-
-            double _t103 = _g2 / ((double)_n0);
-            return _t103;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk89(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, global::System.Span<double> hz, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t12 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s13 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s15 = global::System.Runtime.Intrinsics.Vector512.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp8 = global::LossGen.LossMath.SoftplusAndSigmoid(_x7, out global::System.Runtime.Intrinsics.Vector512<double> _sg9);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sp8 - _x10 * _x7;
-                        _va5 += _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s13 * _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _s15 * _sg9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t14 + _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s18 - _sg9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s15 * _sg9 * _t19;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp22 = global::LossGen.LossMath.SoftplusAndSigmoid(_x21, out global::System.Runtime.Intrinsics.Vector512<double> _sg23);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _sp22 - _x24 * _x21;
-                        _vb6 += _t25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s13 * _x24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _s15 * _sg23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t26 + _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s18 - _sg23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s15 * _sg23 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s43 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp34 = global::LossGen.LossMath.SoftplusAndSigmoid(_x33, out global::System.Runtime.Intrinsics.Vector256<double> _sg35);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _sp34 - _x36 * _x33;
-                        _va31 += _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s40 * _sg35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t39 + _t41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s43 - _sg35;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s40 * _sg35 * _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp47 = global::LossGen.LossMath.SoftplusAndSigmoid(_x46, out global::System.Runtime.Intrinsics.Vector256<double> _sg48);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _sp47 - _x49 * _x46;
-                        _vb32 += _t50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s38 * _x49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s40 * _sg48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _t51 + _t52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _s43 - _sg48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s40 * _sg48 * _t54;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb57 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s63 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t12));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s65 = global::System.Runtime.Intrinsics.Vector128.Create(_t12);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s68 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp59 = global::LossGen.LossMath.SoftplusAndSigmoid(_x58, out global::System.Runtime.Intrinsics.Vector128<double> _sg60);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _sp59 - _x61 * _x58;
-                        _va56 += _t62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _s63 * _x61;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = _s65 * _sg60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t64 + _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _s68 - _sg60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s65 * _sg60 * _t69;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp72 = global::LossGen.LossMath.SoftplusAndSigmoid(_x71, out global::System.Runtime.Intrinsics.Vector128<double> _sg73);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _sp72 - _x74 * _x71;
-                        _vb57 += _t75;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _s63 * _x74;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _s65 * _sg73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _t76 + _t77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _s68 - _sg73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s65 * _sg73 * _t79;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va56 + _vb57);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _sp81 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i4], out double _sg82);
-                    double _t83 = _sp81 - y[_i4] * z[_i4];
-                    _g2 += _t83;
-                    double _t84 = -y[_i4] * _t12;
-                    double _t85 = _t12 * _sg82;
-                    double _t86 = _t84 + _t85;
-                    dz[_i4] = _t86;
-                    double _t87 = 1d - _sg82;
-                    double _t88 = _t12 * _sg82 * _t87;
-                    hz[_i4] = _t88;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.BceLogitsKernels.BceLogitsWithHessian(y, z, dz, hz);
 
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> (PyTorch's reduction='none'): ℓᵢ = softplus(z) − y·z.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="z">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void BceLogitsPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len30 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks31 = _n0 == 0 ? 0 : (_n0 - 1) / _len30 + 1;
-            int _threads34 = global::LossGen.LossParallel.Degree(_chunks31, (long)_n0 * 1 * 5);
-            if (_threads34 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st36 = (_len30, _n0);
-                global::LossGen.LossParallel.Run(ref _st36, _chunks31, _threads34, static (ref (int, int) _s37, int _c38, in global::LossGen.LossPins _pins39) =>
-                {
-                    int _lo40 = _c38 * _s37.Item1;
-                    _chunk29(_pins39.ReadOnly<double>(0), _pins39.ReadOnly<double>(1), _pins39.Writable<double>(2), _lo40, _lo40 + global::System.Math.Min(_s37.Item1, _s37.Item2 - _lo40));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c32 = 0; _c32 < _chunks31; _c32++)
-                {
-                    int _lo33 = _c32 * _len30;
-                    _chunk29(y, z, losses, _lo33, _lo33 + global::System.Math.Min(_len30, _n0 - _lo33));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk29(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t4 = global::LossGen.LossMath.Softplus(_x3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t4 - _x5 * _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::LossGen.LossMath.Softplus(_x7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t8 - _x9 * _x7;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t12 = global::LossGen.LossMath.Softplus(_x11);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t14 = _t12 - _x13 * _x11;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x15 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t16 = global::LossGen.LossMath.Softplus(_x15);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t18 = _t16 - _x17 * _x15;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t20 = global::LossGen.LossMath.Softplus(_x19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t22 = _t20 - _x21 * _x19;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t24 = global::LossGen.LossMath.Softplus(_x23);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t26 = _t24 - _x25 * _x23;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    double _t27 = global::LossGen.LossMath.Softplus(z[_i2]);
-                    double _t28 = _t27 - y[_i2] * z[_i2];
-                    losses[_i2] = _t28;
-                }
-            }
-        }
+            => global::LossGen.Generated.BceLogitsKernels.BceLogitsPerSample(y, z, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean(softplus(z) - y * z)</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -596,138 +62,706 @@ namespace Snap
         /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void BceLogitsPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, global::System.Span<double> gz, global::System.Span<double> hz)
+            => global::LossGen.Generated.BceLogitsKernels.BceLogitsPerSampleDerivatives(y, z, losses, gz, hz);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.BceLogits: <c>mean(softplus(z) - y * z)</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class BceLogitsKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double BceLogits(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", z.Length, "z.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gz.Length, "gz.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hz.Length, "hz.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", z.Length, "z.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(softplus(z) - y * z).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len61 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks62 = _n0 == 0 ? 0 : (_n0 - 1) / _len61 + 1;
-            int _threads65 = global::LossGen.LossParallel.Degree(_chunks62, (long)_n0 * 1 * 9);
-            if (_threads65 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 5);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st67 = (_len61, _n0);
-                global::LossGen.LossParallel.Run(ref _st67, _chunks62, _threads65, static (ref (int, int) _s68, int _c69, in global::LossGen.LossPins _pins70) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo71 = _c69 * _s68.Item1;
-                    _chunk60(_pins70.ReadOnly<double>(0), _pins70.ReadOnly<double>(1), _pins70.Writable<double>(2), _pins70.Writable<double>(3), _pins70.Writable<double>(4), _lo71, _lo71 + global::System.Math.Min(_s68.Item1, _s68.Item2 - _lo71));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(z), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hz));
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(z), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c63 = 0; _c63 < _chunks62; _c63++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo64 = _c63 * _len61;
-                    _chunk60(y, z, losses, gz, hz, _lo64, _lo64 + global::System.Math.Min(_len61, _n0 - _lo64));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, z, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> z, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector512<double> _softplus = LossMath.Softplus(_z);
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _softplus - _y * _z;
+                        _acc0 += _diff;
+                        Vector512<double> _z2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _softplus2 = LossMath.Softplus(_z2);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _softplus2 - _y2 * _z2;
+                        _acc1 += _diff2;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector256<double> _softplus3 = LossMath.Softplus(_z3);
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff3 = _softplus3 - _y3 * _z3;
+                        _acc0_2 += _diff3;
+                        Vector256<double> _z4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _softplus4 = LossMath.Softplus(_z4);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff4 = _softplus4 - _y4 * _z4;
+                        _acc1_2 += _diff4;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector128<double> _softplus5 = LossMath.Softplus(_z5);
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff5 = _softplus5 - _y5 * _z5;
+                        _acc0_3 += _diff5;
+                        Vector128<double> _z6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _softplus6 = LossMath.Softplus(_z6);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff6 = _softplus6 - _y6 * _z6;
+                        _acc1_3 += _diff6;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _softplus7 = LossMath.Softplus(z[_i]);
+                    double _diff7 = _softplus7 - y[_i] * z[_i];
+                    _total += _diff7;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double BceLogitsWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", z.Length, "z.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dz.Length, "dz.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(softplus(z) - y * z); writes ∂L/∂z.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(z), MemoryMarshal.AsBytes(dz), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, z, dz, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> dz, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(((-1d) * _quot));
+                    Vector512<double> _splat2 = Vector512.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector512<double> _softplus = LossMath.SoftplusAndSigmoid(_z, out Vector512<double> _sigmoid);
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _softplus - _y * _z;
+                        _acc0 += _diff;
+                        Vector512<double> _neg = _splat * _y;
+                        Vector512<double> _prod = _splat2 * _sigmoid;
+                        Vector512<double> _sum = _neg + _prod;
+                        Vector512<double> _z2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _softplus2 = LossMath.SoftplusAndSigmoid(_z2, out Vector512<double> _sigmoid2);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _softplus2 - _y2 * _z2;
+                        _acc1 += _diff2;
+                        Vector512<double> _neg2 = _splat * _y2;
+                        Vector512<double> _prod2 = _splat2 * _sigmoid2;
+                        Vector512<double> _sum2 = _neg2 + _prod2;
+                        Vector512.StoreUnsafe(_sum, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(((-1d) * _quot));
+                    Vector256<double> _splat4 = Vector256.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector256<double> _softplus3 = LossMath.SoftplusAndSigmoid(_z3, out Vector256<double> _sigmoid3);
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff3 = _softplus3 - _y3 * _z3;
+                        _acc0_2 += _diff3;
+                        Vector256<double> _neg3 = _splat3 * _y3;
+                        Vector256<double> _prod3 = _splat4 * _sigmoid3;
+                        Vector256<double> _sum3 = _neg3 + _prod3;
+                        Vector256<double> _z4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _softplus4 = LossMath.SoftplusAndSigmoid(_z4, out Vector256<double> _sigmoid4);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff4 = _softplus4 - _y4 * _z4;
+                        _acc1_2 += _diff4;
+                        Vector256<double> _neg4 = _splat3 * _y4;
+                        Vector256<double> _prod4 = _splat4 * _sigmoid4;
+                        Vector256<double> _sum4 = _neg4 + _prod4;
+                        Vector256.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum4, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(((-1d) * _quot));
+                    Vector128<double> _splat6 = Vector128.Create(_quot);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector128<double> _softplus5 = LossMath.SoftplusAndSigmoid(_z5, out Vector128<double> _sigmoid5);
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff5 = _softplus5 - _y5 * _z5;
+                        _acc0_3 += _diff5;
+                        Vector128<double> _neg5 = _splat5 * _y5;
+                        Vector128<double> _prod5 = _splat6 * _sigmoid5;
+                        Vector128<double> _sum5 = _neg5 + _prod5;
+                        Vector128<double> _z6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _softplus6 = LossMath.SoftplusAndSigmoid(_z6, out Vector128<double> _sigmoid6);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff6 = _softplus6 - _y6 * _z6;
+                        _acc1_3 += _diff6;
+                        Vector128<double> _neg6 = _splat5 * _y6;
+                        Vector128<double> _prod6 = _splat6 * _sigmoid6;
+                        Vector128<double> _sum6 = _neg6 + _prod6;
+                        Vector128.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _softplus7 = LossMath.SoftplusAndSigmoid(z[_i], out double _sigmoid7);
+                    double _diff7 = _softplus7 - y[_i] * z[_i];
+                    _total += _diff7;
+                    double _neg7 = -y[_i] * _quot;
+                    double _prod7 = _quot * _sigmoid7;
+                    double _sum7 = _neg7 + _prod7;
+                    dz[_i] = _sum7;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double BceLogitsWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> dz, global::System.Span<double> hz)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", z.Length, "z.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dz.Length, "dz.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hz.Length, "hz.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(softplus(z) - y * z); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(z), MemoryMarshal.AsBytes(dz), MemoryMarshal.AsBytes(hz), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, z, dz, hz, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> dz, Span<double> hz, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(((-1d) * _quot));
+                    Vector512<double> _splat2 = Vector512.Create(_quot);
+                    Vector512<double> _splat3 = Vector512.Create(1d);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector512<double> _softplus = LossMath.SoftplusAndSigmoid(_z, out Vector512<double> _sigmoid);
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _softplus - _y * _z;
+                        _acc0 += _diff;
+                        Vector512<double> _neg = _splat * _y;
+                        Vector512<double> _prod = _splat2 * _sigmoid;
+                        Vector512<double> _sum = _neg + _prod;
+                        Vector512<double> _diff2 = _splat3 - _sigmoid;
+                        Vector512<double> _prod2 = _splat2 * _sigmoid * _diff2;
+                        Vector512<double> _z2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _softplus2 = LossMath.SoftplusAndSigmoid(_z2, out Vector512<double> _sigmoid2);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff3 = _softplus2 - _y2 * _z2;
+                        _acc1 += _diff3;
+                        Vector512<double> _neg2 = _splat * _y2;
+                        Vector512<double> _prod3 = _splat2 * _sigmoid2;
+                        Vector512<double> _sum2 = _neg2 + _prod3;
+                        Vector512<double> _diff4 = _splat3 - _sigmoid2;
+                        Vector512<double> _prod4 = _splat2 * _sigmoid2 * _diff4;
+                        Vector512.StoreUnsafe(_sum, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create(((-1d) * _quot));
+                    Vector256<double> _splat5 = Vector256.Create(_quot);
+                    Vector256<double> _splat6 = Vector256.Create(1d);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector256<double> _softplus3 = LossMath.SoftplusAndSigmoid(_z3, out Vector256<double> _sigmoid3);
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff5 = _softplus3 - _y3 * _z3;
+                        _acc0_2 += _diff5;
+                        Vector256<double> _neg3 = _splat4 * _y3;
+                        Vector256<double> _prod5 = _splat5 * _sigmoid3;
+                        Vector256<double> _sum3 = _neg3 + _prod5;
+                        Vector256<double> _diff6 = _splat6 - _sigmoid3;
+                        Vector256<double> _prod6 = _splat5 * _sigmoid3 * _diff6;
+                        Vector256<double> _z4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _softplus4 = LossMath.SoftplusAndSigmoid(_z4, out Vector256<double> _sigmoid4);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _softplus4 - _y4 * _z4;
+                        _acc1_2 += _diff7;
+                        Vector256<double> _neg4 = _splat4 * _y4;
+                        Vector256<double> _prod7 = _splat5 * _sigmoid4;
+                        Vector256<double> _sum4 = _neg4 + _prod7;
+                        Vector256<double> _diff8 = _splat6 - _sigmoid4;
+                        Vector256<double> _prod8 = _splat5 * _sigmoid4 * _diff8;
+                        Vector256.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sum4, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create(((-1d) * _quot));
+                    Vector128<double> _splat8 = Vector128.Create(_quot);
+                    Vector128<double> _splat9 = Vector128.Create(1d);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector128<double> _softplus5 = LossMath.SoftplusAndSigmoid(_z5, out Vector128<double> _sigmoid5);
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff9 = _softplus5 - _y5 * _z5;
+                        _acc0_3 += _diff9;
+                        Vector128<double> _neg5 = _splat7 * _y5;
+                        Vector128<double> _prod9 = _splat8 * _sigmoid5;
+                        Vector128<double> _sum5 = _neg5 + _prod9;
+                        Vector128<double> _diff10 = _splat9 - _sigmoid5;
+                        Vector128<double> _prod10 = _splat8 * _sigmoid5 * _diff10;
+                        Vector128<double> _z6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _softplus6 = LossMath.SoftplusAndSigmoid(_z6, out Vector128<double> _sigmoid6);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff11 = _softplus6 - _y6 * _z6;
+                        _acc1_3 += _diff11;
+                        Vector128<double> _neg6 = _splat7 * _y6;
+                        Vector128<double> _prod11 = _splat8 * _sigmoid6;
+                        Vector128<double> _sum6 = _neg6 + _prod11;
+                        Vector128<double> _diff12 = _splat9 - _sigmoid6;
+                        Vector128<double> _prod12 = _splat8 * _sigmoid6 * _diff12;
+                        Vector128.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(dz), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(dz), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _softplus7 = LossMath.SoftplusAndSigmoid(z[_i], out double _sigmoid7);
+                    double _diff13 = _softplus7 - y[_i] * z[_i];
+                    _total += _diff13;
+                    double _neg7 = -y[_i] * _quot;
+                    double _prod13 = _quot * _sigmoid7;
+                    double _sum7 = _neg7 + _prod13;
+                    dz[_i] = _sum7;
+                    double _diff14 = 1d - _sigmoid7;
+                    double _prod14 = _quot * _sigmoid7 * _diff14;
+                    hz[_i] = _prod14;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void BceLogitsPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", z.Length, "z.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 5);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(z), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, z, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk60(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, global::System.Span<double> gz, global::System.Span<double> hz, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp4 = global::LossGen.LossMath.SoftplusAndSigmoid(_x3, out global::System.Runtime.Intrinsics.Vector512<double> _sg5);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _sp4 - _x6 * _x3;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _sg5 - _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _s9 - _sg5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _sg5 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _sp13 = global::LossGen.LossMath.SoftplusAndSigmoid(_x12, out global::System.Runtime.Intrinsics.Vector512<double> _sg14);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _sp13 - _x15 * _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _sg14 - _x15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s9 - _sg14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _sg14 * _t18;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector512<double> _softplus = LossMath.Softplus(_z);
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _softplus - _y * _z;
+                        Vector512<double> _z2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _softplus2 = LossMath.Softplus(_z2);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _softplus2 - _y2 * _z2;
+                        Vector512.StoreUnsafe(_diff, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_diff2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp21 = global::LossGen.LossMath.SoftplusAndSigmoid(_x20, out global::System.Runtime.Intrinsics.Vector256<double> _sg22);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t24 = _sp21 - _x23 * _x20;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _sg22 - _x23;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s26 - _sg22;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = _sg22 * _t27;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _sp30 = global::LossGen.LossMath.SoftplusAndSigmoid(_x29, out global::System.Runtime.Intrinsics.Vector256<double> _sg31);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _sp30 - _x32 * _x29;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _sg31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s26 - _sg31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _sg31 * _t35;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector256<double> _softplus3 = LossMath.Softplus(_z3);
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff3 = _softplus3 - _y3 * _z3;
+                        Vector256<double> _z4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _softplus4 = LossMath.Softplus(_z4);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff4 = _softplus4 - _y4 * _z4;
+                        Vector256.StoreUnsafe(_diff3, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_diff4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x37 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp38 = global::LossGen.LossMath.SoftplusAndSigmoid(_x37, out global::System.Runtime.Intrinsics.Vector128<double> _sg39);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x40 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t41 = _sp38 - _x40 * _x37;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t42 = _sg39 - _x40;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t44 = _s43 - _sg39;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _sg39 * _t44;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _sp47 = global::LossGen.LossMath.SoftplusAndSigmoid(_x46, out global::System.Runtime.Intrinsics.Vector128<double> _sg48);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _sp47 - _x49 * _x46;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _sg48 - _x49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = _s43 - _sg48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _sg48 * _t52;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t51, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hz), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector128<double> _softplus5 = LossMath.Softplus(_z5);
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff5 = _softplus5 - _y5 * _z5;
+                        Vector128<double> _z6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _softplus6 = LossMath.Softplus(_z6);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff6 = _softplus6 - _y6 * _z6;
+                        Vector128.StoreUnsafe(_diff5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_diff6, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    double _sp54 = global::LossGen.LossMath.SoftplusAndSigmoid(z[_i2], out double _sg55);
-                    double _t56 = _sp54 - y[_i2] * z[_i2];
-                    losses[_i2] = _t56;
-                    double _t57 = _sg55 - y[_i2];
-                    gz[_i2] = _t57;
-                    double _t58 = 1d - _sg55;
-                    double _t59 = _sg55 * _t58;
-                    hz[_i2] = _t59;
+                    double _softplus7 = LossMath.Softplus(z[_i]);
+                    double _diff7 = _softplus7 - y[_i] * z[_i];
+                    losses[_i] = _diff7;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void BceLogitsPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> z, global::System.Span<double> losses, global::System.Span<double> gz, global::System.Span<double> hz)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", z.Length, "z.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gz.Length, "gz.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hz.Length, "hz.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(z), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gz), MemoryMarshal.AsBytes(hz));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, z, losses, gz, hz, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> z, Span<double> losses, Span<double> gz, Span<double> hz, int _lo, int _hi)
+            {
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector512<double> _softplus = LossMath.SoftplusAndSigmoid(_z, out Vector512<double> _sigmoid);
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _softplus - _y * _z;
+                        Vector512<double> _diff2 = _sigmoid - _y;
+                        Vector512<double> _diff3 = _splat - _sigmoid;
+                        Vector512<double> _prod = _sigmoid * _diff3;
+                        Vector512<double> _z2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _softplus2 = LossMath.SoftplusAndSigmoid(_z2, out Vector512<double> _sigmoid2);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff4 = _softplus2 - _y2 * _z2;
+                        Vector512<double> _diff5 = _sigmoid2 - _y2;
+                        Vector512<double> _diff6 = _splat - _sigmoid2;
+                        Vector512<double> _prod2 = _sigmoid2 * _diff6;
+                        Vector512.StoreUnsafe(_diff, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_diff2, ref MemoryMarshal.GetReference(gz), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector512.StoreUnsafe(_diff4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_diff5, ref MemoryMarshal.GetReference(gz), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat2 = Vector256.Create(1d);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector256<double> _softplus3 = LossMath.SoftplusAndSigmoid(_z3, out Vector256<double> _sigmoid3);
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff7 = _softplus3 - _y3 * _z3;
+                        Vector256<double> _diff8 = _sigmoid3 - _y3;
+                        Vector256<double> _diff9 = _splat2 - _sigmoid3;
+                        Vector256<double> _prod3 = _sigmoid3 * _diff9;
+                        Vector256<double> _z4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _softplus4 = LossMath.SoftplusAndSigmoid(_z4, out Vector256<double> _sigmoid4);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff10 = _softplus4 - _y4 * _z4;
+                        Vector256<double> _diff11 = _sigmoid4 - _y4;
+                        Vector256<double> _diff12 = _splat2 - _sigmoid4;
+                        Vector256<double> _prod4 = _sigmoid4 * _diff12;
+                        Vector256.StoreUnsafe(_diff7, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_diff8, ref MemoryMarshal.GetReference(gz), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector256.StoreUnsafe(_diff10, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_diff11, ref MemoryMarshal.GetReference(gz), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat3 = Vector128.Create(1d);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i));
+                        Vector128<double> _softplus5 = LossMath.SoftplusAndSigmoid(_z5, out Vector128<double> _sigmoid5);
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff13 = _softplus5 - _y5 * _z5;
+                        Vector128<double> _diff14 = _sigmoid5 - _y5;
+                        Vector128<double> _diff15 = _splat3 - _sigmoid5;
+                        Vector128<double> _prod5 = _sigmoid5 * _diff15;
+                        Vector128<double> _z6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(z), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _softplus6 = LossMath.SoftplusAndSigmoid(_z6, out Vector128<double> _sigmoid6);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff16 = _softplus6 - _y6 * _z6;
+                        Vector128<double> _diff17 = _sigmoid6 - _y6;
+                        Vector128<double> _diff18 = _splat3 - _sigmoid6;
+                        Vector128<double> _prod6 = _sigmoid6 * _diff18;
+                        Vector128.StoreUnsafe(_diff13, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_diff14, ref MemoryMarshal.GetReference(gz), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(hz), (nuint)(_i));
+                        Vector128.StoreUnsafe(_diff16, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_diff17, ref MemoryMarshal.GetReference(gz), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(hz), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _softplus7 = LossMath.SoftplusAndSigmoid(z[_i], out double _sigmoid7);
+                    double _diff19 = _softplus7 - y[_i] * z[_i];
+                    losses[_i] = _diff19;
+                    double _diff20 = _sigmoid7 - y[_i];
+                    gz[_i] = _diff20;
+                    double _diff21 = 1d - _sigmoid7;
+                    double _prod7 = _sigmoid7 * _diff21;
+                    hz[_i] = _prod7;
                 }
             }
         }

@@ -9,154 +9,9 @@ namespace Snap
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="p">Rank-2 input [rows, cols].</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Cce(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len41 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks42 = _n0 == 0 ? 0 : (_n0 - 1) / _len41 + 1;
-            int _threads46 = global::LossGen.LossParallel.Degree(_chunks42, (long)_n0 * _n1 * 5);
-            if (_threads46 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa47 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks42 * 1);
-                try
-                {
-                    var _st48 = (_len41, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st48, _chunks42, _threads46, static (ref (int, int, int) _s49, int _c50, in global::LossGen.LossPins _pins51) =>
-                    {
-                        int _lo52 = _c50 * _s49.Item1;
-                        _chunk40(_pins51.ReadOnly<double>(0), _pins51.ReadOnly<double>(1), _s49.Item3, _lo52, _lo52 + global::System.Math.Min(_s49.Item1, _s49.Item2 - _lo52), out _pins51.Writable<double>(2)[_c50 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa47)));
-                    for (int _c53 = 0; _c53 < _chunks42; _c53++)
-                    {
-                        _g2 += _pa47[_c53 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa47);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c43 = 0; _c43 < _chunks42; _c43++)
-                {
-                    int _lo44 = _c43 * _len41;
-                    _chunk40(_f0, _f1, _n1, _lo44, _lo44 + global::System.Math.Min(_len41, _n0 - _lo44), out double _q45);
-                    _g2 += _q45;
-                }
-            }
-
-            double _t54 = _g2 / ((double)_n0);
-            double _t55 = -_t54;
-            return _t55;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk40(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    // sum(y·log(p), dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
-                            _va7 += _t12;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
-                            _va18 += _t22;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
-                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
-                            _va28 += _t32;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
-                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
-                        double _t39 = _f0[_o9 + _j6] * _t38;
-                        _r5 += _t39;
-                    }
-                    _g2 += _r5;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceKernels.Cce(y, p);
 
         /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -169,231 +24,9 @@ namespace Snap
         /// <param name="p">Rank-2 input [rows, cols].</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double CceWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::System.Span<double> _odp = global::LossGen.LossArgs.Dense(dp, "dp", out int _odpr, out int _odpc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odpr, "dp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odpc, "dp.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len72 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks73 = _n0 == 0 ? 0 : (_n0 - 1) / _len72 + 1;
-            int _threads77 = global::LossGen.LossParallel.Degree(_chunks73, (long)_n0 * _n1 * 9);
-            if (_threads77 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa78 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks73 * 1);
-                try
-                {
-                    var _st79 = (_len72, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st79, _chunks73, _threads77, static (ref (int, int, int) _s80, int _c81, in global::LossGen.LossPins _pins82) =>
-                    {
-                        int _lo83 = _c81 * _s80.Item1;
-                        _chunk71(_pins82.ReadOnly<double>(0), _pins82.ReadOnly<double>(1), _pins82.Writable<double>(2), _s80.Item2, _s80.Item3, _lo83, _lo83 + global::System.Math.Min(_s80.Item1, _s80.Item2 - _lo83), out _pins82.Writable<double>(3)[_c81 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa78)));
-                    for (int _c84 = 0; _c84 < _chunks73; _c84++)
-                    {
-                        _g2 += _pa78[_c84 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa78);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c74 = 0; _c74 < _chunks73; _c74++)
-                {
-                    int _lo75 = _c74 * _len72;
-                    _chunk71(_f0, _f1, _odp, _n0, _n1, _lo75, _lo75 + global::System.Math.Min(_len72, _n0 - _lo75), out double _q76);
-                    _g2 += _q76;
-                }
-            }
-
-            double _t85 = _g2 / ((double)_n0);
-            double _t86 = -_t85;
-            return _t86;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk71(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odp, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t42 = (-1d) / ((double)_n0);
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    // sum(y·log(p), dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
-                            _va7 += _t12;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
-                            _va18 += _t22;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
-                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
-                            _va28 += _t32;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
-                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
-                        double _t39 = _f0[_o9 + _j6] * _t38;
-                        _r5 += _t39;
-                    }
-                    _g2 += _r5;
-                    int _j40 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s43 = global::System.Runtime.Intrinsics.Vector512.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s43 * _x41;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t44 / _x45;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s43 * _x47;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = _t48 / _x49;
-                            global::LossGen.LossMath.StoreMasked(_t50, _odp, _o9 + _j40, _m13);
-                            _j40 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t53 = _s52 * _x51;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t53 / _x54;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s52 * _x56;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t57 / _x58;
-                            global::LossGen.LossMath.StoreMasked(_t59, _odp, _o9 + _j40, _m23);
-                            _j40 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s61 * _x60;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t62 / _x63;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t66 = _s61 * _x65;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x67 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t66 / _x67;
-                            global::LossGen.LossMath.StoreMasked(_t68, _odp, _o9 + _j40, _m33);
-                            _j40 = _n1;
-                        }
-                    }
-                    for (; _j40 < _n1; _j40++) // scalar tail
-                    {
-                        double _t69 = _f0[_o9 + _j40] * _t42;
-                        double _t70 = _t69 / _f1[_o9 + _j40];
-                        _odp[_o9 + _j40] = _t70;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceKernels.CceWithGradient(y, p, dp);
 
         /// <summary>Computes the loss <c>-mean(sum(y * log(p), dim: 1))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -407,392 +40,18 @@ namespace Snap
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double CceWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> hp)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::System.Span<double> _odp = global::LossGen.LossArgs.Dense(dp, "dp", out int _odpr, out int _odpc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odpr, "dp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odpc, "dp.Lengths[1]");
-            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohpr, "hp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohpc, "hp.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·log(p), dim: 1)); writes ∂L/∂p; writes ∂²L/∂pₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len86 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks87 = _n0 == 0 ? 0 : (_n0 - 1) / _len86 + 1;
-            int _threads91 = global::LossGen.LossParallel.Degree(_chunks87, (long)_n0 * _n1 * 13);
-            if (_threads91 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa92 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks87 * 1);
-                try
-                {
-                    var _st93 = (_len86, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st93, _chunks87, _threads91, static (ref (int, int, int) _s94, int _c95, in global::LossGen.LossPins _pins96) =>
-                    {
-                        int _lo97 = _c95 * _s94.Item1;
-                        _chunk85(_pins96.ReadOnly<double>(0), _pins96.ReadOnly<double>(1), _pins96.Writable<double>(2), _pins96.Writable<double>(3), _s94.Item2, _s94.Item3, _lo97, _lo97 + global::System.Math.Min(_s94.Item1, _s94.Item2 - _lo97), out _pins96.Writable<double>(4)[_c95 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa92)));
-                    for (int _c98 = 0; _c98 < _chunks87; _c98++)
-                    {
-                        _g2 += _pa92[_c98 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa92);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c88 = 0; _c88 < _chunks87; _c88++)
-                {
-                    int _lo89 = _c88 * _len86;
-                    _chunk85(_f0, _f1, _odp, _ohp, _n0, _n1, _lo89, _lo89 + global::System.Math.Min(_len86, _n0 - _lo89), out double _q90);
-                    _g2 += _q90;
-                }
-            }
-
-            double _t99 = _g2 / ((double)_n0);
-            double _t100 = -_t99;
-            return _t100;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk85(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odp, global::System.Span<double> _ohp, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m13 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m23 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m33 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t42 = (-1d) / ((double)_n0);
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    // sum(y·log(p), dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_x10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _x8 * _t11;
-                            _va7 += _t12;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::LossGen.LossMath.Log(_x15);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x14 * _t16;
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m13, _t17, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = global::LossGen.LossMath.Log(_x20);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t22 = _x19 * _t21;
-                            _va18 += _t22;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = global::LossGen.LossMath.Log(_x25);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t27 = _x24 * _t26;
-                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m23, _t27, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = global::LossGen.LossMath.Log(_x30);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t32 = _x29 * _t31;
-                            _va28 += _t32;
-                        }
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = global::LossGen.LossMath.Log(_x35);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _x34 * _t36;
-                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j6 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        double _t38 = global::LossGen.LossMath.Log(_f1[_o9 + _j6]);
-                        double _t39 = _f0[_o9 + _j6] * _t38;
-                        _r5 += _t39;
-                    }
-                    _g2 += _r5;
-                    int _j40 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s43 = global::System.Runtime.Intrinsics.Vector512.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s43 * _x41;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x45 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t44 / _x45;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_t46);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t48 = _t47 / _x45;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = _s43 * _x49;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x51 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _t50 / _x51;
-                            global::LossGen.LossMath.StoreMasked(_t52, _odp, _o9 + _j40, _m13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = -(_t52);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t54 = _t53 / _x51;
-                            global::LossGen.LossMath.StoreMasked(_t54, _ohp, _o9 + _j40, _m13);
-                            _j40 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s56 = global::System.Runtime.Intrinsics.Vector256.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _s56 * _x55;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t57 / _x58;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = -(_t59);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t60 / _x58;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _s56 * _x62;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t63 / _x64;
-                            global::LossGen.LossMath.StoreMasked(_t65, _odp, _o9 + _j40, _m23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t66 = -(_t65);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t67 = _t66 / _x64;
-                            global::LossGen.LossMath.StoreMasked(_t67, _ohp, _o9 + _j40, _m23);
-                            _j40 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s69 = global::System.Runtime.Intrinsics.Vector128.Create(_t42);
-                        for (; _j40 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j40 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s69 * _x68;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t70 / _x71;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t73 = -(_t72);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t74 = _t73 / _x71;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t72, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o9) + (nuint)(_j40));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j40));
-                        }
-                        if (_j40 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x75 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j40, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t76 = _s69 * _x75;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j40, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t78 = _t76 / _x77;
-                            global::LossGen.LossMath.StoreMasked(_t78, _odp, _o9 + _j40, _m33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t79 = -(_t78);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t80 = _t79 / _x77;
-                            global::LossGen.LossMath.StoreMasked(_t80, _ohp, _o9 + _j40, _m33);
-                            _j40 = _n1;
-                        }
-                    }
-                    for (; _j40 < _n1; _j40++) // scalar tail
-                    {
-                        double _t81 = _f0[_o9 + _j40] * _t42;
-                        double _t82 = _t81 / _f1[_o9 + _j40];
-                        _odp[_o9 + _j40] = _t82;
-                        double _t83 = -_t82;
-                        double _t84 = _t83 / _f1[_o9 + _j40];
-                        _ohp[_o9 + _j40] = _t84;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceKernels.CceWithHessian(y, p, dp, hp);
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log(p), dim: 1).</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="p">Rank-2 input [rows, cols].</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void CcePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len40 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks41 = _n0 == 0 ? 0 : (_n0 - 1) / _len40 + 1;
-            int _threads44 = global::LossGen.LossParallel.Degree(_chunks41, (long)_n0 * _n1 * 5);
-            if (_threads44 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st46 = (_len40, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st46, _chunks41, _threads44, static (ref (int, int, int) _s47, int _c48, in global::LossGen.LossPins _pins49) =>
-                {
-                    int _lo50 = _c48 * _s47.Item1;
-                    _chunk39(_pins49.ReadOnly<double>(0), _pins49.ReadOnly<double>(1), _pins49.Writable<double>(2), _s47.Item3, _lo50, _lo50 + global::System.Math.Min(_s47.Item1, _s47.Item2 - _lo50));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c42 = 0; _c42 < _chunks41; _c42++)
-                {
-                    int _lo43 = _c42 * _len40;
-                    _chunk39(_f0, _f1, losses, _n1, _lo43, _lo43 + global::System.Math.Min(_len40, _n0 - _lo43));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk39(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
-            {
-                global::System.Runtime.Intrinsics.Vector512<double> _m11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m21 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m31 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
-                {
-                    double _r3 = 0d;
-                    // sum(y·log(p), dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
-                            _va5 += _t10;
-                        }
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
-                            _va5 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m11, _t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j4 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
-                            _va16 += _t20;
-                        }
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
-                            _va16 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m21, _t25, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j4 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
-                            _va26 += _t30;
-                        }
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::LossGen.LossMath.Log(_x33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t35 = _x32 * _t34;
-                            _va26 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m31, _t35, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j4 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26);
-                    }
-                    for (; _j4 < _n1; _j4++) // scalar tail
-                    {
-                        double _t36 = global::LossGen.LossMath.Log(_f1[_o7 + _j4]);
-                        double _t37 = _f0[_o7 + _j4] * _t36;
-                        _r3 += _t37;
-                    }
-                    double _t38 = -_r3;
-                    losses[_i2] = _t38;
-                }
-            }
-        }
+            => global::LossGen.Generated.CceKernels.CcePerSample(y, p, losses);
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log(p), dim: 1))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
@@ -801,230 +60,1005 @@ namespace Snap
         /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void CcePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gp, global::System.Numerics.Tensors.TensorSpan<double> hp)
+            => global::LossGen.Generated.CceKernels.CcePerSampleDerivatives(y, p, losses, gp, hp);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Cce: <c>-mean(sum(y * log(p), dim: 1))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class CceKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Cce(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p)
         {
             // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
-            global::System.Span<double> _ogp = global::LossGen.LossArgs.Dense(gp, "gp", out int _ogpr, out int _ogpc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ogpr, "gp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ogpc, "gp.Lengths[1]");
-            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohpr, "hp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohpc, "hp.Lengths[1]");
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _pCols, "p.Lengths[1]");
 
-            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log(p), dim: 1)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len81 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks82 = _n0 == 0 ? 0 : (_n0 - 1) / _len81 + 1;
-            int _threads85 = global::LossGen.LossParallel.Degree(_chunks82, (long)_n0 * _n1 * 13);
-            if (_threads85 > 1)
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 5);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st87 = (_len81, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st87, _chunks82, _threads85, static (ref (int, int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo91 = _c89 * _s88.Item1;
-                    _chunk80(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _pins90.Writable<double>(2), _pins90.Writable<double>(3), _pins90.Writable<double>(4), _s88.Item3, _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp));
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c83 = 0; _c83 < _chunks82; _c83++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo84 = _c83 * _len81;
-                    _chunk80(_f0, _f1, losses, _ogp, _ohp, _n1, _lo84, _lo84 + global::System.Math.Min(_len81, _n0 - _lo84));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _pData, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yRowCount);
+            double _neg = -_quot;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _pData, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    // The row sum in sum(y * log(p), dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _log = LossMath.Log(_p);
+                            Vector512<double> _prod = _y * _log;
+                            _acc0 += _prod;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _log2 = LossMath.Log(_p2);
+                            Vector512<double> _prod2 = _y2 * _log2;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _log3 = LossMath.Log(_p3);
+                            Vector256<double> _prod3 = _y3 * _log3;
+                            _acc0_2 += _prod3;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _log4 = LossMath.Log(_p4);
+                            Vector256<double> _prod4 = _y4 * _log4;
+                            _acc0_2 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_2);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _log5 = LossMath.Log(_p5);
+                            Vector128<double> _prod5 = _y5 * _log5;
+                            _acc0_3 += _prod5;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _log6 = LossMath.Log(_p6);
+                            Vector128<double> _prod6 = _y6 * _log6;
+                            _acc0_3 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_3);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        double _log7 = LossMath.Log(_pData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _log7;
+                        _rowSum += _prod7;
+                    }
+                    _total += _rowSum;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double CceWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _pCols, "p.Lengths[1]");
+            Span<double> _dpData = LossArgs.Dense(dp, "dp", out int _dpRows, out int _dpCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _dpRows, "dp.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _dpCols, "dp.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log(p), dim: 1)); writes ∂L/∂p.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_dpData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _pData, _dpData, _yRowCount, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot9 = _total / ((double)_yRowCount);
+            double _neg = -_quot9;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _pData, Span<double> _dpData, int _yRowCount, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                double _quot = (-1d) / ((double)_yRowCount);
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    // The row sum in sum(y * log(p), dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _log = LossMath.Log(_p);
+                            Vector512<double> _prod = _y * _log;
+                            _acc0 += _prod;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _log2 = LossMath.Log(_p2);
+                            Vector512<double> _prod2 = _y2 * _log2;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _log3 = LossMath.Log(_p3);
+                            Vector256<double> _prod3 = _y3 * _log3;
+                            _acc0_2 += _prod3;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _log4 = LossMath.Log(_p4);
+                            Vector256<double> _prod4 = _y4 * _log4;
+                            _acc0_2 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_2);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _log5 = LossMath.Log(_p5);
+                            Vector128<double> _prod5 = _y5 * _log5;
+                            _acc0_3 += _prod5;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _log6 = LossMath.Log(_p6);
+                            Vector128<double> _prod6 = _y6 * _log6;
+                            _acc0_3 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_3);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        double _log7 = LossMath.Log(_pData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _log7;
+                        _rowSum += _prod7;
+                    }
+                    _total += _rowSum;
+                    int _j2 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat = Vector512.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _prod8 = _splat * _y7;
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _quot2 = _prod8 / _p7;
+                            Vector512.StoreUnsafe(_quot2, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask);
+                            Vector512<double> _prod9 = _splat * _y8;
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _quot3 = _prod9 / _p8;
+                            LossMath.StoreMasked(_quot3, _dpData, _rowStart + _j2, _mask);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat2 = Vector256.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _prod10 = _splat2 * _y9;
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _quot4 = _prod10 / _p9;
+                            Vector256.StoreUnsafe(_quot4, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask2);
+                            Vector256<double> _prod11 = _splat2 * _y10;
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _quot5 = _prod11 / _p10;
+                            LossMath.StoreMasked(_quot5, _dpData, _rowStart + _j2, _mask2);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat3 = Vector128.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _prod12 = _splat3 * _y11;
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _quot6 = _prod12 / _p11;
+                            Vector128.StoreUnsafe(_quot6, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask3);
+                            Vector128<double> _prod13 = _splat3 * _y12;
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _quot7 = _prod13 / _p12;
+                            LossMath.StoreMasked(_quot7, _dpData, _rowStart + _j2, _mask3);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _prod14 = _yData[_rowStart + _j2] * _quot;
+                        double _quot8 = _prod14 / _pData[_rowStart + _j2];
+                        _dpData[_rowStart + _j2] = _quot8;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double CceWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> hp)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _pCols, "p.Lengths[1]");
+            Span<double> _dpData = LossArgs.Dense(dp, "dp", out int _dpRows, out int _dpCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _dpRows, "dp.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _dpCols, "dp.Lengths[1]");
+            Span<double> _hpData = LossArgs.Dense(hp, "hp", out int _hpRows, out int _hpCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _hpRows, "hp.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _hpCols, "hp.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log(p), dim: 1)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_dpData), MemoryMarshal.AsBytes(_hpData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _pData, _dpData, _hpData, _yRowCount, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot16 = _total / ((double)_yRowCount);
+            double _neg8 = -_quot16;
+            return _neg8;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _pData, Span<double> _dpData, Span<double> _hpData, int _yRowCount, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                double _quot = (-1d) / ((double)_yRowCount);
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    // The row sum in sum(y * log(p), dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _log = LossMath.Log(_p);
+                            Vector512<double> _prod = _y * _log;
+                            _acc0 += _prod;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _log2 = LossMath.Log(_p2);
+                            Vector512<double> _prod2 = _y2 * _log2;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _log3 = LossMath.Log(_p3);
+                            Vector256<double> _prod3 = _y3 * _log3;
+                            _acc0_2 += _prod3;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _log4 = LossMath.Log(_p4);
+                            Vector256<double> _prod4 = _y4 * _log4;
+                            _acc0_2 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_2);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _log5 = LossMath.Log(_p5);
+                            Vector128<double> _prod5 = _y5 * _log5;
+                            _acc0_3 += _prod5;
+                        }
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _log6 = LossMath.Log(_p6);
+                            Vector128<double> _prod6 = _y6 * _log6;
+                            _acc0_3 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_3);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        double _log7 = LossMath.Log(_pData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _log7;
+                        _rowSum += _prod7;
+                    }
+                    _total += _rowSum;
+                    int _j2 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat = Vector512.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _prod8 = _splat * _y7;
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _quot2 = _prod8 / _p7;
+                            Vector512<double> _neg = -(_quot2);
+                            Vector512<double> _quot3 = _neg / _p7;
+                            Vector512.StoreUnsafe(_quot2, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_quot3, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask);
+                            Vector512<double> _prod9 = _splat * _y8;
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _quot4 = _prod9 / _p8;
+                            LossMath.StoreMasked(_quot4, _dpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg2 = -(_quot4);
+                            Vector512<double> _quot5 = _neg2 / _p8;
+                            LossMath.StoreMasked(_quot5, _hpData, _rowStart + _j2, _mask);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat2 = Vector256.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _prod10 = _splat2 * _y9;
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _quot6 = _prod10 / _p9;
+                            Vector256<double> _neg3 = -(_quot6);
+                            Vector256<double> _quot7 = _neg3 / _p9;
+                            Vector256.StoreUnsafe(_quot6, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_quot7, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask2);
+                            Vector256<double> _prod11 = _splat2 * _y10;
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _quot8 = _prod11 / _p10;
+                            LossMath.StoreMasked(_quot8, _dpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg4 = -(_quot8);
+                            Vector256<double> _quot9 = _neg4 / _p10;
+                            LossMath.StoreMasked(_quot9, _hpData, _rowStart + _j2, _mask2);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat3 = Vector128.Create(_quot);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _prod12 = _splat3 * _y11;
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _quot10 = _prod12 / _p11;
+                            Vector128<double> _neg5 = -(_quot10);
+                            Vector128<double> _quot11 = _neg5 / _p11;
+                            Vector128.StoreUnsafe(_quot10, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_quot11, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask3);
+                            Vector128<double> _prod13 = _splat3 * _y12;
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _quot12 = _prod13 / _p12;
+                            LossMath.StoreMasked(_quot12, _dpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg6 = -(_quot12);
+                            Vector128<double> _quot13 = _neg6 / _p12;
+                            LossMath.StoreMasked(_quot13, _hpData, _rowStart + _j2, _mask3);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _prod14 = _yData[_rowStart + _j2] * _quot;
+                        double _quot14 = _prod14 / _pData[_rowStart + _j2];
+                        _dpData[_rowStart + _j2] = _quot14;
+                        double _neg7 = -_quot14;
+                        double _quot15 = _neg7 / _pData[_rowStart + _j2];
+                        _hpData[_rowStart + _j2] = _quot15;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void CcePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 5);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _pData, losses, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk80(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, global::System.Span<double> _ogp, global::System.Span<double> _ohp, int _n1, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _pData, Span<double> losses, int _yColumnCount, int _lo, int _hi)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _m11 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m21 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m31 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
                 {
-                    double _r3 = 0d;
-                    // sum(y·log(p), dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum = 0d;
+                    // The row sum in sum(y * log(p), dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::LossGen.LossMath.Log(_x8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t10 = _x6 * _t9;
-                            _va5 += _t10;
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _log = LossMath.Log(_p);
+                            Vector512<double> _prod = _y * _log;
+                            _acc0 += _prod;
                         }
-                        if (_j4 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Log(_x13);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x12 * _t14;
-                            _va5 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m11, _t15, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j4 = _n1;
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _log2 = LossMath.Log(_p2);
+                            Vector512<double> _prod2 = _y2 * _log2;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5);
+                        _rowSum += Vector512.Sum(_acc0);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va16 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x17 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x18 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t19 = global::LossGen.LossMath.Log(_x18);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t20 = _x17 * _t19;
-                            _va16 += _t20;
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _log3 = LossMath.Log(_p3);
+                            Vector256<double> _prod3 = _y3 * _log3;
+                            _acc0_2 += _prod3;
                         }
-                        if (_j4 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x22 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t24 = global::LossGen.LossMath.Log(_x23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x22 * _t24;
-                            _va16 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m21, _t25, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j4 = _n1;
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _log4 = LossMath.Log(_p4);
+                            Vector256<double> _prod4 = _y4 * _log4;
+                            _acc0_2 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va16);
+                        _rowSum += Vector256.Sum(_acc0_2);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va26 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t29 = global::LossGen.LossMath.Log(_x28);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t30 = _x27 * _t29;
-                            _va26 += _t30;
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _log5 = LossMath.Log(_p5);
+                            Vector128<double> _prod5 = _y5 * _log5;
+                            _acc0_3 += _prod5;
                         }
-                        if (_j4 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x32 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t34 = global::LossGen.LossMath.Log(_x33);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t35 = _x32 * _t34;
-                            _va26 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m31, _t35, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j4 = _n1;
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _log6 = LossMath.Log(_p6);
+                            Vector128<double> _prod6 = _y6 * _log6;
+                            _acc0_3 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va26);
+                        _rowSum += Vector128.Sum(_acc0_3);
                     }
-                    for (; _j4 < _n1; _j4++) // scalar tail
+                    for (; _j < _yColumnCount; _j++) // scalar tail
                     {
-                        double _t36 = global::LossGen.LossMath.Log(_f1[_o7 + _j4]);
-                        double _t37 = _f0[_o7 + _j4] * _t36;
-                        _r3 += _t37;
+                        double _log7 = LossMath.Log(_pData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _log7;
+                        _rowSum += _prod7;
                     }
-                    double _t38 = -_r3;
-                    losses[_i2] = _t38;
-                    int _j39 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _neg = -_rowSum;
+                    losses[_i] = _neg;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void CcePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gp, global::System.Numerics.Tensors.TensorSpan<double> hp)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", losses.Length, "losses.Length");
+            Span<double> _gpData = LossArgs.Dense(gp, "gp", out int _gpRows, out int _gpCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _gpRows, "gp.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _gpCols, "gp.Lengths[1]");
+            Span<double> _hpData = LossArgs.Dense(hp, "hp", out int _hpRows, out int _hpCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _hpRows, "hp.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _hpCols, "hp.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(_gpData), MemoryMarshal.AsBytes(_hpData));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _pData, losses, _gpData, _hpData, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _pData, Span<double> losses, Span<double> _gpData, Span<double> _hpData, int _yColumnCount, int _lo, int _hi)
+            {
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    // The row sum in sum(y * log(p), dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t41 = -(_x40);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t41 / _x42;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t44 = -(_t43);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t44 / _x42;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t43, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _log = LossMath.Log(_p);
+                            Vector512<double> _prod = _y * _log;
+                            _acc0 += _prod;
                         }
-                        if (_j39 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x46 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = -(_x46);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t47 / _x48;
-                            global::LossGen.LossMath.StoreMasked(_t49, _ogp, _o7 + _j39, _m11);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = -(_t49);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t51 = _t50 / _x48;
-                            global::LossGen.LossMath.StoreMasked(_t51, _ohp, _o7 + _j39, _m11);
-                            _j39 = _n1;
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _log2 = LossMath.Log(_p2);
+                            Vector512<double> _prod2 = _y2 * _log2;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
                         }
+                        _rowSum += Vector512.Sum(_acc0);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t53 = -(_x52);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = _t53 / _x54;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t56 = -(_t55);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _t56 / _x54;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t57, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _log3 = LossMath.Log(_p3);
+                            Vector256<double> _prod3 = _y3 * _log3;
+                            _acc0_2 += _prod3;
                         }
-                        if (_j39 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t59 = -(_x58);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x60 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = _t59 / _x60;
-                            global::LossGen.LossMath.StoreMasked(_t61, _ogp, _o7 + _j39, _m21);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t62 = -(_t61);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _t62 / _x60;
-                            global::LossGen.LossMath.StoreMasked(_t63, _ohp, _o7 + _j39, _m21);
-                            _j39 = _n1;
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _log4 = LossMath.Log(_p4);
+                            Vector256<double> _prod4 = _y4 * _log4;
+                            _acc0_2 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
                         }
+                        _rowSum += Vector256.Sum(_acc0_2);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t65 = -(_x64);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t67 = _t65 / _x66;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = -(_t67);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = _t68 / _x66;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o7) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o7) + (nuint)(_j39));
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _log5 = LossMath.Log(_p5);
+                            Vector128<double> _prod5 = _y5 * _log5;
+                            _acc0_3 += _prod5;
                         }
-                        if (_j39 < _n1)
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j39, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = -(_x70);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j39, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t71 / _x72;
-                            global::LossGen.LossMath.StoreMasked(_t73, _ogp, _o7 + _j39, _m31);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t74 = -(_t73);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t75 = _t74 / _x72;
-                            global::LossGen.LossMath.StoreMasked(_t75, _ohp, _o7 + _j39, _m31);
-                            _j39 = _n1;
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _log6 = LossMath.Log(_p6);
+                            Vector128<double> _prod6 = _y6 * _log6;
+                            _acc0_3 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_3);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        double _log7 = LossMath.Log(_pData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _log7;
+                        _rowSum += _prod7;
+                    }
+                    double _neg = -_rowSum;
+                    losses[_i] = _neg;
+                    int _j2 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _neg2 = -(_y7);
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _quot = _neg2 / _p7;
+                            Vector512<double> _neg3 = -(_quot);
+                            Vector512<double> _quot2 = _neg3 / _p7;
+                            Vector512.StoreUnsafe(_quot, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_quot2, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg4 = -(_y8);
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _quot3 = _neg4 / _p8;
+                            LossMath.StoreMasked(_quot3, _gpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg5 = -(_quot3);
+                            Vector512<double> _quot4 = _neg5 / _p8;
+                            LossMath.StoreMasked(_quot4, _hpData, _rowStart + _j2, _mask);
+                            _j2 = _yColumnCount;
                         }
                     }
-                    for (; _j39 < _n1; _j39++) // scalar tail
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        double _t76 = -_f0[_o7 + _j39];
-                        double _t77 = _t76 / _f1[_o7 + _j39];
-                        _ogp[_o7 + _j39] = _t77;
-                        double _t78 = -_t77;
-                        double _t79 = _t78 / _f1[_o7 + _j39];
-                        _ohp[_o7 + _j39] = _t79;
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _neg6 = -(_y9);
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _quot5 = _neg6 / _p9;
+                            Vector256<double> _neg7 = -(_quot5);
+                            Vector256<double> _quot6 = _neg7 / _p9;
+                            Vector256.StoreUnsafe(_quot5, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_quot6, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg8 = -(_y10);
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _quot7 = _neg8 / _p10;
+                            LossMath.StoreMasked(_quot7, _gpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg9 = -(_quot7);
+                            Vector256<double> _quot8 = _neg9 / _p10;
+                            LossMath.StoreMasked(_quot8, _hpData, _rowStart + _j2, _mask2);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _neg10 = -(_y11);
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _quot9 = _neg10 / _p11;
+                            Vector128<double> _neg11 = -(_quot9);
+                            Vector128<double> _quot10 = _neg11 / _p11;
+                            Vector128.StoreUnsafe(_quot9, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_quot10, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg12 = -(_y12);
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _quot11 = _neg12 / _p12;
+                            LossMath.StoreMasked(_quot11, _gpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg13 = -(_quot11);
+                            Vector128<double> _quot12 = _neg13 / _p12;
+                            LossMath.StoreMasked(_quot12, _hpData, _rowStart + _j2, _mask3);
+                            _j2 = _yColumnCount;
+                        }
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _neg14 = -_yData[_rowStart + _j2];
+                        double _quot13 = _neg14 / _pData[_rowStart + _j2];
+                        _gpData[_rowStart + _j2] = _quot13;
+                        double _neg15 = -_quot13;
+                        double _quot14 = _neg15 / _pData[_rowStart + _j2];
+                        _hpData[_rowStart + _j2] = _quot14;
                     }
                 }
             }

@@ -9,298 +9,9 @@ namespace Snap
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="z">Rank-2 input [rows, cols].</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double CceLogits(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len91 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks92 = _n0 == 0 ? 0 : (_n0 - 1) / _len91 + 1;
-            int _threads96 = global::LossGen.LossParallel.Degree(_chunks92, (long)_n0 * _n1 * 9);
-            if (_threads96 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa97 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks92 * 1);
-                try
-                {
-                    var _st98 = (_len91, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st98, _chunks92, _threads96, static (ref (int, int, int) _s99, int _c100, in global::LossGen.LossPins _pins101) =>
-                    {
-                        int _lo102 = _c100 * _s99.Item1;
-                        _chunk90(_pins101.ReadOnly<double>(0), _pins101.ReadOnly<double>(1), _s99.Item3, _lo102, _lo102 + global::System.Math.Min(_s99.Item1, _s99.Item2 - _lo102), out _pins101.Writable<double>(2)[_c100 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa97)));
-                    for (int _c103 = 0; _c103 < _chunks92; _c103++)
-                    {
-                        _g2 += _pa97[_c103 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa97);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c93 = 0; _c93 < _chunks92; _c93++)
-                {
-                    int _lo94 = _c93 * _len91;
-                    _chunk90(_f0, _f1, _n1, _lo94, _lo94 + global::System.Math.Min(_len91, _n0 - _lo94), out double _q95);
-                    _g2 += _q95;
-                }
-            }
-
-            double _t104 = _g2 / ((double)_n0);
-            double _t105 = -_t104;
-            return _t105;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk90(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m10);
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m15);
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j6));
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j6, _m20);
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f1[_o9 + _j6]);
-                    }
-                    double _r23 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j24 = 0;
-                    double _t27 = global::System.Math.Abs(_r5);
-                    bool _t28 = _t27 == double.PositiveInfinity;
-                    double _t29 = _t28 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                            _va25 += _t32;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                            _va36 += _t40;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                            _va44 += _t48;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j24, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j24 < _n1; _j24++) // scalar tail
-                    {
-                        double _t52 = _f1[_o9 + _j24] - _t29;
-                        double _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _r23 += _t53;
-                    }
-                    double _r54 = 0d;
-                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                    int _j55 = 0;
-                    double _t59 = global::LossGen.LossMath.Log(_r23);
-                    double _t60 = _t29 + _t59;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va56 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s61 = global::System.Runtime.Intrinsics.Vector512.Create(_t60);
-                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x58 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t62 = _x58 - _s61;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t63 = _x57 * _t62;
-                            _va56 += _t63;
-                        }
-                        if (_j55 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x64 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x65 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t66 = _x65 - _s61;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t67 = _x64 * _t66;
-                            _va56 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t67, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j55 = _n1;
-                        }
-                        _r54 += global::System.Runtime.Intrinsics.Vector512.Sum(_va56);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va68 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(_t60);
-                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t72 = _x70 - _s71;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t73 = _x69 * _t72;
-                            _va68 += _t73;
-                        }
-                        if (_j55 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x75 - _s71;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t77 = _x74 * _t76;
-                            _va68 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t77, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j55 = _n1;
-                        }
-                        _r54 += global::System.Runtime.Intrinsics.Vector256.Sum(_va68);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va78 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s81 = global::System.Runtime.Intrinsics.Vector128.Create(_t60);
-                        for (; _j55 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j55 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j55));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t82 = _x80 - _s81;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x79 * _t82;
-                            _va78 += _t83;
-                        }
-                        if (_j55 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j55, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j55, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x85 - _s81;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t87 = _x84 * _t86;
-                            _va78 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t87, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j55 = _n1;
-                        }
-                        _r54 += global::System.Runtime.Intrinsics.Vector128.Sum(_va78);
-                    }
-                    for (; _j55 < _n1; _j55++) // scalar tail
-                    {
-                        double _t88 = _f1[_o9 + _j55] - _t60;
-                        double _t89 = _f0[_o9 + _j55] * _t88;
-                        _r54 += _t89;
-                    }
-                    _g2 += _r54;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceLogitsKernels.CceLogits(y, z);
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -314,425 +25,9 @@ namespace Snap
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double CceLogitsWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odzc, "dz.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len162 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks163 = _n0 == 0 ? 0 : (_n0 - 1) / _len162 + 1;
-            int _threads167 = global::LossGen.LossParallel.Degree(_chunks163, (long)_n0 * _n1 * 13);
-            if (_threads167 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa168 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks163 * 1);
-                try
-                {
-                    var _st169 = (_len162, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st169, _chunks163, _threads167, static (ref (int, int, int) _s170, int _c171, in global::LossGen.LossPins _pins172) =>
-                    {
-                        int _lo173 = _c171 * _s170.Item1;
-                        _chunk161(_pins172.ReadOnly<double>(0), _pins172.ReadOnly<double>(1), _pins172.Writable<double>(2), _s170.Item2, _s170.Item3, _lo173, _lo173 + global::System.Math.Min(_s170.Item1, _s170.Item2 - _lo173), out _pins172.Writable<double>(3)[_c171 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa168)));
-                    for (int _c174 = 0; _c174 < _chunks163; _c174++)
-                    {
-                        _g2 += _pa168[_c174 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa168);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c164 = 0; _c164 < _chunks163; _c164++)
-                {
-                    int _lo165 = _c164 * _len162;
-                    _chunk161(_f0, _f1, _odz, _n0, _n1, _lo165, _lo165 + global::System.Math.Min(_len162, _n0 - _lo165), out double _q166);
-                    _g2 += _q166;
-                }
-            }
-
-            double _t175 = _g2 / ((double)_n0);
-            double _t176 = -_t175;
-            return _t176;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk161(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                double _t13 = (-1d) / ((double)_n0);
-                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m27 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m38 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    double _r6 = 0d;
-                    // max(z, dim: 1); sum(y·−1 / N, dim: 1)
-                    int _j7 = 0;
-                    int _o11 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _x10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _x12;
-                            _va9 += _t15;
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m16);
-                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _x17, _s18));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _x19;
-                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va8));
-                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, _x23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * _x24;
-                            _va22 += _t26;
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m27);
-                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _x28, _s29));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * _x30;
-                            _va22 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t31, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va21));
-                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, _x34);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 * _x35;
-                            _va33 += _t37;
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m38);
-                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _x39, _s40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s36 * _x41;
-                            _va33 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t42, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va32));
-                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33);
-                    }
-                    for (; _j7 < _n1; _j7++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f1[_o11 + _j7]);
-                        double _t43 = _f0[_o11 + _j7] * _t13;
-                        _r6 += _t43;
-                    }
-                    double _r44 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j45 = 0;
-                    double _t48 = global::System.Math.Abs(_r5);
-                    bool _t49 = _t48 == double.PositiveInfinity;
-                    double _t50 = _t49 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _x47 - _s51;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                            _va46 += _t53;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x54 - _s51;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::LossGen.LossMath.Exp(_t55);
-                            _va46 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t56, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Exp(_t60);
-                            _va57 += _t61;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x62 - _s59;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::LossGen.LossMath.Exp(_t63);
-                            _va57 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t64, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va57);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va65 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Exp(_t68);
-                            _va65 += _t69;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x70 - _s67;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::LossGen.LossMath.Exp(_t71);
-                            _va65 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t72, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va65);
-                    }
-                    for (; _j45 < _n1; _j45++) // scalar tail
-                    {
-                        double _t73 = _f1[_o11 + _j45] - _t50;
-                        double _t74 = global::LossGen.LossMath.Exp(_t73);
-                        _r44 += _t74;
-                    }
-                    double _r75 = 0d;
-                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                    int _j76 = 0;
-                    double _t80 = global::LossGen.LossMath.Log(_r44);
-                    double _t81 = _t50 + _t80;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va77 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s82 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x78 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _x79 - _s82;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x78 * _t83;
-                            _va77 += _t84;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x86 - _s82;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _x85 * _t87;
-                            _va77 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t88, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector512.Sum(_va77);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va89 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = _x90 * _t93;
-                            _va89 += _t94;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x96 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x96 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _x95 * _t97;
-                            _va89 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector256.Sum(_va89);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va99 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = _x101 - _s102;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x100 * _t103;
-                            _va99 += _t104;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x106 - _s102;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = _x105 * _t107;
-                            _va99 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t108, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector128.Sum(_va99);
-                    }
-                    for (; _j76 < _n1; _j76++) // scalar tail
-                    {
-                        double _t109 = _f1[_o11 + _j76] - _t81;
-                        double _t110 = _f0[_o11 + _j76] * _t109;
-                        _r75 += _t110;
-                    }
-                    _g2 += _r75;
-                    int _j111 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x112 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _s113 * _x112;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x116 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _x116 - _s117;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::LossGen.LossMath.Exp(_t118);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = _t114 - _s115 * _t119;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _s113 * _x121;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x123 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _x123 - _s117;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = global::LossGen.LossMath.Exp(_t124);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _t122 - _s115 * _t125;
-                            global::LossGen.LossMath.StoreMasked(_t126, _odz, _o11 + _j111, _m16);
-                            _j111 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s128 * _x127;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x131 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = _x131 - _s132;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::LossGen.LossMath.Exp(_t133);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t129 - _s130 * _t134;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x136 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t137 = _s128 * _x136;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x138 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x138 - _s132;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::LossGen.LossMath.Exp(_t139);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t137 - _s130 * _t140;
-                            global::LossGen.LossMath.StoreMasked(_t141, _odz, _o11 + _j111, _m27);
-                            _j111 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s143 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s145 = global::System.Runtime.Intrinsics.Vector128.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s147 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x142 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t144 = _s143 * _x142;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x146 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t148 = _x146 - _s147;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t149 = global::LossGen.LossMath.Exp(_t148);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t150 = _t144 - _s145 * _t149;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t150, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x151 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t152 = _s143 * _x151;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x153 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t154 = _x153 - _s147;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::LossGen.LossMath.Exp(_t154);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _t152 - _s145 * _t155;
-                            global::LossGen.LossMath.StoreMasked(_t156, _odz, _o11 + _j111, _m38);
-                            _j111 = _n1;
-                        }
-                    }
-                    for (; _j111 < _n1; _j111++) // scalar tail
-                    {
-                        double _t157 = _f0[_o11 + _j111] * _t13;
-                        double _t158 = _f1[_o11 + _j111] - _t81;
-                        double _t159 = global::LossGen.LossMath.Exp(_t158);
-                        double _t160 = _t157 - _r6 * _t159;
-                        _odz[_o11 + _j111] = _t160;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceLogitsKernels.CceLogitsWithGradient(y, z, dz);
 
         /// <summary>Computes the loss <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -746,736 +41,18 @@ namespace Snap
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double CceLogitsWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _odzc, "dz.Lengths[1]");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohzc, "hz.Lengths[1]");
-
-            // Pass 1 over each of the y.Lengths[0] elements: reduces sum(sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)); writes ∂L/∂z; writes ∂²L/∂zₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len182 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks183 = _n0 == 0 ? 0 : (_n0 - 1) / _len182 + 1;
-            int _threads187 = global::LossGen.LossParallel.Degree(_chunks183, (long)_n0 * _n1 * 13);
-            if (_threads187 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa188 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks183 * 1);
-                try
-                {
-                    var _st189 = (_len182, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st189, _chunks183, _threads187, static (ref (int, int, int) _s190, int _c191, in global::LossGen.LossPins _pins192) =>
-                    {
-                        int _lo193 = _c191 * _s190.Item1;
-                        _chunk181(_pins192.ReadOnly<double>(0), _pins192.ReadOnly<double>(1), _pins192.Writable<double>(2), _pins192.Writable<double>(3), _s190.Item2, _s190.Item3, _lo193, _lo193 + global::System.Math.Min(_s190.Item1, _s190.Item2 - _lo193), out _pins192.Writable<double>(4)[_c191 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa188)));
-                    for (int _c194 = 0; _c194 < _chunks183; _c194++)
-                    {
-                        _g2 += _pa188[_c194 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa188);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c184 = 0; _c184 < _chunks183; _c184++)
-                {
-                    int _lo185 = _c184 * _len182;
-                    _chunk181(_f0, _f1, _odz, _ohz, _n0, _n1, _lo185, _lo185 + global::System.Math.Min(_len182, _n0 - _lo185), out double _q186);
-                    _g2 += _q186;
-                }
-            }
-
-            double _t195 = _g2 / ((double)_n0);
-            double _t196 = -_t195;
-            return _t196;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk181(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                double _t13 = (-1d) / ((double)_n0);
-                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m27 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m38 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    double _r6 = 0d;
-                    // max(z, dim: 1); sum(y·−1 / N, dim: 1)
-                    int _j7 = 0;
-                    int _o11 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, _x10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _x12;
-                            _va9 += _t15;
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m16);
-                            _va8 = global::System.Runtime.Intrinsics.Vector512.Max(_va8, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _x17, _s18));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _x19;
-                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va8));
-                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va21 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector256<double> _va22 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, _x23);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = _s25 * _x24;
-                            _va22 += _t26;
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m27);
-                            _va21 = global::System.Runtime.Intrinsics.Vector256.Max(_va21, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _x28, _s29));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _s25 * _x30;
-                            _va22 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t31, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va21));
-                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va22);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va32 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector128<double> _va33 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s36 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x34 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, _x34);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t37 = _s36 * _x35;
-                            _va33 += _t37;
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s40 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m38);
-                            _va32 = global::System.Runtime.Intrinsics.Vector128.Max(_va32, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _x39, _s40));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t42 = _s36 * _x41;
-                            _va33 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t42, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va32));
-                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va33);
-                    }
-                    for (; _j7 < _n1; _j7++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f1[_o11 + _j7]);
-                        double _t43 = _f0[_o11 + _j7] * _t13;
-                        _r6 += _t43;
-                    }
-                    double _r44 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j45 = 0;
-                    double _t48 = global::System.Math.Abs(_r5);
-                    bool _t49 = _t48 == double.PositiveInfinity;
-                    double _t50 = _t49 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va46 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s51 = global::System.Runtime.Intrinsics.Vector512.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x47 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t52 = _x47 - _s51;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Exp(_t52);
-                            _va46 += _t53;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t55 = _x54 - _s51;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::LossGen.LossMath.Exp(_t55);
-                            _va46 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t56, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector512.Sum(_va46);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va57 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x58 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t60 = _x58 - _s59;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::LossGen.LossMath.Exp(_t60);
-                            _va57 += _t61;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x62 - _s59;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::LossGen.LossMath.Exp(_t63);
-                            _va57 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t64, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector256.Sum(_va57);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va65 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s67 = global::System.Runtime.Intrinsics.Vector128.Create(_t50);
-                        for (; _j45 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j45 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j45));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _s67;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Exp(_t68);
-                            _va65 += _t69;
-                        }
-                        if (_j45 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j45, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x70 - _s67;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t72 = global::LossGen.LossMath.Exp(_t71);
-                            _va65 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t72, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j45 = _n1;
-                        }
-                        _r44 += global::System.Runtime.Intrinsics.Vector128.Sum(_va65);
-                    }
-                    for (; _j45 < _n1; _j45++) // scalar tail
-                    {
-                        double _t73 = _f1[_o11 + _j45] - _t50;
-                        double _t74 = global::LossGen.LossMath.Exp(_t73);
-                        _r44 += _t74;
-                    }
-                    double _r75 = 0d;
-                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                    int _j76 = 0;
-                    double _t80 = global::LossGen.LossMath.Log(_r44);
-                    double _t81 = _t50 + _t80;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va77 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s82 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x78 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _x79 - _s82;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x78 * _t83;
-                            _va77 += _t84;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x85 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x86 - _s82;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _x85 * _t87;
-                            _va77 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t88, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector512.Sum(_va77);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va89 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = _x90 * _t93;
-                            _va89 += _t94;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x96 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x96 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _x95 * _t97;
-                            _va89 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m27, _t98, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector256.Sum(_va89);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va99 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
-                        for (; _j76 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j76 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j76));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = _x101 - _s102;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = _x100 * _t103;
-                            _va99 += _t104;
-                        }
-                        if (_j76 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j76, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j76, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x106 - _s102;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = _x105 * _t107;
-                            _va99 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m38, _t108, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j76 = _n1;
-                        }
-                        _r75 += global::System.Runtime.Intrinsics.Vector128.Sum(_va99);
-                    }
-                    for (; _j76 < _n1; _j76++) // scalar tail
-                    {
-                        double _t109 = _f1[_o11 + _j76] - _t81;
-                        double _t110 = _f0[_o11 + _j76] * _t109;
-                        _r75 += _t110;
-                    }
-                    _g2 += _r75;
-                    int _j111 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(_t81);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s121 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s123 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _r6));
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x112 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _s113 * _x112;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x116 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _x116 - _s117;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::LossGen.LossMath.Exp(_t118);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = _t114 - _s115 * _t119;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _s121 - _t119;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _s123 * _t119 * _t122;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x125 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _s113 * _x125;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x127 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t128 = _x127 - _s117;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t129 = global::LossGen.LossMath.Exp(_t128);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t130 = _t126 - _s115 * _t129;
-                            global::LossGen.LossMath.StoreMasked(_t130, _odz, _o11 + _j111, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t131 = _s121 - _t129;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t132 = _s123 * _t129 * _t131;
-                            global::LossGen.LossMath.StoreMasked(_t132, _ohz, _o11 + _j111, _m16);
-                            _j111 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s134 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s136 = global::System.Runtime.Intrinsics.Vector256.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s138 = global::System.Runtime.Intrinsics.Vector256.Create(_t81);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s142 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s144 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _r6));
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x133 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _s134 * _x133;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x137 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x137 - _s138;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::LossGen.LossMath.Exp(_t139);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t135 - _s136 * _t140;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = _s142 - _t140;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _s144 * _t140 * _t143;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t141, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t145, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x146 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t147 = _s134 * _x146;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x148 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t149 = _x148 - _s138;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t150 = global::LossGen.LossMath.Exp(_t149);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t147 - _s136 * _t150;
-                            global::LossGen.LossMath.StoreMasked(_t151, _odz, _o11 + _j111, _m27);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = _s142 - _t150;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t153 = _s144 * _t150 * _t152;
-                            global::LossGen.LossMath.StoreMasked(_t153, _ohz, _o11 + _j111, _m27);
-                            _j111 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(_r6);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(_t81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s163 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s165 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _r6));
-                        for (; _j111 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j111 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _s155 * _x154;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x158 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _x158 - _s159;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Exp(_t160);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _t156 - _s157 * _t161;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s163 - _t161;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t166 = _s165 * _t161 * _t164;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t162, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o11) + (nuint)(_j111));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t166, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o11) + (nuint)(_j111));
-                        }
-                        if (_j111 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x167 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j111, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t168 = _s155 * _x167;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x169 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j111, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t170 = _x169 - _s159;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::LossGen.LossMath.Exp(_t170);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t172 = _t168 - _s157 * _t171;
-                            global::LossGen.LossMath.StoreMasked(_t172, _odz, _o11 + _j111, _m38);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t173 = _s163 - _t171;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t174 = _s165 * _t171 * _t173;
-                            global::LossGen.LossMath.StoreMasked(_t174, _ohz, _o11 + _j111, _m38);
-                            _j111 = _n1;
-                        }
-                    }
-                    for (; _j111 < _n1; _j111++) // scalar tail
-                    {
-                        double _t175 = _f0[_o11 + _j111] * _t13;
-                        double _t176 = _f1[_o11 + _j111] - _t81;
-                        double _t177 = global::LossGen.LossMath.Exp(_t176);
-                        double _t178 = _t175 - _r6 * _t177;
-                        _odz[_o11 + _j111] = _t178;
-                        double _t179 = 1d - _t177;
-                        double _t180 = -_r6 * _t177 * _t179;
-                        _ohz[_o11 + _j111] = _t180;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.CceLogitsKernels.CceLogitsWithHessian(y, z, dz, hz);
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> (PyTorch's reduction='none'): ℓᵢ = −sum(y·log_softmax(z, dim: 1), dim: 1).</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void CceLogitsPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len90 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks91 = _n0 == 0 ? 0 : (_n0 - 1) / _len90 + 1;
-            int _threads94 = global::LossGen.LossParallel.Degree(_chunks91, (long)_n0 * _n1 * 9);
-            if (_threads94 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st96 = (_len90, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st96, _chunks91, _threads94, static (ref (int, int, int) _s97, int _c98, in global::LossGen.LossPins _pins99) =>
-                {
-                    int _lo100 = _c98 * _s97.Item1;
-                    _chunk89(_pins99.ReadOnly<double>(0), _pins99.ReadOnly<double>(1), _pins99.Writable<double>(2), _s97.Item3, _lo100, _lo100 + global::System.Math.Min(_s97.Item1, _s97.Item2 - _lo100));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c92 = 0; _c92 < _chunks91; _c92++)
-                {
-                    int _lo93 = _c92 * _len90;
-                    _chunk89(_f0, _f1, losses, _n1, _lo93, _lo93 + global::System.Math.Min(_len90, _n0 - _lo93));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk89(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
-            {
-                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
-                {
-                    double _r3 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m8);
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m13);
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j4));
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j4, _m18);
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
-                    }
-                    for (; _j4 < _n1; _j4++) // scalar tail
-                    {
-                        _r3 = global::System.Math.Max(_r3, _f1[_o7 + _j4]);
-                    }
-                    double _r21 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j22 = 0;
-                    double _t25 = global::System.Math.Abs(_r3);
-                    bool _t26 = _t25 == double.PositiveInfinity;
-                    double _t27 = _t26 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                            _va23 += _t30;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                            _va34 += _t38;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                            _va42 += _t46;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j22, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
-                    }
-                    for (; _j22 < _n1; _j22++) // scalar tail
-                    {
-                        double _t50 = _f1[_o7 + _j22] - _t27;
-                        double _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _r21 += _t51;
-                    }
-                    double _r52 = 0d;
-                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                    int _j53 = 0;
-                    double _t57 = global::LossGen.LossMath.Log(_r21);
-                    double _t58 = _t27 + _t57;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va54 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
-                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x55 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x56 - _s59;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t61 = _x55 * _t60;
-                            _va54 += _t61;
-                        }
-                        if (_j53 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x63 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t64 = _x63 - _s59;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = _x62 * _t64;
-                            _va54 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t65, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j53 = _n1;
-                        }
-                        _r52 += global::System.Runtime.Intrinsics.Vector512.Sum(_va54);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va66 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s69 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
-                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x67 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x68 - _s69;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t71 = _x67 * _t70;
-                            _va66 += _t71;
-                        }
-                        if (_j53 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x72 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x73 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t74 = _x73 - _s69;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t75 = _x72 * _t74;
-                            _va66 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t75, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j53 = _n1;
-                        }
-                        _r52 += global::System.Runtime.Intrinsics.Vector256.Sum(_va66);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va76 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s79 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
-                        for (; _j53 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j53 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x78 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o7) + (nuint)(_j53));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t80 = _x78 - _s79;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t81 = _x77 * _t80;
-                            _va76 += _t81;
-                        }
-                        if (_j53 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j53, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x83 = global::LossGen.LossMath.LoadMasked(_f1, _o7 + _j53, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t84 = _x83 - _s79;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t85 = _x82 * _t84;
-                            _va76 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t85, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j53 = _n1;
-                        }
-                        _r52 += global::System.Runtime.Intrinsics.Vector128.Sum(_va76);
-                    }
-                    for (; _j53 < _n1; _j53++) // scalar tail
-                    {
-                        double _t86 = _f1[_o7 + _j53] - _t58;
-                        double _t87 = _f0[_o7 + _j53] * _t86;
-                        _r52 += _t87;
-                    }
-                    double _t88 = -_r52;
-                    losses[_i2] = _t88;
-                }
-            }
-        }
+            => global::LossGen.Generated.CceLogitsKernels.CceLogitsPerSample(y, z, losses);
 
         /// <summary>Writes the per-sample losses of <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-2 input [rows, cols] (constant: no gradient).</param>
@@ -1484,427 +61,1884 @@ namespace Snap
         /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void CceLogitsPerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+            => global::LossGen.Generated.CceLogitsKernels.CceLogitsPerSampleDerivatives(y, z, losses, gz, hz);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.CceLogits: <c>-mean(sum(y * log_softmax(z, dim: 1), dim: 1))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class CceLogitsKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double CceLogits(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z)
         {
             // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(y, "y", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(z, "z", out int _f1r, out int _f1c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _f1r, "z.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _f1c, "z.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", losses.Length, "losses.Length");
-            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ogzr, "gz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ogzc, "gz.Lengths[1]");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n0, "y.Lengths[0]", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "y.Lengths[1]", _ohzc, "hz.Lengths[1]");
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _zRows, "z.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _zCols, "z.Lengths[1]");
 
-            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log_softmax(z, dim: 1), dim: 1)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len174 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks175 = _n0 == 0 ? 0 : (_n0 - 1) / _len174 + 1;
-            int _threads178 = global::LossGen.LossParallel.Degree(_chunks175, (long)_n0 * _n1 * 13);
-            if (_threads178 > 1)
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st180 = (_len174, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st180, _chunks175, _threads178, static (ref (int, int, int) _s181, int _c182, in global::LossGen.LossPins _pins183) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo184 = _c182 * _s181.Item1;
-                    _chunk173(_pins183.ReadOnly<double>(0), _pins183.ReadOnly<double>(1), _pins183.Writable<double>(2), _pins183.Writable<double>(3), _pins183.Writable<double>(4), _s181.Item3, _lo184, _lo184 + global::System.Math.Min(_s181.Item1, _s181.Item2 - _lo184));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c176 = 0; _c176 < _chunks175; _c176++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo177 = _c176 * _len174;
-                    _chunk173(_f0, _f1, losses, _ogz, _ohz, _n1, _lo177, _lo177 + global::System.Math.Min(_len174, _n0 - _lo177));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _zData, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yRowCount);
+            double _neg = -_quot;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _zData, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in log_softmax(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                        }
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
+                        }
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
+                        }
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in log_softmax(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _rowSum2 = 0d;
+                    // The row sum in sum(y * log_softmax(z, dim: 1), dim: 1)
+                    int _j3 = 0;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat7;
+                            Vector512<double> _prod = _y * _diff8;
+                            _acc0_7 += _prod;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat7;
+                            Vector512<double> _prod2 = _y2 * _diff9;
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat8;
+                            Vector256<double> _prod3 = _y3 * _diff10;
+                            _acc0_8 += _prod3;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask2);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat8;
+                            Vector256<double> _prod4 = _y4 * _diff11;
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat9;
+                            Vector128<double> _prod5 = _y5 * _diff12;
+                            _acc0_9 += _prod5;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask3);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat9;
+                            Vector128<double> _prod6 = _y6 * _diff13;
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j3 < _yColumnCount; _j3++) // scalar tail
+                    {
+                        double _diff14 = _zData[_rowStart + _j3] - _sum;
+                        double _prod7 = _yData[_rowStart + _j3] * _diff14;
+                        _rowSum2 += _prod7;
+                    }
+                    _total += _rowSum2;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double CceLogitsWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _zRows, "z.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _zCols, "z.Lengths[1]");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _dzCols, "dz.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log_softmax(z, dim: 1), dim: 1)); writes ∂L/∂z.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _zData, _dzData, _yRowCount, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yRowCount);
+            double _neg = -_quot2;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _zData, Span<double> _dzData, int _yRowCount, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                double _quot = (-1d) / ((double)_yRowCount);
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    double _rowSum = 0d;
+                    // The row max and sum in log_softmax(z, dim: 1); sum(y·−1 / N, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        Vector512<double> _splat = Vector512.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _prod = _splat * _y;
+                            _acc0_2 += _prod;
+                        }
+                        Vector512<double> _splat2 = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat2));
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _prod2 = _splat * _y2;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                        _rowSum += Vector512.Sum(_acc0_2);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_3 = Vector256.Create(double.NegativeInfinity);
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        Vector256<double> _splat3 = Vector256.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector256.Max(_acc0_3, _z3);
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _prod3 = _splat3 * _y3;
+                            _acc0_4 += _prod3;
+                        }
+                        Vector256<double> _splat4 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_3 = Vector256.Max(_acc0_3, Vector256.ConditionalSelect(_mask2, _z4, _splat4));
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _prod4 = _splat3 * _y4;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                        _rowSum += Vector256.Sum(_acc0_4);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_5 = Vector128.Create(double.NegativeInfinity);
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat5 = Vector128.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector128.Max(_acc0_5, _z5);
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _prod5 = _splat5 * _y5;
+                            _acc0_6 += _prod5;
+                        }
+                        Vector128<double> _splat6 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_5 = Vector128.Max(_acc0_5, Vector128.ConditionalSelect(_mask3, _z6, _splat6));
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _prod6 = _splat5 * _y6;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _quot;
+                        _rowSum += _prod7;
+                    }
+                    double _rowSum2 = 0d;
+                    // The row sum in log_softmax(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat7;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat7;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat8;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat8;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat9;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat9;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum2 += _exp7;
+                    }
+                    double _rowSum3 = 0d;
+                    // The row sum in sum(y * log_softmax(z, dim: 1), dim: 1)
+                    int _j3 = 0;
+                    double _log = LossMath.Log(_rowSum2);
+                    double _sum = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_10 = Vector512<double>.Zero;
+                        Vector512<double> _splat10 = Vector512.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat10;
+                            Vector512<double> _prod8 = _y7 * _diff8;
+                            _acc0_10 += _prod8;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat10;
+                            Vector512<double> _prod9 = _y8 * _diff9;
+                            _acc0_10 += Vector512.ConditionalSelect(_mask, _prod9, Vector512<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector512.Sum(_acc0_10);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_11 = Vector256<double>.Zero;
+                        Vector256<double> _splat11 = Vector256.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat11;
+                            Vector256<double> _prod10 = _y9 * _diff10;
+                            _acc0_11 += _prod10;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask2);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat11;
+                            Vector256<double> _prod11 = _y10 * _diff11;
+                            _acc0_11 += Vector256.ConditionalSelect(_mask2, _prod11, Vector256<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector256.Sum(_acc0_11);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_12 = Vector128<double>.Zero;
+                        Vector128<double> _splat12 = Vector128.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat12;
+                            Vector128<double> _prod12 = _y11 * _diff12;
+                            _acc0_12 += _prod12;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask3);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat12;
+                            Vector128<double> _prod13 = _y12 * _diff13;
+                            _acc0_12 += Vector128.ConditionalSelect(_mask3, _prod13, Vector128<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector128.Sum(_acc0_12);
+                    }
+                    for (; _j3 < _yColumnCount; _j3++) // scalar tail
+                    {
+                        double _diff14 = _zData[_rowStart + _j3] - _sum;
+                        double _prod14 = _yData[_rowStart + _j3] * _diff14;
+                        _rowSum3 += _prod14;
+                    }
+                    _total += _rowSum3;
+                    int _j4 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat13 = Vector512.Create(_quot);
+                        Vector512<double> _splat14 = Vector512.Create(_rowSum);
+                        Vector512<double> _splat15 = Vector512.Create(_sum);
+                        for (; _j4 <= _yColumnCount - Vector512<double>.Count; _j4 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _prod15 = _splat13 * _y13;
+                            Vector512<double> _z19 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _diff15 = _z19 - _splat15;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff15);
+                            Vector512<double> _diff16 = _prod15 - _splat14 * _exp8;
+                            Vector512.StoreUnsafe(_diff16, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y14 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask);
+                            Vector512<double> _prod16 = _splat13 * _y14;
+                            Vector512<double> _z20 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask);
+                            Vector512<double> _diff17 = _z20 - _splat15;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff17);
+                            Vector512<double> _diff18 = _prod16 - _splat14 * _exp9;
+                            LossMath.StoreMasked(_diff18, _dzData, _rowStart + _j4, _mask);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat16 = Vector256.Create(_quot);
+                        Vector256<double> _splat17 = Vector256.Create(_rowSum);
+                        Vector256<double> _splat18 = Vector256.Create(_sum);
+                        for (; _j4 <= _yColumnCount - Vector256<double>.Count; _j4 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _prod17 = _splat16 * _y15;
+                            Vector256<double> _z21 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _diff19 = _z21 - _splat18;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff19);
+                            Vector256<double> _diff20 = _prod17 - _splat17 * _exp10;
+                            Vector256.StoreUnsafe(_diff20, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y16 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask2);
+                            Vector256<double> _prod18 = _splat16 * _y16;
+                            Vector256<double> _z22 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask2);
+                            Vector256<double> _diff21 = _z22 - _splat18;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff21);
+                            Vector256<double> _diff22 = _prod18 - _splat17 * _exp11;
+                            LossMath.StoreMasked(_diff22, _dzData, _rowStart + _j4, _mask2);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat19 = Vector128.Create(_quot);
+                        Vector128<double> _splat20 = Vector128.Create(_rowSum);
+                        Vector128<double> _splat21 = Vector128.Create(_sum);
+                        for (; _j4 <= _yColumnCount - Vector128<double>.Count; _j4 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _prod19 = _splat19 * _y17;
+                            Vector128<double> _z23 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _diff23 = _z23 - _splat21;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff23);
+                            Vector128<double> _diff24 = _prod19 - _splat20 * _exp12;
+                            Vector128.StoreUnsafe(_diff24, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y18 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask3);
+                            Vector128<double> _prod20 = _splat19 * _y18;
+                            Vector128<double> _z24 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask3);
+                            Vector128<double> _diff25 = _z24 - _splat21;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff25);
+                            Vector128<double> _diff26 = _prod20 - _splat20 * _exp13;
+                            LossMath.StoreMasked(_diff26, _dzData, _rowStart + _j4, _mask3);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    for (; _j4 < _yColumnCount; _j4++) // scalar tail
+                    {
+                        double _prod21 = _yData[_rowStart + _j4] * _quot;
+                        double _diff27 = _zData[_rowStart + _j4] - _sum;
+                        double _exp14 = LossMath.Exp(_diff27);
+                        double _diff28 = _prod21 - _rowSum * _exp14;
+                        _dzData[_rowStart + _j4] = _diff28;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double CceLogitsWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _zRows, "z.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _zCols, "z.Lengths[1]");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _dzCols, "dz.Lengths[1]");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _hzCols, "hz.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: the sum in mean(sum(y * log_softmax(z, dim: 1), dim: 1)); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(_hzData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _zData, _dzData, _hzData, _yRowCount, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yRowCount);
+            double _neg8 = -_quot2;
+            return _neg8;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _zData, Span<double> _dzData, Span<double> _hzData, int _yRowCount, int _yColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                double _quot = (-1d) / ((double)_yRowCount);
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    double _rowSum = 0d;
+                    // The row max and sum in log_softmax(z, dim: 1); sum(y·−1 / N, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        Vector512<double> _splat = Vector512.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _prod = _splat * _y;
+                            _acc0_2 += _prod;
+                        }
+                        Vector512<double> _splat2 = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat2));
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _prod2 = _splat * _y2;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                        _rowSum += Vector512.Sum(_acc0_2);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_3 = Vector256.Create(double.NegativeInfinity);
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        Vector256<double> _splat3 = Vector256.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector256.Max(_acc0_3, _z3);
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _prod3 = _splat3 * _y3;
+                            _acc0_4 += _prod3;
+                        }
+                        Vector256<double> _splat4 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_3 = Vector256.Max(_acc0_3, Vector256.ConditionalSelect(_mask2, _z4, _splat4));
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _prod4 = _splat3 * _y4;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                        _rowSum += Vector256.Sum(_acc0_4);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_5 = Vector128.Create(double.NegativeInfinity);
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat5 = Vector128.Create(_quot);
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector128.Max(_acc0_5, _z5);
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _prod5 = _splat5 * _y5;
+                            _acc0_6 += _prod5;
+                        }
+                        Vector128<double> _splat6 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_5 = Vector128.Max(_acc0_5, Vector128.ConditionalSelect(_mask3, _z6, _splat6));
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _prod6 = _splat5 * _y6;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                        double _prod7 = _yData[_rowStart + _j] * _quot;
+                        _rowSum += _prod7;
+                    }
+                    double _rowSum2 = 0d;
+                    // The row sum in log_softmax(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat7;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat7;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat8;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat8;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat9;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat9;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum2 += _exp7;
+                    }
+                    double _rowSum3 = 0d;
+                    // The row sum in sum(y * log_softmax(z, dim: 1), dim: 1)
+                    int _j3 = 0;
+                    double _log = LossMath.Log(_rowSum2);
+                    double _sum = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_10 = Vector512<double>.Zero;
+                        Vector512<double> _splat10 = Vector512.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat10;
+                            Vector512<double> _prod8 = _y7 * _diff8;
+                            _acc0_10 += _prod8;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat10;
+                            Vector512<double> _prod9 = _y8 * _diff9;
+                            _acc0_10 += Vector512.ConditionalSelect(_mask, _prod9, Vector512<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector512.Sum(_acc0_10);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_11 = Vector256<double>.Zero;
+                        Vector256<double> _splat11 = Vector256.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat11;
+                            Vector256<double> _prod10 = _y9 * _diff10;
+                            _acc0_11 += _prod10;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask2);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat11;
+                            Vector256<double> _prod11 = _y10 * _diff11;
+                            _acc0_11 += Vector256.ConditionalSelect(_mask2, _prod11, Vector256<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector256.Sum(_acc0_11);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_12 = Vector128<double>.Zero;
+                        Vector128<double> _splat12 = Vector128.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat12;
+                            Vector128<double> _prod12 = _y11 * _diff12;
+                            _acc0_12 += _prod12;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask3);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat12;
+                            Vector128<double> _prod13 = _y12 * _diff13;
+                            _acc0_12 += Vector128.ConditionalSelect(_mask3, _prod13, Vector128<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector128.Sum(_acc0_12);
+                    }
+                    for (; _j3 < _yColumnCount; _j3++) // scalar tail
+                    {
+                        double _diff14 = _zData[_rowStart + _j3] - _sum;
+                        double _prod14 = _yData[_rowStart + _j3] * _diff14;
+                        _rowSum3 += _prod14;
+                    }
+                    _total += _rowSum3;
+                    int _j4 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat13 = Vector512.Create(_quot);
+                        Vector512<double> _splat14 = Vector512.Create(_rowSum);
+                        Vector512<double> _splat15 = Vector512.Create(_sum);
+                        Vector512<double> _splat16 = Vector512.Create(1d);
+                        Vector512<double> _splat17 = Vector512.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector512<double>.Count; _j4 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _prod15 = _splat13 * _y13;
+                            Vector512<double> _z19 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _diff15 = _z19 - _splat15;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff15);
+                            Vector512<double> _diff16 = _prod15 - _splat14 * _exp8;
+                            Vector512<double> _diff17 = _splat16 - _exp8;
+                            Vector512<double> _neg = _splat17 * _exp8 * _diff17;
+                            Vector512.StoreUnsafe(_diff16, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y14 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask);
+                            Vector512<double> _prod16 = _splat13 * _y14;
+                            Vector512<double> _z20 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask);
+                            Vector512<double> _diff18 = _z20 - _splat15;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff18);
+                            Vector512<double> _diff19 = _prod16 - _splat14 * _exp9;
+                            LossMath.StoreMasked(_diff19, _dzData, _rowStart + _j4, _mask);
+                            Vector512<double> _diff20 = _splat16 - _exp9;
+                            Vector512<double> _neg2 = _splat17 * _exp9 * _diff20;
+                            LossMath.StoreMasked(_neg2, _hzData, _rowStart + _j4, _mask);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat18 = Vector256.Create(_quot);
+                        Vector256<double> _splat19 = Vector256.Create(_rowSum);
+                        Vector256<double> _splat20 = Vector256.Create(_sum);
+                        Vector256<double> _splat21 = Vector256.Create(1d);
+                        Vector256<double> _splat22 = Vector256.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector256<double>.Count; _j4 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _prod17 = _splat18 * _y15;
+                            Vector256<double> _z21 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _diff21 = _z21 - _splat20;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff21);
+                            Vector256<double> _diff22 = _prod17 - _splat19 * _exp10;
+                            Vector256<double> _diff23 = _splat21 - _exp10;
+                            Vector256<double> _neg3 = _splat22 * _exp10 * _diff23;
+                            Vector256.StoreUnsafe(_diff22, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y16 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask2);
+                            Vector256<double> _prod18 = _splat18 * _y16;
+                            Vector256<double> _z22 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask2);
+                            Vector256<double> _diff24 = _z22 - _splat20;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff24);
+                            Vector256<double> _diff25 = _prod18 - _splat19 * _exp11;
+                            LossMath.StoreMasked(_diff25, _dzData, _rowStart + _j4, _mask2);
+                            Vector256<double> _diff26 = _splat21 - _exp11;
+                            Vector256<double> _neg4 = _splat22 * _exp11 * _diff26;
+                            LossMath.StoreMasked(_neg4, _hzData, _rowStart + _j4, _mask2);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat23 = Vector128.Create(_quot);
+                        Vector128<double> _splat24 = Vector128.Create(_rowSum);
+                        Vector128<double> _splat25 = Vector128.Create(_sum);
+                        Vector128<double> _splat26 = Vector128.Create(1d);
+                        Vector128<double> _splat27 = Vector128.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector128<double>.Count; _j4 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _prod19 = _splat23 * _y17;
+                            Vector128<double> _z23 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _diff27 = _z23 - _splat25;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff27);
+                            Vector128<double> _diff28 = _prod19 - _splat24 * _exp12;
+                            Vector128<double> _diff29 = _splat26 - _exp12;
+                            Vector128<double> _neg5 = _splat27 * _exp12 * _diff29;
+                            Vector128.StoreUnsafe(_diff28, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y18 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask3);
+                            Vector128<double> _prod20 = _splat23 * _y18;
+                            Vector128<double> _z24 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask3);
+                            Vector128<double> _diff30 = _z24 - _splat25;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff30);
+                            Vector128<double> _diff31 = _prod20 - _splat24 * _exp13;
+                            LossMath.StoreMasked(_diff31, _dzData, _rowStart + _j4, _mask3);
+                            Vector128<double> _diff32 = _splat26 - _exp13;
+                            Vector128<double> _neg6 = _splat27 * _exp13 * _diff32;
+                            LossMath.StoreMasked(_neg6, _hzData, _rowStart + _j4, _mask3);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    for (; _j4 < _yColumnCount; _j4++) // scalar tail
+                    {
+                        double _prod21 = _yData[_rowStart + _j4] * _quot;
+                        double _diff33 = _zData[_rowStart + _j4] - _sum;
+                        double _exp14 = LossMath.Exp(_diff33);
+                        double _diff34 = _prod21 - _rowSum * _exp14;
+                        _dzData[_rowStart + _j4] = _diff34;
+                        double _diff35 = 1d - _exp14;
+                        double _neg7 = -_rowSum * _exp14 * _diff35;
+                        _hzData[_rowStart + _j4] = _neg7;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void CceLogitsPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _zRows, "z.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _zCols, "z.Lengths[1]");
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _zData, losses, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk173(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.Span<double> losses, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n1, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _zData, Span<double> losses, int _yColumnCount, int _lo, int _hi)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _m12 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m22 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m32 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
                 {
-                    double _r3 = double.NegativeInfinity;
-                    double _r4 = 0d;
-                    // max(z, dim: 1); sum(−y, dim: 1)
-                    int _j5 = 0;
-                    int _o9 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in log_softmax(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, _x8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = -(_x10);
-                            _va7 += _t11;
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
                         }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j5 < _n1)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m12);
-                            _va6 = global::System.Runtime.Intrinsics.Vector512.Max(_va6, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _x13, _s14));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = -(_x15);
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t16, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j5 = _n1;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _yColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va6));
-                        _r4 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector256<double> _va18 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x19 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, _x19);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t21 = -(_x20);
-                            _va18 += _t21;
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
                         }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s24 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j5 < _n1)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m22);
-                            _va17 = global::System.Runtime.Intrinsics.Vector256.Max(_va17, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _x23, _s24));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x25 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t26 = -(_x25);
-                            _va18 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t26, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j5 = _n1;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _yColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va17));
-                        _r4 += global::System.Runtime.Intrinsics.Vector256.Sum(_va18);
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va27 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        global::System.Runtime.Intrinsics.Vector128<double> _va28 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, _x29);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t31 = -(_x30);
-                            _va28 += _t31;
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
                         }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s34 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j5 < _n1)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x33 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m32);
-                            _va27 = global::System.Runtime.Intrinsics.Vector128.Max(_va27, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _x33, _s34));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x35 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t36 = -(_x35);
-                            _va28 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t36, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j5 = _n1;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _yColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va27));
-                        _r4 += global::System.Runtime.Intrinsics.Vector128.Sum(_va28);
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
                     }
-                    for (; _j5 < _n1; _j5++) // scalar tail
+                    for (; _j < _yColumnCount; _j++) // scalar tail
                     {
-                        _r3 = global::System.Math.Max(_r3, _f1[_o9 + _j5]);
-                        double _t37 = -_f0[_o9 + _j5];
-                        _r4 += _t37;
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
                     }
-                    double _r38 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j39 = 0;
-                    double _t42 = global::System.Math.Abs(_r3);
-                    bool _t43 = _t42 == double.PositiveInfinity;
-                    double _t44 = _t43 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum = 0d;
+                    // The row sum in log_softmax(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va40 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s45 = global::System.Runtime.Intrinsics.Vector512.Create(_t44);
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t46 = _x41 - _s45;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::LossGen.LossMath.Exp(_t46);
-                            _va40 += _t47;
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
                         }
-                        if (_j39 < _n1)
+                        if (_j2 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t49 = _x48 - _s45;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::LossGen.LossMath.Exp(_t49);
-                            _va40 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t50, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j39 = _n1;
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _yColumnCount;
                         }
-                        _r38 += global::System.Runtime.Intrinsics.Vector512.Sum(_va40);
+                        _rowSum += Vector512.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(_t44);
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t54 = _x52 - _s53;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::LossGen.LossMath.Exp(_t54);
-                            _va51 += _t55;
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
                         }
-                        if (_j39 < _n1)
+                        if (_j2 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t57 = _x56 - _s53;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::LossGen.LossMath.Exp(_t57);
-                            _va51 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t58, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j39 = _n1;
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _yColumnCount;
                         }
-                        _r38 += global::System.Runtime.Intrinsics.Vector256.Sum(_va51);
+                        _rowSum += Vector256.Sum(_acc0_5);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(_t44);
-                        for (; _j39 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j39 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j39));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t62 = _x60 - _s61;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::LossGen.LossMath.Exp(_t62);
-                            _va59 += _t63;
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
                         }
-                        if (_j39 < _n1)
+                        if (_j2 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j39, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t65 = _x64 - _s61;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::LossGen.LossMath.Exp(_t65);
-                            _va59 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t66, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j39 = _n1;
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _yColumnCount;
                         }
-                        _r38 += global::System.Runtime.Intrinsics.Vector128.Sum(_va59);
+                        _rowSum += Vector128.Sum(_acc0_6);
                     }
-                    for (; _j39 < _n1; _j39++) // scalar tail
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
                     {
-                        double _t67 = _f1[_o9 + _j39] - _t44;
-                        double _t68 = global::LossGen.LossMath.Exp(_t67);
-                        _r38 += _t68;
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
                     }
-                    double _r69 = 0d;
-                    // sum(y·(z − (where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)))), dim: 1)
-                    int _j70 = 0;
-                    double _t74 = global::LossGen.LossMath.Log(_r38);
-                    double _t75 = _t44 + _t74;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum2 = 0d;
+                    // The row sum in sum(y * log_softmax(z, dim: 1), dim: 1)
+                    int _j3 = 0;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va71 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s76 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
-                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x73 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x73 - _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = _x72 * _t77;
-                            _va71 += _t78;
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat7;
+                            Vector512<double> _prod = _y * _diff8;
+                            _acc0_7 += _prod;
                         }
-                        if (_j70 < _n1)
+                        if (_j3 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x80 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = _x80 - _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = _x79 * _t81;
-                            _va71 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m12, _t82, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j70 = _n1;
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat7;
+                            Vector512<double> _prod2 = _y2 * _diff9;
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j3 = _yColumnCount;
                         }
-                        _r69 += global::System.Runtime.Intrinsics.Vector512.Sum(_va71);
+                        _rowSum2 += Vector512.Sum(_acc0_7);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va83 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
-                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x85 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = _x85 - _s86;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _x84 * _t87;
-                            _va83 += _t88;
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat8;
+                            Vector256<double> _prod3 = _y3 * _diff10;
+                            _acc0_8 += _prod3;
                         }
-                        if (_j70 < _n1)
+                        if (_j3 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _x90 - _s86;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t92 = _x89 * _t91;
-                            _va83 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m22, _t92, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j70 = _n1;
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask2);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat8;
+                            Vector256<double> _prod4 = _y4 * _diff11;
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j3 = _yColumnCount;
                         }
-                        _r69 += global::System.Runtime.Intrinsics.Vector256.Sum(_va83);
+                        _rowSum2 += Vector256.Sum(_acc0_8);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s96 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
-                        for (; _j70 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j70 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x95 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j70));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t97 = _x95 - _s96;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t98 = _x94 * _t97;
-                            _va93 += _t98;
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat9;
+                            Vector128<double> _prod5 = _y5 * _diff12;
+                            _acc0_9 += _prod5;
                         }
-                        if (_j70 < _n1)
+                        if (_j3 < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j70, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j70, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t101 = _x100 - _s96;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t102 = _x99 * _t101;
-                            _va93 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m32, _t102, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j70 = _n1;
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask3);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat9;
+                            Vector128<double> _prod6 = _y6 * _diff13;
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j3 = _yColumnCount;
                         }
-                        _r69 += global::System.Runtime.Intrinsics.Vector128.Sum(_va93);
+                        _rowSum2 += Vector128.Sum(_acc0_9);
                     }
-                    for (; _j70 < _n1; _j70++) // scalar tail
+                    for (; _j3 < _yColumnCount; _j3++) // scalar tail
                     {
-                        double _t103 = _f1[_o9 + _j70] - _t75;
-                        double _t104 = _f0[_o9 + _j70] * _t103;
-                        _r69 += _t104;
+                        double _diff14 = _zData[_rowStart + _j3] - _sum;
+                        double _prod7 = _yData[_rowStart + _j3] * _diff14;
+                        _rowSum2 += _prod7;
                     }
-                    double _t105 = -_r69;
-                    losses[_i2] = _t105;
-                    int _j106 = 0;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _neg = -_rowSum2;
+                    losses[_i] = _neg;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void CceLogitsPerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> y, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _yData = LossArgs.Dense(y, "y", out int _yRows, out int _yCols);
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _yRowCount = _yRows;
+            int _yColumnCount = _yCols;
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _zRows, "z.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _zCols, "z.Lengths[1]");
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", losses.Length, "losses.Length");
+            Span<double> _gzData = LossArgs.Dense(gz, "gz", out int _gzRows, out int _gzCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _gzRows, "gz.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _gzCols, "gz.Lengths[1]");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_yRowCount, "y.Lengths[0]", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_yColumnCount, "y.Lengths[1]", _hzCols, "hz.Lengths[1]");
+
+            // Pass 1 over each of the y.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_yColumnCount);
+            int _chunks = _yRowCount == 0 ? 0 : (_yRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yRowCount * _yColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yRowCount, _yColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_yData), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(_gzData), MemoryMarshal.AsBytes(_hzData));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_yData, _zData, losses, _gzData, _hzData, _yColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _yRowCount - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _yData, ReadOnlySpan<double> _zData, Span<double> losses, Span<double> _gzData, Span<double> _hzData, int _yColumnCount, int _lo, int _hi)
+            {
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_yColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_yColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_yColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    double _rowSum = 0d;
+                    // The row max and sum in log_softmax(z, dim: 1); sum(−y, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _yColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s110 = global::System.Runtime.Intrinsics.Vector512.Create(_t75);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s113 = global::System.Runtime.Intrinsics.Vector512.Create(_r4);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s115 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s117 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _r4));
-                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x107 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = -(_x107);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x109 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = _x109 - _s110;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = global::LossGen.LossMath.Exp(_t111);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = _t108 - _t112 * _s113;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t116 = _s115 - _t112;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = _s117 * _t112 * _t116;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t114, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t118, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                            Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _neg = -(_y);
+                            _acc0_2 += _neg;
                         }
-                        if (_j106 < _n1)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x119 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = -(_x119);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = _x121 - _s110;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t123 = global::LossGen.LossMath.Exp(_t122);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _t120 - _t123 * _s113;
-                            global::LossGen.LossMath.StoreMasked(_t124, _ogz, _o9 + _j106, _m12);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = _s115 - _t123;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = _s117 * _t123 * _t125;
-                            global::LossGen.LossMath.StoreMasked(_t126, _ohz, _o9 + _j106, _m12);
-                            _j106 = _n1;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            Vector512<double> _y2 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask);
+                            Vector512<double> _neg2 = -(_y2);
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _neg2, Vector512<double>.Zero);
+                            _j = _yColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                        _rowSum += Vector512.Sum(_acc0_2);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_t75);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s133 = global::System.Runtime.Intrinsics.Vector256.Create(_r4);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s135 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s137 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _r4));
-                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_3 = Vector256.Create(double.NegativeInfinity);
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_x127);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x129 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t131 = _x129 - _s130;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::LossGen.LossMath.Exp(_t131);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = _t128 - _t132 * _s133;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = _s135 - _t132;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s137 * _t132 * _t136;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t138, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector256.Max(_acc0_3, _z3);
+                            Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _neg3 = -(_y3);
+                            _acc0_4 += _neg3;
                         }
-                        if (_j106 < _n1)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x139 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = -(_x139);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x141 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t142 = _x141 - _s130;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::LossGen.LossMath.Exp(_t142);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t140 - _t143 * _s133;
-                            global::LossGen.LossMath.StoreMasked(_t144, _ogz, _o9 + _j106, _m22);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _s135 - _t143;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s137 * _t143 * _t145;
-                            global::LossGen.LossMath.StoreMasked(_t146, _ohz, _o9 + _j106, _m22);
-                            _j106 = _n1;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_3 = Vector256.Max(_acc0_3, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            Vector256<double> _y4 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask2);
+                            Vector256<double> _neg4 = -(_y4);
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _neg4, Vector256<double>.Zero);
+                            _j = _yColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                        _rowSum += Vector256.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s150 = global::System.Runtime.Intrinsics.Vector128.Create(_t75);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s153 = global::System.Runtime.Intrinsics.Vector128.Create(_r4);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _r4));
-                        for (; _j106 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j106 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_5 = Vector128.Create(double.NegativeInfinity);
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _yColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x147 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t148 = -(_x147);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x149 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t151 = _x149 - _s150;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::LossGen.LossMath.Exp(_t151);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t154 = _t148 - _t152 * _s153;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t156 = _s155 - _t152;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t158 = _s157 * _t152 * _t156;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t154, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o9) + (nuint)(_j106));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t158, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j106));
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector128.Max(_acc0_5, _z5);
+                            Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _neg5 = -(_y5);
+                            _acc0_6 += _neg5;
                         }
-                        if (_j106 < _n1)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _yColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x159 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j106, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = -(_x159);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x161 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j106, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _x161 - _s150;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = global::LossGen.LossMath.Exp(_t162);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = _t160 - _t163 * _s153;
-                            global::LossGen.LossMath.StoreMasked(_t164, _ogz, _o9 + _j106, _m32);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t165 = _s155 - _t163;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t166 = _s157 * _t163 * _t165;
-                            global::LossGen.LossMath.StoreMasked(_t166, _ohz, _o9 + _j106, _m32);
-                            _j106 = _n1;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_5 = Vector128.Max(_acc0_5, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            Vector128<double> _y6 = LossMath.LoadMasked(_yData, _rowStart + _j, _mask3);
+                            Vector128<double> _neg6 = -(_y6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _neg6, Vector128<double>.Zero);
+                            _j = _yColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _yColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                        double _neg7 = -_yData[_rowStart + _j];
+                        _rowSum += _neg7;
+                    }
+                    double _rowSum2 = 0d;
+                    // The row sum in log_softmax(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _yColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _yColumnCount;
+                        }
+                        _rowSum2 += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _yColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum2 += _exp7;
+                    }
+                    double _rowSum3 = 0d;
+                    // The row sum in sum(y * log_softmax(z, dim: 1), dim: 1)
+                    int _j3 = 0;
+                    double _log = LossMath.Log(_rowSum2);
+                    double _sum = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_10 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat7;
+                            Vector512<double> _prod = _y7 * _diff8;
+                            _acc0_10 += _prod;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y8 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat7;
+                            Vector512<double> _prod2 = _y8 * _diff9;
+                            _acc0_10 += Vector512.ConditionalSelect(_mask, _prod2, Vector512<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector512.Sum(_acc0_10);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_11 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat8;
+                            Vector256<double> _prod3 = _y9 * _diff10;
+                            _acc0_11 += _prod3;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y10 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask2);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat8;
+                            Vector256<double> _prod4 = _y10 * _diff11;
+                            _acc0_11 += Vector256.ConditionalSelect(_mask2, _prod4, Vector256<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector256.Sum(_acc0_11);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_12 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_sum);
+                        for (; _j3 <= _yColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat9;
+                            Vector128<double> _prod5 = _y11 * _diff12;
+                            _acc0_12 += _prod5;
+                        }
+                        if (_j3 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y12 = LossMath.LoadMasked(_yData, _rowStart + _j3, _mask3);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat9;
+                            Vector128<double> _prod6 = _y12 * _diff13;
+                            _acc0_12 += Vector128.ConditionalSelect(_mask3, _prod6, Vector128<double>.Zero);
+                            _j3 = _yColumnCount;
+                        }
+                        _rowSum3 += Vector128.Sum(_acc0_12);
+                    }
+                    for (; _j3 < _yColumnCount; _j3++) // scalar tail
+                    {
+                        double _diff14 = _zData[_rowStart + _j3] - _sum;
+                        double _prod7 = _yData[_rowStart + _j3] * _diff14;
+                        _rowSum3 += _prod7;
+                    }
+                    double _neg8 = -_rowSum3;
+                    losses[_i] = _neg8;
+                    int _j4 = 0;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat10 = Vector512.Create(_sum);
+                        Vector512<double> _splat11 = Vector512.Create(_rowSum);
+                        Vector512<double> _splat12 = Vector512.Create(1d);
+                        Vector512<double> _splat13 = Vector512.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector512<double>.Count; _j4 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _y13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _neg9 = -(_y13);
+                            Vector512<double> _z19 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512<double> _diff15 = _z19 - _splat10;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff15);
+                            Vector512<double> _diff16 = _neg9 - _exp8 * _splat11;
+                            Vector512<double> _diff17 = _splat12 - _exp8;
+                            Vector512<double> _neg10 = _splat13 * _exp8 * _diff17;
+                            Vector512.StoreUnsafe(_diff16, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector512.StoreUnsafe(_neg10, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _y14 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask);
+                            Vector512<double> _neg11 = -(_y14);
+                            Vector512<double> _z20 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask);
+                            Vector512<double> _diff18 = _z20 - _splat10;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff18);
+                            Vector512<double> _diff19 = _neg11 - _exp9 * _splat11;
+                            LossMath.StoreMasked(_diff19, _gzData, _rowStart + _j4, _mask);
+                            Vector512<double> _diff20 = _splat12 - _exp9;
+                            Vector512<double> _neg12 = _splat13 * _exp9 * _diff20;
+                            LossMath.StoreMasked(_neg12, _hzData, _rowStart + _j4, _mask);
+                            _j4 = _yColumnCount;
                         }
                     }
-                    for (; _j106 < _n1; _j106++) // scalar tail
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        double _t167 = -_f0[_o9 + _j106];
-                        double _t168 = _f1[_o9 + _j106] - _t75;
-                        double _t169 = global::LossGen.LossMath.Exp(_t168);
-                        double _t170 = _t167 - _t169 * _r4;
-                        _ogz[_o9 + _j106] = _t170;
-                        double _t171 = 1d - _t169;
-                        double _t172 = -_t169 * _t171 * _r4;
-                        _ohz[_o9 + _j106] = _t172;
+                        Vector256<double> _splat14 = Vector256.Create(_sum);
+                        Vector256<double> _splat15 = Vector256.Create(_rowSum);
+                        Vector256<double> _splat16 = Vector256.Create(1d);
+                        Vector256<double> _splat17 = Vector256.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector256<double>.Count; _j4 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _y15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _neg13 = -(_y15);
+                            Vector256<double> _z21 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256<double> _diff21 = _z21 - _splat14;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff21);
+                            Vector256<double> _diff22 = _neg13 - _exp10 * _splat15;
+                            Vector256<double> _diff23 = _splat16 - _exp10;
+                            Vector256<double> _neg14 = _splat17 * _exp10 * _diff23;
+                            Vector256.StoreUnsafe(_diff22, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector256.StoreUnsafe(_neg14, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _y16 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask2);
+                            Vector256<double> _neg15 = -(_y16);
+                            Vector256<double> _z22 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask2);
+                            Vector256<double> _diff24 = _z22 - _splat14;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff24);
+                            Vector256<double> _diff25 = _neg15 - _exp11 * _splat15;
+                            LossMath.StoreMasked(_diff25, _gzData, _rowStart + _j4, _mask2);
+                            Vector256<double> _diff26 = _splat16 - _exp11;
+                            Vector256<double> _neg16 = _splat17 * _exp11 * _diff26;
+                            LossMath.StoreMasked(_neg16, _hzData, _rowStart + _j4, _mask2);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat18 = Vector128.Create(_sum);
+                        Vector128<double> _splat19 = Vector128.Create(_rowSum);
+                        Vector128<double> _splat20 = Vector128.Create(1d);
+                        Vector128<double> _splat21 = Vector128.Create(((-1d) * _rowSum));
+                        for (; _j4 <= _yColumnCount - Vector128<double>.Count; _j4 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _y17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_yData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _neg17 = -(_y17);
+                            Vector128<double> _z23 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128<double> _diff27 = _z23 - _splat18;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff27);
+                            Vector128<double> _diff28 = _neg17 - _exp12 * _splat19;
+                            Vector128<double> _diff29 = _splat20 - _exp12;
+                            Vector128<double> _neg18 = _splat21 * _exp12 * _diff29;
+                            Vector128.StoreUnsafe(_diff28, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j4));
+                            Vector128.StoreUnsafe(_neg18, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j4));
+                        }
+                        if (_j4 < _yColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _y18 = LossMath.LoadMasked(_yData, _rowStart + _j4, _mask3);
+                            Vector128<double> _neg19 = -(_y18);
+                            Vector128<double> _z24 = LossMath.LoadMasked(_zData, _rowStart + _j4, _mask3);
+                            Vector128<double> _diff30 = _z24 - _splat18;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff30);
+                            Vector128<double> _diff31 = _neg19 - _exp13 * _splat19;
+                            LossMath.StoreMasked(_diff31, _gzData, _rowStart + _j4, _mask3);
+                            Vector128<double> _diff32 = _splat20 - _exp13;
+                            Vector128<double> _neg20 = _splat21 * _exp13 * _diff32;
+                            LossMath.StoreMasked(_neg20, _hzData, _rowStart + _j4, _mask3);
+                            _j4 = _yColumnCount;
+                        }
+                    }
+                    for (; _j4 < _yColumnCount; _j4++) // scalar tail
+                    {
+                        double _neg21 = -_yData[_rowStart + _j4];
+                        double _diff33 = _zData[_rowStart + _j4] - _sum;
+                        double _exp14 = LossMath.Exp(_diff33);
+                        double _diff34 = _neg21 - _exp14 * _rowSum;
+                        _gzData[_rowStart + _j4] = _diff34;
+                        double _diff35 = 1d - _exp14;
+                        double _neg22 = -_exp14 * _diff35 * _rowSum;
+                        _hzData[_rowStart + _j4] = _neg22;
                     }
                 }
             }

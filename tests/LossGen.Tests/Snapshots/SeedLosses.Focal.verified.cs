@@ -11,166 +11,9 @@ namespace Snap
         /// <param name="alpha">Hyperparameter.</param>
         /// <param name="gamma">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Focal(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len79 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks80 = _n0 == 0 ? 0 : (_n0 - 1) / _len79 + 1;
-            int _threads84 = global::LossGen.LossParallel.Degree(_chunks80, (long)_n0 * 1 * 9);
-            if (_threads84 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa85 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks80 * 1);
-                try
-                {
-                    var _st86 = (_len79, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st86, _chunks80, _threads84, static (ref (int, int, double, double) _s87, int _c88, in global::LossGen.LossPins _pins89) =>
-                    {
-                        int _lo90 = _c88 * _s87.Item1;
-                        _chunk78(_pins89.ReadOnly<double>(0), _pins89.ReadOnly<double>(1), _s87.Item3, _s87.Item4, _lo90, _lo90 + global::System.Math.Min(_s87.Item1, _s87.Item2 - _lo90), out _pins89.Writable<double>(2)[_c88 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa85)));
-                    for (int _c91 = 0; _c91 < _chunks80; _c91++)
-                    {
-                        _g2 += _pa85[_c91 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa85);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c81 = 0; _c81 < _chunks80; _c81++)
-                {
-                    int _lo82 = _c81 * _len79;
-                    _chunk78(y, p, alpha, gamma, _lo82, _lo82 + global::System.Math.Min(_len79, _n0 - _lo82), out double _q83);
-                    _g2 += _q83;
-                }
-            }
-
-            double _t92 = _g2 / ((double)_n0);
-            double _t93 = -_t92;
-            return _t93;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk78(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.Equals(_x18, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s7 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _x20, _t21);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s7 - _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Pow(_t23, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Log(_t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s16 * _t24 * _t25;
-                        _vb6 += _t26;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Equals(_x30, _s29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s29 - _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t31, _x32, _t33);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s29 - _t34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Pow(_t35, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_t34);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _t36 * _t37;
-                        _va27 += _t39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::System.Runtime.Intrinsics.Vector256.Equals(_x40, _s29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s29 - _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t41, _x42, _t43);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s29 - _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::LossGen.LossMath.Pow(_t45, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::LossGen.LossMath.Log(_t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s38 * _t46 * _t47;
-                        _vb28 += _t48;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27 + _vb28);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s51 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s60 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.Equals(_x52, _s51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s51 - _x54;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _x54, _t55);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s51 - _t56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Pow(_t57, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::LossGen.LossMath.Log(_t56);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s60 * _t58 * _t59;
-                        _va49 += _t61;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.Equals(_x62, _s51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s51 - _x64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t63, _x64, _t65);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s51 - _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::LossGen.LossMath.Pow(_t67, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Log(_t66);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s60 * _t68 * _t69;
-                        _vb50 += _t70;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va49 + _vb50);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t71 = y[_i4] == 1d;
-                    double _t72 = 1d - p[_i4];
-                    double _t73 = _t71 ? p[_i4] : _t72;
-                    double _t74 = 1d - _t73;
-                    double _t75 = global::System.Math.Pow(_t74, gamma);
-                    double _t76 = global::LossGen.LossMath.Log(_t73);
-                    double _t77 = alpha * _t75 * _t76;
-                    _g2 += _t77;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.Focal(y, p, alpha, gamma);
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -190,245 +33,9 @@ namespace Snap
         /// <param name="gamma">Hyperparameter.</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double FocalWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, double alpha = 0.25d, double gamma = 2d)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len150 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks151 = _n0 == 0 ? 0 : (_n0 - 1) / _len150 + 1;
-            int _threads155 = global::LossGen.LossParallel.Degree(_chunks151, (long)_n0 * 1 * 17);
-            if (_threads155 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa156 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks151 * 1);
-                try
-                {
-                    var _st157 = (_len150, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st157, _chunks151, _threads155, static (ref (int, int, double, double) _s158, int _c159, in global::LossGen.LossPins _pins160) =>
-                    {
-                        int _lo161 = _c159 * _s158.Item1;
-                        _chunk149(_pins160.ReadOnly<double>(0), _pins160.ReadOnly<double>(1), _s158.Item3, _s158.Item4, _pins160.Writable<double>(2), _s158.Item2, _lo161, _lo161 + global::System.Math.Min(_s158.Item1, _s158.Item2 - _lo161), out _pins160.Writable<double>(3)[_c159 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa156)));
-                    for (int _c162 = 0; _c162 < _chunks151; _c162++)
-                    {
-                        _g2 += _pa156[_c162 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa156);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c152 = 0; _c152 < _chunks151; _c152++)
-                {
-                    int _lo153 = _c152 * _len150;
-                    _chunk149(y, p, alpha, gamma, dp, _n0, _lo153, _lo153 + global::System.Math.Min(_len150, _n0 - _lo153), out double _q154);
-                    _g2 += _q154;
-                }
-            }
-
-            double _t163 = _g2 / ((double)_n0);
-            double _t164 = -_t163;
-            return _t164;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk149(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t18 = (-1d) / ((double)_n0);
-                bool _t22 = gamma == 0d;
-                double _t25 = (-1d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.Equals(_x33, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s7 - _x35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _x35, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s7 - _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t38, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::LossGen.LossMath.Log(_t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s16 * _t39 * _t40;
-                        _vb6 += _t41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s19 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t42 / _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::LossGen.LossMath.Pow(_t38, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _s27 * _t40 * _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t43 - _t46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = -(_t47);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _t47, _t48);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s61 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s63 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s69 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.Equals(_x53, _s52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 - _x55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _x55, _t56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s52 - _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Pow(_t58, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::LossGen.LossMath.Log(_t57);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _s61 * _t59 * _t60;
-                        _va50 += _t62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s63 * _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 / _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::LossGen.LossMath.Pow(_t58, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _s69 * _t60 * _t68;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t65 - _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = -(_t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _t72, _t73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.Equals(_x75, _s52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s52 - _x77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _x77, _t78);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _s52 - _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::LossGen.LossMath.Pow(_t80, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::LossGen.LossMath.Log(_t79);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s61 * _t81 * _t82;
-                        _vb51 += _t83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s63 * _t81;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _t84 / _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::LossGen.LossMath.Pow(_t80, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _s69 * _t82 * _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t85 - _t88;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _t89, _t90);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s105 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s108 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s111 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x95 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.Equals(_x95, _s94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s94 - _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _x97, _t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = _s94 - _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::LossGen.LossMath.Pow(_t100, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::LossGen.LossMath.Log(_t99);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s103 * _t101 * _t102;
-                        _va92 += _t104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s105 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t106 / _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::LossGen.LossMath.Pow(_t100, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _s111 * _t102 * _t110;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t112);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 - _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t114);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _t114, _t115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.Equals(_x117, _s94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s94 - _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _x119, _t120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s94 - _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::LossGen.LossMath.Pow(_t122, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::LossGen.LossMath.Log(_t121);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s103 * _t123 * _t124;
-                        _vb93 += _t125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _s105 * _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t126 / _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::LossGen.LossMath.Pow(_t122, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _s111 * _t124 * _t128;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t129);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t127 - _t130;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = -(_t131);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _t131, _t132);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va92 + _vb93);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t134 = y[_i4] == 1d;
-                    double _t135 = 1d - p[_i4];
-                    double _t136 = _t134 ? p[_i4] : _t135;
-                    double _t137 = 1d - _t136;
-                    double _t138 = global::System.Math.Pow(_t137, gamma);
-                    double _t139 = global::LossGen.LossMath.Log(_t136);
-                    double _t140 = alpha * _t138 * _t139;
-                    _g2 += _t140;
-                    double _t141 = alpha * _t138 * _t18;
-                    double _t142 = _t141 / _t136;
-                    double _t143 = global::System.Math.Pow(_t137, _t25);
-                    double _t144 = alpha * gamma * _t139 * _t18 * _t143;
-                    double _t145 = _t22 ? 0d : _t144;
-                    double _t146 = _t142 - _t145;
-                    double _t147 = -_t146;
-                    double _t148 = _t134 ? _t146 : _t147;
-                    dp[_i4] = _t148;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalWithGradient(y, p, dp, alpha, gamma);
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -453,372 +60,9 @@ namespace Snap
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double FocalWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, double alpha = 0.25d, double gamma = 2d)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p; writes ∂²L/∂pₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len269 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks270 = _n0 == 0 ? 0 : (_n0 - 1) / _len269 + 1;
-            int _threads274 = global::LossGen.LossParallel.Degree(_chunks270, (long)_n0 * 1 * 29);
-            if (_threads274 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa275 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks270 * 1);
-                try
-                {
-                    var _st276 = (_len269, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st276, _chunks270, _threads274, static (ref (int, int, double, double) _s277, int _c278, in global::LossGen.LossPins _pins279) =>
-                    {
-                        int _lo280 = _c278 * _s277.Item1;
-                        _chunk268(_pins279.ReadOnly<double>(0), _pins279.ReadOnly<double>(1), _s277.Item3, _s277.Item4, _pins279.Writable<double>(2), _pins279.Writable<double>(3), _s277.Item2, _lo280, _lo280 + global::System.Math.Min(_s277.Item1, _s277.Item2 - _lo280), out _pins279.Writable<double>(4)[_c278 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa275)));
-                    for (int _c281 = 0; _c281 < _chunks270; _c281++)
-                    {
-                        _g2 += _pa275[_c281 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa275);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c271 = 0; _c271 < _chunks270; _c271++)
-                {
-                    int _lo272 = _c271 * _len269;
-                    _chunk268(y, p, alpha, gamma, dp, hp, _n0, _lo272, _lo272 + global::System.Math.Min(_len269, _n0 - _lo272), out double _q273);
-                    _g2 += _q273;
-                }
-            }
-
-            double _t282 = _g2 / ((double)_n0);
-            double _t283 = -_t282;
-            return _t283;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk268(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t18 = (-1d) / ((double)_n0);
-                bool _t22 = gamma == 0d;
-                double _t25 = (-1d) + gamma;
-                bool _t42 = _t25 == 0d;
-                double _t44 = (-2d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s33 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s35 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s43 = _t42 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18 * _t25));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s7, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s35 * _t26 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 - _t21 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t34 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s27 * _t26 * _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::LossGen.LossMath.Pow(_t13, _t44);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s46 * _t15 * _t34 * _t45;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t47);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t41 + _t48;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t49);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _t39 - _t50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = -(_t51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t51, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.Equals(_x54, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s7 - _x56;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _x56, _t57);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s7 - _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Log(_t58);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _s16 * _t60 * _t61;
-                        _vb6 += _t62;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s19 * _t60;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t63 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::LossGen.LossMath.Pow(_t59, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s27 * _t61 * _t65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t64 - _t67;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = -(_t68);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t68, _t69);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _s7, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s35 * _t65 * _t71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t72);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _t73 - _t64 * _t71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t74 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t71 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s27 * _t65 * _t76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Pow(_t59, _t44);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s46 * _t61 * _t71 * _t78;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t79);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t77 + _t80;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t81);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t75 - _t82;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = -(_t83);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t83, _t84);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va86 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb87 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s88 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s97 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s99 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s120 = _t42 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s122 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18 * _t25));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.Equals(_x89, _s88);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _s88 - _x91;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _x91, _t92);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s88 - _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t94, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::LossGen.LossMath.Log(_t93);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s97 * _t95 * _t96;
-                        _va86 += _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s99 * _t95;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _t100 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::LossGen.LossMath.Pow(_t94, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s105 * _t96 * _t104;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t101 - _t107;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t108);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t108, _t109);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _s88, _s111);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t104 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t114);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t115 - _t101 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _t116 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t112 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _s105 * _t104 * _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = global::LossGen.LossMath.Pow(_t94, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = _s122 * _t96 * _t112 * _t121;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t123);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _t119 + _t124;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t125);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = _t117 - _t126;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_t127);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t127, _t128);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x130 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::System.Runtime.Intrinsics.Vector256.Equals(_x130, _s88);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x132 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s88 - _x132;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _x132, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _s88 - _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = global::LossGen.LossMath.Pow(_t135, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::LossGen.LossMath.Log(_t134);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s97 * _t136 * _t137;
-                        _vb87 += _t138;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s99 * _t136;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = _t139 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::LossGen.LossMath.Pow(_t135, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _s105 * _t137 * _t141;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t142);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t140 - _t143;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = -(_t144);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t144, _t145);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _s88, _s111);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _s113 * _t141 * _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t149 - _t140 * _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t150 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = _t147 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t153 = _s105 * _t141 * _t152;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = global::LossGen.LossMath.Pow(_t135, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = _s122 * _t137 * _t147 * _t154;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t155);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t157 = _t153 + _t156;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t158 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t157);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = _t151 - _t158;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = -(_t159);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t159, _t160);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t146, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va86 + _vb87);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va162 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb163 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s164 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s173 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s178 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s179 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s181 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s187 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s189 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s196 = _t42 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s198 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18 * _t25));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x165 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t166 = global::System.Runtime.Intrinsics.Vector128.Equals(_x165, _s164);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x167 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = _s164 - _x167;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t169 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _x167, _t168);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s164 - _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::LossGen.LossMath.Pow(_t170, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::LossGen.LossMath.Log(_t169);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = _s173 * _t171 * _t172;
-                        _va162 += _t174;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = _s175 * _t171;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t177 = _t176 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = global::LossGen.LossMath.Pow(_t170, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _s181 * _t172 * _t180;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t182);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t184 = _t177 - _t183;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = -(_t184);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t186 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t184, _t185);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _s164, _s187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = _s189 * _t180 * _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t190);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = _t191 - _t177 * _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = _t192 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t194 = _t188 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = _s181 * _t180 * _t194;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = global::LossGen.LossMath.Pow(_t170, _t44);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s198 * _t172 * _t188 * _t197;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t199);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = _t195 + _t200;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t201);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _t193 - _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = -(_t203);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t203, _t204);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x206 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.Equals(_x206, _s164);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x208 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = _s164 - _x208;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _x208, _t209);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = _s164 - _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = global::LossGen.LossMath.Pow(_t211, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::LossGen.LossMath.Log(_t210);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _s173 * _t212 * _t213;
-                        _vb163 += _t214;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _s175 * _t212;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t215 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::LossGen.LossMath.Pow(_t211, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = _s181 * _t213 * _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t218);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = _t216 - _t219;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = -(_t220);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t220, _t221);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _s164, _s187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = _s189 * _t217 * _t223;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t224);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t226 = _t225 - _t216 * _t223;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t227 = _t226 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t228 = _t223 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = _s181 * _t217 * _t228;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = global::LossGen.LossMath.Pow(_t211, _t44);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t231 = _s198 * _t213 * _t223 * _t230;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t231);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t233 = _t229 + _t232;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t234 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t233);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = _t227 - _t234;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t236 = -(_t235);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t235, _t236);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t186, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t205, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t222, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t237, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va162 + _vb163);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t238 = y[_i4] == 1d;
-                    double _t239 = 1d - p[_i4];
-                    double _t240 = _t238 ? p[_i4] : _t239;
-                    double _t241 = 1d - _t240;
-                    double _t242 = global::System.Math.Pow(_t241, gamma);
-                    double _t243 = global::LossGen.LossMath.Log(_t240);
-                    double _t244 = alpha * _t242 * _t243;
-                    _g2 += _t244;
-                    double _t245 = alpha * _t242 * _t18;
-                    double _t246 = _t245 / _t240;
-                    double _t247 = global::System.Math.Pow(_t241, _t25);
-                    double _t248 = alpha * gamma * _t243 * _t18 * _t247;
-                    double _t249 = _t22 ? 0d : _t248;
-                    double _t250 = _t246 - _t249;
-                    double _t251 = -_t250;
-                    double _t252 = _t238 ? _t250 : _t251;
-                    dp[_i4] = _t252;
-                    double _t253 = _t238 ? 1d : (-1d);
-                    double _t254 = -alpha * gamma * _t18 * _t247 * _t253;
-                    double _t255 = _t22 ? 0d : _t254;
-                    double _t256 = _t255 - _t246 * _t253;
-                    double _t257 = _t256 / _t240;
-                    double _t258 = _t253 / _t240;
-                    double _t259 = alpha * gamma * _t18 * _t247 * _t258;
-                    double _t260 = global::System.Math.Pow(_t241, _t44);
-                    double _t261 = -alpha * gamma * _t243 * _t18 * _t25 * _t253 * _t260;
-                    double _t262 = _t42 ? 0d : _t261;
-                    double _t263 = _t259 + _t262;
-                    double _t264 = _t22 ? 0d : _t263;
-                    double _t265 = _t257 - _t264;
-                    double _t266 = -_t265;
-                    double _t267 = _t238 ? _t265 : _t266;
-                    hp[_i4] = _t267;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalWithHessian(y, p, dp, hp, alpha, gamma);
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -827,142 +71,9 @@ namespace Snap
         /// <param name="gamma">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void FocalPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len71 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks72 = _n0 == 0 ? 0 : (_n0 - 1) / _len71 + 1;
-            int _threads75 = global::LossGen.LossParallel.Degree(_chunks72, (long)_n0 * 1 * 9);
-            if (_threads75 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st77 = (_len71, _n0, alpha, gamma);
-                global::LossGen.LossParallel.Run(ref _st77, _chunks72, _threads75, static (ref (int, int, double, double) _s78, int _c79, in global::LossGen.LossPins _pins80) =>
-                {
-                    int _lo81 = _c79 * _s78.Item1;
-                    _chunk70(_pins80.ReadOnly<double>(0), _pins80.ReadOnly<double>(1), _s78.Item3, _s78.Item4, _pins80.Writable<double>(2), _lo81, _lo81 + global::System.Math.Min(_s78.Item1, _s78.Item2 - _lo81));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c73 = 0; _c73 < _chunks72; _c73++)
-                {
-                    int _lo74 = _c73 * _len71;
-                    _chunk70(y, p, alpha, gamma, losses, _lo74, _lo74 + global::System.Math.Min(_len71, _n0 - _lo74));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk70(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Equals(_x14, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s3 - _x16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _x16, _t17);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s3 - _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t19, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Log(_t18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s12 * _t20 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.Equals(_x24, _s23);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s23 - _x26;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t25, _x26, _t27);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s23 - _t28;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t30 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Equals(_x34, _s23);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s23 - _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t35, _x36, _t37);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s23 - _t38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Pow(_t39, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 * _t40 * _t41;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.Equals(_x44, _s43);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s43 - _x46;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t45, _x46, _t47);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s43 - _t48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_t48);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _t50 * _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.Equals(_x54, _s43);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s43 - _x56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t55, _x56, _t57);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s43 - _t58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_t58);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s52 * _t60 * _t61;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    bool _t63 = y[_i2] == 1d;
-                    double _t64 = 1d - p[_i2];
-                    double _t65 = _t63 ? p[_i2] : _t64;
-                    double _t66 = 1d - _t65;
-                    double _t67 = global::System.Math.Pow(_t66, gamma);
-                    double _t68 = global::LossGen.LossMath.Log(_t65);
-                    double _t69 = -alpha * _t67 * _t68;
-                    losses[_i2] = _t69;
-                }
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalPerSample(y, p, alpha, gamma, losses);
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -973,341 +84,1264 @@ namespace Snap
         /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void FocalPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+            => global::LossGen.Generated.FocalKernels.FocalPerSampleDerivatives(y, p, alpha, gamma, losses, gp, hp);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Focal: <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class FocalKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Focal(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gp.Length, "gp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len257 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks258 = _n0 == 0 ? 0 : (_n0 - 1) / _len257 + 1;
-            int _threads261 = global::LossGen.LossParallel.Degree(_chunks258, (long)_n0 * 1 * 29);
-            if (_threads261 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st263 = (_len257, _n0, alpha, gamma);
-                global::LossGen.LossParallel.Run(ref _st263, _chunks258, _threads261, static (ref (int, int, double, double) _s264, int _c265, in global::LossGen.LossPins _pins266) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo267 = _c265 * _s264.Item1;
-                    _chunk256(_pins266.ReadOnly<double>(0), _pins266.ReadOnly<double>(1), _s264.Item3, _s264.Item4, _pins266.Writable<double>(2), _pins266.Writable<double>(3), _pins266.Writable<double>(4), _lo267, _lo267 + global::System.Math.Min(_s264.Item1, _s264.Item2 - _lo267));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c259 = 0; _c259 < _chunks258; _c259++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo260 = _c259 * _len257;
-                    _chunk256(y, p, alpha, gamma, losses, gp, hp, _lo260, _lo260 + global::System.Math.Min(_len257, _n0 - _lo260));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            double _neg = -_quot;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat - _p2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _p2, _diff3);
+                        Vector512<double> _diff4 = _splat - _select2;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff4, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select2);
+                        Vector512<double> _prod2 = _splat2 * _pow2 * _log2;
+                        _acc1 += _prod2;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond3 = Vector256.Equals(_y3, _splat3);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff5 = _splat3 - _p3;
+                        Vector256<double> _select3 = Vector256.ConditionalSelect(_cond3, _p3, _diff5);
+                        Vector256<double> _diff6 = _splat3 - _select3;
+                        Vector256<double> _pow3 = LossMath.Pow(_diff6, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select3);
+                        Vector256<double> _prod3 = _splat4 * _pow3 * _log3;
+                        _acc0_2 += _prod3;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond4 = Vector256.Equals(_y4, _splat3);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat3 - _p4;
+                        Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _p4, _diff7);
+                        Vector256<double> _diff8 = _splat3 - _select4;
+                        Vector256<double> _pow4 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select4);
+                        Vector256<double> _prod4 = _splat4 * _pow4 * _log4;
+                        _acc1_2 += _prod4;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond5 = Vector128.Equals(_y5, _splat5);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff9 = _splat5 - _p5;
+                        Vector128<double> _select5 = Vector128.ConditionalSelect(_cond5, _p5, _diff9);
+                        Vector128<double> _diff10 = _splat5 - _select5;
+                        Vector128<double> _pow5 = LossMath.Pow(_diff10, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select5);
+                        Vector128<double> _prod5 = _splat6 * _pow5 * _log5;
+                        _acc0_3 += _prod5;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond6 = Vector128.Equals(_y6, _splat5);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff11 = _splat5 - _p6;
+                        Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _p6, _diff11);
+                        Vector128<double> _diff12 = _splat5 - _select6;
+                        Vector128<double> _pow6 = LossMath.Pow(_diff12, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select6);
+                        Vector128<double> _prod6 = _splat6 * _pow6 * _log6;
+                        _acc1_3 += _prod6;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond7 = y[_i] == 1d;
+                    double _diff13 = 1d - p[_i];
+                    double _select7 = _cond7 ? p[_i] : _diff13;
+                    double _diff14 = 1d - _select7;
+                    double _pow7 = Math.Pow(_diff14, gamma);
+                    double _log7 = LossMath.Log(_select7);
+                    double _prod7 = alpha * _pow7 * _log7;
+                    _total += _prod7;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double FocalWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, double alpha, double gamma)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)); writes ∂L/∂p.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 17);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, dp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot9 = _total / ((double)_yLength);
+            double _neg8 = -_quot9;
+            return _neg8;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> dp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                bool _cond2 = gamma == 0d;
+                double _sum = (-1d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    Vector512<double> _splat3 = Vector512.Create((alpha * _quot));
+                    Vector512<double> _splat4 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat5 = Vector512.Create(0d);
+                    Vector512<double> _splat6 = Vector512.Create((alpha * gamma * _quot));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _prod2 = _splat3 * _pow;
+                        Vector512<double> _quot2 = _prod2 / _select;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _prod3 = _splat6 * _log * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_splat4, _splat5, _prod3);
+                        Vector512<double> _diff3 = _quot2 - _select2;
+                        Vector512<double> _neg = -(_diff3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond, _diff3, _neg);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond3 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond3, _p2, _diff4);
+                        Vector512<double> _diff5 = _splat - _select4;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff5, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select4);
+                        Vector512<double> _prod4 = _splat2 * _pow3 * _log2;
+                        _acc1 += _prod4;
+                        Vector512<double> _prod5 = _splat3 * _pow3;
+                        Vector512<double> _quot3 = _prod5 / _select4;
+                        Vector512<double> _pow4 = LossMath.Pow(_diff5, _sum);
+                        Vector512<double> _prod6 = _splat6 * _log2 * _pow4;
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_splat4, _splat5, _prod6);
+                        Vector512<double> _diff6 = _quot3 - _select5;
+                        Vector512<double> _neg2 = -(_diff6);
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_cond3, _diff6, _neg2);
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select6, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat7 = Vector256.Create(1d);
+                    Vector256<double> _splat8 = Vector256.Create(alpha);
+                    Vector256<double> _splat9 = Vector256.Create((alpha * _quot));
+                    Vector256<double> _splat10 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat11 = Vector256.Create(0d);
+                    Vector256<double> _splat12 = Vector256.Create((alpha * gamma * _quot));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond4 = Vector256.Equals(_y3, _splat7);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff7 = _splat7 - _p3;
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond4, _p3, _diff7);
+                        Vector256<double> _diff8 = _splat7 - _select7;
+                        Vector256<double> _pow5 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select7);
+                        Vector256<double> _prod7 = _splat8 * _pow5 * _log3;
+                        _acc0_2 += _prod7;
+                        Vector256<double> _prod8 = _splat9 * _pow5;
+                        Vector256<double> _quot4 = _prod8 / _select7;
+                        Vector256<double> _pow6 = LossMath.Pow(_diff8, _sum);
+                        Vector256<double> _prod9 = _splat12 * _log3 * _pow6;
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_splat10, _splat11, _prod9);
+                        Vector256<double> _diff9 = _quot4 - _select8;
+                        Vector256<double> _neg3 = -(_diff9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond4, _diff9, _neg3);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond5 = Vector256.Equals(_y4, _splat7);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff10 = _splat7 - _p4;
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond5, _p4, _diff10);
+                        Vector256<double> _diff11 = _splat7 - _select10;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff11, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select10);
+                        Vector256<double> _prod10 = _splat8 * _pow7 * _log4;
+                        _acc1_2 += _prod10;
+                        Vector256<double> _prod11 = _splat9 * _pow7;
+                        Vector256<double> _quot5 = _prod11 / _select10;
+                        Vector256<double> _pow8 = LossMath.Pow(_diff11, _sum);
+                        Vector256<double> _prod12 = _splat12 * _log4 * _pow8;
+                        Vector256<double> _select11 = Vector256.ConditionalSelect(_splat10, _splat11, _prod12);
+                        Vector256<double> _diff12 = _quot5 - _select11;
+                        Vector256<double> _neg4 = -(_diff12);
+                        Vector256<double> _select12 = Vector256.ConditionalSelect(_cond5, _diff12, _neg4);
+                        Vector256.StoreUnsafe(_select9, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select12, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat13 = Vector128.Create(1d);
+                    Vector128<double> _splat14 = Vector128.Create(alpha);
+                    Vector128<double> _splat15 = Vector128.Create((alpha * _quot));
+                    Vector128<double> _splat16 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat17 = Vector128.Create(0d);
+                    Vector128<double> _splat18 = Vector128.Create((alpha * gamma * _quot));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond6 = Vector128.Equals(_y5, _splat13);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff13 = _splat13 - _p5;
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond6, _p5, _diff13);
+                        Vector128<double> _diff14 = _splat13 - _select13;
+                        Vector128<double> _pow9 = LossMath.Pow(_diff14, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select13);
+                        Vector128<double> _prod13 = _splat14 * _pow9 * _log5;
+                        _acc0_3 += _prod13;
+                        Vector128<double> _prod14 = _splat15 * _pow9;
+                        Vector128<double> _quot6 = _prod14 / _select13;
+                        Vector128<double> _pow10 = LossMath.Pow(_diff14, _sum);
+                        Vector128<double> _prod15 = _splat18 * _log5 * _pow10;
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_splat16, _splat17, _prod15);
+                        Vector128<double> _diff15 = _quot6 - _select14;
+                        Vector128<double> _neg5 = -(_diff15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond6, _diff15, _neg5);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond7 = Vector128.Equals(_y6, _splat13);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff16 = _splat13 - _p6;
+                        Vector128<double> _select16 = Vector128.ConditionalSelect(_cond7, _p6, _diff16);
+                        Vector128<double> _diff17 = _splat13 - _select16;
+                        Vector128<double> _pow11 = LossMath.Pow(_diff17, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select16);
+                        Vector128<double> _prod16 = _splat14 * _pow11 * _log6;
+                        _acc1_3 += _prod16;
+                        Vector128<double> _prod17 = _splat15 * _pow11;
+                        Vector128<double> _quot7 = _prod17 / _select16;
+                        Vector128<double> _pow12 = LossMath.Pow(_diff17, _sum);
+                        Vector128<double> _prod18 = _splat18 * _log6 * _pow12;
+                        Vector128<double> _select17 = Vector128.ConditionalSelect(_splat16, _splat17, _prod18);
+                        Vector128<double> _diff18 = _quot7 - _select17;
+                        Vector128<double> _neg6 = -(_diff18);
+                        Vector128<double> _select18 = Vector128.ConditionalSelect(_cond7, _diff18, _neg6);
+                        Vector128.StoreUnsafe(_select15, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select18, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond8 = y[_i] == 1d;
+                    double _diff19 = 1d - p[_i];
+                    double _select19 = _cond8 ? p[_i] : _diff19;
+                    double _diff20 = 1d - _select19;
+                    double _pow13 = Math.Pow(_diff20, gamma);
+                    double _log7 = LossMath.Log(_select19);
+                    double _prod19 = alpha * _pow13 * _log7;
+                    _total += _prod19;
+                    double _prod20 = alpha * _pow13 * _quot;
+                    double _quot8 = _prod20 / _select19;
+                    double _pow14 = Math.Pow(_diff20, _sum);
+                    double _prod21 = alpha * gamma * _log7 * _quot * _pow14;
+                    double _select20 = _cond2 ? 0d : _prod21;
+                    double _diff21 = _quot8 - _select20;
+                    double _neg7 = -_diff21;
+                    double _select21 = _cond8 ? _diff21 : _neg7;
+                    dp[_i] = _select21;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double FocalWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, double alpha, double gamma)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 29);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(hp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, dp, hp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot23 = _total / ((double)_yLength);
+            double _neg29 = -_quot23;
+            return _neg29;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> dp, Span<double> hp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                bool _cond2 = gamma == 0d;
+                double _sum = (-1d) + gamma;
+                bool _cond3 = _sum == 0d;
+                double _sum2 = (-2d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    Vector512<double> _splat3 = Vector512.Create((alpha * _quot));
+                    Vector512<double> _splat4 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat5 = Vector512.Create(0d);
+                    Vector512<double> _splat6 = Vector512.Create((alpha * gamma * _quot));
+                    Vector512<double> _splat7 = Vector512.Create((-1d));
+                    Vector512<double> _splat8 = Vector512.Create(((-1d) * alpha * gamma * _quot));
+                    Vector512<double> _splat9 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat10 = Vector512.Create(((-1d) * alpha * gamma * _quot * _sum));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _prod2 = _splat3 * _pow;
+                        Vector512<double> _quot2 = _prod2 / _select;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _prod3 = _splat6 * _log * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_splat4, _splat5, _prod3);
+                        Vector512<double> _diff3 = _quot2 - _select2;
+                        Vector512<double> _neg = -(_diff3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond, _diff3, _neg);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond, _splat, _splat7);
+                        Vector512<double> _neg2 = _splat8 * _pow2 * _select4;
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_splat4, _splat5, _neg2);
+                        Vector512<double> _diff4 = _select5 - _quot2 * _select4;
+                        Vector512<double> _quot3 = _diff4 / _select;
+                        Vector512<double> _quot4 = _select4 / _select;
+                        Vector512<double> _prod4 = _splat6 * _pow2 * _quot4;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff2, _sum2);
+                        Vector512<double> _neg3 = _splat10 * _log * _select4 * _pow3;
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_splat9, _splat5, _neg3);
+                        Vector512<double> _sum3 = _prod4 + _select6;
+                        Vector512<double> _select7 = Vector512.ConditionalSelect(_splat4, _splat5, _sum3);
+                        Vector512<double> _diff5 = _quot3 - _select7;
+                        Vector512<double> _neg4 = -(_diff5);
+                        Vector512<double> _select8 = Vector512.ConditionalSelect(_cond, _diff5, _neg4);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff6 = _splat - _p2;
+                        Vector512<double> _select9 = Vector512.ConditionalSelect(_cond4, _p2, _diff6);
+                        Vector512<double> _diff7 = _splat - _select9;
+                        Vector512<double> _pow4 = LossMath.Pow(_diff7, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select9);
+                        Vector512<double> _prod5 = _splat2 * _pow4 * _log2;
+                        _acc1 += _prod5;
+                        Vector512<double> _prod6 = _splat3 * _pow4;
+                        Vector512<double> _quot5 = _prod6 / _select9;
+                        Vector512<double> _pow5 = LossMath.Pow(_diff7, _sum);
+                        Vector512<double> _prod7 = _splat6 * _log2 * _pow5;
+                        Vector512<double> _select10 = Vector512.ConditionalSelect(_splat4, _splat5, _prod7);
+                        Vector512<double> _diff8 = _quot5 - _select10;
+                        Vector512<double> _neg5 = -(_diff8);
+                        Vector512<double> _select11 = Vector512.ConditionalSelect(_cond4, _diff8, _neg5);
+                        Vector512<double> _select12 = Vector512.ConditionalSelect(_cond4, _splat, _splat7);
+                        Vector512<double> _neg6 = _splat8 * _pow5 * _select12;
+                        Vector512<double> _select13 = Vector512.ConditionalSelect(_splat4, _splat5, _neg6);
+                        Vector512<double> _diff9 = _select13 - _quot5 * _select12;
+                        Vector512<double> _quot6 = _diff9 / _select9;
+                        Vector512<double> _quot7 = _select12 / _select9;
+                        Vector512<double> _prod8 = _splat6 * _pow5 * _quot7;
+                        Vector512<double> _pow6 = LossMath.Pow(_diff7, _sum2);
+                        Vector512<double> _neg7 = _splat10 * _log2 * _select12 * _pow6;
+                        Vector512<double> _select14 = Vector512.ConditionalSelect(_splat9, _splat5, _neg7);
+                        Vector512<double> _sum4 = _prod8 + _select14;
+                        Vector512<double> _select15 = Vector512.ConditionalSelect(_splat4, _splat5, _sum4);
+                        Vector512<double> _diff10 = _quot6 - _select15;
+                        Vector512<double> _neg8 = -(_diff10);
+                        Vector512<double> _select16 = Vector512.ConditionalSelect(_cond4, _diff10, _neg8);
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select8, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select11, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select16, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat11 = Vector256.Create(1d);
+                    Vector256<double> _splat12 = Vector256.Create(alpha);
+                    Vector256<double> _splat13 = Vector256.Create((alpha * _quot));
+                    Vector256<double> _splat14 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat15 = Vector256.Create(0d);
+                    Vector256<double> _splat16 = Vector256.Create((alpha * gamma * _quot));
+                    Vector256<double> _splat17 = Vector256.Create((-1d));
+                    Vector256<double> _splat18 = Vector256.Create(((-1d) * alpha * gamma * _quot));
+                    Vector256<double> _splat19 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat20 = Vector256.Create(((-1d) * alpha * gamma * _quot * _sum));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond5 = Vector256.Equals(_y3, _splat11);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff11 = _splat11 - _p3;
+                        Vector256<double> _select17 = Vector256.ConditionalSelect(_cond5, _p3, _diff11);
+                        Vector256<double> _diff12 = _splat11 - _select17;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff12, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select17);
+                        Vector256<double> _prod9 = _splat12 * _pow7 * _log3;
+                        _acc0_2 += _prod9;
+                        Vector256<double> _prod10 = _splat13 * _pow7;
+                        Vector256<double> _quot8 = _prod10 / _select17;
+                        Vector256<double> _pow8 = LossMath.Pow(_diff12, _sum);
+                        Vector256<double> _prod11 = _splat16 * _log3 * _pow8;
+                        Vector256<double> _select18 = Vector256.ConditionalSelect(_splat14, _splat15, _prod11);
+                        Vector256<double> _diff13 = _quot8 - _select18;
+                        Vector256<double> _neg9 = -(_diff13);
+                        Vector256<double> _select19 = Vector256.ConditionalSelect(_cond5, _diff13, _neg9);
+                        Vector256<double> _select20 = Vector256.ConditionalSelect(_cond5, _splat11, _splat17);
+                        Vector256<double> _neg10 = _splat18 * _pow8 * _select20;
+                        Vector256<double> _select21 = Vector256.ConditionalSelect(_splat14, _splat15, _neg10);
+                        Vector256<double> _diff14 = _select21 - _quot8 * _select20;
+                        Vector256<double> _quot9 = _diff14 / _select17;
+                        Vector256<double> _quot10 = _select20 / _select17;
+                        Vector256<double> _prod12 = _splat16 * _pow8 * _quot10;
+                        Vector256<double> _pow9 = LossMath.Pow(_diff12, _sum2);
+                        Vector256<double> _neg11 = _splat20 * _log3 * _select20 * _pow9;
+                        Vector256<double> _select22 = Vector256.ConditionalSelect(_splat19, _splat15, _neg11);
+                        Vector256<double> _sum5 = _prod12 + _select22;
+                        Vector256<double> _select23 = Vector256.ConditionalSelect(_splat14, _splat15, _sum5);
+                        Vector256<double> _diff15 = _quot9 - _select23;
+                        Vector256<double> _neg12 = -(_diff15);
+                        Vector256<double> _select24 = Vector256.ConditionalSelect(_cond5, _diff15, _neg12);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond6 = Vector256.Equals(_y4, _splat11);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff16 = _splat11 - _p4;
+                        Vector256<double> _select25 = Vector256.ConditionalSelect(_cond6, _p4, _diff16);
+                        Vector256<double> _diff17 = _splat11 - _select25;
+                        Vector256<double> _pow10 = LossMath.Pow(_diff17, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select25);
+                        Vector256<double> _prod13 = _splat12 * _pow10 * _log4;
+                        _acc1_2 += _prod13;
+                        Vector256<double> _prod14 = _splat13 * _pow10;
+                        Vector256<double> _quot11 = _prod14 / _select25;
+                        Vector256<double> _pow11 = LossMath.Pow(_diff17, _sum);
+                        Vector256<double> _prod15 = _splat16 * _log4 * _pow11;
+                        Vector256<double> _select26 = Vector256.ConditionalSelect(_splat14, _splat15, _prod15);
+                        Vector256<double> _diff18 = _quot11 - _select26;
+                        Vector256<double> _neg13 = -(_diff18);
+                        Vector256<double> _select27 = Vector256.ConditionalSelect(_cond6, _diff18, _neg13);
+                        Vector256<double> _select28 = Vector256.ConditionalSelect(_cond6, _splat11, _splat17);
+                        Vector256<double> _neg14 = _splat18 * _pow11 * _select28;
+                        Vector256<double> _select29 = Vector256.ConditionalSelect(_splat14, _splat15, _neg14);
+                        Vector256<double> _diff19 = _select29 - _quot11 * _select28;
+                        Vector256<double> _quot12 = _diff19 / _select25;
+                        Vector256<double> _quot13 = _select28 / _select25;
+                        Vector256<double> _prod16 = _splat16 * _pow11 * _quot13;
+                        Vector256<double> _pow12 = LossMath.Pow(_diff17, _sum2);
+                        Vector256<double> _neg15 = _splat20 * _log4 * _select28 * _pow12;
+                        Vector256<double> _select30 = Vector256.ConditionalSelect(_splat19, _splat15, _neg15);
+                        Vector256<double> _sum6 = _prod16 + _select30;
+                        Vector256<double> _select31 = Vector256.ConditionalSelect(_splat14, _splat15, _sum6);
+                        Vector256<double> _diff20 = _quot12 - _select31;
+                        Vector256<double> _neg16 = -(_diff20);
+                        Vector256<double> _select32 = Vector256.ConditionalSelect(_cond6, _diff20, _neg16);
+                        Vector256.StoreUnsafe(_select19, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select24, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select27, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select32, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat21 = Vector128.Create(1d);
+                    Vector128<double> _splat22 = Vector128.Create(alpha);
+                    Vector128<double> _splat23 = Vector128.Create((alpha * _quot));
+                    Vector128<double> _splat24 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat25 = Vector128.Create(0d);
+                    Vector128<double> _splat26 = Vector128.Create((alpha * gamma * _quot));
+                    Vector128<double> _splat27 = Vector128.Create((-1d));
+                    Vector128<double> _splat28 = Vector128.Create(((-1d) * alpha * gamma * _quot));
+                    Vector128<double> _splat29 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat30 = Vector128.Create(((-1d) * alpha * gamma * _quot * _sum));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond7 = Vector128.Equals(_y5, _splat21);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff21 = _splat21 - _p5;
+                        Vector128<double> _select33 = Vector128.ConditionalSelect(_cond7, _p5, _diff21);
+                        Vector128<double> _diff22 = _splat21 - _select33;
+                        Vector128<double> _pow13 = LossMath.Pow(_diff22, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select33);
+                        Vector128<double> _prod17 = _splat22 * _pow13 * _log5;
+                        _acc0_3 += _prod17;
+                        Vector128<double> _prod18 = _splat23 * _pow13;
+                        Vector128<double> _quot14 = _prod18 / _select33;
+                        Vector128<double> _pow14 = LossMath.Pow(_diff22, _sum);
+                        Vector128<double> _prod19 = _splat26 * _log5 * _pow14;
+                        Vector128<double> _select34 = Vector128.ConditionalSelect(_splat24, _splat25, _prod19);
+                        Vector128<double> _diff23 = _quot14 - _select34;
+                        Vector128<double> _neg17 = -(_diff23);
+                        Vector128<double> _select35 = Vector128.ConditionalSelect(_cond7, _diff23, _neg17);
+                        Vector128<double> _select36 = Vector128.ConditionalSelect(_cond7, _splat21, _splat27);
+                        Vector128<double> _neg18 = _splat28 * _pow14 * _select36;
+                        Vector128<double> _select37 = Vector128.ConditionalSelect(_splat24, _splat25, _neg18);
+                        Vector128<double> _diff24 = _select37 - _quot14 * _select36;
+                        Vector128<double> _quot15 = _diff24 / _select33;
+                        Vector128<double> _quot16 = _select36 / _select33;
+                        Vector128<double> _prod20 = _splat26 * _pow14 * _quot16;
+                        Vector128<double> _pow15 = LossMath.Pow(_diff22, _sum2);
+                        Vector128<double> _neg19 = _splat30 * _log5 * _select36 * _pow15;
+                        Vector128<double> _select38 = Vector128.ConditionalSelect(_splat29, _splat25, _neg19);
+                        Vector128<double> _sum7 = _prod20 + _select38;
+                        Vector128<double> _select39 = Vector128.ConditionalSelect(_splat24, _splat25, _sum7);
+                        Vector128<double> _diff25 = _quot15 - _select39;
+                        Vector128<double> _neg20 = -(_diff25);
+                        Vector128<double> _select40 = Vector128.ConditionalSelect(_cond7, _diff25, _neg20);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond8 = Vector128.Equals(_y6, _splat21);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff26 = _splat21 - _p6;
+                        Vector128<double> _select41 = Vector128.ConditionalSelect(_cond8, _p6, _diff26);
+                        Vector128<double> _diff27 = _splat21 - _select41;
+                        Vector128<double> _pow16 = LossMath.Pow(_diff27, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select41);
+                        Vector128<double> _prod21 = _splat22 * _pow16 * _log6;
+                        _acc1_3 += _prod21;
+                        Vector128<double> _prod22 = _splat23 * _pow16;
+                        Vector128<double> _quot17 = _prod22 / _select41;
+                        Vector128<double> _pow17 = LossMath.Pow(_diff27, _sum);
+                        Vector128<double> _prod23 = _splat26 * _log6 * _pow17;
+                        Vector128<double> _select42 = Vector128.ConditionalSelect(_splat24, _splat25, _prod23);
+                        Vector128<double> _diff28 = _quot17 - _select42;
+                        Vector128<double> _neg21 = -(_diff28);
+                        Vector128<double> _select43 = Vector128.ConditionalSelect(_cond8, _diff28, _neg21);
+                        Vector128<double> _select44 = Vector128.ConditionalSelect(_cond8, _splat21, _splat27);
+                        Vector128<double> _neg22 = _splat28 * _pow17 * _select44;
+                        Vector128<double> _select45 = Vector128.ConditionalSelect(_splat24, _splat25, _neg22);
+                        Vector128<double> _diff29 = _select45 - _quot17 * _select44;
+                        Vector128<double> _quot18 = _diff29 / _select41;
+                        Vector128<double> _quot19 = _select44 / _select41;
+                        Vector128<double> _prod24 = _splat26 * _pow17 * _quot19;
+                        Vector128<double> _pow18 = LossMath.Pow(_diff27, _sum2);
+                        Vector128<double> _neg23 = _splat30 * _log6 * _select44 * _pow18;
+                        Vector128<double> _select46 = Vector128.ConditionalSelect(_splat29, _splat25, _neg23);
+                        Vector128<double> _sum8 = _prod24 + _select46;
+                        Vector128<double> _select47 = Vector128.ConditionalSelect(_splat24, _splat25, _sum8);
+                        Vector128<double> _diff30 = _quot18 - _select47;
+                        Vector128<double> _neg24 = -(_diff30);
+                        Vector128<double> _select48 = Vector128.ConditionalSelect(_cond8, _diff30, _neg24);
+                        Vector128.StoreUnsafe(_select35, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select40, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select43, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select48, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond9 = y[_i] == 1d;
+                    double _diff31 = 1d - p[_i];
+                    double _select49 = _cond9 ? p[_i] : _diff31;
+                    double _diff32 = 1d - _select49;
+                    double _pow19 = Math.Pow(_diff32, gamma);
+                    double _log7 = LossMath.Log(_select49);
+                    double _prod25 = alpha * _pow19 * _log7;
+                    _total += _prod25;
+                    double _prod26 = alpha * _pow19 * _quot;
+                    double _quot20 = _prod26 / _select49;
+                    double _pow20 = Math.Pow(_diff32, _sum);
+                    double _prod27 = alpha * gamma * _log7 * _quot * _pow20;
+                    double _select50 = _cond2 ? 0d : _prod27;
+                    double _diff33 = _quot20 - _select50;
+                    double _neg25 = -_diff33;
+                    double _select51 = _cond9 ? _diff33 : _neg25;
+                    dp[_i] = _select51;
+                    double _select52 = _cond9 ? 1d : (-1d);
+                    double _neg26 = -alpha * gamma * _quot * _pow20 * _select52;
+                    double _select53 = _cond2 ? 0d : _neg26;
+                    double _diff34 = _select53 - _quot20 * _select52;
+                    double _quot21 = _diff34 / _select49;
+                    double _quot22 = _select52 / _select49;
+                    double _prod28 = alpha * gamma * _quot * _pow20 * _quot22;
+                    double _pow21 = Math.Pow(_diff32, _sum2);
+                    double _neg27 = -alpha * gamma * _log7 * _quot * _sum * _select52 * _pow21;
+                    double _select54 = _cond3 ? 0d : _neg27;
+                    double _sum9 = _prod28 + _select54;
+                    double _select55 = _cond2 ? 0d : _sum9;
+                    double _diff35 = _quot21 - _select55;
+                    double _neg28 = -_diff35;
+                    double _select56 = _cond9 ? _diff35 : _neg28;
+                    hp[_i] = _select56;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void FocalPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength, alpha, gamma);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk256(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                bool _t16 = gamma == 0d;
-                double _t19 = (-1d) + gamma;
-                bool _t36 = _t19 == 0d;
-                double _t38 = (-2d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = _t16 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s21 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s29 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s37 = _t36 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s40 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t19));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s12 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t9, _t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s21 * _t11 * _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t15 - _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = -(_t24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t24, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s3, _s27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s29 * _t20 * _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 - _t28 * _t15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t32 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t28 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s21 * _t20 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t9, _t38);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s40 * _t11 * _t28 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t41);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t35 + _t42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t33 - _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = -(_t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t45, _t46);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.Equals(_x48, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _s3 - _x50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _x50, _t51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _s3 - _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::LossGen.LossMath.Pow(_t53, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::LossGen.LossMath.Log(_t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _s12 * _t54 * _t55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s12 * _t54;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = _t57 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::LossGen.LossMath.Pow(_t53, _t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _s21 * _t55 * _t59;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _t58 - _t61;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = -(_t62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t62, _t63);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _s3, _s27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s29 * _t59 * _t65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t67 - _t65 * _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _t68 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t65 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _s21 * _t59 * _t70;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::LossGen.LossMath.Pow(_t53, _t38);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _s40 * _t55 * _t65 * _t72;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t73);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t71 + _t74;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t75);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t69 - _t76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = -(_t77);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t77, _t78);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _neg = _splat2 * _pow * _log;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat - _p2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _p2, _diff3);
+                        Vector512<double> _diff4 = _splat - _select2;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff4, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select2);
+                        Vector512<double> _neg2 = _splat2 * _pow2 * _log2;
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s80 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = _t16 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s94 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s96 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s104 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = _t36 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t19));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.Equals(_x81, _s80);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s80 - _x83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _x83, _t84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _s80 - _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::LossGen.LossMath.Pow(_t86, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::LossGen.LossMath.Log(_t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = _s89 * _t87 * _t88;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s89 * _t87;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t91 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t86, _t19);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = _s96 * _t88 * _t95;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t97);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t92 - _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = -(_t99);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t99, _t100);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s80, _s102);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _s104 * _t95 * _t103;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t105);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t106 - _t103 * _t92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t107 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _t103 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = _s96 * _t95 * _t109;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::LossGen.LossMath.Pow(_t86, _t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t88 * _t103 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t114);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t110 + _t115;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t116);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t108 - _t117;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = -(_t118);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t118, _t119);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x121 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = global::System.Runtime.Intrinsics.Vector256.Equals(_x121, _s80);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x123 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = _s80 - _x123;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _x123, _t124);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = _s80 - _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = global::LossGen.LossMath.Pow(_t126, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = global::LossGen.LossMath.Log(_t125);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s89 * _t127 * _t128;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = _s89 * _t127;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = _t130 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::LossGen.LossMath.Pow(_t126, _t19);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s96 * _t128 * _t132;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t131 - _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t135);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t135, _t136);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _s80, _s102);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s104 * _t132 * _t138;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t139);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t140 - _t138 * _t131;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _t141 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = _t138 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _s96 * _t132 * _t143;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::LossGen.LossMath.Pow(_t126, _t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s113 * _t128 * _t138 * _t145;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t146);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _t144 + _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t142 - _t149;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = -(_t150);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t150, _t151);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t152, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond3 = Vector256.Equals(_y3, _splat3);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff5 = _splat3 - _p3;
+                        Vector256<double> _select3 = Vector256.ConditionalSelect(_cond3, _p3, _diff5);
+                        Vector256<double> _diff6 = _splat3 - _select3;
+                        Vector256<double> _pow3 = LossMath.Pow(_diff6, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select3);
+                        Vector256<double> _neg3 = _splat4 * _pow3 * _log3;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond4 = Vector256.Equals(_y4, _splat3);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat3 - _p4;
+                        Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _p4, _diff7);
+                        Vector256<double> _diff8 = _splat3 - _select4;
+                        Vector256<double> _pow4 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select4);
+                        Vector256<double> _neg4 = _splat4 * _pow4 * _log4;
+                        Vector256.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s153 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s162 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s166 = _t16 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s167 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s169 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s177 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s184 = _t36 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s186 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t19));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.Equals(_x154, _s153);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _s153 - _x156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _x156, _t157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _s153 - _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::LossGen.LossMath.Pow(_t159, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Log(_t158);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _s162 * _t160 * _t161;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s162 * _t160;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _t164 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = global::LossGen.LossMath.Pow(_t159, _t19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s169 * _t161 * _t168;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t170);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = _t165 - _t171;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t173 = -(_t172);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t172, _t173);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _s153, _s175);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t178 = _s177 * _t168 * _t176;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t179 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t178);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = _t179 - _t176 * _t165;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t181 = _t180 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _t176 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = _s169 * _t168 * _t182;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = global::LossGen.LossMath.Pow(_t159, _t38);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t187 = _s186 * _t161 * _t176 * _t185;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t189 = _t183 + _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t189);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = _t181 - _t190;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = -(_t191);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t191, _t192);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x194 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = global::System.Runtime.Intrinsics.Vector128.Equals(_x194, _s153);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x196 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = _s153 - _x196;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t198 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _x196, _t197);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s153 - _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::LossGen.LossMath.Pow(_t199, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = global::LossGen.LossMath.Log(_t198);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = _s162 * _t200 * _t201;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _s162 * _t200;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = _t203 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::LossGen.LossMath.Pow(_t199, _t19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t206 = _s169 * _t201 * _t205;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t206);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t208 = _t204 - _t207;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = -(_t208);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t208, _t209);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _s153, _s175);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = _s177 * _t205 * _t211;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t212);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _t213 - _t211 * _t204;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _t214 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t211 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = _s169 * _t205 * _t216;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = global::LossGen.LossMath.Pow(_t199, _t38);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = _s186 * _t201 * _t211 * _t218;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t219);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = _t217 + _t220;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t221);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = _t215 - _t222;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = -(_t223);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t223, _t224);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t163, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t193, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t202, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t210, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t225, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond5 = Vector128.Equals(_y5, _splat5);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff9 = _splat5 - _p5;
+                        Vector128<double> _select5 = Vector128.ConditionalSelect(_cond5, _p5, _diff9);
+                        Vector128<double> _diff10 = _splat5 - _select5;
+                        Vector128<double> _pow5 = LossMath.Pow(_diff10, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select5);
+                        Vector128<double> _neg5 = _splat6 * _pow5 * _log5;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond6 = Vector128.Equals(_y6, _splat5);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff11 = _splat5 - _p6;
+                        Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _p6, _diff11);
+                        Vector128<double> _diff12 = _splat5 - _select6;
+                        Vector128<double> _pow6 = LossMath.Pow(_diff12, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select6);
+                        Vector128<double> _neg6 = _splat6 * _pow6 * _log6;
+                        Vector128.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    bool _t226 = y[_i2] == 1d;
-                    double _t227 = 1d - p[_i2];
-                    double _t228 = _t226 ? p[_i2] : _t227;
-                    double _t229 = 1d - _t228;
-                    double _t230 = global::System.Math.Pow(_t229, gamma);
-                    double _t231 = global::LossGen.LossMath.Log(_t228);
-                    double _t232 = -alpha * _t230 * _t231;
-                    losses[_i2] = _t232;
-                    double _t233 = -alpha * _t230;
-                    double _t234 = _t233 / _t228;
-                    double _t235 = global::System.Math.Pow(_t229, _t19);
-                    double _t236 = -alpha * gamma * _t231 * _t235;
-                    double _t237 = _t16 ? 0d : _t236;
-                    double _t238 = _t234 - _t237;
-                    double _t239 = -_t238;
-                    double _t240 = _t226 ? _t238 : _t239;
-                    gp[_i2] = _t240;
-                    double _t241 = _t226 ? 1d : (-1d);
-                    double _t242 = alpha * gamma * _t235 * _t241;
-                    double _t243 = _t16 ? 0d : _t242;
-                    double _t244 = _t243 - _t241 * _t234;
-                    double _t245 = _t244 / _t228;
-                    double _t246 = _t241 / _t228;
-                    double _t247 = -alpha * gamma * _t235 * _t246;
-                    double _t248 = global::System.Math.Pow(_t229, _t38);
-                    double _t249 = alpha * gamma * _t231 * _t19 * _t241 * _t248;
-                    double _t250 = _t36 ? 0d : _t249;
-                    double _t251 = _t247 + _t250;
-                    double _t252 = _t16 ? 0d : _t251;
-                    double _t253 = _t245 - _t252;
-                    double _t254 = -_t253;
-                    double _t255 = _t226 ? _t253 : _t254;
-                    hp[_i2] = _t255;
+                    bool _cond7 = y[_i] == 1d;
+                    double _diff13 = 1d - p[_i];
+                    double _select7 = _cond7 ? p[_i] : _diff13;
+                    double _diff14 = 1d - _select7;
+                    double _pow7 = Math.Pow(_diff14, gamma);
+                    double _log7 = LossMath.Log(_select7);
+                    double _neg7 = -alpha * _pow7 * _log7;
+                    losses[_i] = _neg7;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void FocalPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gp.Length, "gp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 29);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength, alpha, gamma);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gp), MemoryMarshal.AsBytes(hp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, losses, gp, hp, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> losses, Span<double> gp, Span<double> hp, int _lo, int _hi)
+            {
+                int _i = _lo;
+                bool _cond2 = gamma == 0d;
+                double _sum = (-1d) + gamma;
+                bool _cond3 = _sum == 0d;
+                double _sum2 = (-2d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(((-1d) * alpha));
+                    Vector512<double> _splat3 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat4 = Vector512.Create(0d);
+                    Vector512<double> _splat5 = Vector512.Create(((-1d) * alpha * gamma));
+                    Vector512<double> _splat6 = Vector512.Create((-1d));
+                    Vector512<double> _splat7 = Vector512.Create((alpha * gamma));
+                    Vector512<double> _splat8 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat9 = Vector512.Create((alpha * gamma * _sum));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _neg = _splat2 * _pow * _log;
+                        Vector512<double> _neg2 = _splat2 * _pow;
+                        Vector512<double> _quot = _neg2 / _select;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _neg3 = _splat5 * _log * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_splat3, _splat4, _neg3);
+                        Vector512<double> _diff3 = _quot - _select2;
+                        Vector512<double> _neg4 = -(_diff3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond, _diff3, _neg4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond, _splat, _splat6);
+                        Vector512<double> _prod = _splat7 * _pow2 * _select4;
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_splat3, _splat4, _prod);
+                        Vector512<double> _diff4 = _select5 - _select4 * _quot;
+                        Vector512<double> _quot2 = _diff4 / _select;
+                        Vector512<double> _quot3 = _select4 / _select;
+                        Vector512<double> _neg5 = _splat5 * _pow2 * _quot3;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff2, _sum2);
+                        Vector512<double> _prod2 = _splat9 * _log * _select4 * _pow3;
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_splat8, _splat4, _prod2);
+                        Vector512<double> _sum3 = _neg5 + _select6;
+                        Vector512<double> _select7 = Vector512.ConditionalSelect(_splat3, _splat4, _sum3);
+                        Vector512<double> _diff5 = _quot2 - _select7;
+                        Vector512<double> _neg6 = -(_diff5);
+                        Vector512<double> _select8 = Vector512.ConditionalSelect(_cond, _diff5, _neg6);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond4 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff6 = _splat - _p2;
+                        Vector512<double> _select9 = Vector512.ConditionalSelect(_cond4, _p2, _diff6);
+                        Vector512<double> _diff7 = _splat - _select9;
+                        Vector512<double> _pow4 = LossMath.Pow(_diff7, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select9);
+                        Vector512<double> _neg7 = _splat2 * _pow4 * _log2;
+                        Vector512<double> _neg8 = _splat2 * _pow4;
+                        Vector512<double> _quot4 = _neg8 / _select9;
+                        Vector512<double> _pow5 = LossMath.Pow(_diff7, _sum);
+                        Vector512<double> _neg9 = _splat5 * _log2 * _pow5;
+                        Vector512<double> _select10 = Vector512.ConditionalSelect(_splat3, _splat4, _neg9);
+                        Vector512<double> _diff8 = _quot4 - _select10;
+                        Vector512<double> _neg10 = -(_diff8);
+                        Vector512<double> _select11 = Vector512.ConditionalSelect(_cond4, _diff8, _neg10);
+                        Vector512<double> _select12 = Vector512.ConditionalSelect(_cond4, _splat, _splat6);
+                        Vector512<double> _prod3 = _splat7 * _pow5 * _select12;
+                        Vector512<double> _select13 = Vector512.ConditionalSelect(_splat3, _splat4, _prod3);
+                        Vector512<double> _diff9 = _select13 - _select12 * _quot4;
+                        Vector512<double> _quot5 = _diff9 / _select9;
+                        Vector512<double> _quot6 = _select12 / _select9;
+                        Vector512<double> _neg11 = _splat5 * _pow5 * _quot6;
+                        Vector512<double> _pow6 = LossMath.Pow(_diff7, _sum2);
+                        Vector512<double> _prod4 = _splat9 * _log2 * _select12 * _pow6;
+                        Vector512<double> _select14 = Vector512.ConditionalSelect(_splat8, _splat4, _prod4);
+                        Vector512<double> _sum4 = _neg11 + _select14;
+                        Vector512<double> _select15 = Vector512.ConditionalSelect(_splat3, _splat4, _sum4);
+                        Vector512<double> _diff10 = _quot5 - _select15;
+                        Vector512<double> _neg12 = -(_diff10);
+                        Vector512<double> _select16 = Vector512.ConditionalSelect(_cond4, _diff10, _neg12);
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select8, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select11, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select16, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat10 = Vector256.Create(1d);
+                    Vector256<double> _splat11 = Vector256.Create(((-1d) * alpha));
+                    Vector256<double> _splat12 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat13 = Vector256.Create(0d);
+                    Vector256<double> _splat14 = Vector256.Create(((-1d) * alpha * gamma));
+                    Vector256<double> _splat15 = Vector256.Create((-1d));
+                    Vector256<double> _splat16 = Vector256.Create((alpha * gamma));
+                    Vector256<double> _splat17 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat18 = Vector256.Create((alpha * gamma * _sum));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond5 = Vector256.Equals(_y3, _splat10);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff11 = _splat10 - _p3;
+                        Vector256<double> _select17 = Vector256.ConditionalSelect(_cond5, _p3, _diff11);
+                        Vector256<double> _diff12 = _splat10 - _select17;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff12, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select17);
+                        Vector256<double> _neg13 = _splat11 * _pow7 * _log3;
+                        Vector256<double> _neg14 = _splat11 * _pow7;
+                        Vector256<double> _quot7 = _neg14 / _select17;
+                        Vector256<double> _pow8 = LossMath.Pow(_diff12, _sum);
+                        Vector256<double> _neg15 = _splat14 * _log3 * _pow8;
+                        Vector256<double> _select18 = Vector256.ConditionalSelect(_splat12, _splat13, _neg15);
+                        Vector256<double> _diff13 = _quot7 - _select18;
+                        Vector256<double> _neg16 = -(_diff13);
+                        Vector256<double> _select19 = Vector256.ConditionalSelect(_cond5, _diff13, _neg16);
+                        Vector256<double> _select20 = Vector256.ConditionalSelect(_cond5, _splat10, _splat15);
+                        Vector256<double> _prod5 = _splat16 * _pow8 * _select20;
+                        Vector256<double> _select21 = Vector256.ConditionalSelect(_splat12, _splat13, _prod5);
+                        Vector256<double> _diff14 = _select21 - _select20 * _quot7;
+                        Vector256<double> _quot8 = _diff14 / _select17;
+                        Vector256<double> _quot9 = _select20 / _select17;
+                        Vector256<double> _neg17 = _splat14 * _pow8 * _quot9;
+                        Vector256<double> _pow9 = LossMath.Pow(_diff12, _sum2);
+                        Vector256<double> _prod6 = _splat18 * _log3 * _select20 * _pow9;
+                        Vector256<double> _select22 = Vector256.ConditionalSelect(_splat17, _splat13, _prod6);
+                        Vector256<double> _sum5 = _neg17 + _select22;
+                        Vector256<double> _select23 = Vector256.ConditionalSelect(_splat12, _splat13, _sum5);
+                        Vector256<double> _diff15 = _quot8 - _select23;
+                        Vector256<double> _neg18 = -(_diff15);
+                        Vector256<double> _select24 = Vector256.ConditionalSelect(_cond5, _diff15, _neg18);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond6 = Vector256.Equals(_y4, _splat10);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff16 = _splat10 - _p4;
+                        Vector256<double> _select25 = Vector256.ConditionalSelect(_cond6, _p4, _diff16);
+                        Vector256<double> _diff17 = _splat10 - _select25;
+                        Vector256<double> _pow10 = LossMath.Pow(_diff17, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select25);
+                        Vector256<double> _neg19 = _splat11 * _pow10 * _log4;
+                        Vector256<double> _neg20 = _splat11 * _pow10;
+                        Vector256<double> _quot10 = _neg20 / _select25;
+                        Vector256<double> _pow11 = LossMath.Pow(_diff17, _sum);
+                        Vector256<double> _neg21 = _splat14 * _log4 * _pow11;
+                        Vector256<double> _select26 = Vector256.ConditionalSelect(_splat12, _splat13, _neg21);
+                        Vector256<double> _diff18 = _quot10 - _select26;
+                        Vector256<double> _neg22 = -(_diff18);
+                        Vector256<double> _select27 = Vector256.ConditionalSelect(_cond6, _diff18, _neg22);
+                        Vector256<double> _select28 = Vector256.ConditionalSelect(_cond6, _splat10, _splat15);
+                        Vector256<double> _prod7 = _splat16 * _pow11 * _select28;
+                        Vector256<double> _select29 = Vector256.ConditionalSelect(_splat12, _splat13, _prod7);
+                        Vector256<double> _diff19 = _select29 - _select28 * _quot10;
+                        Vector256<double> _quot11 = _diff19 / _select25;
+                        Vector256<double> _quot12 = _select28 / _select25;
+                        Vector256<double> _neg23 = _splat14 * _pow11 * _quot12;
+                        Vector256<double> _pow12 = LossMath.Pow(_diff17, _sum2);
+                        Vector256<double> _prod8 = _splat18 * _log4 * _select28 * _pow12;
+                        Vector256<double> _select30 = Vector256.ConditionalSelect(_splat17, _splat13, _prod8);
+                        Vector256<double> _sum6 = _neg23 + _select30;
+                        Vector256<double> _select31 = Vector256.ConditionalSelect(_splat12, _splat13, _sum6);
+                        Vector256<double> _diff20 = _quot11 - _select31;
+                        Vector256<double> _neg24 = -(_diff20);
+                        Vector256<double> _select32 = Vector256.ConditionalSelect(_cond6, _diff20, _neg24);
+                        Vector256.StoreUnsafe(_neg13, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select19, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select24, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg19, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select27, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select32, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat19 = Vector128.Create(1d);
+                    Vector128<double> _splat20 = Vector128.Create(((-1d) * alpha));
+                    Vector128<double> _splat21 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat22 = Vector128.Create(0d);
+                    Vector128<double> _splat23 = Vector128.Create(((-1d) * alpha * gamma));
+                    Vector128<double> _splat24 = Vector128.Create((-1d));
+                    Vector128<double> _splat25 = Vector128.Create((alpha * gamma));
+                    Vector128<double> _splat26 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat27 = Vector128.Create((alpha * gamma * _sum));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond7 = Vector128.Equals(_y5, _splat19);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff21 = _splat19 - _p5;
+                        Vector128<double> _select33 = Vector128.ConditionalSelect(_cond7, _p5, _diff21);
+                        Vector128<double> _diff22 = _splat19 - _select33;
+                        Vector128<double> _pow13 = LossMath.Pow(_diff22, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select33);
+                        Vector128<double> _neg25 = _splat20 * _pow13 * _log5;
+                        Vector128<double> _neg26 = _splat20 * _pow13;
+                        Vector128<double> _quot13 = _neg26 / _select33;
+                        Vector128<double> _pow14 = LossMath.Pow(_diff22, _sum);
+                        Vector128<double> _neg27 = _splat23 * _log5 * _pow14;
+                        Vector128<double> _select34 = Vector128.ConditionalSelect(_splat21, _splat22, _neg27);
+                        Vector128<double> _diff23 = _quot13 - _select34;
+                        Vector128<double> _neg28 = -(_diff23);
+                        Vector128<double> _select35 = Vector128.ConditionalSelect(_cond7, _diff23, _neg28);
+                        Vector128<double> _select36 = Vector128.ConditionalSelect(_cond7, _splat19, _splat24);
+                        Vector128<double> _prod9 = _splat25 * _pow14 * _select36;
+                        Vector128<double> _select37 = Vector128.ConditionalSelect(_splat21, _splat22, _prod9);
+                        Vector128<double> _diff24 = _select37 - _select36 * _quot13;
+                        Vector128<double> _quot14 = _diff24 / _select33;
+                        Vector128<double> _quot15 = _select36 / _select33;
+                        Vector128<double> _neg29 = _splat23 * _pow14 * _quot15;
+                        Vector128<double> _pow15 = LossMath.Pow(_diff22, _sum2);
+                        Vector128<double> _prod10 = _splat27 * _log5 * _select36 * _pow15;
+                        Vector128<double> _select38 = Vector128.ConditionalSelect(_splat26, _splat22, _prod10);
+                        Vector128<double> _sum7 = _neg29 + _select38;
+                        Vector128<double> _select39 = Vector128.ConditionalSelect(_splat21, _splat22, _sum7);
+                        Vector128<double> _diff25 = _quot14 - _select39;
+                        Vector128<double> _neg30 = -(_diff25);
+                        Vector128<double> _select40 = Vector128.ConditionalSelect(_cond7, _diff25, _neg30);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond8 = Vector128.Equals(_y6, _splat19);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff26 = _splat19 - _p6;
+                        Vector128<double> _select41 = Vector128.ConditionalSelect(_cond8, _p6, _diff26);
+                        Vector128<double> _diff27 = _splat19 - _select41;
+                        Vector128<double> _pow16 = LossMath.Pow(_diff27, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select41);
+                        Vector128<double> _neg31 = _splat20 * _pow16 * _log6;
+                        Vector128<double> _neg32 = _splat20 * _pow16;
+                        Vector128<double> _quot16 = _neg32 / _select41;
+                        Vector128<double> _pow17 = LossMath.Pow(_diff27, _sum);
+                        Vector128<double> _neg33 = _splat23 * _log6 * _pow17;
+                        Vector128<double> _select42 = Vector128.ConditionalSelect(_splat21, _splat22, _neg33);
+                        Vector128<double> _diff28 = _quot16 - _select42;
+                        Vector128<double> _neg34 = -(_diff28);
+                        Vector128<double> _select43 = Vector128.ConditionalSelect(_cond8, _diff28, _neg34);
+                        Vector128<double> _select44 = Vector128.ConditionalSelect(_cond8, _splat19, _splat24);
+                        Vector128<double> _prod11 = _splat25 * _pow17 * _select44;
+                        Vector128<double> _select45 = Vector128.ConditionalSelect(_splat21, _splat22, _prod11);
+                        Vector128<double> _diff29 = _select45 - _select44 * _quot16;
+                        Vector128<double> _quot17 = _diff29 / _select41;
+                        Vector128<double> _quot18 = _select44 / _select41;
+                        Vector128<double> _neg35 = _splat23 * _pow17 * _quot18;
+                        Vector128<double> _pow18 = LossMath.Pow(_diff27, _sum2);
+                        Vector128<double> _prod12 = _splat27 * _log6 * _select44 * _pow18;
+                        Vector128<double> _select46 = Vector128.ConditionalSelect(_splat26, _splat22, _prod12);
+                        Vector128<double> _sum8 = _neg35 + _select46;
+                        Vector128<double> _select47 = Vector128.ConditionalSelect(_splat21, _splat22, _sum8);
+                        Vector128<double> _diff30 = _quot17 - _select47;
+                        Vector128<double> _neg36 = -(_diff30);
+                        Vector128<double> _select48 = Vector128.ConditionalSelect(_cond8, _diff30, _neg36);
+                        Vector128.StoreUnsafe(_neg25, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select35, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select40, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg31, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select43, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select48, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond9 = y[_i] == 1d;
+                    double _diff31 = 1d - p[_i];
+                    double _select49 = _cond9 ? p[_i] : _diff31;
+                    double _diff32 = 1d - _select49;
+                    double _pow19 = Math.Pow(_diff32, gamma);
+                    double _log7 = LossMath.Log(_select49);
+                    double _neg37 = -alpha * _pow19 * _log7;
+                    losses[_i] = _neg37;
+                    double _neg38 = -alpha * _pow19;
+                    double _quot19 = _neg38 / _select49;
+                    double _pow20 = Math.Pow(_diff32, _sum);
+                    double _neg39 = -alpha * gamma * _log7 * _pow20;
+                    double _select50 = _cond2 ? 0d : _neg39;
+                    double _diff33 = _quot19 - _select50;
+                    double _neg40 = -_diff33;
+                    double _select51 = _cond9 ? _diff33 : _neg40;
+                    gp[_i] = _select51;
+                    double _select52 = _cond9 ? 1d : (-1d);
+                    double _prod13 = alpha * gamma * _pow20 * _select52;
+                    double _select53 = _cond2 ? 0d : _prod13;
+                    double _diff34 = _select53 - _select52 * _quot19;
+                    double _quot20 = _diff34 / _select49;
+                    double _quot21 = _select52 / _select49;
+                    double _neg41 = -alpha * gamma * _pow20 * _quot21;
+                    double _pow21 = Math.Pow(_diff32, _sum2);
+                    double _prod14 = alpha * gamma * _log7 * _sum * _select52 * _pow21;
+                    double _select54 = _cond3 ? 0d : _prod14;
+                    double _sum9 = _neg41 + _select54;
+                    double _select55 = _cond2 ? 0d : _sum9;
+                    double _diff35 = _quot20 - _select55;
+                    double _neg42 = -_diff35;
+                    double _select56 = _cond9 ? _diff35 : _neg42;
+                    hp[_i] = _select56;
                 }
             }
         }

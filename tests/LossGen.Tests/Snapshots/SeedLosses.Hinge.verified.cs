@@ -9,184 +9,9 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="s">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Hinge(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len86 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks87 = _n0 == 0 ? 0 : (_n0 - 1) / _len86 + 1;
-            int _threads91 = global::LossGen.LossParallel.Degree(_chunks87, (long)_n0 * 1 * 1);
-            if (_threads91 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa92 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks87 * 1);
-                try
-                {
-                    var _st93 = (_len86, _n0);
-                    global::LossGen.LossParallel.Run(ref _st93, _chunks87, _threads91, static (ref (int, int) _s94, int _c95, in global::LossGen.LossPins _pins96) =>
-                    {
-                        int _lo97 = _c95 * _s94.Item1;
-                        _chunk85(_pins96.ReadOnly<double>(0), _pins96.ReadOnly<double>(1), _lo97, _lo97 + global::System.Math.Min(_s94.Item1, _s94.Item2 - _lo97), out _pins96.Writable<double>(2)[_c95 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa92)));
-                    for (int _c98 = 0; _c98 < _chunks87; _c98++)
-                    {
-                        _g2 += _pa92[_c98 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa92);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c88 = 0; _c88 < _chunks87; _c88++)
-                {
-                    int _lo89 = _c88 * _len86;
-                    _chunk85(y, s, _lo89, _lo89 + global::System.Math.Min(_len86, _n0 - _lo89), out double _q90);
-                    _g2 += _q90;
-                }
-            }
-
-            double _t99 = _g2 / ((double)_n0);
-            return _t99;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk85(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
-                        _va5 += _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s10 - _x15 * _x16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t17);
-                        _vb6 += _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s10 - _x19 * _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t21);
-                        _vc7 += _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s10 - _x23 * _x24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t25);
-                        _vd8 += _t26;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
-                        _va5 += _t30;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc33 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s35 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s36 - _x37 * _x38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t39);
-                        _va31 += _t40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s36 - _x41 * _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t43);
-                        _vb32 += _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _s36 - _x45 * _x46;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t47);
-                        _vc33 += _t48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s36 - _x49 * _x50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t51);
-                        _vd34 += _t52;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s36 - _x53 * _x54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = global::System.Runtime.Intrinsics.Vector256.Max(_s35, _t55);
-                        _va31 += _t56;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va31 + _vb32 + (_vc33 + _vd34));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va57 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb58 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc59 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd60 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s61 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s62 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x63 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s62 - _x63 * _x64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t65);
-                        _va57 += _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x68 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _s62 - _x67 * _x68;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t69);
-                        _vb58 += _t70;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _s62 - _x71 * _x72;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t73);
-                        _vc59 += _t74;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x75 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t77 = _s62 - _x75 * _x76;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t77);
-                        _vd60 += _t78;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s62 - _x79 * _x80;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.Max(_s61, _t81);
-                        _va57 += _t82;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va57 + _vb58 + (_vc59 + _vd60));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t83 = 1d - y[_i4] * s[_i4];
-                    double _t84 = global::System.Math.Max(0d, _t83);
-                    _g2 += _t84;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.HingeKernels.Hinge(y, s);
 
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -199,253 +24,9 @@ namespace Snap
         /// <param name="s">Rank-1 input.</param>
         /// <param name="ds">Receives ∂loss/∂s; same shape as <paramref name="s"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double HingeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", ds.Length, "ds.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len138 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks139 = _n0 == 0 ? 0 : (_n0 - 1) / _len138 + 1;
-            int _threads143 = global::LossGen.LossParallel.Degree(_chunks139, (long)_n0 * 1 * 1);
-            if (_threads143 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa144 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks139 * 1);
-                try
-                {
-                    var _st145 = (_len138, _n0);
-                    global::LossGen.LossParallel.Run(ref _st145, _chunks139, _threads143, static (ref (int, int) _s146, int _c147, in global::LossGen.LossPins _pins148) =>
-                    {
-                        int _lo149 = _c147 * _s146.Item1;
-                        _chunk137(_pins148.ReadOnly<double>(0), _pins148.ReadOnly<double>(1), _pins148.Writable<double>(2), _s146.Item2, _lo149, _lo149 + global::System.Math.Min(_s146.Item1, _s146.Item2 - _lo149), out _pins148.Writable<double>(3)[_c147 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(ds), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa144)));
-                    for (int _c150 = 0; _c150 < _chunks139; _c150++)
-                    {
-                        _g2 += _pa144[_c150 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa144);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c140 = 0; _c140 < _chunks139; _c140++)
-                {
-                    int _lo141 = _c140 * _len138;
-                    _chunk137(y, s, ds, _n0, _lo141, _lo141 + global::System.Math.Min(_len138, _n0 - _lo141), out double _q142);
-                    _g2 += _q142;
-                }
-            }
-
-            double _t151 = _g2 / ((double)_n0);
-            return _t151;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk137(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t16 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
-                        _va5 += _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _x11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s9, _t18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s10 - _x20 * _x21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t22);
-                        _vb6 += _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s17 * _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s9, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
-                        _vc7 += _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t29);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _s17 * _x27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _s9, _t32);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s10 - _x34 * _x35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t36);
-                        _vd8 += _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s17 * _x34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t38, _s9, _t39);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _s10 - _x41 * _x42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t43);
-                        _va5 += _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _s17 * _x41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t45, _s9, _t46);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s53 - _x54 * _x55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t56);
-                        _va48 += _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s59 * _x54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s52, _t60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s53 - _x62 * _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t64);
-                        _vb49 += _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s59 * _x62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s52, _t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s53 - _x69 * _x70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t71);
-                        _vc50 += _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t71);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s59 * _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _s52, _t74);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s53 - _x76 * _x77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t78);
-                        _vd51 += _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t78);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s59 * _x76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t80, _s52, _t81);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s53 - _x83 * _x84;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t85);
-                        _va48 += _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _s59 * _x83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s52, _t88);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va48 + _vb49 + (_vc50 + _vd51));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s95 - _x96 * _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t98);
-                        _va90 += _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s101 * _x96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t100, _s94, _t102);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x104 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s95 - _x104 * _x105;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t106);
-                        _vb91 += _t107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t106);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s101 * _x104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t108, _s94, _t109);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s95 - _x111 * _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t113);
-                        _vc92 += _t114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t113);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s101 * _x111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s94, _t116);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s95 - _x118 * _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t120);
-                        _vd93 += _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s101 * _x118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t122, _s94, _t123);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x125 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s95 - _x125 * _x126;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t127);
-                        _va90 += _t128;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t127);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s101 * _x125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s94, _t130);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va90 + _vb91 + (_vc92 + _vd93));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t132 = 1d - y[_i4] * s[_i4];
-                    double _t133 = global::System.Math.Max(0d, _t132);
-                    _g2 += _t133;
-                    bool _t134 = 0d >= _t132;
-                    double _t135 = -y[_i4] * _t16;
-                    double _t136 = _t134 ? 0d : _t135;
-                    ds[_i4] = _t136;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.HingeKernels.HingeWithGradient(y, s, ds);
 
         /// <summary>Computes the loss <c>mean(max(0, 1 - y * s))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -459,431 +40,18 @@ namespace Snap
         /// <param name="ds">Receives ∂loss/∂s; same shape as <paramref name="s"/>.</param>
         /// <param name="hs">Receives ∂²loss/∂sₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="s"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double HingeWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, global::System.Span<double> hs)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", ds.Length, "ds.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hs.Length, "hs.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(max(0, 1 − y·s)); writes ∂L/∂s; writes ∂²L/∂sₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len138 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks139 = _n0 == 0 ? 0 : (_n0 - 1) / _len138 + 1;
-            int _threads143 = global::LossGen.LossParallel.Degree(_chunks139, (long)_n0 * 1 * 1);
-            if (_threads143 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa144 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks139 * 1);
-                try
-                {
-                    var _st145 = (_len138, _n0);
-                    global::LossGen.LossParallel.Run(ref _st145, _chunks139, _threads143, static (ref (int, int) _s146, int _c147, in global::LossGen.LossPins _pins148) =>
-                    {
-                        int _lo149 = _c147 * _s146.Item1;
-                        _chunk137(_pins148.ReadOnly<double>(0), _pins148.ReadOnly<double>(1), _pins148.Writable<double>(2), _pins148.Writable<double>(3), _s146.Item2, _lo149, _lo149 + global::System.Math.Min(_s146.Item1, _s146.Item2 - _lo149), out _pins148.Writable<double>(4)[_c147 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(ds), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hs), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa144)));
-                    for (int _c150 = 0; _c150 < _chunks139; _c150++)
-                    {
-                        _g2 += _pa144[_c150 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa144);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c140 = 0; _c140 < _chunks139; _c140++)
-                {
-                    int _lo141 = _c140 * _len138;
-                    _chunk137(y, s, ds, hs, _n0, _lo141, _lo141 + global::System.Math.Min(_len138, _n0 - _lo141), out double _q142);
-                    _g2 += _q142;
-                }
-            }
-
-            double _t151 = _g2 / ((double)_n0);
-            return _t151;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk137(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, global::System.Span<double> hs, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t16 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s9 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s10 - _x11 * _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t13);
-                        _va5 += _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t13);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _x11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _s9, _t18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s10 - _x20 * _x21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t22);
-                        _vb6 += _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s17 * _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t24, _s9, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x28 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s10 - _x27 * _x28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t29);
-                        _vc7 += _t30;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t29);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _s17 * _x27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t31, _s9, _t32);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s10 - _x34 * _x35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t36);
-                        _vd8 += _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _s17 * _x34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t38, _s9, _t39);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t19, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x42 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _s10 - _x41 * _x42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.Max(_s9, _t43);
-                        _va5 += _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s9, _t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _s17 * _x41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t45, _s9, _t46);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s9, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va48 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb49 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s59 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x54 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s53 - _x54 * _x55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t56);
-                        _va48 += _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s59 * _x54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t58, _s52, _t60);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s53 - _x62 * _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t64);
-                        _vb49 += _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s59 * _x62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t66, _s52, _t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _s53 - _x69 * _x70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t71);
-                        _vc50 += _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t71);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s59 * _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t73, _s52, _t74);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x76 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s53 - _x76 * _x77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t78);
-                        _vd51 += _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t78);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = _s59 * _x76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t80, _s52, _t81);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x84 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s53 - _x83 * _x84;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.Max(_s52, _t85);
-                        _va48 += _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s52, _t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = _s59 * _x83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s52, _t88);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va48 + _vb49 + (_vc50 + _vd51));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va90 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb91 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s95 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t16));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x96 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s95 - _x96 * _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t98);
-                        _va90 += _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s101 * _x96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t100, _s94, _t102);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x104 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s95 - _x104 * _x105;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t106);
-                        _vb91 += _t107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t106);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s101 * _x104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t108, _s94, _t109);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _s95 - _x111 * _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t113);
-                        _vc92 += _t114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t113);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s101 * _x111;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s94, _t116);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x118 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s95 - _x118 * _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t120);
-                        _vd93 += _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s101 * _x118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t122, _s94, _t123);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t117, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x125 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x126 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s95 - _x125 * _x126;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::System.Runtime.Intrinsics.Vector128.Max(_s94, _t127);
-                        _va90 += _t128;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s94, _t127);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s101 * _x125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s94, _t130);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t131, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ds), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va90 + _vb91 + (_vc92 + _vd93));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t132 = 1d - y[_i4] * s[_i4];
-                    double _t133 = global::System.Math.Max(0d, _t132);
-                    _g2 += _t133;
-                    bool _t134 = 0d >= _t132;
-                    double _t135 = -y[_i4] * _t16;
-                    double _t136 = _t134 ? 0d : _t135;
-                    ds[_i4] = _t136;
-                    hs[_i4] = 0d;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.HingeKernels.HingeWithHessian(y, s, ds, hs);
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, 1 − y·s).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="s">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void HingePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len72 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks73 = _n0 == 0 ? 0 : (_n0 - 1) / _len72 + 1;
-            int _threads76 = global::LossGen.LossParallel.Degree(_chunks73, (long)_n0 * 1 * 1);
-            if (_threads76 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st78 = (_len72, _n0);
-                global::LossGen.LossParallel.Run(ref _st78, _chunks73, _threads76, static (ref (int, int) _s79, int _c80, in global::LossGen.LossPins _pins81) =>
-                {
-                    int _lo82 = _c80 * _s79.Item1;
-                    _chunk71(_pins81.ReadOnly<double>(0), _pins81.ReadOnly<double>(1), _pins81.Writable<double>(2), _lo82, _lo82 + global::System.Math.Min(_s79.Item1, _s79.Item2 - _lo82));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c74 = 0; _c74 < _chunks73; _c74++)
-                {
-                    int _lo75 = _c74 * _len72;
-                    _chunk71(y, s, losses, _lo75, _lo75 + global::System.Math.Min(_len72, _n0 - _lo75));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk71(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s4 - _x5 * _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s4 - _x9 * _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s4 - _x13 * _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t15);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s4 - _x17 * _x18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t19);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t16, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s4 - _x21 * _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t23);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s25 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s26 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s26 - _x27 * _x28;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s26 - _x31 * _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t33);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s26 - _x35 * _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t37);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _s26 - _x39 * _x40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t41);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x44 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s26 - _x43 * _x44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.Max(_s25, _t45);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s47 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s48 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x50 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = _s48 - _x49 * _x50;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t52 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s48 - _x53 * _x54;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t55);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s48 - _x57 * _x58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t59);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _s48 - _x61 * _x62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t63);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s48 - _x65 * _x66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::System.Runtime.Intrinsics.Vector128.Max(_s47, _t67);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    double _t69 = 1d - y[_i2] * s[_i2];
-                    double _t70 = global::System.Math.Max(0d, _t69);
-                    losses[_i2] = _t70;
-                }
-            }
-        }
+            => global::LossGen.Generated.HingeKernels.HingePerSample(y, s, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, 1 - y * s))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -892,240 +60,1106 @@ namespace Snap
         /// <param name="gs">Receives ∂ℓᵢ/∂sᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="s"/>.</param>
         /// <param name="hs">Receives ∂²ℓᵢ/∂sᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="s"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void HingePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, global::System.Span<double> gs, global::System.Span<double> hs)
+            => global::LossGen.Generated.HingeKernels.HingePerSampleDerivatives(y, s, losses, gs, hs);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Hinge: <c>mean(max(0, 1 - y * s))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class HingeKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Hinge(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", s.Length, "s.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gs.Length, "gs.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hs.Length, "hs.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", s.Length, "s.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂sᵢ; writes ∂²ℓᵢ/∂sᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(max(0, 1 - y * s)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len120 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks121 = _n0 == 0 ? 0 : (_n0 - 1) / _len120 + 1;
-            int _threads124 = global::LossGen.LossParallel.Degree(_chunks121, (long)_n0 * 1 * 1);
-            if (_threads124 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st126 = (_len120, _n0);
-                global::LossGen.LossParallel.Run(ref _st126, _chunks121, _threads124, static (ref (int, int) _s127, int _c128, in global::LossGen.LossPins _pins129) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo130 = _c128 * _s127.Item1;
-                    _chunk119(_pins129.ReadOnly<double>(0), _pins129.ReadOnly<double>(1), _pins129.Writable<double>(2), _pins129.Writable<double>(3), _pins129.Writable<double>(4), _lo130, _lo130 + global::System.Math.Min(_s127.Item1, _s127.Item2 - _lo130));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(s), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gs), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hs));
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s16, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s16.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s16.Item1, _s16.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(s), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c122 = 0; _c122 < _chunks121; _c122++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo123 = _c122 * _len120;
-                    _chunk119(y, s, losses, gs, hs, _lo123, _lo123 + global::System.Math.Min(_len120, _n0 - _lo123));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, s, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> s, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(0d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff = _splat2 - _y * _s;
+                        Vector512<double> _max = Vector512.Max(_splat, _diff);
+                        _acc0 += _max;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _s2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _splat2 - _y2 * _s2;
+                        Vector512<double> _max2 = Vector512.Max(_splat, _diff2);
+                        _acc1 += _max2;
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _s3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat2 - _y3 * _s3;
+                        Vector512<double> _max3 = Vector512.Max(_splat, _diff3);
+                        _acc2 += _max3;
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _s4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat2 - _y4 * _s4;
+                        Vector512<double> _max4 = Vector512.Max(_splat, _diff4);
+                        _acc3 += _max4;
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff5 = _splat2 - _y5 * _s5;
+                        Vector512<double> _max5 = Vector512.Max(_splat, _diff5);
+                        _acc0 += _max5;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(0d);
+                    Vector256<double> _splat4 = Vector256.Create(1d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff6 = _splat4 - _y6 * _s6;
+                        Vector256<double> _max6 = Vector256.Max(_splat3, _diff6);
+                        _acc0_2 += _max6;
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _s7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat4 - _y7 * _s7;
+                        Vector256<double> _max7 = Vector256.Max(_splat3, _diff7);
+                        _acc1_2 += _max7;
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _s8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _splat4 - _y8 * _s8;
+                        Vector256<double> _max8 = Vector256.Max(_splat3, _diff8);
+                        _acc2_2 += _max8;
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _s9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _splat4 - _y9 * _s9;
+                        Vector256<double> _max9 = Vector256.Max(_splat3, _diff9);
+                        _acc3_2 += _max9;
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff10 = _splat4 - _y10 * _s10;
+                        Vector256<double> _max10 = Vector256.Max(_splat3, _diff10);
+                        _acc0_2 += _max10;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(0d);
+                    Vector128<double> _splat6 = Vector128.Create(1d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff11 = _splat6 - _y11 * _s11;
+                        Vector128<double> _max11 = Vector128.Max(_splat5, _diff11);
+                        _acc0_3 += _max11;
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _s12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _splat6 - _y12 * _s12;
+                        Vector128<double> _max12 = Vector128.Max(_splat5, _diff12);
+                        _acc1_3 += _max12;
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _s13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _splat6 - _y13 * _s13;
+                        Vector128<double> _max13 = Vector128.Max(_splat5, _diff13);
+                        _acc2_3 += _max13;
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _s14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _splat6 - _y14 * _s14;
+                        Vector128<double> _max14 = Vector128.Max(_splat5, _diff14);
+                        _acc3_3 += _max14;
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff15 = _splat6 - _y15 * _s15;
+                        Vector128<double> _max15 = Vector128.Max(_splat5, _diff15);
+                        _acc0_3 += _max15;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = 1d - y[_i] * s[_i];
+                    double _max16 = Math.Max(0d, _diff16);
+                    _total += _max16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double HingeWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", s.Length, "s.Length");
+            LossArgs.SameSize(_yLength, "y.Length", ds.Length, "ds.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(max(0, 1 - y * s)); writes ∂L/∂s.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s16, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s16.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s16.Item2, _lo3, _lo3 + Math.Min(_s16.Item1, _s16.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(s), MemoryMarshal.AsBytes(ds), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, s, ds, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> ds, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(0d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    Vector512<double> _splat3 = Vector512.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff = _splat2 - _y * _s;
+                        Vector512<double> _max = Vector512.Max(_splat, _diff);
+                        _acc0 += _max;
+                        Vector512<double> _cond = Vector512.GreaterThanOrEqual(_splat, _diff);
+                        Vector512<double> _neg = _splat3 * _y;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _neg);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _s2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _splat2 - _y2 * _s2;
+                        Vector512<double> _max2 = Vector512.Max(_splat, _diff2);
+                        _acc1 += _max2;
+                        Vector512<double> _cond2 = Vector512.GreaterThanOrEqual(_splat, _diff2);
+                        Vector512<double> _neg2 = _splat3 * _y2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _neg2);
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _s3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat2 - _y3 * _s3;
+                        Vector512<double> _max3 = Vector512.Max(_splat, _diff3);
+                        _acc2 += _max3;
+                        Vector512<double> _cond3 = Vector512.GreaterThanOrEqual(_splat, _diff3);
+                        Vector512<double> _neg3 = _splat3 * _y3;
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _neg3);
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _s4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat2 - _y4 * _s4;
+                        Vector512<double> _max4 = Vector512.Max(_splat, _diff4);
+                        _acc3 += _max4;
+                        Vector512<double> _cond4 = Vector512.GreaterThanOrEqual(_splat, _diff4);
+                        Vector512<double> _neg4 = _splat3 * _y4;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _neg4);
+                        Vector512.StoreUnsafe(_select, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select2, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select4, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff5 = _splat2 - _y5 * _s5;
+                        Vector512<double> _max5 = Vector512.Max(_splat, _diff5);
+                        _acc0 += _max5;
+                        Vector512<double> _cond5 = Vector512.GreaterThanOrEqual(_splat, _diff5);
+                        Vector512<double> _neg5 = _splat3 * _y5;
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _neg5);
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create(0d);
+                    Vector256<double> _splat5 = Vector256.Create(1d);
+                    Vector256<double> _splat6 = Vector256.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff6 = _splat5 - _y6 * _s6;
+                        Vector256<double> _max6 = Vector256.Max(_splat4, _diff6);
+                        _acc0_2 += _max6;
+                        Vector256<double> _cond6 = Vector256.GreaterThanOrEqual(_splat4, _diff6);
+                        Vector256<double> _neg6 = _splat6 * _y6;
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat4, _neg6);
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _s7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat5 - _y7 * _s7;
+                        Vector256<double> _max7 = Vector256.Max(_splat4, _diff7);
+                        _acc1_2 += _max7;
+                        Vector256<double> _cond7 = Vector256.GreaterThanOrEqual(_splat4, _diff7);
+                        Vector256<double> _neg7 = _splat6 * _y7;
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat4, _neg7);
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _s8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _splat5 - _y8 * _s8;
+                        Vector256<double> _max8 = Vector256.Max(_splat4, _diff8);
+                        _acc2_2 += _max8;
+                        Vector256<double> _cond8 = Vector256.GreaterThanOrEqual(_splat4, _diff8);
+                        Vector256<double> _neg8 = _splat6 * _y8;
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat4, _neg8);
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _s9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _splat5 - _y9 * _s9;
+                        Vector256<double> _max9 = Vector256.Max(_splat4, _diff9);
+                        _acc3_2 += _max9;
+                        Vector256<double> _cond9 = Vector256.GreaterThanOrEqual(_splat4, _diff9);
+                        Vector256<double> _neg9 = _splat6 * _y9;
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat4, _neg9);
+                        Vector256.StoreUnsafe(_select6, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select7, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select8, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select9, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff10 = _splat5 - _y10 * _s10;
+                        Vector256<double> _max10 = Vector256.Max(_splat4, _diff10);
+                        _acc0_2 += _max10;
+                        Vector256<double> _cond10 = Vector256.GreaterThanOrEqual(_splat4, _diff10);
+                        Vector256<double> _neg10 = _splat6 * _y10;
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat4, _neg10);
+                        Vector256.StoreUnsafe(_select10, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create(0d);
+                    Vector128<double> _splat8 = Vector128.Create(1d);
+                    Vector128<double> _splat9 = Vector128.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff11 = _splat8 - _y11 * _s11;
+                        Vector128<double> _max11 = Vector128.Max(_splat7, _diff11);
+                        _acc0_3 += _max11;
+                        Vector128<double> _cond11 = Vector128.GreaterThanOrEqual(_splat7, _diff11);
+                        Vector128<double> _neg11 = _splat9 * _y11;
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat7, _neg11);
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _s12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _splat8 - _y12 * _s12;
+                        Vector128<double> _max12 = Vector128.Max(_splat7, _diff12);
+                        _acc1_3 += _max12;
+                        Vector128<double> _cond12 = Vector128.GreaterThanOrEqual(_splat7, _diff12);
+                        Vector128<double> _neg12 = _splat9 * _y12;
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat7, _neg12);
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _s13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _splat8 - _y13 * _s13;
+                        Vector128<double> _max13 = Vector128.Max(_splat7, _diff13);
+                        _acc2_3 += _max13;
+                        Vector128<double> _cond13 = Vector128.GreaterThanOrEqual(_splat7, _diff13);
+                        Vector128<double> _neg13 = _splat9 * _y13;
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat7, _neg13);
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _s14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _splat8 - _y14 * _s14;
+                        Vector128<double> _max14 = Vector128.Max(_splat7, _diff14);
+                        _acc3_3 += _max14;
+                        Vector128<double> _cond14 = Vector128.GreaterThanOrEqual(_splat7, _diff14);
+                        Vector128<double> _neg14 = _splat9 * _y14;
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat7, _neg14);
+                        Vector128.StoreUnsafe(_select11, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select12, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select13, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select14, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff15 = _splat8 - _y15 * _s15;
+                        Vector128<double> _max15 = Vector128.Max(_splat7, _diff15);
+                        _acc0_3 += _max15;
+                        Vector128<double> _cond15 = Vector128.GreaterThanOrEqual(_splat7, _diff15);
+                        Vector128<double> _neg15 = _splat9 * _y15;
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat7, _neg15);
+                        Vector128.StoreUnsafe(_select15, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = 1d - y[_i] * s[_i];
+                    double _max16 = Math.Max(0d, _diff16);
+                    _total += _max16;
+                    bool _cond16 = 0d >= _diff16;
+                    double _neg16 = -y[_i] * _quot;
+                    double _select16 = _cond16 ? 0d : _neg16;
+                    ds[_i] = _select16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double HingeWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> ds, global::System.Span<double> hs)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", s.Length, "s.Length");
+            LossArgs.SameSize(_yLength, "y.Length", ds.Length, "ds.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hs.Length, "hs.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(max(0, 1 - y * s)); writes ∂L/∂s; writes ∂²L/∂sₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s16, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s16.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s16.Item2, _lo3, _lo3 + Math.Min(_s16.Item1, _s16.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(s), MemoryMarshal.AsBytes(ds), MemoryMarshal.AsBytes(hs), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, s, ds, hs, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> ds, Span<double> hs, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(0d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    Vector512<double> _splat3 = Vector512.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff = _splat2 - _y * _s;
+                        Vector512<double> _max = Vector512.Max(_splat, _diff);
+                        _acc0 += _max;
+                        Vector512<double> _cond = Vector512.GreaterThanOrEqual(_splat, _diff);
+                        Vector512<double> _neg = _splat3 * _y;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _neg);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _s2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _splat2 - _y2 * _s2;
+                        Vector512<double> _max2 = Vector512.Max(_splat, _diff2);
+                        _acc1 += _max2;
+                        Vector512<double> _cond2 = Vector512.GreaterThanOrEqual(_splat, _diff2);
+                        Vector512<double> _neg2 = _splat3 * _y2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _neg2);
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _s3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat2 - _y3 * _s3;
+                        Vector512<double> _max3 = Vector512.Max(_splat, _diff3);
+                        _acc2 += _max3;
+                        Vector512<double> _cond3 = Vector512.GreaterThanOrEqual(_splat, _diff3);
+                        Vector512<double> _neg3 = _splat3 * _y3;
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _neg3);
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _s4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat2 - _y4 * _s4;
+                        Vector512<double> _max4 = Vector512.Max(_splat, _diff4);
+                        _acc3 += _max4;
+                        Vector512<double> _cond4 = Vector512.GreaterThanOrEqual(_splat, _diff4);
+                        Vector512<double> _neg4 = _splat3 * _y4;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _neg4);
+                        Vector512.StoreUnsafe(_select, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select2, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select4, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff5 = _splat2 - _y5 * _s5;
+                        Vector512<double> _max5 = Vector512.Max(_splat, _diff5);
+                        _acc0 += _max5;
+                        Vector512<double> _cond5 = Vector512.GreaterThanOrEqual(_splat, _diff5);
+                        Vector512<double> _neg5 = _splat3 * _y5;
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _neg5);
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create(0d);
+                    Vector256<double> _splat5 = Vector256.Create(1d);
+                    Vector256<double> _splat6 = Vector256.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff6 = _splat5 - _y6 * _s6;
+                        Vector256<double> _max6 = Vector256.Max(_splat4, _diff6);
+                        _acc0_2 += _max6;
+                        Vector256<double> _cond6 = Vector256.GreaterThanOrEqual(_splat4, _diff6);
+                        Vector256<double> _neg6 = _splat6 * _y6;
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat4, _neg6);
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _s7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat5 - _y7 * _s7;
+                        Vector256<double> _max7 = Vector256.Max(_splat4, _diff7);
+                        _acc1_2 += _max7;
+                        Vector256<double> _cond7 = Vector256.GreaterThanOrEqual(_splat4, _diff7);
+                        Vector256<double> _neg7 = _splat6 * _y7;
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat4, _neg7);
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _s8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _splat5 - _y8 * _s8;
+                        Vector256<double> _max8 = Vector256.Max(_splat4, _diff8);
+                        _acc2_2 += _max8;
+                        Vector256<double> _cond8 = Vector256.GreaterThanOrEqual(_splat4, _diff8);
+                        Vector256<double> _neg8 = _splat6 * _y8;
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat4, _neg8);
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _s9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _splat5 - _y9 * _s9;
+                        Vector256<double> _max9 = Vector256.Max(_splat4, _diff9);
+                        _acc3_2 += _max9;
+                        Vector256<double> _cond9 = Vector256.GreaterThanOrEqual(_splat4, _diff9);
+                        Vector256<double> _neg9 = _splat6 * _y9;
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat4, _neg9);
+                        Vector256.StoreUnsafe(_select6, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select7, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select8, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select9, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff10 = _splat5 - _y10 * _s10;
+                        Vector256<double> _max10 = Vector256.Max(_splat4, _diff10);
+                        _acc0_2 += _max10;
+                        Vector256<double> _cond10 = Vector256.GreaterThanOrEqual(_splat4, _diff10);
+                        Vector256<double> _neg10 = _splat6 * _y10;
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat4, _neg10);
+                        Vector256.StoreUnsafe(_select10, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat4, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create(0d);
+                    Vector128<double> _splat8 = Vector128.Create(1d);
+                    Vector128<double> _splat9 = Vector128.Create(((-1d) * _quot));
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff11 = _splat8 - _y11 * _s11;
+                        Vector128<double> _max11 = Vector128.Max(_splat7, _diff11);
+                        _acc0_3 += _max11;
+                        Vector128<double> _cond11 = Vector128.GreaterThanOrEqual(_splat7, _diff11);
+                        Vector128<double> _neg11 = _splat9 * _y11;
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat7, _neg11);
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _s12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _splat8 - _y12 * _s12;
+                        Vector128<double> _max12 = Vector128.Max(_splat7, _diff12);
+                        _acc1_3 += _max12;
+                        Vector128<double> _cond12 = Vector128.GreaterThanOrEqual(_splat7, _diff12);
+                        Vector128<double> _neg12 = _splat9 * _y12;
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat7, _neg12);
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _s13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _splat8 - _y13 * _s13;
+                        Vector128<double> _max13 = Vector128.Max(_splat7, _diff13);
+                        _acc2_3 += _max13;
+                        Vector128<double> _cond13 = Vector128.GreaterThanOrEqual(_splat7, _diff13);
+                        Vector128<double> _neg13 = _splat9 * _y13;
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat7, _neg13);
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _s14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _splat8 - _y14 * _s14;
+                        Vector128<double> _max14 = Vector128.Max(_splat7, _diff14);
+                        _acc3_3 += _max14;
+                        Vector128<double> _cond14 = Vector128.GreaterThanOrEqual(_splat7, _diff14);
+                        Vector128<double> _neg14 = _splat9 * _y14;
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat7, _neg14);
+                        Vector128.StoreUnsafe(_select11, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat7, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select12, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat7, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select13, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat7, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select14, ref MemoryMarshal.GetReference(ds), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat7, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff15 = _splat8 - _y15 * _s15;
+                        Vector128<double> _max15 = Vector128.Max(_splat7, _diff15);
+                        _acc0_3 += _max15;
+                        Vector128<double> _cond15 = Vector128.GreaterThanOrEqual(_splat7, _diff15);
+                        Vector128<double> _neg15 = _splat9 * _y15;
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat7, _neg15);
+                        Vector128.StoreUnsafe(_select15, ref MemoryMarshal.GetReference(ds), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat7, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = 1d - y[_i] * s[_i];
+                    double _max16 = Math.Max(0d, _diff16);
+                    _total += _max16;
+                    bool _cond16 = 0d >= _diff16;
+                    double _neg16 = -y[_i] * _quot;
+                    double _select16 = _cond16 ? 0d : _neg16;
+                    ds[_i] = _select16;
+                    hs[_i] = 0d;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void HingePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", s.Length, "s.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s16, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s16.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s16.Item1, _s16.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(s), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, s, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk119(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, global::System.Span<double> gs, global::System.Span<double> hs, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s4 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    Vector512<double> _splat = Vector512.Create(0d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s4 - _x5 * _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = -(_x5);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s3, _t10);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s4 - _x12 * _x13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t14);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t14);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = -(_x12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t16, _s3, _t17);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s4 - _x19 * _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t21);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t21);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = -(_x19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t23, _s3, _t24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s4 - _x26 * _x27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_x26);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t30, _s3, _t31);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t11, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff = _splat2 - _y * _s;
+                        Vector512<double> _max = Vector512.Max(_splat, _diff);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _s2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _splat2 - _y2 * _s2;
+                        Vector512<double> _max2 = Vector512.Max(_splat, _diff2);
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _s3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat2 - _y3 * _s3;
+                        Vector512<double> _max3 = Vector512.Max(_splat, _diff3);
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _s4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat2 - _y4 * _s4;
+                        Vector512<double> _max4 = Vector512.Max(_splat, _diff4);
+                        Vector512.StoreUnsafe(_max, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_max2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_max3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_max4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x34 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s4 - _x33 * _x34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = global::System.Runtime.Intrinsics.Vector512.Max(_s3, _t35);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(_s3, _t35);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = -(_x33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t37, _s3, _t38);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s3, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff5 = _splat2 - _y5 * _s5;
+                        Vector512<double> _max5 = Vector512.Max(_splat, _diff5);
+                        Vector512.StoreUnsafe(_max5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s40 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s41 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    Vector256<double> _splat3 = Vector256.Create(0d);
+                    Vector256<double> _splat4 = Vector256.Create(1d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x43 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s41 - _x42 * _x43;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = -(_x42);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t46, _s40, _t47);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _s41 - _x49 * _x50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t51);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t51);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = -(_x49);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t53, _s40, _t54);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s41 - _x56 * _x57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = -(_x56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t60, _s40, _t61);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x64 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s41 - _x63 * _x64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t65);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t65);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = -(_x63);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t67, _s40, _t68);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t66, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff6 = _splat4 - _y6 * _s6;
+                        Vector256<double> _max6 = Vector256.Max(_splat3, _diff6);
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _s7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat4 - _y7 * _s7;
+                        Vector256<double> _max7 = Vector256.Max(_splat3, _diff7);
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _s8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _splat4 - _y8 * _s8;
+                        Vector256<double> _max8 = Vector256.Max(_splat3, _diff8);
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _s9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _splat4 - _y9 * _s9;
+                        Vector256<double> _max9 = Vector256.Max(_splat3, _diff9);
+                        Vector256.StoreUnsafe(_max6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_max7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_max8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_max9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x70 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x71 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s41 - _x70 * _x71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = global::System.Runtime.Intrinsics.Vector256.Max(_s40, _t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(_s40, _t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = -(_x70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t74, _s40, _t75);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s40, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff10 = _splat4 - _y10 * _s10;
+                        Vector256<double> _max10 = Vector256.Max(_splat3, _diff10);
+                        Vector256.StoreUnsafe(_max10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s77 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s78 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    Vector128<double> _splat5 = Vector128.Create(0d);
+                    Vector128<double> _splat6 = Vector128.Create(1d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x79 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x80 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t81 = _s78 - _x79 * _x80;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t82 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t81);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = -(_x79);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t83, _s77, _t84);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _s78 - _x86 * _x87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t88);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t88);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t91 = -(_x86);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t90, _s77, _t91);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s78 - _x93 * _x94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t95);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = -(_x93);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t97, _s77, _t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x101 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _s78 - _x100 * _x101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t102);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t102);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t105 = -(_x100);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t104, _s77, _t105);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t99, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t106, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff11 = _splat6 - _y11 * _s11;
+                        Vector128<double> _max11 = Vector128.Max(_splat5, _diff11);
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _s12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _splat6 - _y12 * _s12;
+                        Vector128<double> _max12 = Vector128.Max(_splat5, _diff12);
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _s13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _splat6 - _y13 * _s13;
+                        Vector128<double> _max13 = Vector128.Max(_splat5, _diff13);
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _s14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _splat6 - _y14 * _s14;
+                        Vector128<double> _max14 = Vector128.Max(_splat5, _diff14);
+                        Vector128.StoreUnsafe(_max11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_max12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_max13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_max14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x107 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x108 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(s), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s78 - _x107 * _x108;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::System.Runtime.Intrinsics.Vector128.Max(_s77, _t109);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(_s77, _t109);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = -(_x107);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t111, _s77, _t112);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gs), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hs), (nuint)(_i2));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff15 = _splat6 - _y15 * _s15;
+                        Vector128<double> _max15 = Vector128.Max(_splat5, _diff15);
+                        Vector128.StoreUnsafe(_max15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    double _t114 = 1d - y[_i2] * s[_i2];
-                    double _t115 = global::System.Math.Max(0d, _t114);
-                    losses[_i2] = _t115;
-                    bool _t116 = 0d >= _t114;
-                    double _t117 = -y[_i2];
-                    double _t118 = _t116 ? 0d : _t117;
-                    gs[_i2] = _t118;
-                    hs[_i2] = 0d;
+                    double _diff16 = 1d - y[_i] * s[_i];
+                    double _max16 = Math.Max(0d, _diff16);
+                    losses[_i] = _max16;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void HingePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> s, global::System.Span<double> losses, global::System.Span<double> gs, global::System.Span<double> hs)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", s.Length, "s.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gs.Length, "gs.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hs.Length, "hs.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂sᵢ; writes ∂²ℓᵢ/∂sᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s16, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s16.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s16.Item1, _s16.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(s), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gs), MemoryMarshal.AsBytes(hs));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, s, losses, gs, hs, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> s, Span<double> losses, Span<double> gs, Span<double> hs, int _lo, int _hi)
+            {
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(0d);
+                    Vector512<double> _splat2 = Vector512.Create(1d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff = _splat2 - _y * _s;
+                        Vector512<double> _max = Vector512.Max(_splat, _diff);
+                        Vector512<double> _cond = Vector512.GreaterThanOrEqual(_splat, _diff);
+                        Vector512<double> _neg = -(_y);
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _splat, _neg);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _s2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _splat2 - _y2 * _s2;
+                        Vector512<double> _max2 = Vector512.Max(_splat, _diff2);
+                        Vector512<double> _cond2 = Vector512.GreaterThanOrEqual(_splat, _diff2);
+                        Vector512<double> _neg2 = -(_y2);
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat, _neg2);
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _s3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat2 - _y3 * _s3;
+                        Vector512<double> _max3 = Vector512.Max(_splat, _diff3);
+                        Vector512<double> _cond3 = Vector512.GreaterThanOrEqual(_splat, _diff3);
+                        Vector512<double> _neg3 = -(_y3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat, _neg3);
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _s4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat2 - _y4 * _s4;
+                        Vector512<double> _max4 = Vector512.Max(_splat, _diff4);
+                        Vector512<double> _cond4 = Vector512.GreaterThanOrEqual(_splat, _diff4);
+                        Vector512<double> _neg4 = -(_y4);
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_cond4, _splat, _neg4);
+                        Vector512.StoreUnsafe(_max, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector512.StoreUnsafe(_max2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select2, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_max3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select3, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_max4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select4, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _s5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector512<double> _diff5 = _splat2 - _y5 * _s5;
+                        Vector512<double> _max5 = Vector512.Max(_splat, _diff5);
+                        Vector512<double> _cond5 = Vector512.GreaterThanOrEqual(_splat, _diff5);
+                        Vector512<double> _neg5 = -(_y5);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond5, _splat, _neg5);
+                        Vector512.StoreUnsafe(_max5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat3 = Vector256.Create(0d);
+                    Vector256<double> _splat4 = Vector256.Create(1d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff6 = _splat4 - _y6 * _s6;
+                        Vector256<double> _max6 = Vector256.Max(_splat3, _diff6);
+                        Vector256<double> _cond6 = Vector256.GreaterThanOrEqual(_splat3, _diff6);
+                        Vector256<double> _neg6 = -(_y6);
+                        Vector256<double> _select6 = Vector256.ConditionalSelect(_cond6, _splat3, _neg6);
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _s7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat4 - _y7 * _s7;
+                        Vector256<double> _max7 = Vector256.Max(_splat3, _diff7);
+                        Vector256<double> _cond7 = Vector256.GreaterThanOrEqual(_splat3, _diff7);
+                        Vector256<double> _neg7 = -(_y7);
+                        Vector256<double> _select7 = Vector256.ConditionalSelect(_cond7, _splat3, _neg7);
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _s8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _splat4 - _y8 * _s8;
+                        Vector256<double> _max8 = Vector256.Max(_splat3, _diff8);
+                        Vector256<double> _cond8 = Vector256.GreaterThanOrEqual(_splat3, _diff8);
+                        Vector256<double> _neg8 = -(_y8);
+                        Vector256<double> _select8 = Vector256.ConditionalSelect(_cond8, _splat3, _neg8);
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _s9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _splat4 - _y9 * _s9;
+                        Vector256<double> _max9 = Vector256.Max(_splat3, _diff9);
+                        Vector256<double> _cond9 = Vector256.GreaterThanOrEqual(_splat3, _diff9);
+                        Vector256<double> _neg9 = -(_y9);
+                        Vector256<double> _select9 = Vector256.ConditionalSelect(_cond9, _splat3, _neg9);
+                        Vector256.StoreUnsafe(_max6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select6, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector256.StoreUnsafe(_max7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select7, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_max8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select8, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_max9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select9, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _s10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector256<double> _diff10 = _splat4 - _y10 * _s10;
+                        Vector256<double> _max10 = Vector256.Max(_splat3, _diff10);
+                        Vector256<double> _cond10 = Vector256.GreaterThanOrEqual(_splat3, _diff10);
+                        Vector256<double> _neg10 = -(_y10);
+                        Vector256<double> _select10 = Vector256.ConditionalSelect(_cond10, _splat3, _neg10);
+                        Vector256.StoreUnsafe(_max10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select10, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat5 = Vector128.Create(0d);
+                    Vector128<double> _splat6 = Vector128.Create(1d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff11 = _splat6 - _y11 * _s11;
+                        Vector128<double> _max11 = Vector128.Max(_splat5, _diff11);
+                        Vector128<double> _cond11 = Vector128.GreaterThanOrEqual(_splat5, _diff11);
+                        Vector128<double> _neg11 = -(_y11);
+                        Vector128<double> _select11 = Vector128.ConditionalSelect(_cond11, _splat5, _neg11);
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _s12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _splat6 - _y12 * _s12;
+                        Vector128<double> _max12 = Vector128.Max(_splat5, _diff12);
+                        Vector128<double> _cond12 = Vector128.GreaterThanOrEqual(_splat5, _diff12);
+                        Vector128<double> _neg12 = -(_y12);
+                        Vector128<double> _select12 = Vector128.ConditionalSelect(_cond12, _splat5, _neg12);
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _s13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _splat6 - _y13 * _s13;
+                        Vector128<double> _max13 = Vector128.Max(_splat5, _diff13);
+                        Vector128<double> _cond13 = Vector128.GreaterThanOrEqual(_splat5, _diff13);
+                        Vector128<double> _neg13 = -(_y13);
+                        Vector128<double> _select13 = Vector128.ConditionalSelect(_cond13, _splat5, _neg13);
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _s14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _splat6 - _y14 * _s14;
+                        Vector128<double> _max14 = Vector128.Max(_splat5, _diff14);
+                        Vector128<double> _cond14 = Vector128.GreaterThanOrEqual(_splat5, _diff14);
+                        Vector128<double> _neg14 = -(_y14);
+                        Vector128<double> _select14 = Vector128.ConditionalSelect(_cond14, _splat5, _neg14);
+                        Vector128.StoreUnsafe(_max11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select11, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat5, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                        Vector128.StoreUnsafe(_max12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select12, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat5, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_max13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select13, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat5, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_max14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select14, ref MemoryMarshal.GetReference(gs), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat5, ref MemoryMarshal.GetReference(hs), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _s15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)(_i));
+                        Vector128<double> _diff15 = _splat6 - _y15 * _s15;
+                        Vector128<double> _max15 = Vector128.Max(_splat5, _diff15);
+                        Vector128<double> _cond15 = Vector128.GreaterThanOrEqual(_splat5, _diff15);
+                        Vector128<double> _neg15 = -(_y15);
+                        Vector128<double> _select15 = Vector128.ConditionalSelect(_cond15, _splat5, _neg15);
+                        Vector128.StoreUnsafe(_max15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select15, ref MemoryMarshal.GetReference(gs), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat5, ref MemoryMarshal.GetReference(hs), (nuint)(_i));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = 1d - y[_i] * s[_i];
+                    double _max16 = Math.Max(0d, _diff16);
+                    losses[_i] = _max16;
+                    bool _cond16 = 0d >= _diff16;
+                    double _neg16 = -y[_i];
+                    double _select16 = _cond16 ? 0d : _neg16;
+                    gs[_i] = _select16;
+                    hs[_i] = 0d;
                 }
             }
         }

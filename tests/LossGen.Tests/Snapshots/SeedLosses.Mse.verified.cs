@@ -9,178 +9,9 @@ namespace Snap
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="yhat">Rank-1 input.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Mse(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len80 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks81 = _n0 == 0 ? 0 : (_n0 - 1) / _len80 + 1;
-            int _threads85 = global::LossGen.LossParallel.Degree(_chunks81, (long)_n0 * 1 * 1);
-            if (_threads85 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa86 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks81 * 1);
-                try
-                {
-                    var _st87 = (_len80, _n0);
-                    global::LossGen.LossParallel.Run(ref _st87, _chunks81, _threads85, static (ref (int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
-                    {
-                        int _lo91 = _c89 * _s88.Item1;
-                        _chunk79(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91), out _pins90.Writable<double>(2)[_c89 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa86)));
-                    for (int _c92 = 0; _c92 < _chunks81; _c92++)
-                    {
-                        _g2 += _pa86[_c92 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa86);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c82 = 0; _c82 < _chunks81; _c82++)
-                {
-                    int _lo83 = _c82 * _len80;
-                    _chunk79(y, yhat, _lo83, _lo83 + global::System.Math.Min(_len80, _n0 - _lo83), out double _q84);
-                    _g2 += _q84;
-                }
-            }
-
-            double _t93 = _g2 / ((double)_n0);
-            return _t93;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk79(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x13 - _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
-                        _vb6 += _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
-                        _vc7 += _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
-                        _vd8 += _t24;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
-                        _va5 += _t28;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _x34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
-                        _va29 += _t36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _x38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
-                        _vb30 += _t40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x41 - _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _t43 * _t43;
-                        _vc31 += _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _x45 - _x46;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 * _t47;
-                        _vd32 += _t48;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _x49 - _x50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _t51 * _t51;
-                        _va29 += _t52;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30 + (_vc31 + _vd32));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va53 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _x58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _t59 * _t59;
-                        _va53 += _t60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _x61 - _x62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t63 * _t63;
-                        _vb54 += _t64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _x66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t67 * _t67;
-                        _vc55 += _t68;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x69 - _x70;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t71 * _t71;
-                        _vd56 += _t72;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _x74;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _t75 * _t75;
-                        _va53 += _t76;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va53 + _vb54 + (_vc55 + _vd56));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t77 = yhat[_i4] - y[_i4];
-                    double _t78 = _t77 * _t77;
-                    _g2 += _t78;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.MseKernels.Mse(y, yhat);
 
         /// <summary>Computes the loss <c>mean((yhat - y)^2)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -193,215 +24,9 @@ namespace Snap
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double MseWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2); writes ∂L/∂yhat.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len100 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks101 = _n0 == 0 ? 0 : (_n0 - 1) / _len100 + 1;
-            int _threads105 = global::LossGen.LossParallel.Degree(_chunks101, (long)_n0 * 1 * 1);
-            if (_threads105 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa106 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks101 * 1);
-                try
-                {
-                    var _st107 = (_len100, _n0);
-                    global::LossGen.LossParallel.Run(ref _st107, _chunks101, _threads105, static (ref (int, int) _s108, int _c109, in global::LossGen.LossPins _pins110) =>
-                    {
-                        int _lo111 = _c109 * _s108.Item1;
-                        _chunk99(_pins110.ReadOnly<double>(0), _pins110.ReadOnly<double>(1), _pins110.Writable<double>(2), _s108.Item2, _lo111, _lo111 + global::System.Math.Min(_s108.Item1, _s108.Item2 - _lo111), out _pins110.Writable<double>(3)[_c109 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa106)));
-                    for (int _c112 = 0; _c112 < _chunks101; _c112++)
-                    {
-                        _g2 += _pa106[_c112 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa106);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c102 = 0; _c102 < _chunks101; _c102++)
-                {
-                    int _lo103 = _c102 * _len100;
-                    _chunk99(y, yhat, dyhat, _n0, _lo103, _lo103 + global::System.Math.Min(_len100, _n0 - _lo103), out double _q104);
-                    _g2 += _q104;
-                }
-            }
-
-            double _t113 = _g2 / ((double)_n0);
-            return _t113;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk99(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t13 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _x16 - _x17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t18 * _t18;
-                        _vb6 += _t19;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
-                        _vc7 += _t24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s14 * _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x26 - _x27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t28 * _t28;
-                        _vd8 += _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s14 * _t28;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
-                        _va5 += _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd39 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x40 - _x41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t42 * _t42;
-                        _va36 += _t43;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s44 * _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _x46 - _x47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _t48 * _t48;
-                        _vb37 += _t49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s44 * _t48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _x52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 * _t53;
-                        _vc38 += _t54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s44 * _t53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
-                        _vd39 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s44 * _t58;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x61 - _x62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 * _t63;
-                        _va36 += _t64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s44 * _t63;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37 + (_vc38 + _vd39));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va66 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb67 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc68 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _x70 - _x71;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t72 * _t72;
-                        _va66 += _t73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _s74 * _t72;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _x76 - _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t78 * _t78;
-                        _vb67 += _t79;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s74 * _t78;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x81 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x81 - _x82;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t83 * _t83;
-                        _vc68 += _t84;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s74 * _t83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _x87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t88 * _t88;
-                        _vd69 += _t89;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s74 * _t88;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x91 - _x92;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 * _t93;
-                        _va66 += _t94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s74 * _t93;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va66 + _vb67 + (_vc68 + _vd69));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t96 = yhat[_i4] - y[_i4];
-                    double _t97 = _t96 * _t96;
-                    _g2 += _t97;
-                    double _t98 = 2d * _t96 * _t13;
-                    dyhat[_i4] = _t98;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.MseKernels.MseWithGradient(y, yhat, dyhat);
 
         /// <summary>Computes the loss <c>mean((yhat - y)^2)</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -415,409 +40,18 @@ namespace Snap
         /// <param name="dyhat">Receives ∂loss/∂yhat; same shape as <paramref name="yhat"/>.</param>
         /// <param name="hyhat">Receives ∂²loss/∂yhatₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double MseWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dyhat.Length, "dyhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hyhat.Length, "hyhat.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum((yhat − y)^2); writes ∂L/∂yhat; writes ∂²L/∂yhatₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len122 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks123 = _n0 == 0 ? 0 : (_n0 - 1) / _len122 + 1;
-            int _threads127 = global::LossGen.LossParallel.Degree(_chunks123, (long)_n0 * 1 * 1);
-            if (_threads127 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa128 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks123 * 1);
-                try
-                {
-                    var _st129 = (_len122, _n0);
-                    global::LossGen.LossParallel.Run(ref _st129, _chunks123, _threads127, static (ref (int, int) _s130, int _c131, in global::LossGen.LossPins _pins132) =>
-                    {
-                        int _lo133 = _c131 * _s130.Item1;
-                        _chunk121(_pins132.ReadOnly<double>(0), _pins132.ReadOnly<double>(1), _pins132.Writable<double>(2), _pins132.Writable<double>(3), _s130.Item2, _lo133, _lo133 + global::System.Math.Min(_s130.Item1, _s130.Item2 - _lo133), out _pins132.Writable<double>(4)[_c131 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa128)));
-                    for (int _c134 = 0; _c134 < _chunks123; _c134++)
-                    {
-                        _g2 += _pa128[_c134 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa128);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c124 = 0; _c124 < _chunks123; _c124++)
-                {
-                    int _lo125 = _c124 * _len122;
-                    _chunk121(y, yhat, dyhat, hyhat, _n0, _lo125, _lo125 + global::System.Math.Min(_len122, _n0 - _lo125), out double _q126);
-                    _g2 += _q126;
-                }
-            }
-
-            double _t135 = _g2 / ((double)_n0);
-            return _t135;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk121(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t13 = 1d / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                        _vb6 += _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s14 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
-                        _vc7 += _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s14 * _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
-                        _vd8 += _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x37 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x38 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _x37 - _x38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 * _t39;
-                        _va5 += _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s14 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va43 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc45 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd46 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s51 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _x47 - _x48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _t49 * _t49;
-                        _va43 += _t50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s51 * _t49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
-                        _vb44 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s51 * _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _x62 - _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 * _t64;
-                        _vc45 += _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s51 * _t64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x68 - _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _t70 * _t70;
-                        _vd46 += _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s51 * _t70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t66, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t72, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x74 - _x75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _t76 * _t76;
-                        _va43 += _t77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s51 * _t76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va43 + _vb44 + (_vc45 + _vd46));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va80 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s88 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s91 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _x85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _t86 * _t86;
-                        _va80 += _t87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _s88 * _t86;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _x93 - _x94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _t95 * _t95;
-                        _vb81 += _t96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s88 * _t95;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _x99 - _x100;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _t101 * _t101;
-                        _vc82 += _t102;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _s88 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x105 - _x106;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = _t107 * _t107;
-                        _vd83 += _t108;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s88 * _t107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t98, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _x111 - _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t113 * _t113;
-                        _va80 += _t114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _s88 * _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t115, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dyhat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va80 + _vb81 + (_vc82 + _vd83));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t117 = yhat[_i4] - y[_i4];
-                    double _t118 = _t117 * _t117;
-                    _g2 += _t118;
-                    double _t119 = 2d * _t117 * _t13;
-                    dyhat[_i4] = _t119;
-                    double _t120 = 2d * _t13;
-                    hyhat[_i4] = _t120;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.MseKernels.MseWithHessian(y, yhat, dyhat, hyhat);
 
         /// <summary>Writes the per-sample losses of <c>mean((yhat - y)^2)</c> (PyTorch's reduction='none'): ℓᵢ = (yhat − y)^2.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
         /// <param name="yhat">Rank-1 input.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void MsePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len66 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks67 = _n0 == 0 ? 0 : (_n0 - 1) / _len66 + 1;
-            int _threads70 = global::LossGen.LossParallel.Degree(_chunks67, (long)_n0 * 1 * 1);
-            if (_threads70 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st72 = (_len66, _n0);
-                global::LossGen.LossParallel.Run(ref _st72, _chunks67, _threads70, static (ref (int, int) _s73, int _c74, in global::LossGen.LossPins _pins75) =>
-                {
-                    int _lo76 = _c74 * _s73.Item1;
-                    _chunk65(_pins75.ReadOnly<double>(0), _pins75.ReadOnly<double>(1), _pins75.Writable<double>(2), _lo76, _lo76 + global::System.Math.Min(_s73.Item1, _s73.Item2 - _lo76));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c68 = 0; _c68 < _chunks67; _c68++)
-                {
-                    int _lo69 = _c68 * _len66;
-                    _chunk65(y, yhat, losses, _lo69, _lo69 + global::System.Math.Min(_len66, _n0 - _lo69));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk65(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = _x3 - _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t5 * _t5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _x7 - _x8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = _t9 * _t9;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x11 - _x12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _x15 - _x16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _t17 * _t17;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t10, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t14, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x23 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = _x23 - _x24;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t26 = _t25 * _t25;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _x27 - _x28;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = _t29 * _t29;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t37 * _t37;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x39 - _x40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _x44;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t46 = _t45 * _t45;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x48 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _x47 - _x48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = _t49 * _t49;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x51 - _x52;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t53 * _t53;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x55 - _x56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = _t57 * _t57;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t46, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x59 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x60 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _x59 - _x60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _t61 * _t61;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    double _t63 = yhat[_i2] - y[_i2];
-                    double _t64 = _t63 * _t63;
-                    losses[_i2] = _t64;
-                }
-            }
-        }
+            => global::LossGen.Generated.MseKernels.MsePerSample(y, yhat, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean((yhat - y)^2)</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -826,205 +60,1005 @@ namespace Snap
         /// <param name="gyhat">Receives ∂ℓᵢ/∂yhatᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="yhat"/>.</param>
         /// <param name="hyhat">Receives ∂²ℓᵢ/∂yhatᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="yhat"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void MsePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat)
+            => global::LossGen.Generated.MseKernels.MsePerSampleDerivatives(y, yhat, losses, gyhat, hyhat);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Mse: <c>mean((yhat - y)^2)</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class MseKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Mse(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", yhat.Length, "yhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gyhat.Length, "gyhat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hyhat.Length, "hyhat.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂yhatᵢ; writes ∂²ℓᵢ/∂yhatᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean((yhat - y)^2).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len85 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks86 = _n0 == 0 ? 0 : (_n0 - 1) / _len85 + 1;
-            int _threads89 = global::LossGen.LossParallel.Degree(_chunks86, (long)_n0 * 1 * 1);
-            if (_threads89 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st91 = (_len85, _n0);
-                global::LossGen.LossParallel.Run(ref _st91, _chunks86, _threads89, static (ref (int, int) _s92, int _c93, in global::LossGen.LossPins _pins94) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo95 = _c93 * _s92.Item1;
-                    _chunk84(_pins94.ReadOnly<double>(0), _pins94.ReadOnly<double>(1), _pins94.Writable<double>(2), _pins94.Writable<double>(3), _pins94.Writable<double>(4), _lo95, _lo95 + global::System.Math.Min(_s92.Item1, _s92.Item2 - _lo95));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(yhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gyhat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hyhat));
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c87 = 0; _c87 < _chunks86; _c87++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo88 = _c87 * _len85;
-                    _chunk84(y, yhat, losses, gyhat, hyhat, _lo88, _lo88 + global::System.Math.Min(_len85, _n0 - _lo88));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _yhat - _y;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _yhat2 - _y2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _yhat3 - _y3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _yhat4 - _y4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff5 = _yhat5 - _y5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff6 = _yhat6 - _y6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _yhat7 - _y7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _yhat8 - _y8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _yhat9 - _y9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff10 = _yhat10 - _y10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff11 = _yhat11 - _y11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _yhat12 - _y12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _yhat13 - _y13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _yhat14 - _y14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff15 = _yhat15 - _y15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = yhat[_i] - y[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double MseWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dyhat.Length, "dyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean((yhat - y)^2); writes ∂L/∂yhat.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(dyhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, dyhat, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> dyhat, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _yhat - _y;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _prod = _splat * _diff;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _yhat2 - _y2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _prod2 = _splat * _diff2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _yhat3 - _y3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _prod3 = _splat * _diff3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _yhat4 - _y4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                        Vector512<double> _prod4 = _splat * _diff4;
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff5 = _yhat5 - _y5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                        Vector512<double> _prod5 = _splat * _diff5;
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat2 = Vector256.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff6 = _yhat6 - _y6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _prod6 = _splat2 * _diff6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _yhat7 - _y7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _prod7 = _splat2 * _diff7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _yhat8 - _y8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _prod8 = _splat2 * _diff8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _yhat9 - _y9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                        Vector256<double> _prod9 = _splat2 * _diff9;
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff10 = _yhat10 - _y10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                        Vector256<double> _prod10 = _splat2 * _diff10;
+                        Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat3 = Vector128.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff11 = _yhat11 - _y11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _prod11 = _splat3 * _diff11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _yhat12 - _y12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _prod12 = _splat3 * _diff12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _yhat13 - _y13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _prod13 = _splat3 * _diff13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _yhat14 - _y14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                        Vector128<double> _prod14 = _splat3 * _diff14;
+                        Vector128.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff15 = _yhat15 - _y15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                        Vector128<double> _prod15 = _splat3 * _diff15;
+                        Vector128.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = yhat[_i] - y[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                    double _prod16 = 2d * _diff16 * _quot;
+                    dyhat[_i] = _prod16;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double MseWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> dyhat, global::System.Span<double> hyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dyhat.Length, "dyhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hyhat.Length, "hyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean((yhat - y)^2); writes ∂L/∂yhat; writes ∂²L/∂yhatₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(dyhat), MemoryMarshal.AsBytes(hyhat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, dyhat, hyhat, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_yLength);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> dyhat, Span<double> hyhat, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = 1d / ((double)_yLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create((2d * _quot));
+                    Vector512<double> _splat2 = Vector512.Create(2d);
+                    Vector512<double> _splat3 = Vector512.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _yhat - _y;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _prod = _splat * _diff;
+                        Vector512<double> _prod2 = _splat3 * _splat2;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _yhat2 - _y2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _prod3 = _splat * _diff2;
+                        Vector512<double> _prod4 = _splat3 * _splat2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _yhat3 - _y3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _prod5 = _splat * _diff3;
+                        Vector512<double> _prod6 = _splat3 * _splat2;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _yhat4 - _y4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                        Vector512<double> _prod7 = _splat * _diff4;
+                        Vector512<double> _prod8 = _splat3 * _splat2;
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff5 = _yhat5 - _y5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                        Vector512<double> _prod9 = _splat * _diff5;
+                        Vector512<double> _prod10 = _splat3 * _splat2;
+                        Vector512.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create((2d * _quot));
+                    Vector256<double> _splat5 = Vector256.Create(2d);
+                    Vector256<double> _splat6 = Vector256.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff6 = _yhat6 - _y6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _prod11 = _splat4 * _diff6;
+                        Vector256<double> _prod12 = _splat6 * _splat5;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _yhat7 - _y7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _prod13 = _splat4 * _diff7;
+                        Vector256<double> _prod14 = _splat6 * _splat5;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _yhat8 - _y8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _prod15 = _splat4 * _diff8;
+                        Vector256<double> _prod16 = _splat6 * _splat5;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _yhat9 - _y9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                        Vector256<double> _prod17 = _splat4 * _diff9;
+                        Vector256<double> _prod18 = _splat6 * _splat5;
+                        Vector256.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod16, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod17, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod18, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff10 = _yhat10 - _y10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                        Vector256<double> _prod19 = _splat4 * _diff10;
+                        Vector256<double> _prod20 = _splat6 * _splat5;
+                        Vector256.StoreUnsafe(_prod19, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod20, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create((2d * _quot));
+                    Vector128<double> _splat8 = Vector128.Create(2d);
+                    Vector128<double> _splat9 = Vector128.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff11 = _yhat11 - _y11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _prod21 = _splat7 * _diff11;
+                        Vector128<double> _prod22 = _splat9 * _splat8;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _yhat12 - _y12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _prod23 = _splat7 * _diff12;
+                        Vector128<double> _prod24 = _splat9 * _splat8;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _yhat13 - _y13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _prod25 = _splat7 * _diff13;
+                        Vector128<double> _prod26 = _splat9 * _splat8;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _yhat14 - _y14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                        Vector128<double> _prod27 = _splat7 * _diff14;
+                        Vector128<double> _prod28 = _splat9 * _splat8;
+                        Vector128.StoreUnsafe(_prod21, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod22, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod23, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod24, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod25, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod26, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod27, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod28, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff15 = _yhat15 - _y15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                        Vector128<double> _prod29 = _splat7 * _diff15;
+                        Vector128<double> _prod30 = _splat9 * _splat8;
+                        Vector128.StoreUnsafe(_prod29, ref MemoryMarshal.GetReference(dyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod30, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = yhat[_i] - y[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                    double _prod31 = 2d * _diff16 * _quot;
+                    dyhat[_i] = _prod31;
+                    double _prod32 = 2d * _quot;
+                    hyhat[_i] = _prod32;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void MsePerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk84(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = _x3 - _x4;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t6 = _t5 * _t5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = _s7 * _t5;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x14 - _x15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s7 * _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s7 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t6, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t8, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t12, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t17, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _yhat - _y;
+                        Vector512<double> _sq = _diff * _diff;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _yhat2 - _y2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _yhat3 - _y3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _yhat4 - _y4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        Vector512.StoreUnsafe(_sq, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sq2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sq3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sq4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _x24 - _x25;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _t26 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s7 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t27, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t28, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_s7, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff5 = _yhat5 - _y5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        Vector512.StoreUnsafe(_sq5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s33 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x29 - _x30;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t31 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = _s33 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = _t37 * _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s33 * _t37;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x40 - _x41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t42 * _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _s33 * _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _x45 - _x46;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 * _t47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _s33 * _t47;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t34, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t39, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t43, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t44, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t48, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff6 = _yhat6 - _y6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _yhat7 - _y7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _yhat8 - _y8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _yhat9 - _y9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        Vector256.StoreUnsafe(_sq6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sq7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sq8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sq9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _x50 - _x51;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _t52 * _t52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _s33 * _t52;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t54, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_s33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff10 = _yhat10 - _y10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        Vector256.StoreUnsafe(_sq10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s59 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    for (; _i2 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _x55 - _x56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = _t57 * _t57;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _s59 * _t57;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _x61 - _x62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t63 * _t63;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s59 * _t63;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x67 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _x66 - _x67;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = _t68 * _t68;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s59 * _t68;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x72 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _x71 - _x72;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t74 = _t73 * _t73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _s59 * _t73;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t58, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t69, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff11 = _yhat11 - _y11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _yhat12 - _y12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _yhat13 - _y13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _yhat14 - _y14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        Vector128.StoreUnsafe(_sq11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sq12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sq13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sq14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
                     }
-                    for (; _i2 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(yhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _x76 - _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t78 * _t78;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s59 * _t78;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gyhat), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_s59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hyhat), (nuint)(_i2));
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff15 = _yhat15 - _y15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        Vector128.StoreUnsafe(_sq15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    double _t81 = yhat[_i2] - y[_i2];
-                    double _t82 = _t81 * _t81;
-                    losses[_i2] = _t82;
-                    double _t83 = 2d * _t81;
-                    gyhat[_i2] = _t83;
-                    hyhat[_i2] = 2d;
+                    double _diff16 = yhat[_i] - y[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    losses[_i] = _sq16;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void MsePerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> yhat, global::System.Span<double> losses, global::System.Span<double> gyhat, global::System.Span<double> hyhat)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", yhat.Length, "yhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gyhat.Length, "gyhat.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hyhat.Length, "hyhat.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂yhatᵢ; writes ∂²ℓᵢ/∂yhatᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(yhat), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gyhat), MemoryMarshal.AsBytes(hyhat));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, yhat, losses, gyhat, hyhat, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> yhat, Span<double> losses, Span<double> gyhat, Span<double> hyhat, int _lo, int _hi)
+            {
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(2d);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _yhat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff = _yhat - _y;
+                        Vector512<double> _sq = _diff * _diff;
+                        Vector512<double> _prod = _splat * _diff;
+                        Vector512<double> _yhat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _yhat2 - _y2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        Vector512<double> _prod2 = _splat * _diff2;
+                        Vector512<double> _yhat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _y3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _yhat3 - _y3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        Vector512<double> _prod3 = _splat * _diff3;
+                        Vector512<double> _yhat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _y4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _yhat4 - _y4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        Vector512<double> _prod4 = _splat * _diff4;
+                        Vector512.StoreUnsafe(_sq, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_sq2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sq3, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_sq4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _yhat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector512<double> _y5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _diff5 = _yhat5 - _y5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        Vector512<double> _prod5 = _splat * _diff5;
+                        Vector512.StoreUnsafe(_sq5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_splat, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat2 = Vector256.Create(2d);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _yhat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff6 = _yhat6 - _y6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        Vector256<double> _prod6 = _splat2 * _diff6;
+                        Vector256<double> _yhat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _y7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _yhat7 - _y7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        Vector256<double> _prod7 = _splat2 * _diff7;
+                        Vector256<double> _yhat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _y8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _yhat8 - _y8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        Vector256<double> _prod8 = _splat2 * _diff8;
+                        Vector256<double> _yhat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _y9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _yhat9 - _y9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        Vector256<double> _prod9 = _splat2 * _diff9;
+                        Vector256.StoreUnsafe(_sq6, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_sq7, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sq8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_sq9, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_splat2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _yhat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector256<double> _y10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _diff10 = _yhat10 - _y10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        Vector256<double> _prod10 = _splat2 * _diff10;
+                        Vector256.StoreUnsafe(_sq10, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_splat2, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat3 = Vector128.Create(2d);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _yhat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff11 = _yhat11 - _y11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        Vector128<double> _prod11 = _splat3 * _diff11;
+                        Vector128<double> _yhat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _y12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _yhat12 - _y12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        Vector128<double> _prod12 = _splat3 * _diff12;
+                        Vector128<double> _yhat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _y13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _yhat13 - _y13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        Vector128<double> _prod13 = _splat3 * _diff13;
+                        Vector128<double> _yhat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _y14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _yhat14 - _y14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        Vector128<double> _prod14 = _splat3 * _diff14;
+                        Vector128.StoreUnsafe(_sq11, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_sq12, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sq13, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_sq14, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _yhat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(yhat), (nuint)(_i));
+                        Vector128<double> _y15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _diff15 = _yhat15 - _y15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        Vector128<double> _prod15 = _splat3 * _diff15;
+                        Vector128.StoreUnsafe(_sq15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(gyhat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_splat3, ref MemoryMarshal.GetReference(hyhat), (nuint)(_i));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = yhat[_i] - y[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    losses[_i] = _sq16;
+                    double _prod16 = 2d * _diff16;
+                    gyhat[_i] = _prod16;
+                    hyhat[_i] = 2d;
                 }
             }
         }

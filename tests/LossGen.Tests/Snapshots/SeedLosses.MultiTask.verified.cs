@@ -13,385 +13,9 @@ namespace Snap
         /// <param name="lambda1">Hyperparameter.</param>
         /// <param name="lambda2">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double MultiTask(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
-            int _n0 = steer.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
-            int _n2 = _f2r;
-            int _n3 = _f2c;
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len80 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks81 = _n0 == 0 ? 0 : (_n0 - 1) / _len80 + 1;
-            int _threads85 = global::LossGen.LossParallel.Degree(_chunks81, (long)_n0 * 1 * 1);
-            if (_threads85 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa86 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks81 * 1);
-                try
-                {
-                    var _st87 = (_len80, _n0);
-                    global::LossGen.LossParallel.Run(ref _st87, _chunks81, _threads85, static (ref (int, int) _s88, int _c89, in global::LossGen.LossPins _pins90) =>
-                    {
-                        int _lo91 = _c89 * _s88.Item1;
-                        _chunk79(_pins90.ReadOnly<double>(0), _pins90.ReadOnly<double>(1), _lo91, _lo91 + global::System.Math.Min(_s88.Item1, _s88.Item2 - _lo91), out _pins90.Writable<double>(2)[_c89 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa86)));
-                    for (int _c92 = 0; _c92 < _chunks81; _c92++)
-                    {
-                        _g2 += _pa86[_c92 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa86);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c82 = 0; _c82 < _chunks81; _c82++)
-                {
-                    int _lo83 = _c82 * _len80;
-                    _chunk79(steer, steerHat, _lo83, _lo83 + global::System.Math.Min(_len80, _n0 - _lo83), out double _q84);
-                    _g2 += _q84;
-                }
-            }
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g95 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len152 = global::LossGen.LossParallel.ChunkLength(_n3);
-            int _chunks153 = _n2 == 0 ? 0 : (_n2 - 1) / _len152 + 1;
-            int _threads157 = global::LossGen.LossParallel.Degree(_chunks153, (long)_n2 * _n3 * 9);
-            if (_threads157 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa158 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks153 * 1);
-                try
-                {
-                    var _st159 = (_len152, _n2, _n3);
-                    global::LossGen.LossParallel.Run(ref _st159, _chunks153, _threads157, static (ref (int, int, int) _s160, int _c161, in global::LossGen.LossPins _pins162) =>
-                    {
-                        int _lo163 = _c161 * _s160.Item1;
-                        _chunk151(_pins162.ReadOnly<double>(0), _pins162.ReadOnly<int>(1), _s160.Item3, _lo163, _lo163 + global::System.Math.Min(_s160.Item1, _s160.Item2 - _lo163), out _pins162.Writable<double>(2)[_c161 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa158)));
-                    for (int _c164 = 0; _c164 < _chunks153; _c164++)
-                    {
-                        _g95 += _pa158[_c164 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa158);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c154 = 0; _c154 < _chunks153; _c154++)
-                {
-                    int _lo155 = _c154 * _len152;
-                    _chunk151(_f2, t, _n3, _lo155, _lo155 + global::System.Math.Min(_len152, _n2 - _lo155), out double _q156);
-                    _g95 += _q156;
-                }
-            }
-
-            double _t165 = _g2 / ((double)_n0);
-            double _t166 = lambda1 * _t165;
-            double _t167 = _g95 / ((double)_n2);
-            double _t168 = lambda2 * _t167;
-            double _t169 = _t166 + _t168;
-            return _t169;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk79(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _x13 - _x14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t16 = _t15 * _t15;
-                        _vb6 += _t16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
-                        _vc7 += _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
-                        _vd8 += _t24;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
-                        _va5 += _t28;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va29 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd32 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x33 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _x33 - _x34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = _t35 * _t35;
-                        _va29 += _t36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _x38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
-                        _vb30 += _t40;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _x41 - _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = _t43 * _t43;
-                        _vc31 += _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x45 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = _x45 - _x46;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _t47 * _t47;
-                        _vd32 += _t48;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x49 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x50 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t51 = _x49 - _x50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _t51 * _t51;
-                        _va29 += _t52;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va29 + _vb30 + (_vc31 + _vd32));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va53 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb54 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc55 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd56 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x58 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _x57 - _x58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = _t59 * _t59;
-                        _va53 += _t60;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x61 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = _x61 - _x62;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t64 = _t63 * _t63;
-                        _vb54 += _t64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x65 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x66 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _x65 - _x66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = _t67 * _t67;
-                        _vc55 += _t68;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x69 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t71 = _x69 - _x70;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _t71 * _t71;
-                        _vd56 += _t72;
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x73 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x74 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _x73 - _x74;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t76 = _t75 * _t75;
-                        _va53 += _t76;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va53 + _vb54 + (_vc55 + _vd56));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t77 = steerHat[_i4] - steer[_i4];
-                    double _t78 = _t77 * _t77;
-                    _g2 += _t78;
-                }
-                _p3 = _g2;
-            }
-
-            // Pass 1, one chunk: the outer indices [_lo93, _hi94); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk151(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, int _n3, int _lo93, int _hi94, out double _p96)
-            {
-                double _g95 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m103 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m108 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m113 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i97 = _lo93; _i97 < _hi94; _i97++)
-                {
-                    double _r98 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j99 = 0;
-                    int _o102 = _i97 * _n3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va100 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x101 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
-                            _va100 = global::System.Runtime.Intrinsics.Vector512.Max(_va100, _x101);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s105 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j99 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x104 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m103);
-                            _va100 = global::System.Runtime.Intrinsics.Vector512.Max(_va100, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m103, _x104, _s105));
-                            _j99 = _n3;
-                        }
-                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va100));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va106 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x107 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
-                            _va106 = global::System.Runtime.Intrinsics.Vector256.Max(_va106, _x107);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s110 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j99 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x109 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m108);
-                            _va106 = global::System.Runtime.Intrinsics.Vector256.Max(_va106, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m108, _x109, _s110));
-                            _j99 = _n3;
-                        }
-                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va106));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va111 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j99 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j99 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j99));
-                            _va111 = global::System.Runtime.Intrinsics.Vector128.Max(_va111, _x112);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s115 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j99 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j99, _m113);
-                            _va111 = global::System.Runtime.Intrinsics.Vector128.Max(_va111, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m113, _x114, _s115));
-                            _j99 = _n3;
-                        }
-                        _r98 = global::System.Math.Max(_r98, global::LossGen.LossMath.MaxAcross(_va111));
-                    }
-                    for (; _j99 < _n3; _j99++) // scalar tail
-                    {
-                        _r98 = global::System.Math.Max(_r98, _f2[_o102 + _j99]);
-                    }
-                    double _r116 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j117 = 0;
-                    double _t120 = global::System.Math.Abs(_r98);
-                    bool _t121 = _t120 == double.PositiveInfinity;
-                    double _t122 = _t121 ? 0d : _r98;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va118 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s123 = global::System.Runtime.Intrinsics.Vector512.Create(_t122);
-                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x119 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _x119 - _s123;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = global::LossGen.LossMath.Exp(_t124);
-                            _va118 += _t125;
-                        }
-                        if (_j117 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x126 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m103);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t127 = _x126 - _s123;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t128 = global::LossGen.LossMath.Exp(_t127);
-                            _va118 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m103, _t128, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j117 = _n3;
-                        }
-                        _r116 += global::System.Runtime.Intrinsics.Vector512.Sum(_va118);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va129 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s131 = global::System.Runtime.Intrinsics.Vector256.Create(_t122);
-                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x130 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = _x130 - _s131;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::LossGen.LossMath.Exp(_t132);
-                            _va129 += _t133;
-                        }
-                        if (_j117 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x134 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m108);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = _x134 - _s131;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = global::LossGen.LossMath.Exp(_t135);
-                            _va129 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m108, _t136, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j117 = _n3;
-                        }
-                        _r116 += global::System.Runtime.Intrinsics.Vector256.Sum(_va129);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va137 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s139 = global::System.Runtime.Intrinsics.Vector128.Create(_t122);
-                        for (; _j117 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j117 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x138 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o102) + (nuint)(_j117));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t140 = _x138 - _s139;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t141 = global::LossGen.LossMath.Exp(_t140);
-                            _va137 += _t141;
-                        }
-                        if (_j117 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x142 = global::LossGen.LossMath.LoadMasked(_f2, _o102 + _j117, _m113);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t143 = _x142 - _s139;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t144 = global::LossGen.LossMath.Exp(_t143);
-                            _va137 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m113, _t144, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j117 = _n3;
-                        }
-                        _r116 += global::System.Runtime.Intrinsics.Vector128.Sum(_va137);
-                    }
-                    for (; _j117 < _n3; _j117++) // scalar tail
-                    {
-                        double _t145 = _f2[_o102 + _j117] - _t122;
-                        double _t146 = global::LossGen.LossMath.Exp(_t145);
-                        _r116 += _t146;
-                    }
-                    double _t147 = _f2[_o102 + t[_i97]];
-                    double _t148 = -_t147;
-                    double _t149 = global::LossGen.LossMath.Log(_r116);
-                    double _t150 = _t148 + _t122 + _t149;
-                    _g95 += _t150;
-                }
-                _p96 = _g95;
-            }
-        }
+            => global::LossGen.Generated.MultiTaskKernels.MultiTask(steer, steerHat, z, t, lambda1, lambda2);
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -411,535 +35,9 @@ namespace Snap
         /// <param name="dsteerHat">Receives ∂loss/∂steerHat; same shape as <paramref name="steerHat"/>.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double MultiTaskWithGradient(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, double lambda1 = 0.7d, double lambda2 = 0.3d)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
-            int _n0 = steer.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
-            int _n2 = _f2r;
-            int _n3 = _f2c;
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", dsteerHat.Length, "dsteerHat.Length");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len100 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks101 = _n0 == 0 ? 0 : (_n0 - 1) / _len100 + 1;
-            int _threads105 = global::LossGen.LossParallel.Degree(_chunks101, (long)_n0 * 1 * 1);
-            if (_threads105 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa106 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks101 * 1);
-                try
-                {
-                    var _st107 = (_len100, _n0, lambda1);
-                    global::LossGen.LossParallel.Run(ref _st107, _chunks101, _threads105, static (ref (int, int, double) _s108, int _c109, in global::LossGen.LossPins _pins110) =>
-                    {
-                        int _lo111 = _c109 * _s108.Item1;
-                        _chunk99(_pins110.ReadOnly<double>(0), _pins110.ReadOnly<double>(1), _s108.Item3, _pins110.Writable<double>(2), _s108.Item2, _lo111, _lo111 + global::System.Math.Min(_s108.Item1, _s108.Item2 - _lo111), out _pins110.Writable<double>(3)[_c109 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa106)));
-                    for (int _c112 = 0; _c112 < _chunks101; _c112++)
-                    {
-                        _g2 += _pa106[_c112 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa106);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c102 = 0; _c102 < _chunks101; _c102++)
-                {
-                    int _lo103 = _c102 * _len100;
-                    _chunk99(steer, steerHat, lambda1, dsteerHat, _n0, _lo103, _lo103 + global::System.Math.Min(_len100, _n0 - _lo103), out double _q104);
-                    _g2 += _q104;
-                }
-            }
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g115 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len239 = global::LossGen.LossParallel.ChunkLength(_n3);
-            int _chunks240 = _n2 == 0 ? 0 : (_n2 - 1) / _len239 + 1;
-            int _threads244 = global::LossGen.LossParallel.Degree(_chunks240, (long)_n2 * _n3 * 13);
-            if (_threads244 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa245 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks240 * 1);
-                try
-                {
-                    var _st246 = (_len239, _n2, lambda2, _n3);
-                    global::LossGen.LossParallel.Run(ref _st246, _chunks240, _threads244, static (ref (int, int, double, int) _s247, int _c248, in global::LossGen.LossPins _pins249) =>
-                    {
-                        int _lo250 = _c248 * _s247.Item1;
-                        _chunk238(_pins249.ReadOnly<double>(0), _pins249.ReadOnly<int>(1), _s247.Item3, _pins249.Writable<double>(2), _s247.Item2, _s247.Item4, _lo250, _lo250 + global::System.Math.Min(_s247.Item1, _s247.Item2 - _lo250), out _pins249.Writable<double>(3)[_c248 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa245)));
-                    for (int _c251 = 0; _c251 < _chunks240; _c251++)
-                    {
-                        _g115 += _pa245[_c251 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa245);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c241 = 0; _c241 < _chunks240; _c241++)
-                {
-                    int _lo242 = _c241 * _len239;
-                    _chunk238(_f2, t, lambda2, _odz, _n2, _n3, _lo242, _lo242 + global::System.Math.Min(_len239, _n2 - _lo242), out double _q243);
-                    _g115 += _q243;
-                }
-            }
-
-            double _t252 = _g2 / ((double)_n0);
-            double _t253 = lambda1 * _t252;
-            double _t254 = _g115 / ((double)_n2);
-            double _t255 = lambda2 * _t254;
-            double _t256 = _t253 + _t255;
-            return _t256;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk99(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, double lambda1, global::System.Span<double> dsteerHat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t13 = lambda1 / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _x16 - _x17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _t18 * _t18;
-                        _vb6 += _t19;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s14 * _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x22 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _x21 - _x22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t23 * _t23;
-                        _vc7 += _t24;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s14 * _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x27 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _x26 - _x27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _t28 * _t28;
-                        _vd8 += _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s14 * _t28;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t20, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t25, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
-                        _va5 += _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb37 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc38 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd39 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s44 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x40 - _x41;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _t42 * _t42;
-                        _va36 += _t43;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s44 * _t42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x46 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _x46 - _x47;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _t48 * _t48;
-                        _vb37 += _t49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _s44 * _t48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x51 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x52 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t53 = _x51 - _x52;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = _t53 * _t53;
-                        _vc38 += _t54;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s44 * _t53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
-                        _vd39 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s44 * _t58;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t45, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t50, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x61 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t63 = _x61 - _x62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _t63 * _t63;
-                        _va36 += _t64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _s44 * _t63;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t65, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36 + _vb37 + (_vc38 + _vd39));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va66 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb67 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc68 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd69 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s74 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x70 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x71 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t72 = _x70 - _x71;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t73 = _t72 * _t72;
-                        _va66 += _t73;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t75 = _s74 * _t72;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x76 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x77 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t78 = _x76 - _x77;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t79 = _t78 * _t78;
-                        _vb67 += _t79;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t80 = _s74 * _t78;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x81 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x82 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t83 = _x81 - _x82;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t84 = _t83 * _t83;
-                        _vc68 += _t84;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t85 = _s74 * _t83;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x86 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x87 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t88 = _x86 - _x87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _t88 * _t88;
-                        _vd69 += _t89;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t90 = _s74 * _t88;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t75, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x91 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x92 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t93 = _x91 - _x92;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t94 = _t93 * _t93;
-                        _va66 += _t94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _s74 * _t93;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va66 + _vb67 + (_vc68 + _vd69));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t96 = steerHat[_i4] - steer[_i4];
-                    double _t97 = _t96 * _t96;
-                    _g2 += _t97;
-                    double _t98 = 2d * _t96 * _t13;
-                    dsteerHat[_i4] = _t98;
-                }
-                _p3 = _g2;
-            }
-
-            // Pass 1, one chunk: the outer indices [_lo113, _hi114); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk238(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda2, global::System.Span<double> _odz, int _n2, int _n3, int _lo113, int _hi114, out double _p116)
-            {
-                double _g115 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m123 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m128 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m133 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t174 = lambda2 / ((double)_n2);
-                double _t175 = -_t174;
-                for (int _i117 = _lo113; _i117 < _hi114; _i117++)
-                {
-                    double _r118 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j119 = 0;
-                    int _o122 = _i117 * _n3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va120 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
-                            _va120 = global::System.Runtime.Intrinsics.Vector512.Max(_va120, _x121);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s125 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j119 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x124 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m123);
-                            _va120 = global::System.Runtime.Intrinsics.Vector512.Max(_va120, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m123, _x124, _s125));
-                            _j119 = _n3;
-                        }
-                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va120));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va126 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x127 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
-                            _va126 = global::System.Runtime.Intrinsics.Vector256.Max(_va126, _x127);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j119 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x129 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m128);
-                            _va126 = global::System.Runtime.Intrinsics.Vector256.Max(_va126, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m128, _x129, _s130));
-                            _j119 = _n3;
-                        }
-                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va126));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va131 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j119 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j119 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x132 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j119));
-                            _va131 = global::System.Runtime.Intrinsics.Vector128.Max(_va131, _x132);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s135 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j119 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x134 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j119, _m133);
-                            _va131 = global::System.Runtime.Intrinsics.Vector128.Max(_va131, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m133, _x134, _s135));
-                            _j119 = _n3;
-                        }
-                        _r118 = global::System.Math.Max(_r118, global::LossGen.LossMath.MaxAcross(_va131));
-                    }
-                    for (; _j119 < _n3; _j119++) // scalar tail
-                    {
-                        _r118 = global::System.Math.Max(_r118, _f2[_o122 + _j119]);
-                    }
-                    double _r136 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j137 = 0;
-                    double _t140 = global::System.Math.Abs(_r118);
-                    bool _t141 = _t140 == double.PositiveInfinity;
-                    double _t142 = _t141 ? 0d : _r118;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va138 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s143 = global::System.Runtime.Intrinsics.Vector512.Create(_t142);
-                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x139 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t144 = _x139 - _s143;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t145 = global::LossGen.LossMath.Exp(_t144);
-                            _va138 += _t145;
-                        }
-                        if (_j137 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x146 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m123);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t147 = _x146 - _s143;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t148 = global::LossGen.LossMath.Exp(_t147);
-                            _va138 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m123, _t148, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j137 = _n3;
-                        }
-                        _r136 += global::System.Runtime.Intrinsics.Vector512.Sum(_va138);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va149 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s151 = global::System.Runtime.Intrinsics.Vector256.Create(_t142);
-                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x150 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = _x150 - _s151;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t153 = global::LossGen.LossMath.Exp(_t152);
-                            _va149 += _t153;
-                        }
-                        if (_j137 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x154 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m128);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t155 = _x154 - _s151;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::LossGen.LossMath.Exp(_t155);
-                            _va149 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m128, _t156, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j137 = _n3;
-                        }
-                        _r136 += global::System.Runtime.Intrinsics.Vector256.Sum(_va149);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va157 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(_t142);
-                        for (; _j137 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j137 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x158 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j137));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _x158 - _s159;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Exp(_t160);
-                            _va157 += _t161;
-                        }
-                        if (_j137 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x162 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j137, _m133);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = _x162 - _s159;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::LossGen.LossMath.Exp(_t163);
-                            _va157 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m133, _t164, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j137 = _n3;
-                        }
-                        _r136 += global::System.Runtime.Intrinsics.Vector128.Sum(_va157);
-                    }
-                    for (; _j137 < _n3; _j137++) // scalar tail
-                    {
-                        double _t165 = _f2[_o122 + _j137] - _t142;
-                        double _t166 = global::LossGen.LossMath.Exp(_t165);
-                        _r136 += _t166;
-                    }
-                    double _t167 = _f2[_o122 + t[_i117]];
-                    double _t168 = -_t167;
-                    double _t169 = global::LossGen.LossMath.Log(_r136);
-                    double _t170 = _t168 + _t142 + _t169;
-                    _g115 += _t170;
-                    int _j171 = 0;
-                    double _t180 = _t142 + _t169;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s172 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i117]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s176 = global::System.Runtime.Intrinsics.Vector512.Create(_t175);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s177 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s181 = global::System.Runtime.Intrinsics.Vector512.Create(_t180);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s184 = global::System.Runtime.Intrinsics.Vector512.Create(_t174);
-                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _t173 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s172);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t178 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t173, _s176, _s177);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x179 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t182 = _x179 - _s181;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t183 = global::LossGen.LossMath.Exp(_t182);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t185 = _s184 * _t183;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t186 = _t178 + _t185;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t186, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
-                        }
-                        if (_j171 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _t187 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s172);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t188 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t187, _s176, _s177);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x189 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m123);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t190 = _x189 - _s181;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t191 = global::LossGen.LossMath.Exp(_t190);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t192 = _s184 * _t191;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t193 = _t188 + _t192;
-                            global::LossGen.LossMath.StoreMasked(_t193, _odz, _o122 + _j171, _m123);
-                            _j171 = _n3;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s194 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i117]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s196 = global::System.Runtime.Intrinsics.Vector256.Create(_t175);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s197 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s200 = global::System.Runtime.Intrinsics.Vector256.Create(_t180);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s203 = global::System.Runtime.Intrinsics.Vector256.Create(_t174);
-                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _t195 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s194);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t198 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t195, _s196, _s197);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x199 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t201 = _x199 - _s200;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t202 = global::LossGen.LossMath.Exp(_t201);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t204 = _s203 * _t202;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t205 = _t198 + _t204;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t205, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
-                        }
-                        if (_j171 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _t206 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s194);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t207 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t206, _s196, _s197);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x208 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m128);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t209 = _x208 - _s200;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t210 = global::LossGen.LossMath.Exp(_t209);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t211 = _s203 * _t210;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t212 = _t207 + _t211;
-                            global::LossGen.LossMath.StoreMasked(_t212, _odz, _o122 + _j171, _m128);
-                            _j171 = _n3;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s213 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i117]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s215 = global::System.Runtime.Intrinsics.Vector128.Create(_t175);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s216 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s219 = global::System.Runtime.Intrinsics.Vector128.Create(_t180);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s222 = global::System.Runtime.Intrinsics.Vector128.Create(_t174);
-                        for (; _j171 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j171 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s213);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _s215, _s216);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x218 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o122) + (nuint)(_j171));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t220 = _x218 - _s219;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t221 = global::LossGen.LossMath.Exp(_t220);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t223 = _s222 * _t221;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t224 = _t217 + _t223;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t224, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o122) + (nuint)(_j171));
-                        }
-                        if (_j171 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j171)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s213);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t226 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t225, _s215, _s216);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x227 = global::LossGen.LossMath.LoadMasked(_f2, _o122 + _j171, _m133);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t228 = _x227 - _s219;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t229 = global::LossGen.LossMath.Exp(_t228);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t230 = _s222 * _t229;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t231 = _t226 + _t230;
-                            global::LossGen.LossMath.StoreMasked(_t231, _odz, _o122 + _j171, _m133);
-                            _j171 = _n3;
-                        }
-                    }
-                    for (; _j171 < _n3; _j171++) // scalar tail
-                    {
-                        bool _t232 = _j171 == t[_i117];
-                        double _t233 = _t232 ? _t175 : 0d;
-                        double _t234 = _f2[_o122 + _j171] - _t180;
-                        double _t235 = global::LossGen.LossMath.Exp(_t234);
-                        double _t236 = _t174 * _t235;
-                        double _t237 = _t233 + _t236;
-                        _odz[_o122 + _j171] = _t237;
-                    }
-                }
-                _p116 = _g115;
-            }
-        }
+            => global::LossGen.Generated.MultiTaskKernels.MultiTaskWithGradient(steer, steerHat, z, t, dsteerHat, dz, lambda1, lambda2);
 
         /// <summary>Computes the loss <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -961,601 +59,9 @@ namespace Snap
         /// <param name="hsteerHat">Receives ∂²loss/∂steerHatₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="steerHat"/>.</param>
         /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double MultiTaskWithHessian(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> hz, double lambda1 = 0.7d, double lambda2 = 0.3d)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
-            int _n0 = steer.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
-            int _n2 = _f2r;
-            int _n3 = _f2c;
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", dsteerHat.Length, "dsteerHat.Length");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n2, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the steer.Length elements: reduces sum((steerHat − steer)^2); writes ∂L/∂steerHat; writes ∂²L/∂steerHatₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len122 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks123 = _n0 == 0 ? 0 : (_n0 - 1) / _len122 + 1;
-            int _threads127 = global::LossGen.LossParallel.Degree(_chunks123, (long)_n0 * 1 * 1);
-            if (_threads127 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa128 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks123 * 1);
-                try
-                {
-                    var _st129 = (_len122, _n0, lambda1);
-                    global::LossGen.LossParallel.Run(ref _st129, _chunks123, _threads127, static (ref (int, int, double) _s130, int _c131, in global::LossGen.LossPins _pins132) =>
-                    {
-                        int _lo133 = _c131 * _s130.Item1;
-                        _chunk121(_pins132.ReadOnly<double>(0), _pins132.ReadOnly<double>(1), _s130.Item3, _pins132.Writable<double>(2), _pins132.Writable<double>(3), _s130.Item2, _lo133, _lo133 + global::System.Math.Min(_s130.Item1, _s130.Item2 - _lo133), out _pins132.Writable<double>(4)[_c131 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa128)));
-                    for (int _c134 = 0; _c134 < _chunks123; _c134++)
-                    {
-                        _g2 += _pa128[_c134 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa128);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c124 = 0; _c124 < _chunks123; _c124++)
-                {
-                    int _lo125 = _c124 * _len122;
-                    _chunk121(steer, steerHat, lambda1, dsteerHat, hsteerHat, _n0, _lo125, _lo125 + global::System.Math.Min(_len122, _n0 - _lo125), out double _q126);
-                    _g2 += _q126;
-                }
-            }
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z; writes ∂²L/∂zₖ².
-            double _g137 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len278 = global::LossGen.LossParallel.ChunkLength(_n3);
-            int _chunks279 = _n2 == 0 ? 0 : (_n2 - 1) / _len278 + 1;
-            int _threads283 = global::LossGen.LossParallel.Degree(_chunks279, (long)_n2 * _n3 * 13);
-            if (_threads283 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa284 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks279 * 1);
-                try
-                {
-                    var _st285 = (_len278, _n2, lambda2, _n3);
-                    global::LossGen.LossParallel.Run(ref _st285, _chunks279, _threads283, static (ref (int, int, double, int) _s286, int _c287, in global::LossGen.LossPins _pins288) =>
-                    {
-                        int _lo289 = _c287 * _s286.Item1;
-                        _chunk277(_pins288.ReadOnly<double>(0), _pins288.ReadOnly<int>(1), _s286.Item3, _pins288.Writable<double>(2), _pins288.Writable<double>(3), _s286.Item2, _s286.Item4, _lo289, _lo289 + global::System.Math.Min(_s286.Item1, _s286.Item2 - _lo289), out _pins288.Writable<double>(4)[_c287 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa284)));
-                    for (int _c290 = 0; _c290 < _chunks279; _c290++)
-                    {
-                        _g137 += _pa284[_c290 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa284);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c280 = 0; _c280 < _chunks279; _c280++)
-                {
-                    int _lo281 = _c280 * _len278;
-                    _chunk277(_f2, t, lambda2, _odz, _ohz, _n2, _n3, _lo281, _lo281 + global::System.Math.Min(_len278, _n2 - _lo281), out double _q282);
-                    _g137 += _q282;
-                }
-            }
-
-            double _t291 = _g2 / ((double)_n0);
-            double _t292 = lambda1 * _t291;
-            double _t293 = _g137 / ((double)_n2);
-            double _t294 = lambda2 * _t293;
-            double _t295 = _t292 + _t294;
-            return _t295;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk121(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, double lambda1, global::System.Span<double> dsteerHat, global::System.Span<double> hsteerHat, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t13 = lambda1 / ((double)_n0);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vc7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vd8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s14 = global::System.Runtime.Intrinsics.Vector512.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = global::System.Runtime.Intrinsics.Vector512.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x9 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                        _va5 += _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _s14 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                        _vb6 += _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s14 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x25 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = _x25 - _x26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _t27 * _t27;
-                        _vc7 += _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = _s14 * _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x32 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _x31 - _x32;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t33 * _t33;
-                        _vd8 += _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s14 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t15, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t18, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t23, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t24, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t29, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t30, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t35, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t36, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector512<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x37 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _x38 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _x37 - _x38;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t39 * _t39;
-                        _va5 += _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s14 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s17 * _s16;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t41, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6 + (_vc7 + _vd8));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va43 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb44 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vc45 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vd46 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s51 = global::System.Runtime.Intrinsics.Vector256.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s53 = global::System.Runtime.Intrinsics.Vector256.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s54 = global::System.Runtime.Intrinsics.Vector256.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x47 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x48 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t49 = _x47 - _x48;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t50 = _t49 * _t49;
-                        _va43 += _t50;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t52 = _s51 * _t49;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t55 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x56 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x57 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _x56 - _x57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = _t58 * _t58;
-                        _vb44 += _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = _s51 * _t58;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t61 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x62 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _x62 - _x63;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 * _t64;
-                        _vc45 += _t65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s51 * _t64;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x68 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x69 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _x68 - _x69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = _t70 * _t70;
-                        _vd46 += _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s51 * _t70;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t52, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t55, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t60, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t66, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t72, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector256<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x74 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = _x74 - _x75;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t77 = _t76 * _t76;
-                        _va43 += _t77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s51 * _t76;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = _s54 * _s53;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t78, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va43 + _vb44 + (_vc45 + _vd46));
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va80 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb81 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vc82 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vd83 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s88 = global::System.Runtime.Intrinsics.Vector128.Create((2d * _t13));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s90 = global::System.Runtime.Intrinsics.Vector128.Create(2d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s91 = global::System.Runtime.Intrinsics.Vector128.Create(_t13);
-                    for (; _i4 <= _hi1 - 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 4 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x84 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x85 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t86 = _x84 - _x85;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t87 = _t86 * _t86;
-                        _va80 += _t87;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t89 = _s88 * _t86;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t92 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x93 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x94 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t95 = _x93 - _x94;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = _t95 * _t95;
-                        _vb81 += _t96;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t97 = _s88 * _t95;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x99 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = _x99 - _x100;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = _t101 * _t101;
-                        _vc82 += _t102;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t103 = _s88 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x106 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x105 - _x106;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t108 = _t107 * _t107;
-                        _vd83 += _t108;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t109 = _s88 * _t107;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t98, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t103, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(2 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4) + (nuint)(3 * global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    for (; _i4 <= _hi1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += global::System.Runtime.Intrinsics.Vector128<double>.Count) // one vector at a time
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x111 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _x112 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(steer), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = _x111 - _x112;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t113 * _t113;
-                        _va80 += _t114;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = _s88 * _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = _s91 * _s90;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t115, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dsteerHat), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hsteerHat), (nuint)(_i4));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va80 + _vb81 + (_vc82 + _vd83));
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    double _t117 = steerHat[_i4] - steer[_i4];
-                    double _t118 = _t117 * _t117;
-                    _g2 += _t118;
-                    double _t119 = 2d * _t117 * _t13;
-                    dsteerHat[_i4] = _t119;
-                    double _t120 = 2d * _t13;
-                    hsteerHat[_i4] = _t120;
-                }
-                _p3 = _g2;
-            }
-
-            // Pass 1, one chunk: the outer indices [_lo135, _hi136); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk277(global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda2, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n2, int _n3, int _lo135, int _hi136, out double _p138)
-            {
-                double _g137 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m145 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m150 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m155 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t196 = lambda2 / ((double)_n2);
-                double _t197 = -_t196;
-                for (int _i139 = _lo135; _i139 < _hi136; _i139++)
-                {
-                    double _r140 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j141 = 0;
-                    int _o144 = _i139 * _n3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va142 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x143 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
-                            _va142 = global::System.Runtime.Intrinsics.Vector512.Max(_va142, _x143);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s147 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j141 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x146 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m145);
-                            _va142 = global::System.Runtime.Intrinsics.Vector512.Max(_va142, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m145, _x146, _s147));
-                            _j141 = _n3;
-                        }
-                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va142));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va148 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x149 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
-                            _va148 = global::System.Runtime.Intrinsics.Vector256.Max(_va148, _x149);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s152 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j141 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x151 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m150);
-                            _va148 = global::System.Runtime.Intrinsics.Vector256.Max(_va148, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m150, _x151, _s152));
-                            _j141 = _n3;
-                        }
-                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va148));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va153 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j141 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j141 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j141));
-                            _va153 = global::System.Runtime.Intrinsics.Vector128.Max(_va153, _x154);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s157 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j141 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j141, _m155);
-                            _va153 = global::System.Runtime.Intrinsics.Vector128.Max(_va153, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m155, _x156, _s157));
-                            _j141 = _n3;
-                        }
-                        _r140 = global::System.Math.Max(_r140, global::LossGen.LossMath.MaxAcross(_va153));
-                    }
-                    for (; _j141 < _n3; _j141++) // scalar tail
-                    {
-                        _r140 = global::System.Math.Max(_r140, _f2[_o144 + _j141]);
-                    }
-                    double _r158 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j159 = 0;
-                    double _t162 = global::System.Math.Abs(_r140);
-                    bool _t163 = _t162 == double.PositiveInfinity;
-                    double _t164 = _t163 ? 0d : _r140;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va160 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s165 = global::System.Runtime.Intrinsics.Vector512.Create(_t164);
-                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x161 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t166 = _x161 - _s165;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t167 = global::LossGen.LossMath.Exp(_t166);
-                            _va160 += _t167;
-                        }
-                        if (_j159 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x168 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m145);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t169 = _x168 - _s165;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t170 = global::LossGen.LossMath.Exp(_t169);
-                            _va160 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m145, _t170, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j159 = _n3;
-                        }
-                        _r158 += global::System.Runtime.Intrinsics.Vector512.Sum(_va160);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va171 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s173 = global::System.Runtime.Intrinsics.Vector256.Create(_t164);
-                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x172 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t174 = _x172 - _s173;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t175 = global::LossGen.LossMath.Exp(_t174);
-                            _va171 += _t175;
-                        }
-                        if (_j159 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x176 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m150);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t177 = _x176 - _s173;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t178 = global::LossGen.LossMath.Exp(_t177);
-                            _va171 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m150, _t178, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j159 = _n3;
-                        }
-                        _r158 += global::System.Runtime.Intrinsics.Vector256.Sum(_va171);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va179 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s181 = global::System.Runtime.Intrinsics.Vector128.Create(_t164);
-                        for (; _j159 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j159 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x180 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j159));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t182 = _x180 - _s181;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::LossGen.LossMath.Exp(_t182);
-                            _va179 += _t183;
-                        }
-                        if (_j159 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x184 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j159, _m155);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t185 = _x184 - _s181;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t186 = global::LossGen.LossMath.Exp(_t185);
-                            _va179 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m155, _t186, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j159 = _n3;
-                        }
-                        _r158 += global::System.Runtime.Intrinsics.Vector128.Sum(_va179);
-                    }
-                    for (; _j159 < _n3; _j159++) // scalar tail
-                    {
-                        double _t187 = _f2[_o144 + _j159] - _t164;
-                        double _t188 = global::LossGen.LossMath.Exp(_t187);
-                        _r158 += _t188;
-                    }
-                    double _t189 = _f2[_o144 + t[_i139]];
-                    double _t190 = -_t189;
-                    double _t191 = global::LossGen.LossMath.Log(_r158);
-                    double _t192 = _t190 + _t164 + _t191;
-                    _g137 += _t192;
-                    int _j193 = 0;
-                    double _t202 = _t164 + _t191;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s194 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i139]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s198 = global::System.Runtime.Intrinsics.Vector512.Create(_t197);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s199 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s203 = global::System.Runtime.Intrinsics.Vector512.Create(_t202);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s206 = global::System.Runtime.Intrinsics.Vector512.Create(_t196);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s209 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _t195 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s194);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t200 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t195, _s198, _s199);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x201 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t204 = _x201 - _s203;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t205 = global::LossGen.LossMath.Exp(_t204);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t207 = _s206 * _t205;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t208 = _t200 + _t207;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t210 = _s209 - _t205;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t211 = _s206 * _t205 * _t210;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t208, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t211, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
-                        }
-                        if (_j193 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _t212 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s194);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t213 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t212, _s198, _s199);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x214 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m145);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t215 = _x214 - _s203;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t216 = global::LossGen.LossMath.Exp(_t215);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t217 = _s206 * _t216;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t218 = _t213 + _t217;
-                            global::LossGen.LossMath.StoreMasked(_t218, _odz, _o144 + _j193, _m145);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t219 = _s209 - _t216;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t220 = _s206 * _t216 * _t219;
-                            global::LossGen.LossMath.StoreMasked(_t220, _ohz, _o144 + _j193, _m145);
-                            _j193 = _n3;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s221 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i139]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s223 = global::System.Runtime.Intrinsics.Vector256.Create(_t197);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s224 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s227 = global::System.Runtime.Intrinsics.Vector256.Create(_t202);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s230 = global::System.Runtime.Intrinsics.Vector256.Create(_t196);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s233 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _t222 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s221);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t225 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t222, _s223, _s224);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x226 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t228 = _x226 - _s227;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t229 = global::LossGen.LossMath.Exp(_t228);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t231 = _s230 * _t229;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t232 = _t225 + _t231;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t234 = _s233 - _t229;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t235 = _s230 * _t229 * _t234;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t232, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t235, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
-                        }
-                        if (_j193 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _t236 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s221);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t237 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t236, _s223, _s224);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x238 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m150);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t239 = _x238 - _s227;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t240 = global::LossGen.LossMath.Exp(_t239);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t241 = _s230 * _t240;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t242 = _t237 + _t241;
-                            global::LossGen.LossMath.StoreMasked(_t242, _odz, _o144 + _j193, _m150);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t243 = _s233 - _t240;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t244 = _s230 * _t240 * _t243;
-                            global::LossGen.LossMath.StoreMasked(_t244, _ohz, _o144 + _j193, _m150);
-                            _j193 = _n3;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s245 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i139]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s247 = global::System.Runtime.Intrinsics.Vector128.Create(_t197);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s248 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s251 = global::System.Runtime.Intrinsics.Vector128.Create(_t202);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s254 = global::System.Runtime.Intrinsics.Vector128.Create(_t196);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s257 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        for (; _j193 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j193 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _t246 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s245);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t249 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t246, _s247, _s248);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x250 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t252 = _x250 - _s251;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t253 = global::LossGen.LossMath.Exp(_t252);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t255 = _s254 * _t253;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t256 = _t249 + _t255;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t258 = _s257 - _t253;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t259 = _s254 * _t253 * _t258;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t256, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o144) + (nuint)(_j193));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t259, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o144) + (nuint)(_j193));
-                        }
-                        if (_j193 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _t260 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j193)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s245);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t261 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t260, _s247, _s248);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x262 = global::LossGen.LossMath.LoadMasked(_f2, _o144 + _j193, _m155);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t263 = _x262 - _s251;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t264 = global::LossGen.LossMath.Exp(_t263);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t265 = _s254 * _t264;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t266 = _t261 + _t265;
-                            global::LossGen.LossMath.StoreMasked(_t266, _odz, _o144 + _j193, _m155);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t267 = _s257 - _t264;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t268 = _s254 * _t264 * _t267;
-                            global::LossGen.LossMath.StoreMasked(_t268, _ohz, _o144 + _j193, _m155);
-                            _j193 = _n3;
-                        }
-                    }
-                    for (; _j193 < _n3; _j193++) // scalar tail
-                    {
-                        bool _t269 = _j193 == t[_i139];
-                        double _t270 = _t269 ? _t197 : 0d;
-                        double _t271 = _f2[_o144 + _j193] - _t202;
-                        double _t272 = global::LossGen.LossMath.Exp(_t271);
-                        double _t273 = _t196 * _t272;
-                        double _t274 = _t270 + _t273;
-                        _odz[_o144 + _j193] = _t274;
-                        double _t275 = 1d - _t272;
-                        double _t276 = _t196 * _t272 * _t275;
-                        _ohz[_o144 + _j193] = _t276;
-                    }
-                }
-                _p138 = _g137;
-            }
-        }
+            => global::LossGen.Generated.MultiTaskKernels.MultiTaskWithHessian(steer, steerHat, z, t, dsteerHat, dz, hsteerHat, hz, lambda1, lambda2);
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> (PyTorch's reduction='none'): ℓᵢ = lambda1·(steerHat − steer)^2 + lambda2·(logsumexp(z, dim: 1) − z[i, t[i]]).</summary>
         /// <param name="steer">Rank-1 input (constant: no gradient).</param>
@@ -1566,207 +72,9 @@ namespace Snap
         /// <param name="lambda2">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void MultiTaskPerSample(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
-            int _n0 = steer.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _f2r, "z.Lengths[0]");
-            int _n3 = _f2c;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the steer.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len62 = global::LossGen.LossParallel.ChunkLength(_n3);
-            int _chunks63 = _n0 == 0 ? 0 : (_n0 - 1) / _len62 + 1;
-            int _threads66 = global::LossGen.LossParallel.Degree(_chunks63, (long)_n0 * _n3 * 9);
-            if (_threads66 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st68 = (_len62, _n0, lambda1, lambda2, _n3);
-                global::LossGen.LossParallel.Run(ref _st68, _chunks63, _threads66, static (ref (int, int, double, double, int) _s69, int _c70, in global::LossGen.LossPins _pins71) =>
-                {
-                    int _lo72 = _c70 * _s69.Item1;
-                    _chunk61(_pins71.ReadOnly<double>(0), _pins71.ReadOnly<double>(1), _pins71.ReadOnly<double>(2), _pins71.ReadOnly<int>(3), _s69.Item3, _s69.Item4, _pins71.Writable<double>(4), _s69.Item5, _lo72, _lo72 + global::System.Math.Min(_s69.Item1, _s69.Item2 - _lo72));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c64 = 0; _c64 < _chunks63; _c64++)
-                {
-                    int _lo65 = _c64 * _len62;
-                    _chunk61(steer, steerHat, _f2, t, lambda1, lambda2, losses, _n3, _lo65, _lo65 + global::System.Math.Min(_len62, _n0 - _lo65));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk61(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, int _n3, int _lo0, int _hi1)
-            {
-                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
-                {
-                    double _r3 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m8);
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
-                            _j4 = _n3;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m13);
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
-                            _j4 = _n3;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m18);
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
-                            _j4 = _n3;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
-                    }
-                    for (; _j4 < _n3; _j4++) // scalar tail
-                    {
-                        _r3 = global::System.Math.Max(_r3, _f2[_o7 + _j4]);
-                    }
-                    double _r21 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j22 = 0;
-                    double _t25 = global::System.Math.Abs(_r3);
-                    bool _t26 = _t25 == double.PositiveInfinity;
-                    double _t27 = _t26 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                            _va23 += _t30;
-                        }
-                        if (_j22 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j22 = _n3;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                            _va34 += _t38;
-                        }
-                        if (_j22 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j22 = _n3;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                            _va42 += _t46;
-                        }
-                        if (_j22 < _n3)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j22 = _n3;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
-                    }
-                    for (; _j22 < _n3; _j22++) // scalar tail
-                    {
-                        double _t50 = _f2[_o7 + _j22] - _t27;
-                        double _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _r21 += _t51;
-                    }
-                    double _t52 = steerHat[_i2] - steer[_i2];
-                    double _t53 = _t52 * _t52;
-                    double _t54 = lambda1 * _t53;
-                    double _t55 = _f2[_o7 + t[_i2]];
-                    double _t56 = -_t55;
-                    double _t57 = global::LossGen.LossMath.Log(_r21);
-                    double _t58 = _t56 + _t27 + _t57;
-                    double _t59 = lambda2 * _t58;
-                    double _t60 = _t54 + _t59;
-                    losses[_i2] = _t60;
-                }
-            }
-        }
+            => global::LossGen.Generated.MultiTaskKernels.MultiTaskPerSample(steer, steerHat, z, t, lambda1, lambda2, losses);
 
         /// <summary>Writes the per-sample losses of <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="steer">Rank-1 input (constant: no gradient).</param>
@@ -1781,348 +89,2074 @@ namespace Snap
         /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void MultiTaskPerSampleDerivatives(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, global::System.Span<double> gsteerHat, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+            => global::LossGen.Generated.MultiTaskKernels.MultiTaskPerSampleDerivatives(steer, steerHat, z, t, lambda1, lambda2, losses, gsteerHat, hsteerHat, gz, hz);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.MultiTask: <c>lambda1 * Mse(steer, steerHat) + lambda2 * SparseCe(z, t)</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class MultiTaskKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double MultiTask(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2)
         {
             // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(z, "z", out int _f2r, out int _f2c);
-            int _n0 = steer.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", steerHat.Length, "steerHat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _f2r, "z.Lengths[0]");
-            int _n3 = _f2c;
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", gsteerHat.Length, "gsteerHat.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
-            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _ogzr, "gz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ogzc, "gz.Lengths[1]");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n0, "steer.Length", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n3, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n3, "t", "z.Lengths[1]");
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _steerLength = steer.Length;
+            LossArgs.SameSize(_steerLength, "steer.Length", steerHat.Length, "steerHat.Length");
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
 
-            // Pass 1 over each of the steer.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂steerHatᵢ; writes ∂²ℓᵢ/∂steerHatᵢ²; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Pass 1 over each of the steer.Length elements: the sum in Mse(steer, steerHat).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len147 = global::LossGen.LossParallel.ChunkLength(_n3);
-            int _chunks148 = _n0 == 0 ? 0 : (_n0 - 1) / _len147 + 1;
-            int _threads151 = global::LossGen.LossParallel.Degree(_chunks148, (long)_n0 * _n3 * 13);
-            if (_threads151 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _steerLength == 0 ? 0 : (_steerLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_steerLength * 1 * 1);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st153 = (_len147, _n0, lambda1, lambda2, _n3);
-                global::LossGen.LossParallel.Run(ref _st153, _chunks148, _threads151, static (ref (int, int, double, double, int) _s154, int _c155, in global::LossGen.LossPins _pins156) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo157 = _c155 * _s154.Item1;
-                    _chunk146(_pins156.ReadOnly<double>(0), _pins156.ReadOnly<double>(1), _pins156.ReadOnly<double>(2), _pins156.ReadOnly<int>(3), _s154.Item3, _s154.Item4, _pins156.Writable<double>(4), _pins156.Writable<double>(5), _pins156.Writable<double>(6), _pins156.Writable<double>(7), _pins156.Writable<double>(8), _s154.Item5, _lo157, _lo157 + global::System.Math.Min(_s154.Item1, _s154.Item2 - _lo157));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steer), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(steerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hsteerHat), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+                    var _state = (_chunkLength, _steerLength);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(steer), MemoryMarshal.AsBytes(steerHat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c149 = 0; _c149 < _chunks148; _c149++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo150 = _c149 * _len147;
-                    _chunk146(steer, steerHat, _f2, t, lambda1, lambda2, losses, gsteerHat, hsteerHat, _ogz, _ohz, _n3, _lo150, _lo150 + global::System.Math.Min(_len147, _n0 - _lo150));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(steer, steerHat, _lo2, _lo2 + Math.Min(_chunkLength, _steerLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in SparseCe(z, t).
+            double _total2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength2 = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks2 = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength2 + 1;
+            int _threads2 = LossParallel.Degree(_chunks2, (long)_zRowCount * _zColumnCount * 9);
+            if (_threads2 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials2 = ArrayPool<double>.Shared.Rent(_chunks2 * 1);
+                try
+                {
+                    var _state2 = (_chunkLength2, _zRowCount, _zColumnCount);
+                    LossParallel.Run(ref _state2, _chunks2, _threads2, static (ref (int, int, int) _s2, int _chunk5, in LossPins _pins2) =>
+                    {
+                        int _lo6 = _chunk5 * _s2.Item1;
+                        _pass1Chunk2(_pins2.ReadOnly<double>(0), _pins2.ReadOnly<int>(1), _s2.Item3, _lo6, _lo6 + Math.Min(_s2.Item1, _s2.Item2 - _lo6), out _pins2.Writable<double>(2)[_chunk5 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(new Span<double>(_partials2)));
+                    for (int _chunk6 = 0; _chunk6 < _chunks2; _chunk6++)
+                    {
+                        _total2 += _partials2[_chunk6 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials2);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk4 = 0; _chunk4 < _chunks2; _chunk4++)
+                {
+                    int _lo5 = _chunk4 * _chunkLength2;
+                    _pass1Chunk2(_zData, t, _zColumnCount, _lo5, _lo5 + Math.Min(_chunkLength2, _zRowCount - _lo5), out double _partial4);
+                    _total2 += _partial4;
+                }
+            }
+
+            double _quot = _total / ((double)_steerLength);
+            double _prod = lambda1 * _quot;
+            double _quot2 = _total2 / ((double)_zRowCount);
+            double _prod2 = lambda2 * _quot2;
+            double _sum2 = _prod + _prod2;
+            return _sum2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> steer, ReadOnlySpan<double> steerHat, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _steerHat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff = _steerHat - _steer;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _steerHat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _steer2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _steerHat2 - _steer2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _steerHat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _steer3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _steerHat3 - _steer3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _steerHat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _steer4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _steerHat4 - _steer4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _steerHat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff5 = _steerHat5 - _steer5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _steerHat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff6 = _steerHat6 - _steer6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _steerHat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _steer7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _steerHat7 - _steer7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _steerHat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _steer8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _steerHat8 - _steer8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _steerHat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _steer9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _steerHat9 - _steer9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _steerHat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff10 = _steerHat10 - _steer10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _steerHat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff11 = _steerHat11 - _steer11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _steerHat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _steer12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _steerHat12 - _steer12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _steerHat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _steer13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _steerHat13 - _steer13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _steerHat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _steer14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _steerHat14 - _steer14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _steerHat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff15 = _steerHat15 - _steer15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = steerHat[_i] - steer[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                }
+                _partial = _total;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo4, _hi2); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk2(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, int _zColumnCount, int _lo4, int _hi2, out double _partial3)
+            {
+                double _total2 = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                for (int _i2 = _lo4; _i2 < _hi2; _i2++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in SparseCe(z, t)
+                    int _j = 0;
+                    int _rowStart = _i2 * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_4 = Vector512.Max(_acc0_4, _z);
+                        }
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0_4 = Vector512.Max(_acc0_4, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_4));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector256.Max(_acc0_5, _z3);
+                        }
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_5 = Vector256.Max(_acc0_5, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_6 = Vector128.Max(_acc0_6, _z5);
+                        }
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_6 = Vector128.Max(_acc0_6, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_6));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in SparseCe(z, t)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff17);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff18 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff18);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff19 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff19);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff20 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff20);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff21 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff21);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff22 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff22);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff23 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff23);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i2]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total2 += _sum;
+                }
+                _partial3 = _total2;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double MultiTaskWithGradient(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, double lambda1, double lambda2)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _steerLength = steer.Length;
+            LossArgs.SameSize(_steerLength, "steer.Length", steerHat.Length, "steerHat.Length");
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", dsteerHat.Length, "dsteerHat.Length");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _dzCols, "dz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: the sum in Mse(steer, steerHat); writes ∂L/∂steerHat.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _steerLength == 0 ? 0 : (_steerLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_steerLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _steerLength, lambda1);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(steer), MemoryMarshal.AsBytes(steerHat), MemoryMarshal.AsBytes(dsteerHat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(steer, steerHat, lambda1, dsteerHat, _steerLength, _lo2, _lo2 + Math.Min(_chunkLength, _steerLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in SparseCe(z, t); writes ∂L/∂z.
+            double _total2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength2 = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks2 = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength2 + 1;
+            int _threads2 = LossParallel.Degree(_chunks2, (long)_zRowCount * _zColumnCount * 13);
+            if (_threads2 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials2 = ArrayPool<double>.Shared.Rent(_chunks2 * 1);
+                try
+                {
+                    var _state2 = (_chunkLength2, _zRowCount, lambda2, _zColumnCount);
+                    LossParallel.Run(ref _state2, _chunks2, _threads2, static (ref (int, int, double, int) _s2, int _chunk5, in LossPins _pins2) =>
+                    {
+                        int _lo6 = _chunk5 * _s2.Item1;
+                        _pass1Chunk2(_pins2.ReadOnly<double>(0), _pins2.ReadOnly<int>(1), _s2.Item3, _pins2.Writable<double>(2), _s2.Item2, _s2.Item4, _lo6, _lo6 + Math.Min(_s2.Item1, _s2.Item2 - _lo6), out _pins2.Writable<double>(3)[_chunk5 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(new Span<double>(_partials2)));
+                    for (int _chunk6 = 0; _chunk6 < _chunks2; _chunk6++)
+                    {
+                        _total2 += _partials2[_chunk6 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials2);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk4 = 0; _chunk4 < _chunks2; _chunk4++)
+                {
+                    int _lo5 = _chunk4 * _chunkLength2;
+                    _pass1Chunk2(_zData, t, lambda2, _dzData, _zRowCount, _zColumnCount, _lo5, _lo5 + Math.Min(_chunkLength2, _zRowCount - _lo5), out double _partial4);
+                    _total2 += _partial4;
+                }
+            }
+
+            double _quot3 = _total / ((double)_steerLength);
+            double _prod24 = lambda1 * _quot3;
+            double _quot4 = _total2 / ((double)_zRowCount);
+            double _prod25 = lambda2 * _quot4;
+            double _sum10 = _prod24 + _prod25;
+            return _sum10;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> steer, ReadOnlySpan<double> steerHat, double lambda1, Span<double> dsteerHat, int _steerLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = lambda1 / ((double)_steerLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _steerHat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff = _steerHat - _steer;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _prod = _splat * _diff;
+                        Vector512<double> _steerHat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _steer2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _steerHat2 - _steer2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _prod2 = _splat * _diff2;
+                        Vector512<double> _steerHat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _steer3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _steerHat3 - _steer3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _prod3 = _splat * _diff3;
+                        Vector512<double> _steerHat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _steer4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _steerHat4 - _steer4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                        Vector512<double> _prod4 = _splat * _diff4;
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _steerHat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff5 = _steerHat5 - _steer5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                        Vector512<double> _prod5 = _splat * _diff5;
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat2 = Vector256.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _steerHat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff6 = _steerHat6 - _steer6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _prod6 = _splat2 * _diff6;
+                        Vector256<double> _steerHat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _steer7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _steerHat7 - _steer7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _prod7 = _splat2 * _diff7;
+                        Vector256<double> _steerHat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _steer8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _steerHat8 - _steer8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _prod8 = _splat2 * _diff8;
+                        Vector256<double> _steerHat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _steer9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _steerHat9 - _steer9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                        Vector256<double> _prod9 = _splat2 * _diff9;
+                        Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _steerHat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff10 = _steerHat10 - _steer10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                        Vector256<double> _prod10 = _splat2 * _diff10;
+                        Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat3 = Vector128.Create((2d * _quot));
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _steerHat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff11 = _steerHat11 - _steer11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _prod11 = _splat3 * _diff11;
+                        Vector128<double> _steerHat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _steer12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _steerHat12 - _steer12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _prod12 = _splat3 * _diff12;
+                        Vector128<double> _steerHat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _steer13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _steerHat13 - _steer13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _prod13 = _splat3 * _diff13;
+                        Vector128<double> _steerHat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _steer14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _steerHat14 - _steer14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                        Vector128<double> _prod14 = _splat3 * _diff14;
+                        Vector128.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _steerHat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff15 = _steerHat15 - _steer15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                        Vector128<double> _prod15 = _splat3 * _diff15;
+                        Vector128.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = steerHat[_i] - steer[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                    double _prod16 = 2d * _diff16 * _quot;
+                    dsteerHat[_i] = _prod16;
+                }
+                _partial = _total;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo4, _hi2); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk2(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, double lambda2, Span<double> _dzData, int _zRowCount, int _zColumnCount, int _lo4, int _hi2, out double _partial3)
+            {
+                double _total2 = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                double _quot2 = lambda2 / ((double)_zRowCount);
+                double _neg2 = -_quot2;
+                for (int _i2 = _lo4; _i2 < _hi2; _i2++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in SparseCe(z, t)
+                    int _j = 0;
+                    int _rowStart = _i2 * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_4 = Vector512.Max(_acc0_4, _z);
+                        }
+                        Vector512<double> _splat4 = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0_4 = Vector512.Max(_acc0_4, Vector512.ConditionalSelect(_mask, _z2, _splat4));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_4));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector256.Max(_acc0_5, _z3);
+                        }
+                        Vector256<double> _splat5 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_5 = Vector256.Max(_acc0_5, Vector256.ConditionalSelect(_mask2, _z4, _splat5));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_6 = Vector128.Max(_acc0_6, _z5);
+                        }
+                        Vector128<double> _splat6 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_6 = Vector128.Max(_acc0_6, Vector128.ConditionalSelect(_mask3, _z6, _splat6));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_6));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in SparseCe(z, t)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _z7 - _splat7;
+                            Vector512<double> _exp = LossMath.Exp(_diff17);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff18 = _z8 - _splat7;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff18);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat8 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff19 = _z9 - _splat8;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff19);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff20 = _z10 - _splat8;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff20);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat9 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff21 = _z11 - _splat9;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff21);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff22 = _z12 - _splat9;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff22);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff23 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff23);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i2]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total2 += _sum;
+                    int _j3 = 0;
+                    double _sum2 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat10 = Vector512.Create((double)(t[_i2]));
+                        Vector512<double> _splat11 = Vector512.Create(_neg2);
+                        Vector512<double> _splat12 = Vector512.Create(0d);
+                        Vector512<double> _splat13 = Vector512.Create(_sum2);
+                        Vector512<double> _splat14 = Vector512.Create(_quot2);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat10);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat11, _splat12);
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff24 = _z13 - _splat13;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff24);
+                            Vector512<double> _prod17 = _splat14 * _exp8;
+                            Vector512<double> _sum3 = _select2 + _prod17;
+                            Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat10);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat11, _splat12);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff25 = _z14 - _splat13;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff25);
+                            Vector512<double> _prod18 = _splat14 * _exp9;
+                            Vector512<double> _sum4 = _select3 + _prod18;
+                            LossMath.StoreMasked(_sum4, _dzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat15 = Vector256.Create((double)(t[_i2]));
+                        Vector256<double> _splat16 = Vector256.Create(_neg2);
+                        Vector256<double> _splat17 = Vector256.Create(0d);
+                        Vector256<double> _splat18 = Vector256.Create(_sum2);
+                        Vector256<double> _splat19 = Vector256.Create(_quot2);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat15);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat16, _splat17);
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff26 = _z15 - _splat18;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff26);
+                            Vector256<double> _prod19 = _splat19 * _exp10;
+                            Vector256<double> _sum5 = _select4 + _prod19;
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat15);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat16, _splat17);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff27 = _z16 - _splat18;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff27);
+                            Vector256<double> _prod20 = _splat19 * _exp11;
+                            Vector256<double> _sum6 = _select5 + _prod20;
+                            LossMath.StoreMasked(_sum6, _dzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat20 = Vector128.Create((double)(t[_i2]));
+                        Vector128<double> _splat21 = Vector128.Create(_neg2);
+                        Vector128<double> _splat22 = Vector128.Create(0d);
+                        Vector128<double> _splat23 = Vector128.Create(_sum2);
+                        Vector128<double> _splat24 = Vector128.Create(_quot2);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat20);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat21, _splat22);
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff28 = _z17 - _splat23;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff28);
+                            Vector128<double> _prod21 = _splat24 * _exp12;
+                            Vector128<double> _sum7 = _select6 + _prod21;
+                            Vector128.StoreUnsafe(_sum7, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat20);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat21, _splat22);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff29 = _z18 - _splat23;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff29);
+                            Vector128<double> _prod22 = _splat24 * _exp13;
+                            Vector128<double> _sum8 = _select7 + _prod22;
+                            LossMath.StoreMasked(_sum8, _dzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        bool _cond8 = _j3 == t[_i2];
+                        double _select8 = _cond8 ? _neg2 : 0d;
+                        double _diff30 = _zData[_rowStart + _j3] - _sum2;
+                        double _exp14 = LossMath.Exp(_diff30);
+                        double _prod23 = _quot2 * _exp14;
+                        double _sum9 = _select8 + _prod23;
+                        _dzData[_rowStart + _j3] = _sum9;
+                    }
+                }
+                _partial3 = _total2;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double MultiTaskWithHessian(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> dsteerHat, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> hz, double lambda1, double lambda2)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _steerLength = steer.Length;
+            LossArgs.SameSize(_steerLength, "steer.Length", steerHat.Length, "steerHat.Length");
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", dsteerHat.Length, "dsteerHat.Length");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _dzCols, "dz.Lengths[1]");
+            LossArgs.SameSize(_steerLength, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _hzCols, "hz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: the sum in Mse(steer, steerHat); writes ∂L/∂steerHat; writes ∂²L/∂steerHatₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _steerLength == 0 ? 0 : (_steerLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_steerLength * 1 * 1);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _steerLength, lambda1);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(steer), MemoryMarshal.AsBytes(steerHat), MemoryMarshal.AsBytes(dsteerHat), MemoryMarshal.AsBytes(hsteerHat), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(steer, steerHat, lambda1, dsteerHat, hsteerHat, _steerLength, _lo2, _lo2 + Math.Min(_chunkLength, _steerLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in SparseCe(z, t); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _total2 = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength2 = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks2 = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength2 + 1;
+            int _threads2 = LossParallel.Degree(_chunks2, (long)_zRowCount * _zColumnCount * 13);
+            if (_threads2 > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials2 = ArrayPool<double>.Shared.Rent(_chunks2 * 1);
+                try
+                {
+                    var _state2 = (_chunkLength2, _zRowCount, lambda2, _zColumnCount);
+                    LossParallel.Run(ref _state2, _chunks2, _threads2, static (ref (int, int, double, int) _s2, int _chunk5, in LossPins _pins2) =>
+                    {
+                        int _lo6 = _chunk5 * _s2.Item1;
+                        _pass1Chunk2(_pins2.ReadOnly<double>(0), _pins2.ReadOnly<int>(1), _s2.Item3, _pins2.Writable<double>(2), _pins2.Writable<double>(3), _s2.Item2, _s2.Item4, _lo6, _lo6 + Math.Min(_s2.Item1, _s2.Item2 - _lo6), out _pins2.Writable<double>(4)[_chunk5 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(_hzData), MemoryMarshal.AsBytes(new Span<double>(_partials2)));
+                    for (int _chunk6 = 0; _chunk6 < _chunks2; _chunk6++)
+                    {
+                        _total2 += _partials2[_chunk6 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials2);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk4 = 0; _chunk4 < _chunks2; _chunk4++)
+                {
+                    int _lo5 = _chunk4 * _chunkLength2;
+                    _pass1Chunk2(_zData, t, lambda2, _dzData, _hzData, _zRowCount, _zColumnCount, _lo5, _lo5 + Math.Min(_chunkLength2, _zRowCount - _lo5), out double _partial4);
+                    _total2 += _partial4;
+                }
+            }
+
+            double _quot3 = _total / ((double)_steerLength);
+            double _prod47 = lambda1 * _quot3;
+            double _quot4 = _total2 / ((double)_zRowCount);
+            double _prod48 = lambda2 * _quot4;
+            double _sum10 = _prod47 + _prod48;
+            return _sum10;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> steer, ReadOnlySpan<double> steerHat, double lambda1, Span<double> dsteerHat, Span<double> hsteerHat, int _steerLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = lambda1 / ((double)_steerLength);
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero, _acc2 = Vector512<double>.Zero, _acc3 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create((2d * _quot));
+                    Vector512<double> _splat2 = Vector512.Create(2d);
+                    Vector512<double> _splat3 = Vector512.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector512<double>.Count; _i += 4 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _steerHat = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff = _steerHat - _steer;
+                        Vector512<double> _sq = _diff * _diff;
+                        _acc0 += _sq;
+                        Vector512<double> _prod = _splat * _diff;
+                        Vector512<double> _prod2 = _splat3 * _splat2;
+                        Vector512<double> _steerHat2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _steer2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff2 = _steerHat2 - _steer2;
+                        Vector512<double> _sq2 = _diff2 * _diff2;
+                        _acc1 += _sq2;
+                        Vector512<double> _prod3 = _splat * _diff2;
+                        Vector512<double> _prod4 = _splat3 * _splat2;
+                        Vector512<double> _steerHat3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _steer3 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512<double> _diff3 = _steerHat3 - _steer3;
+                        Vector512<double> _sq3 = _diff3 * _diff3;
+                        _acc2 += _sq3;
+                        Vector512<double> _prod5 = _splat * _diff3;
+                        Vector512<double> _prod6 = _splat3 * _splat2;
+                        Vector512<double> _steerHat4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _steer4 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512<double> _diff4 = _steerHat4 - _steer4;
+                        Vector512<double> _sq4 = _diff4 * _diff4;
+                        _acc3 += _sq4;
+                        Vector512<double> _prod7 = _splat * _diff4;
+                        Vector512<double> _prod8 = _splat3 * _splat2;
+                        Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod4, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(2 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod7, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_prod8, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(3 * Vector512<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector512<double>.Count; _i += Vector512<double>.Count) // one vector at a time
+                    {
+                        Vector512<double> _steerHat5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector512<double> _steer5 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector512<double> _diff5 = _steerHat5 - _steer5;
+                        Vector512<double> _sq5 = _diff5 * _diff5;
+                        _acc0 += _sq5;
+                        Vector512<double> _prod9 = _splat * _diff5;
+                        Vector512<double> _prod10 = _splat3 * _splat2;
+                        Vector512.StoreUnsafe(_prod9, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector512.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1 + (_acc2 + _acc3));
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero, _acc2_2 = Vector256<double>.Zero, _acc3_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat4 = Vector256.Create((2d * _quot));
+                    Vector256<double> _splat5 = Vector256.Create(2d);
+                    Vector256<double> _splat6 = Vector256.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector256<double>.Count; _i += 4 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _steerHat6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer6 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff6 = _steerHat6 - _steer6;
+                        Vector256<double> _sq6 = _diff6 * _diff6;
+                        _acc0_2 += _sq6;
+                        Vector256<double> _prod11 = _splat4 * _diff6;
+                        Vector256<double> _prod12 = _splat6 * _splat5;
+                        Vector256<double> _steerHat7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _steer7 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _steerHat7 - _steer7;
+                        Vector256<double> _sq7 = _diff7 * _diff7;
+                        _acc1_2 += _sq7;
+                        Vector256<double> _prod13 = _splat4 * _diff7;
+                        Vector256<double> _prod14 = _splat6 * _splat5;
+                        Vector256<double> _steerHat8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _steer8 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256<double> _diff8 = _steerHat8 - _steer8;
+                        Vector256<double> _sq8 = _diff8 * _diff8;
+                        _acc2_2 += _sq8;
+                        Vector256<double> _prod15 = _splat4 * _diff8;
+                        Vector256<double> _prod16 = _splat6 * _splat5;
+                        Vector256<double> _steerHat9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _steer9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256<double> _diff9 = _steerHat9 - _steer9;
+                        Vector256<double> _sq9 = _diff9 * _diff9;
+                        _acc3_2 += _sq9;
+                        Vector256<double> _prod17 = _splat4 * _diff9;
+                        Vector256<double> _prod18 = _splat6 * _splat5;
+                        Vector256.StoreUnsafe(_prod11, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod12, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod13, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod15, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod16, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(2 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod17, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_prod18, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(3 * Vector256<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector256<double>.Count; _i += Vector256<double>.Count) // one vector at a time
+                    {
+                        Vector256<double> _steerHat10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector256<double> _steer10 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector256<double> _diff10 = _steerHat10 - _steer10;
+                        Vector256<double> _sq10 = _diff10 * _diff10;
+                        _acc0_2 += _sq10;
+                        Vector256<double> _prod19 = _splat4 * _diff10;
+                        Vector256<double> _prod20 = _splat6 * _splat5;
+                        Vector256.StoreUnsafe(_prod19, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector256.StoreUnsafe(_prod20, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2 + (_acc2_2 + _acc3_2));
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero, _acc2_3 = Vector128<double>.Zero, _acc3_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat7 = Vector128.Create((2d * _quot));
+                    Vector128<double> _splat8 = Vector128.Create(2d);
+                    Vector128<double> _splat9 = Vector128.Create(_quot);
+                    for (; _i <= _hi - 4 * Vector128<double>.Count; _i += 4 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _steerHat11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff11 = _steerHat11 - _steer11;
+                        Vector128<double> _sq11 = _diff11 * _diff11;
+                        _acc0_3 += _sq11;
+                        Vector128<double> _prod21 = _splat7 * _diff11;
+                        Vector128<double> _prod22 = _splat9 * _splat8;
+                        Vector128<double> _steerHat12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _steer12 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff12 = _steerHat12 - _steer12;
+                        Vector128<double> _sq12 = _diff12 * _diff12;
+                        _acc1_3 += _sq12;
+                        Vector128<double> _prod23 = _splat7 * _diff12;
+                        Vector128<double> _prod24 = _splat9 * _splat8;
+                        Vector128<double> _steerHat13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _steer13 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128<double> _diff13 = _steerHat13 - _steer13;
+                        Vector128<double> _sq13 = _diff13 * _diff13;
+                        _acc2_3 += _sq13;
+                        Vector128<double> _prod25 = _splat7 * _diff13;
+                        Vector128<double> _prod26 = _splat9 * _splat8;
+                        Vector128<double> _steerHat14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _steer14 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128<double> _diff14 = _steerHat14 - _steer14;
+                        Vector128<double> _sq14 = _diff14 * _diff14;
+                        _acc3_3 += _sq14;
+                        Vector128<double> _prod27 = _splat7 * _diff14;
+                        Vector128<double> _prod28 = _splat9 * _splat8;
+                        Vector128.StoreUnsafe(_prod21, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod22, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod23, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod24, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod25, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod26, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(2 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod27, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_prod28, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i) + (nuint)(3 * Vector128<double>.Count));
+                    }
+                    for (; _i <= _hi - Vector128<double>.Count; _i += Vector128<double>.Count) // one vector at a time
+                    {
+                        Vector128<double> _steerHat15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steerHat), (nuint)(_i));
+                        Vector128<double> _steer15 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(steer), (nuint)(_i));
+                        Vector128<double> _diff15 = _steerHat15 - _steer15;
+                        Vector128<double> _sq15 = _diff15 * _diff15;
+                        _acc0_3 += _sq15;
+                        Vector128<double> _prod29 = _splat7 * _diff15;
+                        Vector128<double> _prod30 = _splat9 * _splat8;
+                        Vector128.StoreUnsafe(_prod29, ref MemoryMarshal.GetReference(dsteerHat), (nuint)(_i));
+                        Vector128.StoreUnsafe(_prod30, ref MemoryMarshal.GetReference(hsteerHat), (nuint)(_i));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3 + (_acc2_3 + _acc3_3));
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    double _diff16 = steerHat[_i] - steer[_i];
+                    double _sq16 = _diff16 * _diff16;
+                    _total += _sq16;
+                    double _prod31 = 2d * _diff16 * _quot;
+                    dsteerHat[_i] = _prod31;
+                    double _prod32 = 2d * _quot;
+                    hsteerHat[_i] = _prod32;
+                }
+                _partial = _total;
+            }
+
+            // Pass 1, one chunk: the outer indices [_lo4, _hi2); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk2(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, double lambda2, Span<double> _dzData, Span<double> _hzData, int _zRowCount, int _zColumnCount, int _lo4, int _hi2, out double _partial3)
+            {
+                double _total2 = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                double _quot2 = lambda2 / ((double)_zRowCount);
+                double _neg2 = -_quot2;
+                for (int _i2 = _lo4; _i2 < _hi2; _i2++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in SparseCe(z, t)
+                    int _j = 0;
+                    int _rowStart = _i2 * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_4 = Vector512.Max(_acc0_4, _z);
+                        }
+                        Vector512<double> _splat10 = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0_4 = Vector512.Max(_acc0_4, Vector512.ConditionalSelect(_mask, _z2, _splat10));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_4));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_5 = Vector256.Max(_acc0_5, _z3);
+                        }
+                        Vector256<double> _splat11 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_5 = Vector256.Max(_acc0_5, Vector256.ConditionalSelect(_mask2, _z4, _splat11));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_5));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_6 = Vector128.Max(_acc0_6, _z5);
+                        }
+                        Vector128<double> _splat12 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_6 = Vector128.Max(_acc0_6, Vector128.ConditionalSelect(_mask3, _z6, _splat12));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_6));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in SparseCe(z, t)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_7 = Vector512<double>.Zero;
+                        Vector512<double> _splat13 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _z7 - _splat13;
+                            Vector512<double> _exp = LossMath.Exp(_diff17);
+                            _acc0_7 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff18 = _z8 - _splat13;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff18);
+                            _acc0_7 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_7);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_8 = Vector256<double>.Zero;
+                        Vector256<double> _splat14 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff19 = _z9 - _splat14;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff19);
+                            _acc0_8 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff20 = _z10 - _splat14;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff20);
+                            _acc0_8 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_8);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_9 = Vector128<double>.Zero;
+                        Vector128<double> _splat15 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff21 = _z11 - _splat15;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff21);
+                            _acc0_9 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff22 = _z12 - _splat15;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff22);
+                            _acc0_9 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_9);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff23 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff23);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i2]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total2 += _sum;
+                    int _j3 = 0;
+                    double _sum2 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat16 = Vector512.Create((double)(t[_i2]));
+                        Vector512<double> _splat17 = Vector512.Create(_neg2);
+                        Vector512<double> _splat18 = Vector512.Create(0d);
+                        Vector512<double> _splat19 = Vector512.Create(_sum2);
+                        Vector512<double> _splat20 = Vector512.Create(_quot2);
+                        Vector512<double> _splat21 = Vector512.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat16);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat17, _splat18);
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff24 = _z13 - _splat19;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff24);
+                            Vector512<double> _prod33 = _splat20 * _exp8;
+                            Vector512<double> _sum3 = _select2 + _prod33;
+                            Vector512<double> _diff25 = _splat21 - _exp8;
+                            Vector512<double> _prod34 = _splat20 * _exp8 * _diff25;
+                            Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512.StoreUnsafe(_prod34, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat16);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat17, _splat18);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff26 = _z14 - _splat19;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff26);
+                            Vector512<double> _prod35 = _splat20 * _exp9;
+                            Vector512<double> _sum4 = _select3 + _prod35;
+                            LossMath.StoreMasked(_sum4, _dzData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff27 = _splat21 - _exp9;
+                            Vector512<double> _prod36 = _splat20 * _exp9 * _diff27;
+                            LossMath.StoreMasked(_prod36, _hzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat22 = Vector256.Create((double)(t[_i2]));
+                        Vector256<double> _splat23 = Vector256.Create(_neg2);
+                        Vector256<double> _splat24 = Vector256.Create(0d);
+                        Vector256<double> _splat25 = Vector256.Create(_sum2);
+                        Vector256<double> _splat26 = Vector256.Create(_quot2);
+                        Vector256<double> _splat27 = Vector256.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat22);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat23, _splat24);
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff28 = _z15 - _splat25;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff28);
+                            Vector256<double> _prod37 = _splat26 * _exp10;
+                            Vector256<double> _sum5 = _select4 + _prod37;
+                            Vector256<double> _diff29 = _splat27 - _exp10;
+                            Vector256<double> _prod38 = _splat26 * _exp10 * _diff29;
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256.StoreUnsafe(_prod38, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat22);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat23, _splat24);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff30 = _z16 - _splat25;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff30);
+                            Vector256<double> _prod39 = _splat26 * _exp11;
+                            Vector256<double> _sum6 = _select5 + _prod39;
+                            LossMath.StoreMasked(_sum6, _dzData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff31 = _splat27 - _exp11;
+                            Vector256<double> _prod40 = _splat26 * _exp11 * _diff31;
+                            LossMath.StoreMasked(_prod40, _hzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat28 = Vector128.Create((double)(t[_i2]));
+                        Vector128<double> _splat29 = Vector128.Create(_neg2);
+                        Vector128<double> _splat30 = Vector128.Create(0d);
+                        Vector128<double> _splat31 = Vector128.Create(_sum2);
+                        Vector128<double> _splat32 = Vector128.Create(_quot2);
+                        Vector128<double> _splat33 = Vector128.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat28);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat29, _splat30);
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff32 = _z17 - _splat31;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff32);
+                            Vector128<double> _prod41 = _splat32 * _exp12;
+                            Vector128<double> _sum7 = _select6 + _prod41;
+                            Vector128<double> _diff33 = _splat33 - _exp12;
+                            Vector128<double> _prod42 = _splat32 * _exp12 * _diff33;
+                            Vector128.StoreUnsafe(_sum7, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128.StoreUnsafe(_prod42, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat28);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat29, _splat30);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff34 = _z18 - _splat31;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff34);
+                            Vector128<double> _prod43 = _splat32 * _exp13;
+                            Vector128<double> _sum8 = _select7 + _prod43;
+                            LossMath.StoreMasked(_sum8, _dzData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff35 = _splat33 - _exp13;
+                            Vector128<double> _prod44 = _splat32 * _exp13 * _diff35;
+                            LossMath.StoreMasked(_prod44, _hzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        bool _cond8 = _j3 == t[_i2];
+                        double _select8 = _cond8 ? _neg2 : 0d;
+                        double _diff36 = _zData[_rowStart + _j3] - _sum2;
+                        double _exp14 = LossMath.Exp(_diff36);
+                        double _prod45 = _quot2 * _exp14;
+                        double _sum9 = _select8 + _prod45;
+                        _dzData[_rowStart + _j3] = _sum9;
+                        double _diff37 = 1d - _exp14;
+                        double _prod46 = _quot2 * _exp14 * _diff37;
+                        _hzData[_rowStart + _j3] = _prod46;
+                    }
+                }
+                _partial3 = _total2;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void MultiTaskPerSample(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _steerLength = steer.Length;
+            LossArgs.SameSize(_steerLength, "steer.Length", steerHat.Length, "steerHat.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", _zRows, "z.Lengths[0]");
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_steerLength, "steer.Length", t.Length, "t.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", losses.Length, "losses.Length");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _steerLength == 0 ? 0 : (_steerLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_steerLength * _zColumnCount * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _steerLength, lambda1, lambda2, _zColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _pins.ReadOnly<int>(3), _s.Item3, _s.Item4, _pins.Writable<double>(4), _s.Item5, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(steer), MemoryMarshal.AsBytes(steerHat), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(steer, steerHat, _zData, t, lambda1, lambda2, losses, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _steerLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk146(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.ReadOnlySpan<double> _f2, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, global::System.Span<double> gsteerHat, global::System.Span<double> hsteerHat, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n3, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> steer, ReadOnlySpan<double> steerHat, ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, double lambda1, double lambda2, Span<double> losses, int _zColumnCount, int _lo, int _hi)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n3 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t66 = -lambda2;
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
                 {
-                    double _r3 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in SparseCe(z, t)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
                         }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m8);
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
-                            _j4 = _n3;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
                         }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m13);
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
-                            _j4 = _n3;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j4));
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
                         }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j4 < _n3)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j4, _m18);
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
-                            _j4 = _n3;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
                     }
-                    for (; _j4 < _n3; _j4++) // scalar tail
+                    for (; _j < _zColumnCount; _j++) // scalar tail
                     {
-                        _r3 = global::System.Math.Max(_r3, _f2[_o7 + _j4]);
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
                     }
-                    double _r21 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j22 = 0;
-                    double _t25 = global::System.Math.Abs(_r3);
-                    bool _t26 = _t25 == double.PositiveInfinity;
-                    double _t27 = _t26 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum = 0d;
+                    // The row sum in SparseCe(z, t)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                            _va23 += _t30;
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
                         }
-                        if (_j22 < _n3)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j22 = _n3;
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                        _rowSum += Vector512.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                            _va34 += _t38;
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
                         }
-                        if (_j22 < _n3)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j22 = _n3;
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                        _rowSum += Vector256.Sum(_acc0_5);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                        for (; _j22 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                            _va42 += _t46;
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
                         }
-                        if (_j22 < _n3)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j22, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j22 = _n3;
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                        _rowSum += Vector128.Sum(_acc0_6);
                     }
-                    for (; _j22 < _n3; _j22++) // scalar tail
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
                     {
-                        double _t50 = _f2[_o7 + _j22] - _t27;
-                        double _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _r21 += _t51;
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
                     }
-                    double _t52 = steerHat[_i2] - steer[_i2];
-                    double _t53 = _t52 * _t52;
-                    double _t54 = lambda1 * _t53;
-                    double _t55 = _f2[_o7 + t[_i2]];
-                    double _t56 = -_t55;
-                    double _t57 = global::LossGen.LossMath.Log(_r21);
-                    double _t58 = _t56 + _t27 + _t57;
-                    double _t59 = lambda2 * _t58;
-                    double _t60 = _t54 + _t59;
-                    losses[_i2] = _t60;
-                    double _t61 = 2d * lambda1 * _t52;
-                    gsteerHat[_i2] = _t61;
-                    double _t62 = 2d * lambda1;
-                    hsteerHat[_i2] = _t62;
-                    int _j63 = 0;
-                    double _t71 = _t27 + _t57;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _diff8 = steerHat[_i] - steer[_i];
+                    double _sq = _diff8 * _diff8;
+                    double _prod = lambda1 * _sq;
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    double _prod2 = lambda2 * _sum;
+                    double _sum2 = _prod + _prod2;
+                    losses[_i] = _sum2;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void MultiTaskPerSampleDerivatives(global::System.ReadOnlySpan<double> steer, global::System.ReadOnlySpan<double> steerHat, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, double lambda1, double lambda2, global::System.Span<double> losses, global::System.Span<double> gsteerHat, global::System.Span<double> hsteerHat, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _steerLength = steer.Length;
+            LossArgs.SameSize(_steerLength, "steer.Length", steerHat.Length, "steerHat.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", _zRows, "z.Lengths[0]");
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_steerLength, "steer.Length", t.Length, "t.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", gsteerHat.Length, "gsteerHat.Length");
+            LossArgs.SameSize(_steerLength, "steer.Length", hsteerHat.Length, "hsteerHat.Length");
+            Span<double> _gzData = LossArgs.Dense(gz, "gz", out int _gzRows, out int _gzCols);
+            LossArgs.SameSize(_steerLength, "steer.Length", _gzRows, "gz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _gzCols, "gz.Lengths[1]");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_steerLength, "steer.Length", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _hzCols, "hz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the steer.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂steerHatᵢ; writes ∂²ℓᵢ/∂steerHatᵢ²; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _steerLength == 0 ? 0 : (_steerLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_steerLength * _zColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _steerLength, lambda1, lambda2, _zColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _pins.ReadOnly<int>(3), _s.Item3, _s.Item4, _pins.Writable<double>(4), _pins.Writable<double>(5), _pins.Writable<double>(6), _pins.Writable<double>(7), _pins.Writable<double>(8), _s.Item5, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(steer), MemoryMarshal.AsBytes(steerHat), MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gsteerHat), MemoryMarshal.AsBytes(hsteerHat), MemoryMarshal.AsBytes(_gzData), MemoryMarshal.AsBytes(_hzData));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(steer, steerHat, _zData, t, lambda1, lambda2, losses, gsteerHat, hsteerHat, _gzData, _hzData, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _steerLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> steer, ReadOnlySpan<double> steerHat, ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, double lambda1, double lambda2, Span<double> losses, Span<double> gsteerHat, Span<double> hsteerHat, Span<double> _gzData, Span<double> _hzData, int _zColumnCount, int _lo, int _hi)
+            {
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                double _neg2 = -lambda2;
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in SparseCe(z, t)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s67 = global::System.Runtime.Intrinsics.Vector512.Create(_t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s72 = global::System.Runtime.Intrinsics.Vector512.Create(_t71);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s75 = global::System.Runtime.Intrinsics.Vector512.Create(lambda2);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s78 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t65, _s67, _s68);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _x70 - _s72;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::LossGen.LossMath.Exp(_t73);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _s75 * _t74;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t69 + _t76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s78 - _t74;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _s75 * _t74 * _t79;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t77, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t80, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
                         }
-                        if (_j63 < _n3)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t81, _s67, _s68);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x83 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _x83 - _s72;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::LossGen.LossMath.Exp(_t84);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t86 = _s75 * _t85;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t82 + _t86;
-                            global::LossGen.LossMath.StoreMasked(_t87, _ogz, _o7 + _j63, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _s78 - _t85;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s75 * _t85 * _t88;
-                            global::LossGen.LossMath.StoreMasked(_t89, _ohz, _o7 + _j63, _m8);
-                            _j63 = _n3;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s93 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s96 = global::System.Runtime.Intrinsics.Vector256.Create(_t71);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s99 = global::System.Runtime.Intrinsics.Vector256.Create(lambda2);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s90);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _s92, _s93);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _x95 - _s96;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::LossGen.LossMath.Exp(_t97);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s99 * _t98;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t101 = _t94 + _t100;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s102 - _t98;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t104 = _s99 * _t98 * _t103;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
                         }
-                        if (_j63 < _n3)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s90);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _s92, _s93);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x107 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t108 = _x107 - _s96;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t109 = global::LossGen.LossMath.Exp(_t108);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t110 = _s99 * _t109;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t111 = _t106 + _t110;
-                            global::LossGen.LossMath.StoreMasked(_t111, _ogz, _o7 + _j63, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t112 = _s102 - _t109;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t113 = _s99 * _t109 * _t112;
-                            global::LossGen.LossMath.StoreMasked(_t113, _ohz, _o7 + _j63, _m13);
-                            _j63 = _n3;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s114 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t66);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s117 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s120 = global::System.Runtime.Intrinsics.Vector128.Create(_t71);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s123 = global::System.Runtime.Intrinsics.Vector128.Create(lambda2);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s126 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        for (; _j63 <= _n3 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j63 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s114);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _s116, _s117);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t121 = _x119 - _s120;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t122 = global::LossGen.LossMath.Exp(_t121);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t124 = _s123 * _t122;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t125 = _t118 + _t124;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t127 = _s126 - _t122;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t128 = _s123 * _t122 * _t127;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t125, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j63));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t128, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j63));
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
                         }
-                        if (_j63 < _n3)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j63)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s114);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t129, _s116, _s117);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x131 = global::LossGen.LossMath.LoadMasked(_f2, _o7 + _j63, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t132 = _x131 - _s120;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::LossGen.LossMath.Exp(_t132);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t134 = _s123 * _t133;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t135 = _t130 + _t134;
-                            global::LossGen.LossMath.StoreMasked(_t135, _ogz, _o7 + _j63, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t136 = _s126 - _t133;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t137 = _s123 * _t133 * _t136;
-                            global::LossGen.LossMath.StoreMasked(_t137, _ohz, _o7 + _j63, _m18);
-                            _j63 = _n3;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in SparseCe(z, t)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _diff8 = steerHat[_i] - steer[_i];
+                    double _sq = _diff8 * _diff8;
+                    double _prod = lambda1 * _sq;
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    double _prod2 = lambda2 * _sum;
+                    double _sum2 = _prod + _prod2;
+                    losses[_i] = _sum2;
+                    double _prod3 = 2d * lambda1 * _diff8;
+                    gsteerHat[_i] = _prod3;
+                    double _prod4 = 2d * lambda1;
+                    hsteerHat[_i] = _prod4;
+                    int _j3 = 0;
+                    double _sum3 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat7 = Vector512.Create((double)(t[_i]));
+                        Vector512<double> _splat8 = Vector512.Create(_neg2);
+                        Vector512<double> _splat9 = Vector512.Create(0d);
+                        Vector512<double> _splat10 = Vector512.Create(_sum3);
+                        Vector512<double> _splat11 = Vector512.Create(lambda2);
+                        Vector512<double> _splat12 = Vector512.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat8, _splat9);
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff9 = _z13 - _splat10;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff9);
+                            Vector512<double> _prod5 = _splat11 * _exp8;
+                            Vector512<double> _sum4 = _select2 + _prod5;
+                            Vector512<double> _diff10 = _splat12 - _exp8;
+                            Vector512<double> _prod6 = _splat11 * _exp8 * _diff10;
+                            Vector512.StoreUnsafe(_sum4, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat8, _splat9);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff11 = _z14 - _splat10;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff11);
+                            Vector512<double> _prod7 = _splat11 * _exp9;
+                            Vector512<double> _sum5 = _select3 + _prod7;
+                            LossMath.StoreMasked(_sum5, _gzData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff12 = _splat12 - _exp9;
+                            Vector512<double> _prod8 = _splat11 * _exp9 * _diff12;
+                            LossMath.StoreMasked(_prod8, _hzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
                         }
                     }
-                    for (; _j63 < _n3; _j63++) // scalar tail
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        bool _t138 = _j63 == t[_i2];
-                        double _t139 = _t138 ? _t66 : 0d;
-                        double _t140 = _f2[_o7 + _j63] - _t71;
-                        double _t141 = global::LossGen.LossMath.Exp(_t140);
-                        double _t142 = lambda2 * _t141;
-                        double _t143 = _t139 + _t142;
-                        _ogz[_o7 + _j63] = _t143;
-                        double _t144 = 1d - _t141;
-                        double _t145 = lambda2 * _t141 * _t144;
-                        _ohz[_o7 + _j63] = _t145;
+                        Vector256<double> _splat13 = Vector256.Create((double)(t[_i]));
+                        Vector256<double> _splat14 = Vector256.Create(_neg2);
+                        Vector256<double> _splat15 = Vector256.Create(0d);
+                        Vector256<double> _splat16 = Vector256.Create(_sum3);
+                        Vector256<double> _splat17 = Vector256.Create(lambda2);
+                        Vector256<double> _splat18 = Vector256.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat14, _splat15);
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff13 = _z15 - _splat16;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff13);
+                            Vector256<double> _prod9 = _splat17 * _exp10;
+                            Vector256<double> _sum6 = _select4 + _prod9;
+                            Vector256<double> _diff14 = _splat18 - _exp10;
+                            Vector256<double> _prod10 = _splat17 * _exp10 * _diff14;
+                            Vector256.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat14, _splat15);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff15 = _z16 - _splat16;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff15);
+                            Vector256<double> _prod11 = _splat17 * _exp11;
+                            Vector256<double> _sum7 = _select5 + _prod11;
+                            LossMath.StoreMasked(_sum7, _gzData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff16 = _splat18 - _exp11;
+                            Vector256<double> _prod12 = _splat17 * _exp11 * _diff16;
+                            LossMath.StoreMasked(_prod12, _hzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat19 = Vector128.Create((double)(t[_i]));
+                        Vector128<double> _splat20 = Vector128.Create(_neg2);
+                        Vector128<double> _splat21 = Vector128.Create(0d);
+                        Vector128<double> _splat22 = Vector128.Create(_sum3);
+                        Vector128<double> _splat23 = Vector128.Create(lambda2);
+                        Vector128<double> _splat24 = Vector128.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat19);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat20, _splat21);
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff17 = _z17 - _splat22;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff17);
+                            Vector128<double> _prod13 = _splat23 * _exp12;
+                            Vector128<double> _sum8 = _select6 + _prod13;
+                            Vector128<double> _diff18 = _splat24 - _exp12;
+                            Vector128<double> _prod14 = _splat23 * _exp12 * _diff18;
+                            Vector128.StoreUnsafe(_sum8, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128.StoreUnsafe(_prod14, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat19);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat20, _splat21);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff19 = _z18 - _splat22;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff19);
+                            Vector128<double> _prod15 = _splat23 * _exp13;
+                            Vector128<double> _sum9 = _select7 + _prod15;
+                            LossMath.StoreMasked(_sum9, _gzData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff20 = _splat24 - _exp13;
+                            Vector128<double> _prod16 = _splat23 * _exp13 * _diff20;
+                            LossMath.StoreMasked(_prod16, _hzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        bool _cond8 = _j3 == t[_i];
+                        double _select8 = _cond8 ? _neg2 : 0d;
+                        double _diff21 = _zData[_rowStart + _j3] - _sum3;
+                        double _exp14 = LossMath.Exp(_diff21);
+                        double _prod17 = lambda2 * _exp14;
+                        double _sum10 = _select8 + _prod17;
+                        _gzData[_rowStart + _j3] = _sum10;
+                        double _diff22 = 1d - _exp14;
+                        double _prod18 = lambda2 * _exp14 * _diff22;
+                        _hzData[_rowStart + _j3] = _prod18;
                     }
                 }
             }

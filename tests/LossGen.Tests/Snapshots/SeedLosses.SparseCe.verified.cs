@@ -9,217 +9,9 @@ namespace Snap
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="t">Integer class labels.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double SparseCe(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len59 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks60 = _n0 == 0 ? 0 : (_n0 - 1) / _len59 + 1;
-            int _threads64 = global::LossGen.LossParallel.Degree(_chunks60, (long)_n0 * _n1 * 9);
-            if (_threads64 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa65 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks60 * 1);
-                try
-                {
-                    var _st66 = (_len59, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st66, _chunks60, _threads64, static (ref (int, int, int) _s67, int _c68, in global::LossGen.LossPins _pins69) =>
-                    {
-                        int _lo70 = _c68 * _s67.Item1;
-                        _chunk58(_pins69.ReadOnly<double>(0), _pins69.ReadOnly<int>(1), _s67.Item3, _lo70, _lo70 + global::System.Math.Min(_s67.Item1, _s67.Item2 - _lo70), out _pins69.Writable<double>(2)[_c68 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa65)));
-                    for (int _c71 = 0; _c71 < _chunks60; _c71++)
-                    {
-                        _g2 += _pa65[_c71 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa65);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c61 = 0; _c61 < _chunks60; _c61++)
-                {
-                    int _lo62 = _c61 * _len59;
-                    _chunk58(_f0, t, _n1, _lo62, _lo62 + global::System.Math.Min(_len59, _n0 - _lo62), out double _q63);
-                    _g2 += _q63;
-                }
-            }
-
-            double _t72 = _g2 / ((double)_n0);
-            return _t72;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk58(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
-                    }
-                    double _r23 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j24 = 0;
-                    double _t27 = global::System.Math.Abs(_r5);
-                    bool _t28 = _t27 == double.PositiveInfinity;
-                    double _t29 = _t28 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                            _va25 += _t32;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                            _va36 += _t40;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                            _va44 += _t48;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j24 < _n1; _j24++) // scalar tail
-                    {
-                        double _t52 = _f0[_o9 + _j24] - _t29;
-                        double _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _r23 += _t53;
-                    }
-                    double _t54 = _f0[_o9 + t[_i4]];
-                    double _t55 = -_t54;
-                    double _t56 = global::LossGen.LossMath.Log(_r23);
-                    double _t57 = _t55 + _t29 + _t56;
-                    _g2 += _t57;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.SparseCeKernels.SparseCe(z, t);
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -233,330 +25,9 @@ namespace Snap
         /// <param name="t">Integer class labels.</param>
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double SparseCeWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len126 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks127 = _n0 == 0 ? 0 : (_n0 - 1) / _len126 + 1;
-            int _threads131 = global::LossGen.LossParallel.Degree(_chunks127, (long)_n0 * _n1 * 13);
-            if (_threads131 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa132 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks127 * 1);
-                try
-                {
-                    var _st133 = (_len126, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st133, _chunks127, _threads131, static (ref (int, int, int) _s134, int _c135, in global::LossGen.LossPins _pins136) =>
-                    {
-                        int _lo137 = _c135 * _s134.Item1;
-                        _chunk125(_pins136.ReadOnly<double>(0), _pins136.ReadOnly<int>(1), _pins136.Writable<double>(2), _s134.Item2, _s134.Item3, _lo137, _lo137 + global::System.Math.Min(_s134.Item1, _s134.Item2 - _lo137), out _pins136.Writable<double>(3)[_c135 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa132)));
-                    for (int _c138 = 0; _c138 < _chunks127; _c138++)
-                    {
-                        _g2 += _pa132[_c138 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa132);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c128 = 0; _c128 < _chunks127; _c128++)
-                {
-                    int _lo129 = _c128 * _len126;
-                    _chunk125(_f0, t, _odz, _n0, _n1, _lo129, _lo129 + global::System.Math.Min(_len126, _n0 - _lo129), out double _q130);
-                    _g2 += _q130;
-                }
-            }
-
-            double _t139 = _g2 / ((double)_n0);
-            return _t139;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk125(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> _odz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t61 = 1d / ((double)_n0);
-                double _t62 = -_t61;
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
-                    }
-                    double _r23 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j24 = 0;
-                    double _t27 = global::System.Math.Abs(_r5);
-                    bool _t28 = _t27 == double.PositiveInfinity;
-                    double _t29 = _t28 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                            _va25 += _t32;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                            _va36 += _t40;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                            _va44 += _t48;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j24 < _n1; _j24++) // scalar tail
-                    {
-                        double _t52 = _f0[_o9 + _j24] - _t29;
-                        double _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _r23 += _t53;
-                    }
-                    double _t54 = _f0[_o9 + t[_i4]];
-                    double _t55 = -_t54;
-                    double _t56 = global::LossGen.LossMath.Log(_r23);
-                    double _t57 = _t55 + _t29 + _t56;
-                    _g2 += _t57;
-                    int _j58 = 0;
-                    double _t67 = _t29 + _t56;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s63 = global::System.Runtime.Intrinsics.Vector512.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t60, _s63, _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x66 - _s68;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s71 * _t70;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t65 + _t72;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t74, _s63, _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x76 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _x76 - _s68;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Exp(_t77);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s71 * _t78;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _t75 + _t79;
-                            global::LossGen.LossMath.StoreMasked(_t80, _odz, _o9 + _j58, _m10);
-                            _j58 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s81 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s83 = global::System.Runtime.Intrinsics.Vector256.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s84 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s87 = global::System.Runtime.Intrinsics.Vector256.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s90 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s81);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s83, _s84);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x86 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _x86 - _s87;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::LossGen.LossMath.Exp(_t88);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s90 * _t89;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t85 + _t91;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t92, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s81);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t93, _s83, _s84);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x95 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = _x95 - _s87;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::LossGen.LossMath.Exp(_t96);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s90 * _t97;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t94 + _t98;
-                            global::LossGen.LossMath.StoreMasked(_t99, _odz, _o9 + _j58, _m15);
-                            _j58 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s100 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s102 = global::System.Runtime.Intrinsics.Vector128.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s100);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t104 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t101, _s102, _s103);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x105 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t107 = _x105 - _s106;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::LossGen.LossMath.Exp(_t107);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t110 = _s109 * _t108;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = _t104 + _t110;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t111, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _t112 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s100);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t112, _s102, _s103);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = _x114 - _s106;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::LossGen.LossMath.Exp(_t115);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s109 * _t116;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t113 + _t117;
-                            global::LossGen.LossMath.StoreMasked(_t118, _odz, _o9 + _j58, _m20);
-                            _j58 = _n1;
-                        }
-                    }
-                    for (; _j58 < _n1; _j58++) // scalar tail
-                    {
-                        bool _t119 = _j58 == t[_i4];
-                        double _t120 = _t119 ? _t62 : 0d;
-                        double _t121 = _f0[_o9 + _j58] - _t67;
-                        double _t122 = global::LossGen.LossMath.Exp(_t121);
-                        double _t123 = _t61 * _t122;
-                        double _t124 = _t120 + _t123;
-                        _odz[_o9 + _j58] = _t124;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.SparseCeKernels.SparseCeWithGradient(z, t, dz);
 
         /// <summary>Computes the loss <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -571,557 +42,18 @@ namespace Snap
         /// <param name="dz">Receives ∂loss/∂z; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²loss/∂zₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double SparseCeWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
-            global::System.Span<double> _odz = global::LossGen.LossArgs.Dense(dz, "dz", out int _odzr, out int _odzc);
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _odzr, "dz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _odzc, "dz.Lengths[1]");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the z.Lengths[0] elements: reduces sum(−z[i, t[i]] + where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1)) + log(sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1))); writes ∂L/∂z; writes ∂²L/∂zₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len143 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks144 = _n0 == 0 ? 0 : (_n0 - 1) / _len143 + 1;
-            int _threads148 = global::LossGen.LossParallel.Degree(_chunks144, (long)_n0 * _n1 * 13);
-            if (_threads148 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa149 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks144 * 1);
-                try
-                {
-                    var _st150 = (_len143, _n0, _n1);
-                    global::LossGen.LossParallel.Run(ref _st150, _chunks144, _threads148, static (ref (int, int, int) _s151, int _c152, in global::LossGen.LossPins _pins153) =>
-                    {
-                        int _lo154 = _c152 * _s151.Item1;
-                        _chunk142(_pins153.ReadOnly<double>(0), _pins153.ReadOnly<int>(1), _pins153.Writable<double>(2), _pins153.Writable<double>(3), _s151.Item2, _s151.Item3, _lo154, _lo154 + global::System.Math.Min(_s151.Item1, _s151.Item2 - _lo154), out _pins153.Writable<double>(4)[_c152 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa149)));
-                    for (int _c155 = 0; _c155 < _chunks144; _c155++)
-                    {
-                        _g2 += _pa149[_c155 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa149);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c145 = 0; _c145 < _chunks144; _c145++)
-                {
-                    int _lo146 = _c145 * _len143;
-                    _chunk142(_f0, t, _odz, _ohz, _n0, _n1, _lo146, _lo146 + global::System.Math.Min(_len143, _n0 - _lo146), out double _q147);
-                    _g2 += _q147;
-                }
-            }
-
-            double _t156 = _g2 / ((double)_n0);
-            return _t156;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk142(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> _odz, global::System.Span<double> _ohz, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m10 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m15 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m20 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t61 = 1d / ((double)_n0);
-                double _t62 = -_t61;
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j6 = 0;
-                    int _o9 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, _x8);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x11 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m10);
-                            _va7 = global::System.Runtime.Intrinsics.Vector512.Max(_va7, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _x11, _s12));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va7));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va13 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, _x14);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s17 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x16 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m15);
-                            _va13 = global::System.Runtime.Intrinsics.Vector256.Max(_va13, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _x16, _s17));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va13));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va18 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j6 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j6 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j6));
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, _x19);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s22 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j6 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x21 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j6, _m20);
-                            _va18 = global::System.Runtime.Intrinsics.Vector128.Max(_va18, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _x21, _s22));
-                            _j6 = _n1;
-                        }
-                        _r5 = global::System.Math.Max(_r5, global::LossGen.LossMath.MaxAcross(_va18));
-                    }
-                    for (; _j6 < _n1; _j6++) // scalar tail
-                    {
-                        _r5 = global::System.Math.Max(_r5, _f0[_o9 + _j6]);
-                    }
-                    double _r23 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j24 = 0;
-                    double _t27 = global::System.Math.Abs(_r5);
-                    bool _t28 = _t27 == double.PositiveInfinity;
-                    double _t29 = _t28 ? 0d : _r5;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va25 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x26 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t31 = _x26 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::LossGen.LossMath.Exp(_t31);
-                            _va25 += _t32;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t34 = _x33 - _s30;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::LossGen.LossMath.Exp(_t34);
-                            _va25 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m10, _t35, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector512.Sum(_va25);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va36 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x37 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Exp(_t39);
-                            _va36 += _t40;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x41 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _x41 - _s38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t43 = global::LossGen.LossMath.Exp(_t42);
-                            _va36 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m15, _t43, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector256.Sum(_va36);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s46 = global::System.Runtime.Intrinsics.Vector128.Create(_t29);
-                        for (; _j24 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j24 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j24));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::LossGen.LossMath.Exp(_t47);
-                            _va44 += _t48;
-                        }
-                        if (_j24 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j24, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x49 - _s46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Exp(_t50);
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m20, _t51, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j24 = _n1;
-                        }
-                        _r23 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j24 < _n1; _j24++) // scalar tail
-                    {
-                        double _t52 = _f0[_o9 + _j24] - _t29;
-                        double _t53 = global::LossGen.LossMath.Exp(_t52);
-                        _r23 += _t53;
-                    }
-                    double _t54 = _f0[_o9 + t[_i4]];
-                    double _t55 = -_t54;
-                    double _t56 = global::LossGen.LossMath.Log(_r23);
-                    double _t57 = _t55 + _t29 + _t56;
-                    _g2 += _t57;
-                    int _j58 = 0;
-                    double _t67 = _t29 + _t56;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s63 = global::System.Runtime.Intrinsics.Vector512.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(_t61);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s74 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t60, _s63, _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x66 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _x66 - _s68;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::LossGen.LossMath.Exp(_t69);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s71 * _t70;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = _t65 + _t72;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s74 - _t70;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _s71 * _t70 * _t75;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t73, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t76, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s59);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t77, _s63, _s64);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x79 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t80 = _x79 - _s68;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Exp(_t80);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s71 * _t81;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t78 + _t82;
-                            global::LossGen.LossMath.StoreMasked(_t83, _odz, _o9 + _j58, _m10);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t84 = _s74 - _t81;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t85 = _s71 * _t81 * _t84;
-                            global::LossGen.LossMath.StoreMasked(_t85, _ohz, _o9 + _j58, _m10);
-                            _j58 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s88 = global::System.Runtime.Intrinsics.Vector256.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s92 = global::System.Runtime.Intrinsics.Vector256.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s95 = global::System.Runtime.Intrinsics.Vector256.Create(_t61);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s98 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s86);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t87, _s88, _s89);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x91 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::LossGen.LossMath.Exp(_t93);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = _s95 * _t94;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _t90 + _t96;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _s98 - _t94;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s95 * _t94 * _t99;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t97, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t100, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s86);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t102 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t101, _s88, _s89);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x103 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t104 = _x103 - _s92;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::LossGen.LossMath.Exp(_t104);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s95 * _t105;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t102 + _t106;
-                            global::LossGen.LossMath.StoreMasked(_t107, _odz, _o9 + _j58, _m15);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t108 = _s98 - _t105;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s95 * _t105 * _t108;
-                            global::LossGen.LossMath.StoreMasked(_t109, _ohz, _o9 + _j58, _m15);
-                            _j58 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i4]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s112 = global::System.Runtime.Intrinsics.Vector128.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s116 = global::System.Runtime.Intrinsics.Vector128.Create(_t67);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s119 = global::System.Runtime.Intrinsics.Vector128.Create(_t61);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        for (; _j58 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j58 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s110);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t114 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t111, _s112, _s113);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x115 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = _x115 - _s116;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::LossGen.LossMath.Exp(_t117);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s119 * _t118;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t121 = _t114 + _t120;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s122 - _t118;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t124 = _s119 * _t118 * _t123;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t121, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odz), (nuint)(_o9) + (nuint)(_j58));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t124, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o9) + (nuint)(_j58));
-                        }
-                        if (_j58 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _t125 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j58)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s110);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t126 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t125, _s112, _s113);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x127 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j58, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t128 = _x127 - _s116;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t129 = global::LossGen.LossMath.Exp(_t128);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t130 = _s119 * _t129;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t126 + _t130;
-                            global::LossGen.LossMath.StoreMasked(_t131, _odz, _o9 + _j58, _m20);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t132 = _s122 - _t129;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t133 = _s119 * _t129 * _t132;
-                            global::LossGen.LossMath.StoreMasked(_t133, _ohz, _o9 + _j58, _m20);
-                            _j58 = _n1;
-                        }
-                    }
-                    for (; _j58 < _n1; _j58++) // scalar tail
-                    {
-                        bool _t134 = _j58 == t[_i4];
-                        double _t135 = _t134 ? _t62 : 0d;
-                        double _t136 = _f0[_o9 + _j58] - _t67;
-                        double _t137 = global::LossGen.LossMath.Exp(_t136);
-                        double _t138 = _t61 * _t137;
-                        double _t139 = _t135 + _t138;
-                        _odz[_o9 + _j58] = _t139;
-                        double _t140 = 1d - _t137;
-                        double _t141 = _t61 * _t137 * _t140;
-                        _ohz[_o9 + _j58] = _t141;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.SparseCeKernels.SparseCeWithHessian(z, t, dz, hz);
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> (PyTorch's reduction='none'): ℓᵢ = logsumexp(z, dim: 1) − z[i, t[i]].</summary>
         /// <param name="z">Rank-2 input [rows, cols].</param>
         /// <param name="t">Integer class labels.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void SparseCePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
-
-            // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len57 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks58 = _n0 == 0 ? 0 : (_n0 - 1) / _len57 + 1;
-            int _threads61 = global::LossGen.LossParallel.Degree(_chunks58, (long)_n0 * _n1 * 9);
-            if (_threads61 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st63 = (_len57, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st63, _chunks58, _threads61, static (ref (int, int, int) _s64, int _c65, in global::LossGen.LossPins _pins66) =>
-                {
-                    int _lo67 = _c65 * _s64.Item1;
-                    _chunk56(_pins66.ReadOnly<double>(0), _pins66.ReadOnly<int>(1), _pins66.Writable<double>(2), _s64.Item3, _lo67, _lo67 + global::System.Math.Min(_s64.Item1, _s64.Item2 - _lo67));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c59 = 0; _c59 < _chunks58; _c59++)
-                {
-                    int _lo60 = _c59 * _len57;
-                    _chunk56(_f0, t, losses, _n1, _lo60, _lo60 + global::System.Math.Min(_len57, _n0 - _lo60));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk56(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
-            {
-                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
-                {
-                    double _r3 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
-                        }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m8);
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
-                        }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m13);
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
-                        }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m18);
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
-                            _j4 = _n1;
-                        }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
-                    }
-                    for (; _j4 < _n1; _j4++) // scalar tail
-                    {
-                        _r3 = global::System.Math.Max(_r3, _f0[_o7 + _j4]);
-                    }
-                    double _r21 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j22 = 0;
-                    double _t25 = global::System.Math.Abs(_r3);
-                    bool _t26 = _t25 == double.PositiveInfinity;
-                    double _t27 = _t26 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                            _va23 += _t30;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                            _va34 += _t38;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                            _va42 += _t46;
-                        }
-                        if (_j22 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j22 = _n1;
-                        }
-                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
-                    }
-                    for (; _j22 < _n1; _j22++) // scalar tail
-                    {
-                        double _t50 = _f0[_o7 + _j22] - _t27;
-                        double _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _r21 += _t51;
-                    }
-                    double _t52 = _f0[_o7 + t[_i2]];
-                    double _t53 = -_t52;
-                    double _t54 = global::LossGen.LossMath.Log(_r21);
-                    double _t55 = _t53 + _t27 + _t54;
-                    losses[_i2] = _t55;
-                }
-            }
-        }
+            => global::LossGen.Generated.SparseCeKernels.SparseCePerSample(z, t, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="z">Rank-2 input [rows, cols].</param>
@@ -1130,324 +62,1426 @@ namespace Snap
         /// <param name="gz">Receives ∂ℓᵢ/∂zᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="z"/>.</param>
         /// <param name="hz">Receives ∂²ℓᵢ/∂zᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="z"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void SparseCePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+            => global::LossGen.Generated.SparseCeKernels.SparseCePerSampleDerivatives(z, t, losses, gz, hz);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.SparseCe: <c>mean(logsumexp(z, dim: 1) - pick(z, t))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class SparseCeKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double SparseCe(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t)
         {
             // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(z, "z", out int _f0r, out int _f0c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", t.Length, "t.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", losses.Length, "losses.Length");
-            global::System.Span<double> _ogz = global::LossGen.LossArgs.Dense(gz, "gz", out int _ogzr, out int _ogzc);
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ogzr, "gz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ogzc, "gz.Lengths[1]");
-            global::System.Span<double> _ohz = global::LossGen.LossArgs.Dense(hz, "hz", out int _ohzr, out int _ohzc);
-            global::LossGen.LossArgs.SameSize(_n0, "z.Lengths[0]", _ohzr, "hz.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "z.Lengths[1]", _ohzc, "hz.Lengths[1]");
-            global::LossGen.LossArgs.Labels(t, _n1, "t", "z.Lengths[1]");
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
 
-            // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in mean(logsumexp(z, dim: 1) - pick(z, t)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len129 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks130 = _n0 == 0 ? 0 : (_n0 - 1) / _len129 + 1;
-            int _threads133 = global::LossGen.LossParallel.Degree(_chunks130, (long)_n0 * _n1 * 13);
-            if (_threads133 > 1)
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_zRowCount * _zColumnCount * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st135 = (_len129, _n0, _n1);
-                global::LossGen.LossParallel.Run(ref _st135, _chunks130, _threads133, static (ref (int, int, int) _s136, int _c137, in global::LossGen.LossPins _pins138) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo139 = _c137 * _s136.Item1;
-                    _chunk128(_pins138.ReadOnly<double>(0), _pins138.ReadOnly<int>(1), _pins138.Writable<double>(2), _pins138.Writable<double>(3), _pins138.Writable<double>(4), _s136.Item3, _lo139, _lo139 + global::System.Math.Min(_s136.Item1, _s136.Item2 - _lo139));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(t), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogz), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohz));
+                    var _state = (_chunkLength, _zRowCount, _zColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<int>(1), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c131 = 0; _c131 < _chunks130; _c131++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo132 = _c131 * _len129;
-                    _chunk128(_f0, t, losses, _ogz, _ohz, _n1, _lo132, _lo132 + global::System.Math.Min(_len129, _n0 - _lo132));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_zData, t, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _zRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_zRowCount);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, int _zColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in logsumexp(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                        }
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
+                        }
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
+                        }
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in logsumexp(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total += _sum;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double SparseCeWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _dzCols, "dz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in mean(logsumexp(z, dim: 1) - pick(z, t)); writes ∂L/∂z.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_zRowCount * _zColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _zRowCount, _zColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<int>(1), _pins.Writable<double>(2), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_zData, t, _dzData, _zRowCount, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _zRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_zRowCount);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, Span<double> _dzData, int _zRowCount, int _zColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                double _quot = 1d / ((double)_zRowCount);
+                double _neg2 = -_quot;
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in logsumexp(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                        }
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
+                        }
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
+                        }
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in logsumexp(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total += _sum;
+                    int _j3 = 0;
+                    double _sum2 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat7 = Vector512.Create((double)(t[_i]));
+                        Vector512<double> _splat8 = Vector512.Create(_neg2);
+                        Vector512<double> _splat9 = Vector512.Create(0d);
+                        Vector512<double> _splat10 = Vector512.Create(_sum2);
+                        Vector512<double> _splat11 = Vector512.Create(_quot);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat8, _splat9);
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat10;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff8);
+                            Vector512<double> _prod = _splat11 * _exp8;
+                            Vector512<double> _sum3 = _select2 + _prod;
+                            Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat8, _splat9);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff9 = _z14 - _splat10;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff9);
+                            Vector512<double> _prod2 = _splat11 * _exp9;
+                            Vector512<double> _sum4 = _select3 + _prod2;
+                            LossMath.StoreMasked(_sum4, _dzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat12 = Vector256.Create((double)(t[_i]));
+                        Vector256<double> _splat13 = Vector256.Create(_neg2);
+                        Vector256<double> _splat14 = Vector256.Create(0d);
+                        Vector256<double> _splat15 = Vector256.Create(_sum2);
+                        Vector256<double> _splat16 = Vector256.Create(_quot);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat12);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat13, _splat14);
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff10 = _z15 - _splat15;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff10);
+                            Vector256<double> _prod3 = _splat16 * _exp10;
+                            Vector256<double> _sum5 = _select4 + _prod3;
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat12);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat13, _splat14);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff11 = _z16 - _splat15;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff11);
+                            Vector256<double> _prod4 = _splat16 * _exp11;
+                            Vector256<double> _sum6 = _select5 + _prod4;
+                            LossMath.StoreMasked(_sum6, _dzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat17 = Vector128.Create((double)(t[_i]));
+                        Vector128<double> _splat18 = Vector128.Create(_neg2);
+                        Vector128<double> _splat19 = Vector128.Create(0d);
+                        Vector128<double> _splat20 = Vector128.Create(_sum2);
+                        Vector128<double> _splat21 = Vector128.Create(_quot);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat17);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat18, _splat19);
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff12 = _z17 - _splat20;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff12);
+                            Vector128<double> _prod5 = _splat21 * _exp12;
+                            Vector128<double> _sum7 = _select6 + _prod5;
+                            Vector128.StoreUnsafe(_sum7, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat17);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat18, _splat19);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff13 = _z18 - _splat20;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff13);
+                            Vector128<double> _prod6 = _splat21 * _exp13;
+                            Vector128<double> _sum8 = _select7 + _prod6;
+                            LossMath.StoreMasked(_sum8, _dzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        bool _cond8 = _j3 == t[_i];
+                        double _select8 = _cond8 ? _neg2 : 0d;
+                        double _diff14 = _zData[_rowStart + _j3] - _sum2;
+                        double _exp14 = LossMath.Exp(_diff14);
+                        double _prod7 = _quot * _exp14;
+                        double _sum9 = _select8 + _prod7;
+                        _dzData[_rowStart + _j3] = _sum9;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double SparseCeWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Numerics.Tensors.TensorSpan<double> dz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            Span<double> _dzData = LossArgs.Dense(dz, "dz", out int _dzRows, out int _dzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _dzRows, "dz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _dzCols, "dz.Lengths[1]");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _hzCols, "hz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: the sum in mean(logsumexp(z, dim: 1) - pick(z, t)); writes ∂L/∂z; writes ∂²L/∂zₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_zRowCount * _zColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _zRowCount, _zColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<int>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(_dzData), MemoryMarshal.AsBytes(_hzData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_zData, t, _dzData, _hzData, _zRowCount, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _zRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot2 = _total / ((double)_zRowCount);
+            return _quot2;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, Span<double> _dzData, Span<double> _hzData, int _zRowCount, int _zColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                double _quot = 1d / ((double)_zRowCount);
+                double _neg2 = -_quot;
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in logsumexp(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
+                        }
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
+                        }
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
+                        }
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in logsumexp(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    _total += _sum;
+                    int _j3 = 0;
+                    double _sum2 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat7 = Vector512.Create((double)(t[_i]));
+                        Vector512<double> _splat8 = Vector512.Create(_neg2);
+                        Vector512<double> _splat9 = Vector512.Create(0d);
+                        Vector512<double> _splat10 = Vector512.Create(_sum2);
+                        Vector512<double> _splat11 = Vector512.Create(_quot);
+                        Vector512<double> _splat12 = Vector512.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat8, _splat9);
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat10;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff8);
+                            Vector512<double> _prod = _splat11 * _exp8;
+                            Vector512<double> _sum3 = _select2 + _prod;
+                            Vector512<double> _diff9 = _splat12 - _exp8;
+                            Vector512<double> _prod2 = _splat11 * _exp8 * _diff9;
+                            Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512.StoreUnsafe(_prod2, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat7);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat8, _splat9);
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff10 = _z14 - _splat10;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff10);
+                            Vector512<double> _prod3 = _splat11 * _exp9;
+                            Vector512<double> _sum4 = _select3 + _prod3;
+                            LossMath.StoreMasked(_sum4, _dzData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff11 = _splat12 - _exp9;
+                            Vector512<double> _prod4 = _splat11 * _exp9 * _diff11;
+                            LossMath.StoreMasked(_prod4, _hzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat13 = Vector256.Create((double)(t[_i]));
+                        Vector256<double> _splat14 = Vector256.Create(_neg2);
+                        Vector256<double> _splat15 = Vector256.Create(0d);
+                        Vector256<double> _splat16 = Vector256.Create(_sum2);
+                        Vector256<double> _splat17 = Vector256.Create(_quot);
+                        Vector256<double> _splat18 = Vector256.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat14, _splat15);
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff12 = _z15 - _splat16;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff12);
+                            Vector256<double> _prod5 = _splat17 * _exp10;
+                            Vector256<double> _sum5 = _select4 + _prod5;
+                            Vector256<double> _diff13 = _splat18 - _exp10;
+                            Vector256<double> _prod6 = _splat17 * _exp10 * _diff13;
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256.StoreUnsafe(_prod6, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat14, _splat15);
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff14 = _z16 - _splat16;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff14);
+                            Vector256<double> _prod7 = _splat17 * _exp11;
+                            Vector256<double> _sum6 = _select5 + _prod7;
+                            LossMath.StoreMasked(_sum6, _dzData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff15 = _splat18 - _exp11;
+                            Vector256<double> _prod8 = _splat17 * _exp11 * _diff15;
+                            LossMath.StoreMasked(_prod8, _hzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat19 = Vector128.Create((double)(t[_i]));
+                        Vector128<double> _splat20 = Vector128.Create(_neg2);
+                        Vector128<double> _splat21 = Vector128.Create(0d);
+                        Vector128<double> _splat22 = Vector128.Create(_sum2);
+                        Vector128<double> _splat23 = Vector128.Create(_quot);
+                        Vector128<double> _splat24 = Vector128.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat19);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat20, _splat21);
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff16 = _z17 - _splat22;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff16);
+                            Vector128<double> _prod9 = _splat23 * _exp12;
+                            Vector128<double> _sum7 = _select6 + _prod9;
+                            Vector128<double> _diff17 = _splat24 - _exp12;
+                            Vector128<double> _prod10 = _splat23 * _exp12 * _diff17;
+                            Vector128.StoreUnsafe(_sum7, ref MemoryMarshal.GetReference(_dzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128.StoreUnsafe(_prod10, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat19);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat20, _splat21);
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff18 = _z18 - _splat22;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff18);
+                            Vector128<double> _prod11 = _splat23 * _exp13;
+                            Vector128<double> _sum8 = _select7 + _prod11;
+                            LossMath.StoreMasked(_sum8, _dzData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff19 = _splat24 - _exp13;
+                            Vector128<double> _prod12 = _splat23 * _exp13 * _diff19;
+                            LossMath.StoreMasked(_prod12, _hzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        bool _cond8 = _j3 == t[_i];
+                        double _select8 = _cond8 ? _neg2 : 0d;
+                        double _diff20 = _zData[_rowStart + _j3] - _sum2;
+                        double _exp14 = LossMath.Exp(_diff20);
+                        double _prod13 = _quot * _exp14;
+                        double _sum9 = _select8 + _prod13;
+                        _dzData[_rowStart + _j3] = _sum9;
+                        double _diff21 = 1d - _exp14;
+                        double _prod14 = _quot * _exp14 * _diff21;
+                        _hzData[_rowStart + _j3] = _prod14;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void SparseCePerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", losses.Length, "losses.Length");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_zRowCount * _zColumnCount * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _zRowCount, _zColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<int>(1), _pins.Writable<double>(2), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_zData, t, losses, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _zRowCount - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk128(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, global::System.Span<double> _ogz, global::System.Span<double> _ohz, int _n1, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, Span<double> losses, int _zColumnCount, int _lo, int _hi)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _m8 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m13 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m18 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
                 {
-                    double _r3 = double.NegativeInfinity;
-                    // max(z, dim: 1)
-                    int _j4 = 0;
-                    int _o7 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in logsumexp(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, _x6);
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
                         }
-                        global::System.Runtime.Intrinsics.Vector512<double> _s10 = global::System.Runtime.Intrinsics.Vector512.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x9 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m8);
-                            _va5 = global::System.Runtime.Intrinsics.Vector512.Max(_va5, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _x9, _s10));
-                            _j4 = _n1;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va5));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va11 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, _x12);
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
                         }
-                        global::System.Runtime.Intrinsics.Vector256<double> _s15 = global::System.Runtime.Intrinsics.Vector256.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x14 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m13);
-                            _va11 = global::System.Runtime.Intrinsics.Vector256.Max(_va11, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _x14, _s15));
-                            _j4 = _n1;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va11));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va16 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        for (; _j4 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j4 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j4));
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, _x17);
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
                         }
-                        global::System.Runtime.Intrinsics.Vector128<double> _s20 = global::System.Runtime.Intrinsics.Vector128.Create(double.NegativeInfinity);
-                        if (_j4 < _n1)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j4, _m18);
-                            _va16 = global::System.Runtime.Intrinsics.Vector128.Max(_va16, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _x19, _s20));
-                            _j4 = _n1;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
                         }
-                        _r3 = global::System.Math.Max(_r3, global::LossGen.LossMath.MaxAcross(_va16));
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
                     }
-                    for (; _j4 < _n1; _j4++) // scalar tail
+                    for (; _j < _zColumnCount; _j++) // scalar tail
                     {
-                        _r3 = global::System.Math.Max(_r3, _f0[_o7 + _j4]);
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
                     }
-                    double _r21 = 0d;
-                    // sum(exp(z − where(abs(max(z, dim: 1)) == ∞, 0, max(z, dim: 1))), dim: 1)
-                    int _j22 = 0;
-                    double _t25 = global::System.Math.Abs(_r3);
-                    bool _t26 = _t25 == double.PositiveInfinity;
-                    double _t27 = _t26 ? 0d : _r3;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum = 0d;
+                    // The row sum in logsumexp(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va23 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s28 = global::System.Runtime.Intrinsics.Vector512.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x24 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t29 = _x24 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t30 = global::LossGen.LossMath.Exp(_t29);
-                            _va23 += _t30;
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
                         }
-                        if (_j22 < _n1)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x31 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t32 = _x31 - _s28;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::LossGen.LossMath.Exp(_t32);
-                            _va23 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m8, _t33, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j22 = _n1;
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector512.Sum(_va23);
+                        _rowSum += Vector512.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va34 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s36 = global::System.Runtime.Intrinsics.Vector256.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _x35 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::LossGen.LossMath.Exp(_t37);
-                            _va34 += _t38;
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
                         }
-                        if (_j22 < _n1)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x39 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _x39 - _s36;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Exp(_t40);
-                            _va34 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m13, _t41, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j22 = _n1;
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector256.Sum(_va34);
+                        _rowSum += Vector256.Sum(_acc0_5);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s44 = global::System.Runtime.Intrinsics.Vector128.Create(_t27);
-                        for (; _j22 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j22 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j22));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = global::LossGen.LossMath.Exp(_t45);
-                            _va42 += _t46;
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
                         }
-                        if (_j22 < _n1)
+                        if (_j2 < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j22, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x47 - _s44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = global::LossGen.LossMath.Exp(_t48);
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m18, _t49, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j22 = _n1;
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
                         }
-                        _r21 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                        _rowSum += Vector128.Sum(_acc0_6);
                     }
-                    for (; _j22 < _n1; _j22++) // scalar tail
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
                     {
-                        double _t50 = _f0[_o7 + _j22] - _t27;
-                        double _t51 = global::LossGen.LossMath.Exp(_t50);
-                        _r21 += _t51;
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
                     }
-                    double _t52 = _f0[_o7 + t[_i2]];
-                    double _t53 = -_t52;
-                    double _t54 = global::LossGen.LossMath.Log(_r21);
-                    double _t55 = _t53 + _t27 + _t54;
-                    losses[_i2] = _t55;
-                    int _j56 = 0;
-                    double _t58 = _t27 + _t54;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    losses[_i] = _sum;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void SparseCePerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> z, global::System.ReadOnlySpan<int> t, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> gz, global::System.Numerics.Tensors.TensorSpan<double> hz)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _zData = LossArgs.Dense(z, "z", out int _zRows, out int _zCols);
+            int _zRowCount = _zRows;
+            int _zColumnCount = _zCols;
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", t.Length, "t.Length");
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", losses.Length, "losses.Length");
+            Span<double> _gzData = LossArgs.Dense(gz, "gz", out int _gzRows, out int _gzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _gzRows, "gz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _gzCols, "gz.Lengths[1]");
+            Span<double> _hzData = LossArgs.Dense(hz, "hz", out int _hzRows, out int _hzCols);
+            LossArgs.SameSize(_zRowCount, "z.Lengths[0]", _hzRows, "hz.Lengths[0]");
+            LossArgs.SameSize(_zColumnCount, "z.Lengths[1]", _hzCols, "hz.Lengths[1]");
+            LossArgs.Labels(t, _zColumnCount, "t", "z.Lengths[1]");
+
+            // Pass 1 over each of the z.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂zᵢ; writes ∂²ℓᵢ/∂zᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_zColumnCount);
+            int _chunks = _zRowCount == 0 ? 0 : (_zRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_zRowCount * _zColumnCount * 13);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _zRowCount, _zColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<int>(1), _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _s.Item3, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_zData), MemoryMarshal.AsBytes(t), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(_gzData), MemoryMarshal.AsBytes(_hzData));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_zData, t, losses, _gzData, _hzData, _zColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _zRowCount - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _zData, ReadOnlySpan<int> t, Span<double> losses, Span<double> _gzData, Span<double> _hzData, int _zColumnCount, int _lo, int _hi)
+            {
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_zColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_zColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_zColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowMax = double.NegativeInfinity;
+                    // The row max in logsumexp(z, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _zColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s59 = global::System.Runtime.Intrinsics.Vector512.Create(_t58);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s62 = global::System.Runtime.Intrinsics.Vector512.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s64 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s65 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x57 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t60 = _x57 - _s59;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Exp(_t60);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s64, _s65);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t67 = _t61 + _t66;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t69 = _s68 - _t61;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t61 * _t69;
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t67, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                            Vector512<double> _z = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0 = Vector512.Max(_acc0, _z);
                         }
-                        if (_j56 < _n1)
+                        Vector512<double> _splat = Vector512.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x71 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t72 = _x71 - _s59;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::LossGen.LossMath.Exp(_t72);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.Equals((global::System.Runtime.Intrinsics.Vector512.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector512<double>.Indices), _s62);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t74, _s64, _s65);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t73 + _t75;
-                            global::LossGen.LossMath.StoreMasked(_t76, _ogz, _o7 + _j56, _m8);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s68 - _t73;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = _t73 * _t77;
-                            global::LossGen.LossMath.StoreMasked(_t78, _ohz, _o7 + _j56, _m8);
-                            _j56 = _n1;
+                            Vector512<double> _z2 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask);
+                            _acc0 = Vector512.Max(_acc0, Vector512.ConditionalSelect(_mask, _z2, _splat));
+                            _j = _zColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s80 = global::System.Runtime.Intrinsics.Vector256.Create(_t58);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s83 = global::System.Runtime.Intrinsics.Vector256.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s85 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s86 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_2 = Vector256.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x79 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t81 = _x79 - _s80;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::LossGen.LossMath.Exp(_t81);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s83);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t84, _s85, _s86);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t88 = _t82 + _t87;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t90 = _s89 - _t82;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t91 = _t82 * _t90;
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                            Vector256<double> _z3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_2 = Vector256.Max(_acc0_2, _z3);
                         }
-                        if (_j56 < _n1)
+                        Vector256<double> _splat2 = Vector256.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t93 = _x92 - _s80;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::LossGen.LossMath.Exp(_t93);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::System.Runtime.Intrinsics.Vector256.Equals((global::System.Runtime.Intrinsics.Vector256.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector256<double>.Indices), _s83);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t95, _s85, _s86);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t97 = _t94 + _t96;
-                            global::LossGen.LossMath.StoreMasked(_t97, _ogz, _o7 + _j56, _m13);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s89 - _t94;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t94 * _t98;
-                            global::LossGen.LossMath.StoreMasked(_t99, _ohz, _o7 + _j56, _m13);
-                            _j56 = _n1;
+                            Vector256<double> _z4 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask2);
+                            _acc0_2 = Vector256.Max(_acc0_2, Vector256.ConditionalSelect(_mask2, _z4, _splat2));
+                            _j = _zColumnCount;
                         }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_2));
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s101 = global::System.Runtime.Intrinsics.Vector128.Create(_t58);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s104 = global::System.Runtime.Intrinsics.Vector128.Create((double)(t[_i2]));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s106 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s107 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s110 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        for (; _j56 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j56 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_3 = Vector128.Create(double.NegativeInfinity);
+                        for (; _j <= _zColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x100 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t102 = _x100 - _s101;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t103 = global::LossGen.LossMath.Exp(_t102);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t105 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s104);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t108 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t105, _s106, _s107);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t109 = _t103 + _t108;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t111 = _s110 - _t103;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t112 = _t103 * _t111;
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t109, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogz), (nuint)(_o7) + (nuint)(_j56));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohz), (nuint)(_o7) + (nuint)(_j56));
+                            Vector128<double> _z5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j));
+                            _acc0_3 = Vector128.Max(_acc0_3, _z5);
                         }
-                        if (_j56 < _n1)
+                        Vector128<double> _splat3 = Vector128.Create(double.NegativeInfinity);
+                        if (_j < _zColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x113 = global::LossGen.LossMath.LoadMasked(_f0, _o7 + _j56, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t114 = _x113 - _s101;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::LossGen.LossMath.Exp(_t114);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.Equals((global::System.Runtime.Intrinsics.Vector128.Create((double)(_j56)) + global::System.Runtime.Intrinsics.Vector128<double>.Indices), _s104);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t117 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t116, _s106, _s107);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t118 = _t115 + _t117;
-                            global::LossGen.LossMath.StoreMasked(_t118, _ogz, _o7 + _j56, _m18);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s110 - _t115;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t120 = _t115 * _t119;
-                            global::LossGen.LossMath.StoreMasked(_t120, _ohz, _o7 + _j56, _m18);
-                            _j56 = _n1;
+                            Vector128<double> _z6 = LossMath.LoadMasked(_zData, _rowStart + _j, _mask3);
+                            _acc0_3 = Vector128.Max(_acc0_3, Vector128.ConditionalSelect(_mask3, _z6, _splat3));
+                            _j = _zColumnCount;
+                        }
+                        _rowMax = Math.Max(_rowMax, LossMath.MaxAcross(_acc0_3));
+                    }
+                    for (; _j < _zColumnCount; _j++) // scalar tail
+                    {
+                        _rowMax = Math.Max(_rowMax, _zData[_rowStart + _j]);
+                    }
+                    double _rowSum = 0d;
+                    // The row sum in logsumexp(z, dim: 1)
+                    int _j2 = 0;
+                    double _abs = Math.Abs(_rowMax);
+                    bool _cond = _abs == double.PositiveInfinity;
+                    double _select = _cond ? 0d : _rowMax;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0_4 = Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff = _z7 - _splat4;
+                            Vector512<double> _exp = LossMath.Exp(_diff);
+                            _acc0_4 += _exp;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z8 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff2 = _z8 - _splat4;
+                            Vector512<double> _exp2 = LossMath.Exp(_diff2);
+                            _acc0_4 += Vector512.ConditionalSelect(_mask, _exp2, Vector512<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0_4);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_5 = Vector256<double>.Zero;
+                        Vector256<double> _splat5 = Vector256.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff3 = _z9 - _splat5;
+                            Vector256<double> _exp3 = LossMath.Exp(_diff3);
+                            _acc0_5 += _exp3;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z10 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff4 = _z10 - _splat5;
+                            Vector256<double> _exp4 = LossMath.Exp(_diff4);
+                            _acc0_5 += Vector256.ConditionalSelect(_mask2, _exp4, Vector256<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_5);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        Vector128<double> _splat6 = Vector128.Create(_select);
+                        for (; _j2 <= _zColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff5 = _z11 - _splat6;
+                            Vector128<double> _exp5 = LossMath.Exp(_diff5);
+                            _acc0_6 += _exp5;
+                        }
+                        if (_j2 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z12 = LossMath.LoadMasked(_zData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff6 = _z12 - _splat6;
+                            Vector128<double> _exp6 = LossMath.Exp(_diff6);
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _exp6, Vector128<double>.Zero);
+                            _j2 = _zColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j2 < _zColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff7 = _zData[_rowStart + _j2] - _select;
+                        double _exp7 = LossMath.Exp(_diff7);
+                        _rowSum += _exp7;
+                    }
+                    double _picked = _zData[_rowStart + t[_i]];
+                    double _neg = -_picked;
+                    double _log = LossMath.Log(_rowSum);
+                    double _sum = _neg + _select + _log;
+                    losses[_i] = _sum;
+                    int _j3 = 0;
+                    double _sum2 = _select + _log;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat7 = Vector512.Create(_sum2);
+                        Vector512<double> _splat8 = Vector512.Create((double)(t[_i]));
+                        Vector512<double> _splat9 = Vector512.Create((-1d));
+                        Vector512<double> _splat10 = Vector512.Create(0d);
+                        Vector512<double> _splat11 = Vector512.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector512<double>.Count; _j3 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _z13 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512<double> _diff8 = _z13 - _splat7;
+                            Vector512<double> _exp8 = LossMath.Exp(_diff8);
+                            Vector512<double> _cond2 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat8);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _splat9, _splat10);
+                            Vector512<double> _sum3 = _exp8 + _select2;
+                            Vector512<double> _diff9 = _splat11 - _exp8;
+                            Vector512<double> _prod = _exp8 * _diff9;
+                            Vector512.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector512.StoreUnsafe(_prod, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _z14 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff10 = _z14 - _splat7;
+                            Vector512<double> _exp9 = LossMath.Exp(_diff10);
+                            Vector512<double> _cond3 = Vector512.Equals((Vector512.Create((double)(_j3)) + Vector512<double>.Indices), _splat8);
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_cond3, _splat9, _splat10);
+                            Vector512<double> _sum4 = _exp9 + _select3;
+                            LossMath.StoreMasked(_sum4, _gzData, _rowStart + _j3, _mask);
+                            Vector512<double> _diff11 = _splat11 - _exp9;
+                            Vector512<double> _prod2 = _exp9 * _diff11;
+                            LossMath.StoreMasked(_prod2, _hzData, _rowStart + _j3, _mask);
+                            _j3 = _zColumnCount;
                         }
                     }
-                    for (; _j56 < _n1; _j56++) // scalar tail
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        double _t121 = _f0[_o7 + _j56] - _t58;
-                        double _t122 = global::LossGen.LossMath.Exp(_t121);
-                        bool _t123 = _j56 == t[_i2];
-                        double _t124 = _t123 ? (-1d) : 0d;
-                        double _t125 = _t122 + _t124;
-                        _ogz[_o7 + _j56] = _t125;
-                        double _t126 = 1d - _t122;
-                        double _t127 = _t122 * _t126;
-                        _ohz[_o7 + _j56] = _t127;
+                        Vector256<double> _splat12 = Vector256.Create(_sum2);
+                        Vector256<double> _splat13 = Vector256.Create((double)(t[_i]));
+                        Vector256<double> _splat14 = Vector256.Create((-1d));
+                        Vector256<double> _splat15 = Vector256.Create(0d);
+                        Vector256<double> _splat16 = Vector256.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector256<double>.Count; _j3 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _z15 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256<double> _diff12 = _z15 - _splat12;
+                            Vector256<double> _exp10 = LossMath.Exp(_diff12);
+                            Vector256<double> _cond4 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _splat14, _splat15);
+                            Vector256<double> _sum5 = _exp10 + _select4;
+                            Vector256<double> _diff13 = _splat16 - _exp10;
+                            Vector256<double> _prod3 = _exp10 * _diff13;
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector256.StoreUnsafe(_prod3, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _z16 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff14 = _z16 - _splat12;
+                            Vector256<double> _exp11 = LossMath.Exp(_diff14);
+                            Vector256<double> _cond5 = Vector256.Equals((Vector256.Create((double)(_j3)) + Vector256<double>.Indices), _splat13);
+                            Vector256<double> _select5 = Vector256.ConditionalSelect(_cond5, _splat14, _splat15);
+                            Vector256<double> _sum6 = _exp11 + _select5;
+                            LossMath.StoreMasked(_sum6, _gzData, _rowStart + _j3, _mask2);
+                            Vector256<double> _diff15 = _splat16 - _exp11;
+                            Vector256<double> _prod4 = _exp11 * _diff15;
+                            LossMath.StoreMasked(_prod4, _hzData, _rowStart + _j3, _mask2);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat17 = Vector128.Create(_sum2);
+                        Vector128<double> _splat18 = Vector128.Create((double)(t[_i]));
+                        Vector128<double> _splat19 = Vector128.Create((-1d));
+                        Vector128<double> _splat20 = Vector128.Create(0d);
+                        Vector128<double> _splat21 = Vector128.Create(1d);
+                        for (; _j3 <= _zColumnCount - Vector128<double>.Count; _j3 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _z17 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_zData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128<double> _diff16 = _z17 - _splat17;
+                            Vector128<double> _exp12 = LossMath.Exp(_diff16);
+                            Vector128<double> _cond6 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat18);
+                            Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _splat19, _splat20);
+                            Vector128<double> _sum7 = _exp12 + _select6;
+                            Vector128<double> _diff17 = _splat21 - _exp12;
+                            Vector128<double> _prod5 = _exp12 * _diff17;
+                            Vector128.StoreUnsafe(_sum7, ref MemoryMarshal.GetReference(_gzData), (nuint)(_rowStart) + (nuint)(_j3));
+                            Vector128.StoreUnsafe(_prod5, ref MemoryMarshal.GetReference(_hzData), (nuint)(_rowStart) + (nuint)(_j3));
+                        }
+                        if (_j3 < _zColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _z18 = LossMath.LoadMasked(_zData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff18 = _z18 - _splat17;
+                            Vector128<double> _exp13 = LossMath.Exp(_diff18);
+                            Vector128<double> _cond7 = Vector128.Equals((Vector128.Create((double)(_j3)) + Vector128<double>.Indices), _splat18);
+                            Vector128<double> _select7 = Vector128.ConditionalSelect(_cond7, _splat19, _splat20);
+                            Vector128<double> _sum8 = _exp13 + _select7;
+                            LossMath.StoreMasked(_sum8, _gzData, _rowStart + _j3, _mask3);
+                            Vector128<double> _diff19 = _splat21 - _exp13;
+                            Vector128<double> _prod6 = _exp13 * _diff19;
+                            LossMath.StoreMasked(_prod6, _hzData, _rowStart + _j3, _mask3);
+                            _j3 = _zColumnCount;
+                        }
+                    }
+                    for (; _j3 < _zColumnCount; _j3++) // scalar tail
+                    {
+                        double _diff20 = _zData[_rowStart + _j3] - _sum2;
+                        double _exp14 = LossMath.Exp(_diff20);
+                        bool _cond8 = _j3 == t[_i];
+                        double _select8 = _cond8 ? (-1d) : 0d;
+                        double _sum9 = _exp14 + _select8;
+                        _gzData[_rowStart + _j3] = _sum9;
+                        double _diff21 = 1d - _exp14;
+                        double _prod7 = _exp14 * _diff21;
+                        _hzData[_rowStart + _j3] = _prod7;
                     }
                 }
             }

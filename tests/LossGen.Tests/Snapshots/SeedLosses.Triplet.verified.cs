@@ -11,194 +11,9 @@ namespace Snap
         /// <param name="n">Rank-2 input [rows, cols].</param>
         /// <param name="margin">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Triplet(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(a, "a", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(n, "n", out int _f2r, out int _f2c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f2r, "n.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
-
-            // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len69 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks70 = _n0 == 0 ? 0 : (_n0 - 1) / _len69 + 1;
-            int _threads74 = global::LossGen.LossParallel.Degree(_chunks70, (long)_n0 * _n1 * 9);
-            if (_threads74 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa75 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks70 * 1);
-                try
-                {
-                    var _st76 = (_len69, _n0, margin, _n1);
-                    global::LossGen.LossParallel.Run(ref _st76, _chunks70, _threads74, static (ref (int, int, double, int) _s77, int _c78, in global::LossGen.LossPins _pins79) =>
-                    {
-                        int _lo80 = _c78 * _s77.Item1;
-                        _chunk68(_pins79.ReadOnly<double>(0), _pins79.ReadOnly<double>(1), _pins79.ReadOnly<double>(2), _s77.Item3, _s77.Item4, _lo80, _lo80 + global::System.Math.Min(_s77.Item1, _s77.Item2 - _lo80), out _pins79.Writable<double>(3)[_c78 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa75)));
-                    for (int _c81 = 0; _c81 < _chunks70; _c81++)
-                    {
-                        _g2 += _pa75[_c81 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa75);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c71 = 0; _c71 < _chunks70; _c71++)
-                {
-                    int _lo72 = _c71 * _len69;
-                    _chunk68(_f0, _f1, _f2, margin, _n1, _lo72, _lo72 + global::System.Math.Min(_len69, _n0 - _lo72), out double _q73);
-                    _g2 += _q73;
-                }
-            }
-
-            double _t82 = _g2 / ((double)_n0);
-            return _t82;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk68(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m18 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m35 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m52 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    double _r6 = 0d;
-                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                    int _j7 = 0;
-                    int _o11 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 - _x12;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                            _va8 += _t14;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x10 - _x15;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
-                            _va9 += _t17;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                            _va8 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t22, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t24 = _x19 - _x23;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t24 * _t24;
-                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t25, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va8);
-                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x28 - _x29;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t30 * _t30;
-                            _va26 += _t31;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x28 - _x32;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
-                            _va27 += _t34;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x36 - _x37;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
-                            _va26 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t39, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x36 - _x40;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
-                            _va27 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t42, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26);
-                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _x46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t47 * _t47;
-                            _va43 += _t48;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x45 - _x49;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t50 * _t50;
-                            _va44 += _t51;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t55 = _x53 - _x54;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _t55 * _t55;
-                            _va43 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t56, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t58 = _x53 - _x57;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t58 * _t58;
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t59, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43);
-                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j7 < _n1; _j7++) // scalar tail
-                    {
-                        double _t60 = _f0[_o11 + _j7] - _f1[_o11 + _j7];
-                        double _t61 = _t60 * _t60;
-                        _r5 += _t61;
-                        double _t62 = _f0[_o11 + _j7] - _f2[_o11 + _j7];
-                        double _t63 = _t62 * _t62;
-                        _r6 += _t63;
-                    }
-                    double _t64 = global::System.Math.Sqrt(_r5);
-                    double _t65 = global::System.Math.Sqrt(_r6);
-                    double _t66 = margin + _t64 - _t65;
-                    double _t67 = global::System.Math.Max(0d, _t66);
-                    _g2 += _t67;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.TripletKernels.Triplet(a, p, n, margin);
 
         /// <summary>Computes the loss <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -225,398 +40,9 @@ namespace Snap
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         /// <param name="dn">Receives ∂loss/∂n; same shape as <paramref name="n"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double TripletWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, global::System.Numerics.Tensors.TensorSpan<double> da, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> dn, double margin = 1d)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(a, "a", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(n, "n", out int _f2r, out int _f2c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f2r, "n.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
-            global::System.Span<double> _oda = global::LossGen.LossArgs.Dense(da, "da", out int _odar, out int _odac);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odar, "da.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odac, "da.Lengths[1]");
-            global::System.Span<double> _odp = global::LossGen.LossArgs.Dense(dp, "dp", out int _odpr, out int _odpc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odpr, "dp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odpc, "dp.Lengths[1]");
-            global::System.Span<double> _odn = global::LossGen.LossArgs.Dense(dn, "dn", out int _odnr, out int _odnc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odnr, "dn.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odnc, "dn.Lengths[1]");
-
-            // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len207 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks208 = _n0 == 0 ? 0 : (_n0 - 1) / _len207 + 1;
-            int _threads212 = global::LossGen.LossParallel.Degree(_chunks208, (long)_n0 * _n1 * 17);
-            if (_threads212 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa213 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks208 * 1);
-                try
-                {
-                    var _st214 = (_len207, _n0, margin, _n1);
-                    global::LossGen.LossParallel.Run(ref _st214, _chunks208, _threads212, static (ref (int, int, double, int) _s215, int _c216, in global::LossGen.LossPins _pins217) =>
-                    {
-                        int _lo218 = _c216 * _s215.Item1;
-                        _chunk206(_pins217.ReadOnly<double>(0), _pins217.ReadOnly<double>(1), _pins217.ReadOnly<double>(2), _s215.Item3, _pins217.Writable<double>(3), _pins217.Writable<double>(4), _pins217.Writable<double>(5), _s215.Item2, _s215.Item4, _lo218, _lo218 + global::System.Math.Min(_s215.Item1, _s215.Item2 - _lo218), out _pins217.Writable<double>(6)[_c216 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oda), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odn), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa213)));
-                    for (int _c219 = 0; _c219 < _chunks208; _c219++)
-                    {
-                        _g2 += _pa213[_c219 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa213);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c209 = 0; _c209 < _chunks208; _c209++)
-                {
-                    int _lo210 = _c209 * _len207;
-                    _chunk206(_f0, _f1, _f2, margin, _oda, _odp, _odn, _n0, _n1, _lo210, _lo210 + global::System.Math.Min(_len207, _n0 - _lo210), out double _q211);
-                    _g2 += _q211;
-                }
-            }
-
-            double _t220 = _g2 / ((double)_n0);
-            return _t220;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk206(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> _oda, global::System.Span<double> _odp, global::System.Span<double> _odn, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m18 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m35 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m52 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t77 = 1d / ((double)_n0);
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    double _r6 = 0d;
-                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                    int _j7 = 0;
-                    int _o11 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 - _x12;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                            _va8 += _t14;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x10 - _x15;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
-                            _va9 += _t17;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                            _va8 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t22, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t24 = _x19 - _x23;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t24 * _t24;
-                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t25, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va8);
-                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x28 - _x29;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t30 * _t30;
-                            _va26 += _t31;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x28 - _x32;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
-                            _va27 += _t34;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x36 - _x37;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
-                            _va26 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t39, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x36 - _x40;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
-                            _va27 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t42, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26);
-                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _x46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t47 * _t47;
-                            _va43 += _t48;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x45 - _x49;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t50 * _t50;
-                            _va44 += _t51;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t55 = _x53 - _x54;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _t55 * _t55;
-                            _va43 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t56, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t58 = _x53 - _x57;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t58 * _t58;
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t59, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43);
-                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j7 < _n1; _j7++) // scalar tail
-                    {
-                        double _t60 = _f0[_o11 + _j7] - _f1[_o11 + _j7];
-                        double _t61 = _t60 * _t60;
-                        _r5 += _t61;
-                        double _t62 = _f0[_o11 + _j7] - _f2[_o11 + _j7];
-                        double _t63 = _t62 * _t62;
-                        _r6 += _t63;
-                    }
-                    double _t64 = global::System.Math.Sqrt(_r5);
-                    double _t65 = global::System.Math.Sqrt(_r6);
-                    double _t66 = margin + _t64 - _t65;
-                    double _t67 = global::System.Math.Max(0d, _t66);
-                    _g2 += _t67;
-                    int _j68 = 0;
-                    bool _t69 = _t65 == 0d;
-                    bool _t72 = 0d >= _t66;
-                    bool _t84 = _t64 == 0d;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s70 = _t69 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s73 = _t72 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s78 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s80 = global::System.Runtime.Intrinsics.Vector512.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s85 = _t84 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s88 = global::System.Runtime.Intrinsics.Vector512.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s90 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x74 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x75 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _x74 - _x75;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s78 * _t76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t79 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t81);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t82);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x74 - _x86;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s88 * _t87;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t91 = _t89 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t91);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t92);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t83 + _t93;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t95 = -(_t93);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t96 = -(_t83);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x97 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x98 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t99 = _x97 - _x98;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t100 = _s78 * _t99;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t101 = _t100 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t101);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t103 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t102);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x104 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t105 = _x97 - _x104;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t106 = _s88 * _t105;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t107 = _t106 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t107);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t109 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t108);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t110 = _t103 + _t109;
-                            global::LossGen.LossMath.StoreMasked(_t110, _oda, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = -(_t109);
-                            global::LossGen.LossMath.StoreMasked(_t111, _odp, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = -(_t103);
-                            global::LossGen.LossMath.StoreMasked(_t112, _odn, _o11 + _j68, _m18);
-                            _j68 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s113 = _t69 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s114 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s115 = _t72 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s119 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s121 = global::System.Runtime.Intrinsics.Vector256.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s125 = _t84 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x117 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t118 = _x116 - _x117;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t120 = _s119 * _t118;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t122 = _t120 / _s121;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t123 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t122);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s113, _s114, _t123);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x126 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t127 = _x116 - _x126;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s128 * _t127;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t131 = _t129 / _s130;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t131);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t133 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s125, _s114, _t132);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t134 = _t124 + _t133;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t135 = -(_t133);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t124);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t134, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t135, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t136, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x137 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x138 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t139 = _x137 - _x138;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t140 = _s119 * _t139;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t140 / _s121;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t141);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s113, _s114, _t142);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x144 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t145 = _x137 - _x144;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s128 * _t145;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t146 / _s130;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t148 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s115, _s114, _t147);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s125, _s114, _t148);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t143 + _t149;
-                            global::LossGen.LossMath.StoreMasked(_t150, _oda, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t151 = -(_t149);
-                            global::LossGen.LossMath.StoreMasked(_t151, _odp, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t152 = -(_t143);
-                            global::LossGen.LossMath.StoreMasked(_t152, _odn, _o11 + _j68, _m35);
-                            _j68 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s153 = _t69 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s154 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s155 = _t72 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s159 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s161 = global::System.Runtime.Intrinsics.Vector128.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s165 = _t84 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s168 = global::System.Runtime.Intrinsics.Vector128.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s170 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x157 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t158 = _x156 - _x157;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t160 = _s159 * _t158;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t162 = _t160 / _s161;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t163 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t162);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t164 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s153, _s154, _t163);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x166 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t167 = _x156 - _x166;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t169 = _s168 * _t167;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t171 = _t169 / _s170;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t171);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t173 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s165, _s154, _t172);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t174 = _t164 + _t173;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t175 = -(_t173);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t176 = -(_t164);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t175, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t176, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x177 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x178 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t179 = _x177 - _x178;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t180 = _s159 * _t179;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t181 = _t180 / _s161;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t182 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t181);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s153, _s154, _t182);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x184 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t185 = _x177 - _x184;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t186 = _s168 * _t185;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t187 = _t186 / _s170;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s155, _s154, _t187);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t189 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s165, _s154, _t188);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t190 = _t183 + _t189;
-                            global::LossGen.LossMath.StoreMasked(_t190, _oda, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t191 = -(_t189);
-                            global::LossGen.LossMath.StoreMasked(_t191, _odp, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t192 = -(_t183);
-                            global::LossGen.LossMath.StoreMasked(_t192, _odn, _o11 + _j68, _m52);
-                            _j68 = _n1;
-                        }
-                    }
-                    for (; _j68 < _n1; _j68++) // scalar tail
-                    {
-                        double _t193 = _f0[_o11 + _j68] - _f2[_o11 + _j68];
-                        double _t194 = -_t193 * _t77;
-                        double _t195 = _t194 / _t65;
-                        double _t196 = _t72 ? 0d : _t195;
-                        double _t197 = _t69 ? 0d : _t196;
-                        double _t198 = _f0[_o11 + _j68] - _f1[_o11 + _j68];
-                        double _t199 = _t198 * _t77;
-                        double _t200 = _t199 / _t64;
-                        double _t201 = _t72 ? 0d : _t200;
-                        double _t202 = _t84 ? 0d : _t201;
-                        double _t203 = _t197 + _t202;
-                        _oda[_o11 + _j68] = _t203;
-                        double _t204 = -_t202;
-                        _odp[_o11 + _j68] = _t204;
-                        double _t205 = -_t197;
-                        _odn[_o11 + _j68] = _t205;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.TripletKernels.TripletWithGradient(a, p, n, da, dp, dn, margin);
 
         /// <summary>Computes the loss <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -651,635 +77,9 @@ namespace Snap
         /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
         /// <param name="hn">Receives ∂²loss/∂nₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="n"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double TripletWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, global::System.Numerics.Tensors.TensorSpan<double> da, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> dn, global::System.Numerics.Tensors.TensorSpan<double> ha, global::System.Numerics.Tensors.TensorSpan<double> hp, global::System.Numerics.Tensors.TensorSpan<double> hn, double margin = 1d)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(a, "a", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(n, "n", out int _f2r, out int _f2c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f2r, "n.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
-            global::System.Span<double> _oda = global::LossGen.LossArgs.Dense(da, "da", out int _odar, out int _odac);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odar, "da.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odac, "da.Lengths[1]");
-            global::System.Span<double> _odp = global::LossGen.LossArgs.Dense(dp, "dp", out int _odpr, out int _odpc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odpr, "dp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odpc, "dp.Lengths[1]");
-            global::System.Span<double> _odn = global::LossGen.LossArgs.Dense(dn, "dn", out int _odnr, out int _odnc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _odnr, "dn.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _odnc, "dn.Lengths[1]");
-            global::System.Span<double> _oha = global::LossGen.LossArgs.Dense(ha, "ha", out int _ohar, out int _ohac);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohar, "ha.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohac, "ha.Lengths[1]");
-            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohpr, "hp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohpc, "hp.Lengths[1]");
-            global::System.Span<double> _ohn = global::LossGen.LossArgs.Dense(hn, "hn", out int _ohnr, out int _ohnc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohnr, "hn.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohnc, "hn.Lengths[1]");
-
-            // Pass 1 over each of the a.Lengths[0] elements: reduces sum(max(0, margin + sqrt(sum((a − p)^2, dim: 1)) − sqrt(sum((a − n)^2, dim: 1)))); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n; writes ∂²L/∂aₖ²; writes ∂²L/∂pₖ²; writes ∂²L/∂nₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len414 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks415 = _n0 == 0 ? 0 : (_n0 - 1) / _len414 + 1;
-            int _threads419 = global::LossGen.LossParallel.Degree(_chunks415, (long)_n0 * _n1 * 41);
-            if (_threads419 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa420 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks415 * 1);
-                try
-                {
-                    var _st421 = (_len414, _n0, margin, _n1);
-                    global::LossGen.LossParallel.Run(ref _st421, _chunks415, _threads419, static (ref (int, int, double, int) _s422, int _c423, in global::LossGen.LossPins _pins424) =>
-                    {
-                        int _lo425 = _c423 * _s422.Item1;
-                        _chunk413(_pins424.ReadOnly<double>(0), _pins424.ReadOnly<double>(1), _pins424.ReadOnly<double>(2), _s422.Item3, _pins424.Writable<double>(3), _pins424.Writable<double>(4), _pins424.Writable<double>(5), _pins424.Writable<double>(6), _pins424.Writable<double>(7), _pins424.Writable<double>(8), _s422.Item2, _s422.Item4, _lo425, _lo425 + global::System.Math.Min(_s422.Item1, _s422.Item2 - _lo425), out _pins424.Writable<double>(9)[_c423 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oda), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_odn), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oha), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohn), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa420)));
-                    for (int _c426 = 0; _c426 < _chunks415; _c426++)
-                    {
-                        _g2 += _pa420[_c426 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa420);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c416 = 0; _c416 < _chunks415; _c416++)
-                {
-                    int _lo417 = _c416 * _len414;
-                    _chunk413(_f0, _f1, _f2, margin, _oda, _odp, _odn, _oha, _ohp, _ohn, _n0, _n1, _lo417, _lo417 + global::System.Math.Min(_len414, _n0 - _lo417), out double _q418);
-                    _g2 += _q418;
-                }
-            }
-
-            double _t427 = _g2 / ((double)_n0);
-            return _t427;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk413(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> _oda, global::System.Span<double> _odp, global::System.Span<double> _odn, global::System.Span<double> _oha, global::System.Span<double> _ohp, global::System.Span<double> _ohn, int _n0, int _n1, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                global::System.Runtime.Intrinsics.Vector512<double> _m18 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m35 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m52 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                double _t77 = 1d / ((double)_n0);
-                double _t97 = -_t77;
-                for (int _i4 = _lo0; _i4 < _hi1; _i4++)
-                {
-                    double _r5 = 0d;
-                    double _r6 = 0d;
-                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                    int _j7 = 0;
-                    int _o11 = _i4 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va8 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _va9 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x12 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t13 = _x10 - _x12;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _t13 * _t13;
-                            _va8 += _t14;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x15 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t16 = _x10 - _x15;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t17 = _t16 * _t16;
-                            _va9 += _t17;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x19 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t21 = _x19 - _x20;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _t21 * _t21;
-                            _va8 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t22, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x23 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t24 = _x19 - _x23;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t25 = _t24 * _t24;
-                            _va9 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m18, _t25, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector512.Sum(_va8);
-                        _r6 += global::System.Runtime.Intrinsics.Vector512.Sum(_va9);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va26 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x28 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x29 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t30 = _x28 - _x29;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _t30 * _t30;
-                            _va26 += _t31;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t33 = _x28 - _x32;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t34 = _t33 * _t33;
-                            _va27 += _t34;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x37 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t38 = _x36 - _x37;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _t38 * _t38;
-                            _va26 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t39, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t41 = _x36 - _x40;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t42 = _t41 * _t41;
-                            _va27 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m35, _t42, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector256.Sum(_va26);
-                        _r6 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va43 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _va44 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j7 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j7 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x45 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t47 = _x45 - _x46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _t47 * _t47;
-                            _va43 += _t48;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x49 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j7));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t50 = _x45 - _x49;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t51 = _t50 * _t50;
-                            _va44 += _t51;
-                        }
-                        if (_j7 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x53 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t55 = _x53 - _x54;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _t55 * _t55;
-                            _va43 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t56, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x57 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j7, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t58 = _x53 - _x57;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t59 = _t58 * _t58;
-                            _va44 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m52, _t59, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j7 = _n1;
-                        }
-                        _r5 += global::System.Runtime.Intrinsics.Vector128.Sum(_va43);
-                        _r6 += global::System.Runtime.Intrinsics.Vector128.Sum(_va44);
-                    }
-                    for (; _j7 < _n1; _j7++) // scalar tail
-                    {
-                        double _t60 = _f0[_o11 + _j7] - _f1[_o11 + _j7];
-                        double _t61 = _t60 * _t60;
-                        _r5 += _t61;
-                        double _t62 = _f0[_o11 + _j7] - _f2[_o11 + _j7];
-                        double _t63 = _t62 * _t62;
-                        _r6 += _t63;
-                    }
-                    double _t64 = global::System.Math.Sqrt(_r5);
-                    double _t65 = global::System.Math.Sqrt(_r6);
-                    double _t66 = margin + _t64 - _t65;
-                    double _t67 = global::System.Math.Max(0d, _t66);
-                    _g2 += _t67;
-                    int _j68 = 0;
-                    bool _t69 = _t65 == 0d;
-                    bool _t72 = 0d >= _t66;
-                    bool _t84 = _t64 == 0d;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s70 = _t69 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s73 = _t72 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s78 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s80 = global::System.Runtime.Intrinsics.Vector512.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s85 = _t84 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s88 = global::System.Runtime.Intrinsics.Vector512.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s90 = global::System.Runtime.Intrinsics.Vector512.Create(_t64);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s98 = global::System.Runtime.Intrinsics.Vector512.Create(_t97);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x74 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x75 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t76 = _x74 - _x75;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s78 * _t76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t79 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t81);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t82);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x86 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = _x74 - _x86;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s88 * _t87;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t91 = _t89 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t91);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t92);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t83 + _t93;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t95 = -(_t93);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t96 = -(_t83);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t99 = _t76 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t100 = _t81 * _t99;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t101 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t100);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t102 = _s98 - _t101;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t103 = _t102 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t104 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t103);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t105 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t104);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t106 = _t87 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t107 = _t91 * _t106;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t107);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t109 = _s88 - _t108;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t110 = _t109 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t110);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t111);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t113 = _t105 + _t112;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = -(_t91 * _t106);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t115 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t114);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t116 = _s98 - _t115;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t117 = _t116 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t117);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t118);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = -(_t119);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t121 = -(_t81 * _t99);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t122 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t121);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t123 = _s88 - _t122;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = _t123 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t124);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t125);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t127 = -(_t126);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t94, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t95, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t96, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t127, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x128 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x129 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t130 = _x128 - _x129;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t131 = _s78 * _t130;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t132 = _t131 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t133 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t132);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t134 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t133);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x135 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t136 = _x128 - _x135;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t137 = _s88 * _t136;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t138 = _t137 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t139 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t138);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t140 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t139);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t141 = _t134 + _t140;
-                            global::LossGen.LossMath.StoreMasked(_t141, _oda, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t142 = -(_t140);
-                            global::LossGen.LossMath.StoreMasked(_t142, _odp, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t143 = -(_t134);
-                            global::LossGen.LossMath.StoreMasked(_t143, _odn, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t144 = _t130 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t145 = _t132 * _t144;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t146 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t145);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t147 = _s98 - _t146;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t148 = _t147 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t149 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t148);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t150 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t149);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t151 = _t136 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t152 = _t138 * _t151;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t153 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t152);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t154 = _s88 - _t153;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t155 = _t154 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t156 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t155);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t157 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t156);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t158 = _t150 + _t157;
-                            global::LossGen.LossMath.StoreMasked(_t158, _oha, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t159 = -(_t138 * _t151);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t160 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t159);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t161 = _s98 - _t160;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t162 = _t161 / _s90;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t163 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t162);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t164 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s85, _s71, _t163);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t165 = -(_t164);
-                            global::LossGen.LossMath.StoreMasked(_t165, _ohp, _o11 + _j68, _m18);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t166 = -(_t132 * _t144);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t167 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t166);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t168 = _s88 - _t167;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t169 = _t168 / _s80;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t170 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s73, _s71, _t169);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t171 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s70, _s71, _t170);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t172 = -(_t171);
-                            global::LossGen.LossMath.StoreMasked(_t172, _ohn, _o11 + _j68, _m18);
-                            _j68 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s173 = _t69 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s174 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s175 = _t72 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s179 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s181 = global::System.Runtime.Intrinsics.Vector256.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s185 = _t84 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s188 = global::System.Runtime.Intrinsics.Vector256.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s190 = global::System.Runtime.Intrinsics.Vector256.Create(_t64);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s197 = global::System.Runtime.Intrinsics.Vector256.Create(_t97);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x176 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x177 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t178 = _x176 - _x177;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t180 = _s179 * _t178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t182 = _t180 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t183 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t182);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t184 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t183);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x186 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t187 = _x176 - _x186;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t189 = _s188 * _t187;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t191 = _t189 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t192 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t191);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t193 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t192);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t194 = _t184 + _t193;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t195 = -(_t193);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t196 = -(_t184);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t198 = _t178 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t199 = _t182 * _t198;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t200 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t199);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t201 = _s197 - _t200;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t202 = _t201 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t203 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t202);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t204 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t203);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t205 = _t187 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t206 = _t191 * _t205;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t207 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t206);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t208 = _s188 - _t207;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t209 = _t208 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t210 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t209);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t211 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t210);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t212 = _t204 + _t211;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t213 = -(_t191 * _t205);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t214 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t213);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t215 = _s197 - _t214;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t216 = _t215 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t217 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t216);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t218 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t217);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t219 = -(_t218);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t220 = -(_t182 * _t198);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t221 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t220);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t222 = _s188 - _t221;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t223 = _t222 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t224 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t223);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t225 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t224);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t226 = -(_t225);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t194, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t195, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t196, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t212, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t219, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t226, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x227 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x228 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t229 = _x227 - _x228;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t230 = _s179 * _t229;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t231 = _t230 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t232 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t231);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t233 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t232);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x234 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t235 = _x227 - _x234;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t236 = _s188 * _t235;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t237 = _t236 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t238 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t237);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t239 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t238);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t240 = _t233 + _t239;
-                            global::LossGen.LossMath.StoreMasked(_t240, _oda, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t241 = -(_t239);
-                            global::LossGen.LossMath.StoreMasked(_t241, _odp, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t242 = -(_t233);
-                            global::LossGen.LossMath.StoreMasked(_t242, _odn, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t243 = _t229 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t244 = _t231 * _t243;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t245 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t244);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t246 = _s197 - _t245;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t247 = _t246 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t248 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t247);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t249 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t248);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t250 = _t235 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t251 = _t237 * _t250;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t252 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t251);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t253 = _s188 - _t252;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t254 = _t253 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t255 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t254);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t256 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t255);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t257 = _t249 + _t256;
-                            global::LossGen.LossMath.StoreMasked(_t257, _oha, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t258 = -(_t237 * _t250);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t259 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t258);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t260 = _s197 - _t259;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t261 = _t260 / _s190;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t262 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t261);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t263 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s185, _s174, _t262);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t264 = -(_t263);
-                            global::LossGen.LossMath.StoreMasked(_t264, _ohp, _o11 + _j68, _m35);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t265 = -(_t231 * _t243);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t266 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t265);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t267 = _s188 - _t266;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t268 = _t267 / _s181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t269 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s174, _t268);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t270 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s173, _s174, _t269);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t271 = -(_t270);
-                            global::LossGen.LossMath.StoreMasked(_t271, _ohn, _o11 + _j68, _m35);
-                            _j68 = _n1;
-                        }
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s272 = _t69 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s273 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s274 = _t72 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s278 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * _t77));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s280 = global::System.Runtime.Intrinsics.Vector128.Create(_t65);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s284 = _t84 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s287 = global::System.Runtime.Intrinsics.Vector128.Create(_t77);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s289 = global::System.Runtime.Intrinsics.Vector128.Create(_t64);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s296 = global::System.Runtime.Intrinsics.Vector128.Create(_t97);
-                        for (; _j68 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j68 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x275 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x276 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t277 = _x275 - _x276;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t279 = _s278 * _t277;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t281 = _t279 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t282 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t281);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t283 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t282);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x285 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t286 = _x275 - _x285;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t288 = _s287 * _t286;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t290 = _t288 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t291 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t290);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t292 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t291);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t293 = _t283 + _t292;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t294 = -(_t292);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t295 = -(_t283);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t297 = _t277 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t298 = _t281 * _t297;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t299 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t298);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t300 = _s296 - _t299;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t301 = _t300 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t302 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t301);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t303 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t302);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t304 = _t286 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t305 = _t290 * _t304;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t306 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t305);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t307 = _s287 - _t306;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t308 = _t307 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t309 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t308);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t310 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t309);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t311 = _t303 + _t310;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t312 = -(_t290 * _t304);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t313 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t312);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t314 = _s296 - _t313;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t315 = _t314 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t316 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t315);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t317 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t316);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t318 = -(_t317);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t319 = -(_t281 * _t297);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t320 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t319);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t321 = _s287 - _t320;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t322 = _t321 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t323 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t322);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t324 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t323);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t325 = -(_t324);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t293, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oda), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t294, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t295, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_odn), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t311, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t318, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o11) + (nuint)(_j68));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t325, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o11) + (nuint)(_j68));
-                        }
-                        if (_j68 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x326 = global::LossGen.LossMath.LoadMasked(_f0, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x327 = global::LossGen.LossMath.LoadMasked(_f2, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t328 = _x326 - _x327;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t329 = _s278 * _t328;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t330 = _t329 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t331 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t330);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t332 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t331);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x333 = global::LossGen.LossMath.LoadMasked(_f1, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t334 = _x326 - _x333;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t335 = _s287 * _t334;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t336 = _t335 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t337 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t336);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t338 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t337);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t339 = _t332 + _t338;
-                            global::LossGen.LossMath.StoreMasked(_t339, _oda, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t340 = -(_t338);
-                            global::LossGen.LossMath.StoreMasked(_t340, _odp, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t341 = -(_t332);
-                            global::LossGen.LossMath.StoreMasked(_t341, _odn, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t342 = _t328 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t343 = _t330 * _t342;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t344 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t343);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t345 = _s296 - _t344;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t346 = _t345 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t347 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t346);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t348 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t347);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t349 = _t334 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t350 = _t336 * _t349;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t351 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t350);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t352 = _s287 - _t351;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t353 = _t352 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t354 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t353);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t355 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t354);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t356 = _t348 + _t355;
-                            global::LossGen.LossMath.StoreMasked(_t356, _oha, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t357 = -(_t336 * _t349);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t358 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t357);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t359 = _s296 - _t358;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t360 = _t359 / _s289;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t361 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t360);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t362 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s284, _s273, _t361);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t363 = -(_t362);
-                            global::LossGen.LossMath.StoreMasked(_t363, _ohp, _o11 + _j68, _m52);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t364 = -(_t330 * _t342);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t365 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t364);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t366 = _s287 - _t365;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t367 = _t366 / _s280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t368 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s274, _s273, _t367);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t369 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s272, _s273, _t368);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t370 = -(_t369);
-                            global::LossGen.LossMath.StoreMasked(_t370, _ohn, _o11 + _j68, _m52);
-                            _j68 = _n1;
-                        }
-                    }
-                    for (; _j68 < _n1; _j68++) // scalar tail
-                    {
-                        double _t371 = _f0[_o11 + _j68] - _f2[_o11 + _j68];
-                        double _t372 = -_t371 * _t77;
-                        double _t373 = _t372 / _t65;
-                        double _t374 = _t72 ? 0d : _t373;
-                        double _t375 = _t69 ? 0d : _t374;
-                        double _t376 = _f0[_o11 + _j68] - _f1[_o11 + _j68];
-                        double _t377 = _t376 * _t77;
-                        double _t378 = _t377 / _t64;
-                        double _t379 = _t72 ? 0d : _t378;
-                        double _t380 = _t84 ? 0d : _t379;
-                        double _t381 = _t375 + _t380;
-                        _oda[_o11 + _j68] = _t381;
-                        double _t382 = -_t380;
-                        _odp[_o11 + _j68] = _t382;
-                        double _t383 = -_t375;
-                        _odn[_o11 + _j68] = _t383;
-                        double _t384 = _t371 / _t65;
-                        double _t385 = _t373 * _t384;
-                        double _t386 = _t69 ? 0d : _t385;
-                        double _t387 = _t97 - _t386;
-                        double _t388 = _t387 / _t65;
-                        double _t389 = _t72 ? 0d : _t388;
-                        double _t390 = _t69 ? 0d : _t389;
-                        double _t391 = _t376 / _t64;
-                        double _t392 = _t378 * _t391;
-                        double _t393 = _t84 ? 0d : _t392;
-                        double _t394 = _t77 - _t393;
-                        double _t395 = _t394 / _t64;
-                        double _t396 = _t72 ? 0d : _t395;
-                        double _t397 = _t84 ? 0d : _t396;
-                        double _t398 = _t390 + _t397;
-                        _oha[_o11 + _j68] = _t398;
-                        double _t399 = -_t378 * _t391;
-                        double _t400 = _t84 ? 0d : _t399;
-                        double _t401 = _t97 - _t400;
-                        double _t402 = _t401 / _t64;
-                        double _t403 = _t72 ? 0d : _t402;
-                        double _t404 = _t84 ? 0d : _t403;
-                        double _t405 = -_t404;
-                        _ohp[_o11 + _j68] = _t405;
-                        double _t406 = -_t373 * _t384;
-                        double _t407 = _t69 ? 0d : _t406;
-                        double _t408 = _t77 - _t407;
-                        double _t409 = _t408 / _t65;
-                        double _t410 = _t72 ? 0d : _t409;
-                        double _t411 = _t69 ? 0d : _t410;
-                        double _t412 = -_t411;
-                        _ohn[_o11 + _j68] = _t412;
-                    }
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.TripletKernels.TripletWithHessian(a, p, n, da, dp, dn, ha, hp, hn, margin);
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> (PyTorch's reduction='none'): ℓᵢ = max(0, margin + norm(a − p, dim: 1) − norm(a − n, dim: 1)).</summary>
         /// <param name="a">Rank-2 input [rows, cols].</param>
@@ -1288,177 +88,9 @@ namespace Snap
         /// <param name="margin">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void TripletPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(a, "a", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(n, "n", out int _f2r, out int _f2c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f2r, "n.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len67 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks68 = _n0 == 0 ? 0 : (_n0 - 1) / _len67 + 1;
-            int _threads71 = global::LossGen.LossParallel.Degree(_chunks68, (long)_n0 * _n1 * 9);
-            if (_threads71 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st73 = (_len67, _n0, margin, _n1);
-                global::LossGen.LossParallel.Run(ref _st73, _chunks68, _threads71, static (ref (int, int, double, int) _s74, int _c75, in global::LossGen.LossPins _pins76) =>
-                {
-                    int _lo77 = _c75 * _s74.Item1;
-                    _chunk66(_pins76.ReadOnly<double>(0), _pins76.ReadOnly<double>(1), _pins76.ReadOnly<double>(2), _s74.Item3, _pins76.Writable<double>(3), _s74.Item4, _lo77, _lo77 + global::System.Math.Min(_s74.Item1, _s74.Item2 - _lo77));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c69 = 0; _c69 < _chunks68; _c69++)
-                {
-                    int _lo70 = _c69 * _len67;
-                    _chunk66(_f0, _f1, _f2, margin, losses, _n1, _lo70, _lo70 + global::System.Math.Min(_len67, _n0 - _lo70));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk66(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> losses, int _n1, int _lo0, int _hi1)
-            {
-                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m33 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m50 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
-                {
-                    double _r3 = 0d;
-                    double _r4 = 0d;
-                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                    int _j5 = 0;
-                    int _o9 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x8 - _x10;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                            _va6 += _t12;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x8 - _x13;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
-                            _va7 += _t15;
-                        }
-                        if (_j5 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
-                            _va6 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _x17 - _x21;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 * _t22;
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t23, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j5 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va6);
-                        _r4 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _va25 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x26 - _x27;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t28 * _t28;
-                            _va24 += _t29;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x26 - _x30;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t31 * _t31;
-                            _va25 += _t32;
-                        }
-                        if (_j5 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t36 = _x34 - _x35;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t36 * _t36;
-                            _va24 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x34 - _x38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
-                            _va25 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t40, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j5 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va24);
-                        _r4 += global::System.Runtime.Intrinsics.Vector256.Sum(_va25);
-                    }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                        {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _x44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = _t45 * _t45;
-                            _va41 += _t46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x43 - _x47;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t48 * _t48;
-                            _va42 += _t49;
-                        }
-                        if (_j5 < _n1)
-                        {
-                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x51 - _x52;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t53 * _t53;
-                            _va41 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t54, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _x51 - _x55;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t56 * _t56;
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j5 = _n1;
-                        }
-                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41);
-                        _r4 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
-                    }
-                    for (; _j5 < _n1; _j5++) // scalar tail
-                    {
-                        double _t58 = _f0[_o9 + _j5] - _f1[_o9 + _j5];
-                        double _t59 = _t58 * _t58;
-                        _r3 += _t59;
-                        double _t60 = _f0[_o9 + _j5] - _f2[_o9 + _j5];
-                        double _t61 = _t60 * _t60;
-                        _r4 += _t61;
-                    }
-                    double _t62 = global::System.Math.Sqrt(_r3);
-                    double _t63 = global::System.Math.Sqrt(_r4);
-                    double _t64 = margin + _t62 - _t63;
-                    double _t65 = global::System.Math.Max(0d, _t64);
-                    losses[_i2] = _t65;
-                }
-            }
-        }
+            => global::LossGen.Generated.TripletKernels.TripletPerSample(a, p, n, margin, losses);
 
         /// <summary>Writes the per-sample losses of <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="a">Rank-2 input [rows, cols].</param>
@@ -1473,595 +105,1997 @@ namespace Snap
         /// <param name="gn">Receives ∂ℓᵢ/∂nᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="n"/>.</param>
         /// <param name="hn">Receives ∂²ℓᵢ/∂nᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="n"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void TripletPerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> ga, global::System.Numerics.Tensors.TensorSpan<double> ha, global::System.Numerics.Tensors.TensorSpan<double> gp, global::System.Numerics.Tensors.TensorSpan<double> hp, global::System.Numerics.Tensors.TensorSpan<double> gn, global::System.Numerics.Tensors.TensorSpan<double> hn)
+            => global::LossGen.Generated.TripletKernels.TripletPerSampleDerivatives(a, p, n, margin, losses, ga, ha, gp, hp, gn, hn);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Triplet: <c>mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class TripletKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Triplet(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin)
         {
             // Validate every argument before touching memory.
-            global::System.ReadOnlySpan<double> _f0 = global::LossGen.LossArgs.Dense(a, "a", out int _f0r, out int _f0c);
-            global::System.ReadOnlySpan<double> _f1 = global::LossGen.LossArgs.Dense(p, "p", out int _f1r, out int _f1c);
-            global::System.ReadOnlySpan<double> _f2 = global::LossGen.LossArgs.Dense(n, "n", out int _f2r, out int _f2c);
-            int _n0 = _f0r;
-            int _n1 = _f0c;
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f1r, "p.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f1c, "p.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _f2r, "n.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _f2c, "n.Lengths[1]");
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", losses.Length, "losses.Length");
-            global::System.Span<double> _oga = global::LossGen.LossArgs.Dense(ga, "ga", out int _ogar, out int _ogac);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ogar, "ga.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ogac, "ga.Lengths[1]");
-            global::System.Span<double> _oha = global::LossGen.LossArgs.Dense(ha, "ha", out int _ohar, out int _ohac);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohar, "ha.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohac, "ha.Lengths[1]");
-            global::System.Span<double> _ogp = global::LossGen.LossArgs.Dense(gp, "gp", out int _ogpr, out int _ogpc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ogpr, "gp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ogpc, "gp.Lengths[1]");
-            global::System.Span<double> _ohp = global::LossGen.LossArgs.Dense(hp, "hp", out int _ohpr, out int _ohpc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohpr, "hp.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohpc, "hp.Lengths[1]");
-            global::System.Span<double> _ogn = global::LossGen.LossArgs.Dense(gn, "gn", out int _ognr, out int _ognc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ognr, "gn.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ognc, "gn.Lengths[1]");
-            global::System.Span<double> _ohn = global::LossGen.LossArgs.Dense(hn, "hn", out int _ohnr, out int _ohnc);
-            global::LossGen.LossArgs.SameSize(_n0, "a.Lengths[0]", _ohnr, "hn.Lengths[0]");
-            global::LossGen.LossArgs.SameSize(_n1, "a.Lengths[1]", _ohnc, "hn.Lengths[1]");
+            ReadOnlySpan<double> _aData = LossArgs.Dense(a, "a", out int _aRows, out int _aCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            ReadOnlySpan<double> _nData = LossArgs.Dense(n, "n", out int _nRows, out int _nCols);
+            int _aRowCount = _aRows;
+            int _aColumnCount = _aCols;
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _nRows, "n.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _nCols, "n.Lengths[1]");
 
-            // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂aᵢ; writes ∂²ℓᵢ/∂aᵢ²; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ²; writes ∂ℓᵢ/∂nᵢ; writes ∂²ℓᵢ/∂nᵢ².
+            // Pass 1 over each of the a.Lengths[0] elements: the sum in mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len393 = global::LossGen.LossParallel.ChunkLength(_n1);
-            int _chunks394 = _n0 == 0 ? 0 : (_n0 - 1) / _len393 + 1;
-            int _threads397 = global::LossGen.LossParallel.Degree(_chunks394, (long)_n0 * _n1 * 37);
-            if (_threads397 > 1)
+            int _chunkLength = LossParallel.ChunkLength(_aColumnCount);
+            int _chunks = _aRowCount == 0 ? 0 : (_aRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_aRowCount * _aColumnCount * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st399 = (_len393, _n0, margin, _n1);
-                global::LossGen.LossParallel.Run(ref _st399, _chunks394, _threads397, static (ref (int, int, double, int) _s400, int _c401, in global::LossGen.LossPins _pins402) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo403 = _c401 * _s400.Item1;
-                    _chunk392(_pins402.ReadOnly<double>(0), _pins402.ReadOnly<double>(1), _pins402.ReadOnly<double>(2), _s400.Item3, _pins402.Writable<double>(3), _pins402.Writable<double>(4), _pins402.Writable<double>(5), _pins402.Writable<double>(6), _pins402.Writable<double>(7), _pins402.Writable<double>(8), _pins402.Writable<double>(9), _s400.Item4, _lo403, _lo403 + global::System.Math.Min(_s400.Item1, _s400.Item2 - _lo403));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f0), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f1), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_f2), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oga), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_oha), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ogn), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ohn));
+                    var _state = (_chunkLength, _aRowCount, margin, _aColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _s.Item3, _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_aData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_nData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c395 = 0; _c395 < _chunks394; _c395++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo396 = _c395 * _len393;
-                    _chunk392(_f0, _f1, _f2, margin, losses, _oga, _oha, _ogp, _ohp, _ogn, _ohn, _n1, _lo396, _lo396 + global::System.Math.Min(_len393, _n0 - _lo396));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_aData, _pData, _nData, margin, _aColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _aRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_aRowCount);
+            return _quot;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _aData, ReadOnlySpan<double> _pData, ReadOnlySpan<double> _nData, double margin, int _aColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_aColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_aColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_aColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    double _rowSum2 = 0d;
+                    // The row sum and sum in norm(a - p, dim: 1); norm(a - n, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _aColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff = _a - _p;
+                            Vector512<double> _sq = _diff * _diff;
+                            _acc0 += _sq;
+                            Vector512<double> _n = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff2 = _a - _n;
+                            Vector512<double> _sq2 = _diff2 * _diff2;
+                            _acc0_2 += _sq2;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a2 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _diff3 = _a2 - _p2;
+                            Vector512<double> _sq3 = _diff3 * _diff3;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _sq3, Vector512<double>.Zero);
+                            Vector512<double> _n2 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask);
+                            Vector512<double> _diff4 = _a2 - _n2;
+                            Vector512<double> _sq4 = _diff4 * _diff4;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _sq4, Vector512<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                        _rowSum2 += Vector512.Sum(_acc0_2);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_3 = Vector256<double>.Zero;
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff5 = _a3 - _p3;
+                            Vector256<double> _sq5 = _diff5 * _diff5;
+                            _acc0_3 += _sq5;
+                            Vector256<double> _n3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff6 = _a3 - _n3;
+                            Vector256<double> _sq6 = _diff6 * _diff6;
+                            _acc0_4 += _sq6;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a4 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff7 = _a4 - _p4;
+                            Vector256<double> _sq7 = _diff7 * _diff7;
+                            _acc0_3 += Vector256.ConditionalSelect(_mask2, _sq7, Vector256<double>.Zero);
+                            Vector256<double> _n4 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff8 = _a4 - _n4;
+                            Vector256<double> _sq8 = _diff8 * _diff8;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _sq8, Vector256<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_3);
+                        _rowSum2 += Vector256.Sum(_acc0_4);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_5 = Vector128<double>.Zero;
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff9 = _a5 - _p5;
+                            Vector128<double> _sq9 = _diff9 * _diff9;
+                            _acc0_5 += _sq9;
+                            Vector128<double> _n5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff10 = _a5 - _n5;
+                            Vector128<double> _sq10 = _diff10 * _diff10;
+                            _acc0_6 += _sq10;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a6 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff11 = _a6 - _p6;
+                            Vector128<double> _sq11 = _diff11 * _diff11;
+                            _acc0_5 += Vector128.ConditionalSelect(_mask3, _sq11, Vector128<double>.Zero);
+                            Vector128<double> _n6 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff12 = _a6 - _n6;
+                            Vector128<double> _sq12 = _diff12 * _diff12;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _sq12, Vector128<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_5);
+                        _rowSum2 += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _aColumnCount; _j++) // scalar tail
+                    {
+                        double _diff13 = _aData[_rowStart + _j] - _pData[_rowStart + _j];
+                        double _sq13 = _diff13 * _diff13;
+                        _rowSum += _sq13;
+                        double _diff14 = _aData[_rowStart + _j] - _nData[_rowStart + _j];
+                        double _sq14 = _diff14 * _diff14;
+                        _rowSum2 += _sq14;
+                    }
+                    double _sqrt = Math.Sqrt(_rowSum);
+                    double _sqrt2 = Math.Sqrt(_rowSum2);
+                    double _diff15 = margin + _sqrt - _sqrt2;
+                    double _max = Math.Max(0d, _diff15);
+                    _total += _max;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double TripletWithGradient(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, global::System.Numerics.Tensors.TensorSpan<double> da, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> dn, double margin)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _aData = LossArgs.Dense(a, "a", out int _aRows, out int _aCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            ReadOnlySpan<double> _nData = LossArgs.Dense(n, "n", out int _nRows, out int _nCols);
+            int _aRowCount = _aRows;
+            int _aColumnCount = _aCols;
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _nRows, "n.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _nCols, "n.Lengths[1]");
+            Span<double> _daData = LossArgs.Dense(da, "da", out int _daRows, out int _daCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _daRows, "da.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _daCols, "da.Lengths[1]");
+            Span<double> _dpData = LossArgs.Dense(dp, "dp", out int _dpRows, out int _dpCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _dpRows, "dp.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _dpCols, "dp.Lengths[1]");
+            Span<double> _dnData = LossArgs.Dense(dn, "dn", out int _dnRows, out int _dnCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _dnRows, "dn.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _dnCols, "dn.Lengths[1]");
+
+            // Pass 1 over each of the a.Lengths[0] elements: the sum in mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin)); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_aColumnCount);
+            int _chunks = _aRowCount == 0 ? 0 : (_aRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_aRowCount * _aColumnCount * 17);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _aRowCount, margin, _aColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _s.Item3, _pins.Writable<double>(3), _pins.Writable<double>(4), _pins.Writable<double>(5), _s.Item2, _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(6)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_aData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_nData), MemoryMarshal.AsBytes(_daData), MemoryMarshal.AsBytes(_dpData), MemoryMarshal.AsBytes(_dnData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_aData, _pData, _nData, margin, _daData, _dpData, _dnData, _aRowCount, _aColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _aRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot16 = _total / ((double)_aRowCount);
+            return _quot16;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _aData, ReadOnlySpan<double> _pData, ReadOnlySpan<double> _nData, double margin, Span<double> _daData, Span<double> _dpData, Span<double> _dnData, int _aRowCount, int _aColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_aColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_aColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_aColumnCount % Vector128<double>.Count)));
+                double _quot = 1d / ((double)_aRowCount);
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    double _rowSum2 = 0d;
+                    // The row sum and sum in norm(a - p, dim: 1); norm(a - n, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _aColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff = _a - _p;
+                            Vector512<double> _sq = _diff * _diff;
+                            _acc0 += _sq;
+                            Vector512<double> _n = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff2 = _a - _n;
+                            Vector512<double> _sq2 = _diff2 * _diff2;
+                            _acc0_2 += _sq2;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a2 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _diff3 = _a2 - _p2;
+                            Vector512<double> _sq3 = _diff3 * _diff3;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _sq3, Vector512<double>.Zero);
+                            Vector512<double> _n2 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask);
+                            Vector512<double> _diff4 = _a2 - _n2;
+                            Vector512<double> _sq4 = _diff4 * _diff4;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _sq4, Vector512<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                        _rowSum2 += Vector512.Sum(_acc0_2);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_3 = Vector256<double>.Zero;
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff5 = _a3 - _p3;
+                            Vector256<double> _sq5 = _diff5 * _diff5;
+                            _acc0_3 += _sq5;
+                            Vector256<double> _n3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff6 = _a3 - _n3;
+                            Vector256<double> _sq6 = _diff6 * _diff6;
+                            _acc0_4 += _sq6;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a4 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff7 = _a4 - _p4;
+                            Vector256<double> _sq7 = _diff7 * _diff7;
+                            _acc0_3 += Vector256.ConditionalSelect(_mask2, _sq7, Vector256<double>.Zero);
+                            Vector256<double> _n4 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff8 = _a4 - _n4;
+                            Vector256<double> _sq8 = _diff8 * _diff8;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _sq8, Vector256<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_3);
+                        _rowSum2 += Vector256.Sum(_acc0_4);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_5 = Vector128<double>.Zero;
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff9 = _a5 - _p5;
+                            Vector128<double> _sq9 = _diff9 * _diff9;
+                            _acc0_5 += _sq9;
+                            Vector128<double> _n5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff10 = _a5 - _n5;
+                            Vector128<double> _sq10 = _diff10 * _diff10;
+                            _acc0_6 += _sq10;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a6 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff11 = _a6 - _p6;
+                            Vector128<double> _sq11 = _diff11 * _diff11;
+                            _acc0_5 += Vector128.ConditionalSelect(_mask3, _sq11, Vector128<double>.Zero);
+                            Vector128<double> _n6 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff12 = _a6 - _n6;
+                            Vector128<double> _sq12 = _diff12 * _diff12;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _sq12, Vector128<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_5);
+                        _rowSum2 += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _aColumnCount; _j++) // scalar tail
+                    {
+                        double _diff13 = _aData[_rowStart + _j] - _pData[_rowStart + _j];
+                        double _sq13 = _diff13 * _diff13;
+                        _rowSum += _sq13;
+                        double _diff14 = _aData[_rowStart + _j] - _nData[_rowStart + _j];
+                        double _sq14 = _diff14 * _diff14;
+                        _rowSum2 += _sq14;
+                    }
+                    double _sqrt = Math.Sqrt(_rowSum);
+                    double _sqrt2 = Math.Sqrt(_rowSum2);
+                    double _diff15 = margin + _sqrt - _sqrt2;
+                    double _max = Math.Max(0d, _diff15);
+                    _total += _max;
+                    int _j2 = 0;
+                    bool _cond = _sqrt2 == 0d;
+                    bool _cond2 = 0d >= _diff15;
+                    bool _cond3 = _sqrt == 0d;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat = _cond ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat2 = Vector512.Create(0d);
+                        Vector512<double> _splat3 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(((-1d) * _quot));
+                        Vector512<double> _splat5 = Vector512.Create(_sqrt2);
+                        Vector512<double> _splat6 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_quot);
+                        Vector512<double> _splat8 = Vector512.Create(_sqrt);
+                        for (; _j2 <= _aColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _n7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff16 = _a7 - _n7;
+                            Vector512<double> _neg = _splat4 * _diff16;
+                            Vector512<double> _quot2 = _neg / _splat5;
+                            Vector512<double> _select = Vector512.ConditionalSelect(_splat3, _splat2, _quot2);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_splat, _splat2, _select);
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _a7 - _p7;
+                            Vector512<double> _prod = _splat7 * _diff17;
+                            Vector512<double> _quot3 = _prod / _splat8;
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_splat3, _splat2, _quot3);
+                            Vector512<double> _select4 = Vector512.ConditionalSelect(_splat6, _splat2, _select3);
+                            Vector512<double> _sum = _select2 + _select4;
+                            Vector512<double> _neg2 = -(_select4);
+                            Vector512<double> _neg3 = -(_select2);
+                            Vector512.StoreUnsafe(_sum, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a8 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask);
+                            Vector512<double> _n8 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff18 = _a8 - _n8;
+                            Vector512<double> _neg4 = _splat4 * _diff18;
+                            Vector512<double> _quot4 = _neg4 / _splat5;
+                            Vector512<double> _select5 = Vector512.ConditionalSelect(_splat3, _splat2, _quot4);
+                            Vector512<double> _select6 = Vector512.ConditionalSelect(_splat, _splat2, _select5);
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff19 = _a8 - _p8;
+                            Vector512<double> _prod2 = _splat7 * _diff19;
+                            Vector512<double> _quot5 = _prod2 / _splat8;
+                            Vector512<double> _select7 = Vector512.ConditionalSelect(_splat3, _splat2, _quot5);
+                            Vector512<double> _select8 = Vector512.ConditionalSelect(_splat6, _splat2, _select7);
+                            Vector512<double> _sum2 = _select6 + _select8;
+                            LossMath.StoreMasked(_sum2, _daData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg5 = -(_select8);
+                            LossMath.StoreMasked(_neg5, _dpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg6 = -(_select6);
+                            LossMath.StoreMasked(_neg6, _dnData, _rowStart + _j2, _mask);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat9 = _cond ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat10 = Vector256.Create(0d);
+                        Vector256<double> _splat11 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat12 = Vector256.Create(((-1d) * _quot));
+                        Vector256<double> _splat13 = Vector256.Create(_sqrt2);
+                        Vector256<double> _splat14 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat15 = Vector256.Create(_quot);
+                        Vector256<double> _splat16 = Vector256.Create(_sqrt);
+                        for (; _j2 <= _aColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _n9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff20 = _a9 - _n9;
+                            Vector256<double> _neg7 = _splat12 * _diff20;
+                            Vector256<double> _quot6 = _neg7 / _splat13;
+                            Vector256<double> _select9 = Vector256.ConditionalSelect(_splat11, _splat10, _quot6);
+                            Vector256<double> _select10 = Vector256.ConditionalSelect(_splat9, _splat10, _select9);
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff21 = _a9 - _p9;
+                            Vector256<double> _prod3 = _splat15 * _diff21;
+                            Vector256<double> _quot7 = _prod3 / _splat16;
+                            Vector256<double> _select11 = Vector256.ConditionalSelect(_splat11, _splat10, _quot7);
+                            Vector256<double> _select12 = Vector256.ConditionalSelect(_splat14, _splat10, _select11);
+                            Vector256<double> _sum3 = _select10 + _select12;
+                            Vector256<double> _neg8 = -(_select12);
+                            Vector256<double> _neg9 = -(_select10);
+                            Vector256.StoreUnsafe(_sum3, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg9, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a10 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask2);
+                            Vector256<double> _n10 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff22 = _a10 - _n10;
+                            Vector256<double> _neg10 = _splat12 * _diff22;
+                            Vector256<double> _quot8 = _neg10 / _splat13;
+                            Vector256<double> _select13 = Vector256.ConditionalSelect(_splat11, _splat10, _quot8);
+                            Vector256<double> _select14 = Vector256.ConditionalSelect(_splat9, _splat10, _select13);
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff23 = _a10 - _p10;
+                            Vector256<double> _prod4 = _splat15 * _diff23;
+                            Vector256<double> _quot9 = _prod4 / _splat16;
+                            Vector256<double> _select15 = Vector256.ConditionalSelect(_splat11, _splat10, _quot9);
+                            Vector256<double> _select16 = Vector256.ConditionalSelect(_splat14, _splat10, _select15);
+                            Vector256<double> _sum4 = _select14 + _select16;
+                            LossMath.StoreMasked(_sum4, _daData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg11 = -(_select16);
+                            LossMath.StoreMasked(_neg11, _dpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg12 = -(_select14);
+                            LossMath.StoreMasked(_neg12, _dnData, _rowStart + _j2, _mask2);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat17 = _cond ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat18 = Vector128.Create(0d);
+                        Vector128<double> _splat19 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat20 = Vector128.Create(((-1d) * _quot));
+                        Vector128<double> _splat21 = Vector128.Create(_sqrt2);
+                        Vector128<double> _splat22 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat23 = Vector128.Create(_quot);
+                        Vector128<double> _splat24 = Vector128.Create(_sqrt);
+                        for (; _j2 <= _aColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _n11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff24 = _a11 - _n11;
+                            Vector128<double> _neg13 = _splat20 * _diff24;
+                            Vector128<double> _quot10 = _neg13 / _splat21;
+                            Vector128<double> _select17 = Vector128.ConditionalSelect(_splat19, _splat18, _quot10);
+                            Vector128<double> _select18 = Vector128.ConditionalSelect(_splat17, _splat18, _select17);
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff25 = _a11 - _p11;
+                            Vector128<double> _prod5 = _splat23 * _diff25;
+                            Vector128<double> _quot11 = _prod5 / _splat24;
+                            Vector128<double> _select19 = Vector128.ConditionalSelect(_splat19, _splat18, _quot11);
+                            Vector128<double> _select20 = Vector128.ConditionalSelect(_splat22, _splat18, _select19);
+                            Vector128<double> _sum5 = _select18 + _select20;
+                            Vector128<double> _neg14 = -(_select20);
+                            Vector128<double> _neg15 = -(_select18);
+                            Vector128.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg14, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg15, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a12 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask3);
+                            Vector128<double> _n12 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff26 = _a12 - _n12;
+                            Vector128<double> _neg16 = _splat20 * _diff26;
+                            Vector128<double> _quot12 = _neg16 / _splat21;
+                            Vector128<double> _select21 = Vector128.ConditionalSelect(_splat19, _splat18, _quot12);
+                            Vector128<double> _select22 = Vector128.ConditionalSelect(_splat17, _splat18, _select21);
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff27 = _a12 - _p12;
+                            Vector128<double> _prod6 = _splat23 * _diff27;
+                            Vector128<double> _quot13 = _prod6 / _splat24;
+                            Vector128<double> _select23 = Vector128.ConditionalSelect(_splat19, _splat18, _quot13);
+                            Vector128<double> _select24 = Vector128.ConditionalSelect(_splat22, _splat18, _select23);
+                            Vector128<double> _sum6 = _select22 + _select24;
+                            LossMath.StoreMasked(_sum6, _daData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg17 = -(_select24);
+                            LossMath.StoreMasked(_neg17, _dpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg18 = -(_select22);
+                            LossMath.StoreMasked(_neg18, _dnData, _rowStart + _j2, _mask3);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    for (; _j2 < _aColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff28 = _aData[_rowStart + _j2] - _nData[_rowStart + _j2];
+                        double _neg19 = -_diff28 * _quot;
+                        double _quot14 = _neg19 / _sqrt2;
+                        double _select25 = _cond2 ? 0d : _quot14;
+                        double _select26 = _cond ? 0d : _select25;
+                        double _diff29 = _aData[_rowStart + _j2] - _pData[_rowStart + _j2];
+                        double _prod7 = _diff29 * _quot;
+                        double _quot15 = _prod7 / _sqrt;
+                        double _select27 = _cond2 ? 0d : _quot15;
+                        double _select28 = _cond3 ? 0d : _select27;
+                        double _sum7 = _select26 + _select28;
+                        _daData[_rowStart + _j2] = _sum7;
+                        double _neg20 = -_select28;
+                        _dpData[_rowStart + _j2] = _neg20;
+                        double _neg21 = -_select26;
+                        _dnData[_rowStart + _j2] = _neg21;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double TripletWithHessian(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, global::System.Numerics.Tensors.TensorSpan<double> da, global::System.Numerics.Tensors.TensorSpan<double> dp, global::System.Numerics.Tensors.TensorSpan<double> dn, global::System.Numerics.Tensors.TensorSpan<double> ha, global::System.Numerics.Tensors.TensorSpan<double> hp, global::System.Numerics.Tensors.TensorSpan<double> hn, double margin)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _aData = LossArgs.Dense(a, "a", out int _aRows, out int _aCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            ReadOnlySpan<double> _nData = LossArgs.Dense(n, "n", out int _nRows, out int _nCols);
+            int _aRowCount = _aRows;
+            int _aColumnCount = _aCols;
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _nRows, "n.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _nCols, "n.Lengths[1]");
+            Span<double> _daData = LossArgs.Dense(da, "da", out int _daRows, out int _daCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _daRows, "da.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _daCols, "da.Lengths[1]");
+            Span<double> _dpData = LossArgs.Dense(dp, "dp", out int _dpRows, out int _dpCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _dpRows, "dp.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _dpCols, "dp.Lengths[1]");
+            Span<double> _dnData = LossArgs.Dense(dn, "dn", out int _dnRows, out int _dnCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _dnRows, "dn.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _dnCols, "dn.Lengths[1]");
+            Span<double> _haData = LossArgs.Dense(ha, "ha", out int _haRows, out int _haCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _haRows, "ha.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _haCols, "ha.Lengths[1]");
+            Span<double> _hpData = LossArgs.Dense(hp, "hp", out int _hpRows, out int _hpCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _hpRows, "hp.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _hpCols, "hp.Lengths[1]");
+            Span<double> _hnData = LossArgs.Dense(hn, "hn", out int _hnRows, out int _hnCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _hnRows, "hn.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _hnCols, "hn.Lengths[1]");
+
+            // Pass 1 over each of the a.Lengths[0] elements: the sum in mean(max(0, norm(a - p, dim: 1) - norm(a - n, dim: 1) + margin)); writes ∂L/∂a; writes ∂L/∂p; writes ∂L/∂n; writes ∂²L/∂aₖ²; writes ∂²L/∂pₖ²; writes ∂²L/∂nₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_aColumnCount);
+            int _chunks = _aRowCount == 0 ? 0 : (_aRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_aRowCount * _aColumnCount * 41);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _aRowCount, margin, _aColumnCount);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, int) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _s.Item3, _pins.Writable<double>(3), _pins.Writable<double>(4), _pins.Writable<double>(5), _pins.Writable<double>(6), _pins.Writable<double>(7), _pins.Writable<double>(8), _s.Item2, _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(9)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(_aData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_nData), MemoryMarshal.AsBytes(_daData), MemoryMarshal.AsBytes(_dpData), MemoryMarshal.AsBytes(_dnData), MemoryMarshal.AsBytes(_haData), MemoryMarshal.AsBytes(_hpData), MemoryMarshal.AsBytes(_hnData), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_aData, _pData, _nData, margin, _daData, _dpData, _dnData, _haData, _hpData, _hnData, _aRowCount, _aColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _aRowCount - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot58 = _total / ((double)_aRowCount);
+            return _quot58;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _aData, ReadOnlySpan<double> _pData, ReadOnlySpan<double> _nData, double margin, Span<double> _daData, Span<double> _dpData, Span<double> _dnData, Span<double> _haData, Span<double> _hpData, Span<double> _hnData, int _aRowCount, int _aColumnCount, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_aColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_aColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_aColumnCount % Vector128<double>.Count)));
+                double _quot = 1d / ((double)_aRowCount);
+                double _neg4 = -_quot;
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    double _rowSum2 = 0d;
+                    // The row sum and sum in norm(a - p, dim: 1); norm(a - n, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _aColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff = _a - _p;
+                            Vector512<double> _sq = _diff * _diff;
+                            _acc0 += _sq;
+                            Vector512<double> _n = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff2 = _a - _n;
+                            Vector512<double> _sq2 = _diff2 * _diff2;
+                            _acc0_2 += _sq2;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a2 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _diff3 = _a2 - _p2;
+                            Vector512<double> _sq3 = _diff3 * _diff3;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _sq3, Vector512<double>.Zero);
+                            Vector512<double> _n2 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask);
+                            Vector512<double> _diff4 = _a2 - _n2;
+                            Vector512<double> _sq4 = _diff4 * _diff4;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _sq4, Vector512<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector512.Sum(_acc0);
+                        _rowSum2 += Vector512.Sum(_acc0_2);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _acc0_3 = Vector256<double>.Zero;
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff5 = _a3 - _p3;
+                            Vector256<double> _sq5 = _diff5 * _diff5;
+                            _acc0_3 += _sq5;
+                            Vector256<double> _n3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff6 = _a3 - _n3;
+                            Vector256<double> _sq6 = _diff6 * _diff6;
+                            _acc0_4 += _sq6;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a4 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff7 = _a4 - _p4;
+                            Vector256<double> _sq7 = _diff7 * _diff7;
+                            _acc0_3 += Vector256.ConditionalSelect(_mask2, _sq7, Vector256<double>.Zero);
+                            Vector256<double> _n4 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff8 = _a4 - _n4;
+                            Vector256<double> _sq8 = _diff8 * _diff8;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _sq8, Vector256<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector256.Sum(_acc0_3);
+                        _rowSum2 += Vector256.Sum(_acc0_4);
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _acc0_5 = Vector128<double>.Zero;
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff9 = _a5 - _p5;
+                            Vector128<double> _sq9 = _diff9 * _diff9;
+                            _acc0_5 += _sq9;
+                            Vector128<double> _n5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff10 = _a5 - _n5;
+                            Vector128<double> _sq10 = _diff10 * _diff10;
+                            _acc0_6 += _sq10;
+                        }
+                        if (_j < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a6 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff11 = _a6 - _p6;
+                            Vector128<double> _sq11 = _diff11 * _diff11;
+                            _acc0_5 += Vector128.ConditionalSelect(_mask3, _sq11, Vector128<double>.Zero);
+                            Vector128<double> _n6 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff12 = _a6 - _n6;
+                            Vector128<double> _sq12 = _diff12 * _diff12;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _sq12, Vector128<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_5);
+                        _rowSum2 += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _aColumnCount; _j++) // scalar tail
+                    {
+                        double _diff13 = _aData[_rowStart + _j] - _pData[_rowStart + _j];
+                        double _sq13 = _diff13 * _diff13;
+                        _rowSum += _sq13;
+                        double _diff14 = _aData[_rowStart + _j] - _nData[_rowStart + _j];
+                        double _sq14 = _diff14 * _diff14;
+                        _rowSum2 += _sq14;
+                    }
+                    double _sqrt = Math.Sqrt(_rowSum);
+                    double _sqrt2 = Math.Sqrt(_rowSum2);
+                    double _diff15 = margin + _sqrt - _sqrt2;
+                    double _max = Math.Max(0d, _diff15);
+                    _total += _max;
+                    int _j2 = 0;
+                    bool _cond = _sqrt2 == 0d;
+                    bool _cond2 = 0d >= _diff15;
+                    bool _cond3 = _sqrt == 0d;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat = _cond ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat2 = Vector512.Create(0d);
+                        Vector512<double> _splat3 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(((-1d) * _quot));
+                        Vector512<double> _splat5 = Vector512.Create(_sqrt2);
+                        Vector512<double> _splat6 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat7 = Vector512.Create(_quot);
+                        Vector512<double> _splat8 = Vector512.Create(_sqrt);
+                        Vector512<double> _splat9 = Vector512.Create(_neg4);
+                        for (; _j2 <= _aColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _n7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff16 = _a7 - _n7;
+                            Vector512<double> _neg = _splat4 * _diff16;
+                            Vector512<double> _quot2 = _neg / _splat5;
+                            Vector512<double> _select = Vector512.ConditionalSelect(_splat3, _splat2, _quot2);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_splat, _splat2, _select);
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _a7 - _p7;
+                            Vector512<double> _prod = _splat7 * _diff17;
+                            Vector512<double> _quot3 = _prod / _splat8;
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_splat3, _splat2, _quot3);
+                            Vector512<double> _select4 = Vector512.ConditionalSelect(_splat6, _splat2, _select3);
+                            Vector512<double> _sum = _select2 + _select4;
+                            Vector512<double> _neg2 = -(_select4);
+                            Vector512<double> _neg3 = -(_select2);
+                            Vector512<double> _quot4 = _diff16 / _splat5;
+                            Vector512<double> _prod2 = _quot2 * _quot4;
+                            Vector512<double> _select5 = Vector512.ConditionalSelect(_splat, _splat2, _prod2);
+                            Vector512<double> _diff18 = _splat9 - _select5;
+                            Vector512<double> _quot5 = _diff18 / _splat5;
+                            Vector512<double> _select6 = Vector512.ConditionalSelect(_splat3, _splat2, _quot5);
+                            Vector512<double> _select7 = Vector512.ConditionalSelect(_splat, _splat2, _select6);
+                            Vector512<double> _quot6 = _diff17 / _splat8;
+                            Vector512<double> _prod3 = _quot3 * _quot6;
+                            Vector512<double> _select8 = Vector512.ConditionalSelect(_splat6, _splat2, _prod3);
+                            Vector512<double> _diff19 = _splat7 - _select8;
+                            Vector512<double> _quot7 = _diff19 / _splat8;
+                            Vector512<double> _select9 = Vector512.ConditionalSelect(_splat3, _splat2, _quot7);
+                            Vector512<double> _select10 = Vector512.ConditionalSelect(_splat6, _splat2, _select9);
+                            Vector512<double> _sum2 = _select7 + _select10;
+                            Vector512<double> _neg5 = -(_quot3 * _quot6);
+                            Vector512<double> _select11 = Vector512.ConditionalSelect(_splat6, _splat2, _neg5);
+                            Vector512<double> _diff20 = _splat9 - _select11;
+                            Vector512<double> _quot8 = _diff20 / _splat8;
+                            Vector512<double> _select12 = Vector512.ConditionalSelect(_splat3, _splat2, _quot8);
+                            Vector512<double> _select13 = Vector512.ConditionalSelect(_splat6, _splat2, _select12);
+                            Vector512<double> _neg6 = -(_select13);
+                            Vector512<double> _neg7 = -(_quot2 * _quot4);
+                            Vector512<double> _select14 = Vector512.ConditionalSelect(_splat, _splat2, _neg7);
+                            Vector512<double> _diff21 = _splat7 - _select14;
+                            Vector512<double> _quot9 = _diff21 / _splat5;
+                            Vector512<double> _select15 = Vector512.ConditionalSelect(_splat3, _splat2, _quot9);
+                            Vector512<double> _select16 = Vector512.ConditionalSelect(_splat, _splat2, _select15);
+                            Vector512<double> _neg8 = -(_select16);
+                            Vector512.StoreUnsafe(_sum, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a8 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask);
+                            Vector512<double> _n8 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff22 = _a8 - _n8;
+                            Vector512<double> _neg9 = _splat4 * _diff22;
+                            Vector512<double> _quot10 = _neg9 / _splat5;
+                            Vector512<double> _select17 = Vector512.ConditionalSelect(_splat3, _splat2, _quot10);
+                            Vector512<double> _select18 = Vector512.ConditionalSelect(_splat, _splat2, _select17);
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff23 = _a8 - _p8;
+                            Vector512<double> _prod4 = _splat7 * _diff23;
+                            Vector512<double> _quot11 = _prod4 / _splat8;
+                            Vector512<double> _select19 = Vector512.ConditionalSelect(_splat3, _splat2, _quot11);
+                            Vector512<double> _select20 = Vector512.ConditionalSelect(_splat6, _splat2, _select19);
+                            Vector512<double> _sum3 = _select18 + _select20;
+                            LossMath.StoreMasked(_sum3, _daData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg10 = -(_select20);
+                            LossMath.StoreMasked(_neg10, _dpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg11 = -(_select18);
+                            LossMath.StoreMasked(_neg11, _dnData, _rowStart + _j2, _mask);
+                            Vector512<double> _quot12 = _diff22 / _splat5;
+                            Vector512<double> _prod5 = _quot10 * _quot12;
+                            Vector512<double> _select21 = Vector512.ConditionalSelect(_splat, _splat2, _prod5);
+                            Vector512<double> _diff24 = _splat9 - _select21;
+                            Vector512<double> _quot13 = _diff24 / _splat5;
+                            Vector512<double> _select22 = Vector512.ConditionalSelect(_splat3, _splat2, _quot13);
+                            Vector512<double> _select23 = Vector512.ConditionalSelect(_splat, _splat2, _select22);
+                            Vector512<double> _quot14 = _diff23 / _splat8;
+                            Vector512<double> _prod6 = _quot11 * _quot14;
+                            Vector512<double> _select24 = Vector512.ConditionalSelect(_splat6, _splat2, _prod6);
+                            Vector512<double> _diff25 = _splat7 - _select24;
+                            Vector512<double> _quot15 = _diff25 / _splat8;
+                            Vector512<double> _select25 = Vector512.ConditionalSelect(_splat3, _splat2, _quot15);
+                            Vector512<double> _select26 = Vector512.ConditionalSelect(_splat6, _splat2, _select25);
+                            Vector512<double> _sum4 = _select23 + _select26;
+                            LossMath.StoreMasked(_sum4, _haData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg12 = -(_quot11 * _quot14);
+                            Vector512<double> _select27 = Vector512.ConditionalSelect(_splat6, _splat2, _neg12);
+                            Vector512<double> _diff26 = _splat9 - _select27;
+                            Vector512<double> _quot16 = _diff26 / _splat8;
+                            Vector512<double> _select28 = Vector512.ConditionalSelect(_splat3, _splat2, _quot16);
+                            Vector512<double> _select29 = Vector512.ConditionalSelect(_splat6, _splat2, _select28);
+                            Vector512<double> _neg13 = -(_select29);
+                            LossMath.StoreMasked(_neg13, _hpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg14 = -(_quot10 * _quot12);
+                            Vector512<double> _select30 = Vector512.ConditionalSelect(_splat, _splat2, _neg14);
+                            Vector512<double> _diff27 = _splat7 - _select30;
+                            Vector512<double> _quot17 = _diff27 / _splat5;
+                            Vector512<double> _select31 = Vector512.ConditionalSelect(_splat3, _splat2, _quot17);
+                            Vector512<double> _select32 = Vector512.ConditionalSelect(_splat, _splat2, _select31);
+                            Vector512<double> _neg15 = -(_select32);
+                            LossMath.StoreMasked(_neg15, _hnData, _rowStart + _j2, _mask);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
+                    {
+                        Vector256<double> _splat10 = _cond ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat11 = Vector256.Create(0d);
+                        Vector256<double> _splat12 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat13 = Vector256.Create(((-1d) * _quot));
+                        Vector256<double> _splat14 = Vector256.Create(_sqrt2);
+                        Vector256<double> _splat15 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat16 = Vector256.Create(_quot);
+                        Vector256<double> _splat17 = Vector256.Create(_sqrt);
+                        Vector256<double> _splat18 = Vector256.Create(_neg4);
+                        for (; _j2 <= _aColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _n9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff28 = _a9 - _n9;
+                            Vector256<double> _neg16 = _splat13 * _diff28;
+                            Vector256<double> _quot18 = _neg16 / _splat14;
+                            Vector256<double> _select33 = Vector256.ConditionalSelect(_splat12, _splat11, _quot18);
+                            Vector256<double> _select34 = Vector256.ConditionalSelect(_splat10, _splat11, _select33);
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff29 = _a9 - _p9;
+                            Vector256<double> _prod7 = _splat16 * _diff29;
+                            Vector256<double> _quot19 = _prod7 / _splat17;
+                            Vector256<double> _select35 = Vector256.ConditionalSelect(_splat12, _splat11, _quot19);
+                            Vector256<double> _select36 = Vector256.ConditionalSelect(_splat15, _splat11, _select35);
+                            Vector256<double> _sum5 = _select34 + _select36;
+                            Vector256<double> _neg17 = -(_select36);
+                            Vector256<double> _neg18 = -(_select34);
+                            Vector256<double> _quot20 = _diff28 / _splat14;
+                            Vector256<double> _prod8 = _quot18 * _quot20;
+                            Vector256<double> _select37 = Vector256.ConditionalSelect(_splat10, _splat11, _prod8);
+                            Vector256<double> _diff30 = _splat18 - _select37;
+                            Vector256<double> _quot21 = _diff30 / _splat14;
+                            Vector256<double> _select38 = Vector256.ConditionalSelect(_splat12, _splat11, _quot21);
+                            Vector256<double> _select39 = Vector256.ConditionalSelect(_splat10, _splat11, _select38);
+                            Vector256<double> _quot22 = _diff29 / _splat17;
+                            Vector256<double> _prod9 = _quot19 * _quot22;
+                            Vector256<double> _select40 = Vector256.ConditionalSelect(_splat15, _splat11, _prod9);
+                            Vector256<double> _diff31 = _splat16 - _select40;
+                            Vector256<double> _quot23 = _diff31 / _splat17;
+                            Vector256<double> _select41 = Vector256.ConditionalSelect(_splat12, _splat11, _quot23);
+                            Vector256<double> _select42 = Vector256.ConditionalSelect(_splat15, _splat11, _select41);
+                            Vector256<double> _sum6 = _select39 + _select42;
+                            Vector256<double> _neg19 = -(_quot19 * _quot22);
+                            Vector256<double> _select43 = Vector256.ConditionalSelect(_splat15, _splat11, _neg19);
+                            Vector256<double> _diff32 = _splat18 - _select43;
+                            Vector256<double> _quot24 = _diff32 / _splat17;
+                            Vector256<double> _select44 = Vector256.ConditionalSelect(_splat12, _splat11, _quot24);
+                            Vector256<double> _select45 = Vector256.ConditionalSelect(_splat15, _splat11, _select44);
+                            Vector256<double> _neg20 = -(_select45);
+                            Vector256<double> _neg21 = -(_quot18 * _quot20);
+                            Vector256<double> _select46 = Vector256.ConditionalSelect(_splat10, _splat11, _neg21);
+                            Vector256<double> _diff33 = _splat16 - _select46;
+                            Vector256<double> _quot25 = _diff33 / _splat14;
+                            Vector256<double> _select47 = Vector256.ConditionalSelect(_splat12, _splat11, _quot25);
+                            Vector256<double> _select48 = Vector256.ConditionalSelect(_splat10, _splat11, _select47);
+                            Vector256<double> _neg22 = -(_select48);
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg17, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg18, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg20, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg22, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a10 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask2);
+                            Vector256<double> _n10 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff34 = _a10 - _n10;
+                            Vector256<double> _neg23 = _splat13 * _diff34;
+                            Vector256<double> _quot26 = _neg23 / _splat14;
+                            Vector256<double> _select49 = Vector256.ConditionalSelect(_splat12, _splat11, _quot26);
+                            Vector256<double> _select50 = Vector256.ConditionalSelect(_splat10, _splat11, _select49);
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff35 = _a10 - _p10;
+                            Vector256<double> _prod10 = _splat16 * _diff35;
+                            Vector256<double> _quot27 = _prod10 / _splat17;
+                            Vector256<double> _select51 = Vector256.ConditionalSelect(_splat12, _splat11, _quot27);
+                            Vector256<double> _select52 = Vector256.ConditionalSelect(_splat15, _splat11, _select51);
+                            Vector256<double> _sum7 = _select50 + _select52;
+                            LossMath.StoreMasked(_sum7, _daData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg24 = -(_select52);
+                            LossMath.StoreMasked(_neg24, _dpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg25 = -(_select50);
+                            LossMath.StoreMasked(_neg25, _dnData, _rowStart + _j2, _mask2);
+                            Vector256<double> _quot28 = _diff34 / _splat14;
+                            Vector256<double> _prod11 = _quot26 * _quot28;
+                            Vector256<double> _select53 = Vector256.ConditionalSelect(_splat10, _splat11, _prod11);
+                            Vector256<double> _diff36 = _splat18 - _select53;
+                            Vector256<double> _quot29 = _diff36 / _splat14;
+                            Vector256<double> _select54 = Vector256.ConditionalSelect(_splat12, _splat11, _quot29);
+                            Vector256<double> _select55 = Vector256.ConditionalSelect(_splat10, _splat11, _select54);
+                            Vector256<double> _quot30 = _diff35 / _splat17;
+                            Vector256<double> _prod12 = _quot27 * _quot30;
+                            Vector256<double> _select56 = Vector256.ConditionalSelect(_splat15, _splat11, _prod12);
+                            Vector256<double> _diff37 = _splat16 - _select56;
+                            Vector256<double> _quot31 = _diff37 / _splat17;
+                            Vector256<double> _select57 = Vector256.ConditionalSelect(_splat12, _splat11, _quot31);
+                            Vector256<double> _select58 = Vector256.ConditionalSelect(_splat15, _splat11, _select57);
+                            Vector256<double> _sum8 = _select55 + _select58;
+                            LossMath.StoreMasked(_sum8, _haData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg26 = -(_quot27 * _quot30);
+                            Vector256<double> _select59 = Vector256.ConditionalSelect(_splat15, _splat11, _neg26);
+                            Vector256<double> _diff38 = _splat18 - _select59;
+                            Vector256<double> _quot32 = _diff38 / _splat17;
+                            Vector256<double> _select60 = Vector256.ConditionalSelect(_splat12, _splat11, _quot32);
+                            Vector256<double> _select61 = Vector256.ConditionalSelect(_splat15, _splat11, _select60);
+                            Vector256<double> _neg27 = -(_select61);
+                            LossMath.StoreMasked(_neg27, _hpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg28 = -(_quot26 * _quot28);
+                            Vector256<double> _select62 = Vector256.ConditionalSelect(_splat10, _splat11, _neg28);
+                            Vector256<double> _diff39 = _splat16 - _select62;
+                            Vector256<double> _quot33 = _diff39 / _splat14;
+                            Vector256<double> _select63 = Vector256.ConditionalSelect(_splat12, _splat11, _quot33);
+                            Vector256<double> _select64 = Vector256.ConditionalSelect(_splat10, _splat11, _select63);
+                            Vector256<double> _neg29 = -(_select64);
+                            LossMath.StoreMasked(_neg29, _hnData, _rowStart + _j2, _mask2);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat19 = _cond ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat20 = Vector128.Create(0d);
+                        Vector128<double> _splat21 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat22 = Vector128.Create(((-1d) * _quot));
+                        Vector128<double> _splat23 = Vector128.Create(_sqrt2);
+                        Vector128<double> _splat24 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat25 = Vector128.Create(_quot);
+                        Vector128<double> _splat26 = Vector128.Create(_sqrt);
+                        Vector128<double> _splat27 = Vector128.Create(_neg4);
+                        for (; _j2 <= _aColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _n11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff40 = _a11 - _n11;
+                            Vector128<double> _neg30 = _splat22 * _diff40;
+                            Vector128<double> _quot34 = _neg30 / _splat23;
+                            Vector128<double> _select65 = Vector128.ConditionalSelect(_splat21, _splat20, _quot34);
+                            Vector128<double> _select66 = Vector128.ConditionalSelect(_splat19, _splat20, _select65);
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff41 = _a11 - _p11;
+                            Vector128<double> _prod13 = _splat25 * _diff41;
+                            Vector128<double> _quot35 = _prod13 / _splat26;
+                            Vector128<double> _select67 = Vector128.ConditionalSelect(_splat21, _splat20, _quot35);
+                            Vector128<double> _select68 = Vector128.ConditionalSelect(_splat24, _splat20, _select67);
+                            Vector128<double> _sum9 = _select66 + _select68;
+                            Vector128<double> _neg31 = -(_select68);
+                            Vector128<double> _neg32 = -(_select66);
+                            Vector128<double> _quot36 = _diff40 / _splat23;
+                            Vector128<double> _prod14 = _quot34 * _quot36;
+                            Vector128<double> _select69 = Vector128.ConditionalSelect(_splat19, _splat20, _prod14);
+                            Vector128<double> _diff42 = _splat27 - _select69;
+                            Vector128<double> _quot37 = _diff42 / _splat23;
+                            Vector128<double> _select70 = Vector128.ConditionalSelect(_splat21, _splat20, _quot37);
+                            Vector128<double> _select71 = Vector128.ConditionalSelect(_splat19, _splat20, _select70);
+                            Vector128<double> _quot38 = _diff41 / _splat26;
+                            Vector128<double> _prod15 = _quot35 * _quot38;
+                            Vector128<double> _select72 = Vector128.ConditionalSelect(_splat24, _splat20, _prod15);
+                            Vector128<double> _diff43 = _splat25 - _select72;
+                            Vector128<double> _quot39 = _diff43 / _splat26;
+                            Vector128<double> _select73 = Vector128.ConditionalSelect(_splat21, _splat20, _quot39);
+                            Vector128<double> _select74 = Vector128.ConditionalSelect(_splat24, _splat20, _select73);
+                            Vector128<double> _sum10 = _select71 + _select74;
+                            Vector128<double> _neg33 = -(_quot35 * _quot38);
+                            Vector128<double> _select75 = Vector128.ConditionalSelect(_splat24, _splat20, _neg33);
+                            Vector128<double> _diff44 = _splat27 - _select75;
+                            Vector128<double> _quot40 = _diff44 / _splat26;
+                            Vector128<double> _select76 = Vector128.ConditionalSelect(_splat21, _splat20, _quot40);
+                            Vector128<double> _select77 = Vector128.ConditionalSelect(_splat24, _splat20, _select76);
+                            Vector128<double> _neg34 = -(_select77);
+                            Vector128<double> _neg35 = -(_quot34 * _quot36);
+                            Vector128<double> _select78 = Vector128.ConditionalSelect(_splat19, _splat20, _neg35);
+                            Vector128<double> _diff45 = _splat25 - _select78;
+                            Vector128<double> _quot41 = _diff45 / _splat23;
+                            Vector128<double> _select79 = Vector128.ConditionalSelect(_splat21, _splat20, _quot41);
+                            Vector128<double> _select80 = Vector128.ConditionalSelect(_splat19, _splat20, _select79);
+                            Vector128<double> _neg36 = -(_select80);
+                            Vector128.StoreUnsafe(_sum9, ref MemoryMarshal.GetReference(_daData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg31, ref MemoryMarshal.GetReference(_dpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg32, ref MemoryMarshal.GetReference(_dnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_sum10, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg34, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg36, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a12 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask3);
+                            Vector128<double> _n12 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff46 = _a12 - _n12;
+                            Vector128<double> _neg37 = _splat22 * _diff46;
+                            Vector128<double> _quot42 = _neg37 / _splat23;
+                            Vector128<double> _select81 = Vector128.ConditionalSelect(_splat21, _splat20, _quot42);
+                            Vector128<double> _select82 = Vector128.ConditionalSelect(_splat19, _splat20, _select81);
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff47 = _a12 - _p12;
+                            Vector128<double> _prod16 = _splat25 * _diff47;
+                            Vector128<double> _quot43 = _prod16 / _splat26;
+                            Vector128<double> _select83 = Vector128.ConditionalSelect(_splat21, _splat20, _quot43);
+                            Vector128<double> _select84 = Vector128.ConditionalSelect(_splat24, _splat20, _select83);
+                            Vector128<double> _sum11 = _select82 + _select84;
+                            LossMath.StoreMasked(_sum11, _daData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg38 = -(_select84);
+                            LossMath.StoreMasked(_neg38, _dpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg39 = -(_select82);
+                            LossMath.StoreMasked(_neg39, _dnData, _rowStart + _j2, _mask3);
+                            Vector128<double> _quot44 = _diff46 / _splat23;
+                            Vector128<double> _prod17 = _quot42 * _quot44;
+                            Vector128<double> _select85 = Vector128.ConditionalSelect(_splat19, _splat20, _prod17);
+                            Vector128<double> _diff48 = _splat27 - _select85;
+                            Vector128<double> _quot45 = _diff48 / _splat23;
+                            Vector128<double> _select86 = Vector128.ConditionalSelect(_splat21, _splat20, _quot45);
+                            Vector128<double> _select87 = Vector128.ConditionalSelect(_splat19, _splat20, _select86);
+                            Vector128<double> _quot46 = _diff47 / _splat26;
+                            Vector128<double> _prod18 = _quot43 * _quot46;
+                            Vector128<double> _select88 = Vector128.ConditionalSelect(_splat24, _splat20, _prod18);
+                            Vector128<double> _diff49 = _splat25 - _select88;
+                            Vector128<double> _quot47 = _diff49 / _splat26;
+                            Vector128<double> _select89 = Vector128.ConditionalSelect(_splat21, _splat20, _quot47);
+                            Vector128<double> _select90 = Vector128.ConditionalSelect(_splat24, _splat20, _select89);
+                            Vector128<double> _sum12 = _select87 + _select90;
+                            LossMath.StoreMasked(_sum12, _haData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg40 = -(_quot43 * _quot46);
+                            Vector128<double> _select91 = Vector128.ConditionalSelect(_splat24, _splat20, _neg40);
+                            Vector128<double> _diff50 = _splat27 - _select91;
+                            Vector128<double> _quot48 = _diff50 / _splat26;
+                            Vector128<double> _select92 = Vector128.ConditionalSelect(_splat21, _splat20, _quot48);
+                            Vector128<double> _select93 = Vector128.ConditionalSelect(_splat24, _splat20, _select92);
+                            Vector128<double> _neg41 = -(_select93);
+                            LossMath.StoreMasked(_neg41, _hpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg42 = -(_quot42 * _quot44);
+                            Vector128<double> _select94 = Vector128.ConditionalSelect(_splat19, _splat20, _neg42);
+                            Vector128<double> _diff51 = _splat25 - _select94;
+                            Vector128<double> _quot49 = _diff51 / _splat23;
+                            Vector128<double> _select95 = Vector128.ConditionalSelect(_splat21, _splat20, _quot49);
+                            Vector128<double> _select96 = Vector128.ConditionalSelect(_splat19, _splat20, _select95);
+                            Vector128<double> _neg43 = -(_select96);
+                            LossMath.StoreMasked(_neg43, _hnData, _rowStart + _j2, _mask3);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    for (; _j2 < _aColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff52 = _aData[_rowStart + _j2] - _nData[_rowStart + _j2];
+                        double _neg44 = -_diff52 * _quot;
+                        double _quot50 = _neg44 / _sqrt2;
+                        double _select97 = _cond2 ? 0d : _quot50;
+                        double _select98 = _cond ? 0d : _select97;
+                        double _diff53 = _aData[_rowStart + _j2] - _pData[_rowStart + _j2];
+                        double _prod19 = _diff53 * _quot;
+                        double _quot51 = _prod19 / _sqrt;
+                        double _select99 = _cond2 ? 0d : _quot51;
+                        double _select100 = _cond3 ? 0d : _select99;
+                        double _sum13 = _select98 + _select100;
+                        _daData[_rowStart + _j2] = _sum13;
+                        double _neg45 = -_select100;
+                        _dpData[_rowStart + _j2] = _neg45;
+                        double _neg46 = -_select98;
+                        _dnData[_rowStart + _j2] = _neg46;
+                        double _quot52 = _diff52 / _sqrt2;
+                        double _prod20 = _quot50 * _quot52;
+                        double _select101 = _cond ? 0d : _prod20;
+                        double _diff54 = _neg4 - _select101;
+                        double _quot53 = _diff54 / _sqrt2;
+                        double _select102 = _cond2 ? 0d : _quot53;
+                        double _select103 = _cond ? 0d : _select102;
+                        double _quot54 = _diff53 / _sqrt;
+                        double _prod21 = _quot51 * _quot54;
+                        double _select104 = _cond3 ? 0d : _prod21;
+                        double _diff55 = _quot - _select104;
+                        double _quot55 = _diff55 / _sqrt;
+                        double _select105 = _cond2 ? 0d : _quot55;
+                        double _select106 = _cond3 ? 0d : _select105;
+                        double _sum14 = _select103 + _select106;
+                        _haData[_rowStart + _j2] = _sum14;
+                        double _neg47 = -_quot51 * _quot54;
+                        double _select107 = _cond3 ? 0d : _neg47;
+                        double _diff56 = _neg4 - _select107;
+                        double _quot56 = _diff56 / _sqrt;
+                        double _select108 = _cond2 ? 0d : _quot56;
+                        double _select109 = _cond3 ? 0d : _select108;
+                        double _neg48 = -_select109;
+                        _hpData[_rowStart + _j2] = _neg48;
+                        double _neg49 = -_quot50 * _quot52;
+                        double _select110 = _cond ? 0d : _neg49;
+                        double _diff57 = _quot - _select110;
+                        double _quot57 = _diff57 / _sqrt2;
+                        double _select111 = _cond2 ? 0d : _quot57;
+                        double _select112 = _cond ? 0d : _select111;
+                        double _neg50 = -_select112;
+                        _hnData[_rowStart + _j2] = _neg50;
+                    }
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void TripletPerSample(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _aData = LossArgs.Dense(a, "a", out int _aRows, out int _aCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            ReadOnlySpan<double> _nData = LossArgs.Dense(n, "n", out int _nRows, out int _nCols);
+            int _aRowCount = _aRows;
+            int _aColumnCount = _aCols;
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _nRows, "n.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _nCols, "n.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_aColumnCount);
+            int _chunks = _aRowCount == 0 ? 0 : (_aRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_aRowCount * _aColumnCount * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _aRowCount, margin, _aColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _s.Item3, _pins.Writable<double>(3), _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_aData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_nData), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_aData, _pData, _nData, margin, losses, _aColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _aRowCount - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk392(global::System.ReadOnlySpan<double> _f0, global::System.ReadOnlySpan<double> _f1, global::System.ReadOnlySpan<double> _f2, double margin, global::System.Span<double> losses, global::System.Span<double> _oga, global::System.Span<double> _oha, global::System.Span<double> _ogp, global::System.Span<double> _ohp, global::System.Span<double> _ogn, global::System.Span<double> _ohn, int _n1, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _aData, ReadOnlySpan<double> _pData, ReadOnlySpan<double> _nData, double margin, Span<double> losses, int _aColumnCount, int _lo, int _hi)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> _m16 = global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<double>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector512<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector256<double> _m33 = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<double>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector256<double>.Count)));
-                global::System.Runtime.Intrinsics.Vector128<double> _m50 = global::System.Runtime.Intrinsics.Vector128.LessThan(global::System.Runtime.Intrinsics.Vector128<double>.Indices, global::System.Runtime.Intrinsics.Vector128.Create((double)(_n1 % global::System.Runtime.Intrinsics.Vector128<double>.Count)));
-                for (int _i2 = _lo0; _i2 < _hi1; _i2++)
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_aColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_aColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_aColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
                 {
-                    double _r3 = 0d;
-                    double _r4 = 0d;
-                    // sum((a − p)^2, dim: 1); sum((a − n)^2, dim: 1)
-                    int _j5 = 0;
-                    int _o9 = _i2 * _n1;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _rowSum = 0d;
+                    double _rowSum2 = 0d;
+                    // The row sum and sum in norm(a - p, dim: 1); norm(a - n, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _aColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _va6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _va7 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t11 = _x8 - _x10;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t12 = _t11 * _t11;
-                            _va6 += _t12;
-                            global::System.Runtime.Intrinsics.Vector512<double> _x13 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t14 = _x8 - _x13;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 * _t14;
-                            _va7 += _t15;
+                            Vector512<double> _a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff = _a - _p;
+                            Vector512<double> _sq = _diff * _diff;
+                            _acc0 += _sq;
+                            Vector512<double> _n = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff2 = _a - _n;
+                            Vector512<double> _sq2 = _diff2 * _diff2;
+                            _acc0_2 += _sq2;
                         }
-                        if (_j5 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x17 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t19 = _x17 - _x18;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t20 = _t19 * _t19;
-                            _va6 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t20, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x21 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t22 = _x17 - _x21;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t23 = _t22 * _t22;
-                            _va7 += global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_m16, _t23, global::System.Runtime.Intrinsics.Vector512<double>.Zero);
-                            _j5 = _n1;
+                            Vector512<double> _a2 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _diff3 = _a2 - _p2;
+                            Vector512<double> _sq3 = _diff3 * _diff3;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _sq3, Vector512<double>.Zero);
+                            Vector512<double> _n2 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask);
+                            Vector512<double> _diff4 = _a2 - _n2;
+                            Vector512<double> _sq4 = _diff4 * _diff4;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _sq4, Vector512<double>.Zero);
+                            _j = _aColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector512.Sum(_va6);
-                        _r4 += global::System.Runtime.Intrinsics.Vector512.Sum(_va7);
+                        _rowSum += Vector512.Sum(_acc0);
+                        _rowSum2 += Vector512.Sum(_acc0_2);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _va24 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _va25 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_3 = Vector256<double>.Zero;
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x27 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t28 = _x26 - _x27;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t29 = _t28 * _t28;
-                            _va24 += _t29;
-                            global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t31 = _x26 - _x30;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t32 = _t31 * _t31;
-                            _va25 += _t32;
+                            Vector256<double> _a3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff5 = _a3 - _p3;
+                            Vector256<double> _sq5 = _diff5 * _diff5;
+                            _acc0_3 += _sq5;
+                            Vector256<double> _n3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff6 = _a3 - _n3;
+                            Vector256<double> _sq6 = _diff6 * _diff6;
+                            _acc0_4 += _sq6;
                         }
-                        if (_j5 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x35 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t36 = _x34 - _x35;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t37 = _t36 * _t36;
-                            _va24 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t37, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x38 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t39 = _x34 - _x38;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t40 = _t39 * _t39;
-                            _va25 += global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_m33, _t40, global::System.Runtime.Intrinsics.Vector256<double>.Zero);
-                            _j5 = _n1;
+                            Vector256<double> _a4 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff7 = _a4 - _p4;
+                            Vector256<double> _sq7 = _diff7 * _diff7;
+                            _acc0_3 += Vector256.ConditionalSelect(_mask2, _sq7, Vector256<double>.Zero);
+                            Vector256<double> _n4 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff8 = _a4 - _n4;
+                            Vector256<double> _sq8 = _diff8 * _diff8;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _sq8, Vector256<double>.Zero);
+                            _j = _aColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector256.Sum(_va24);
-                        _r4 += global::System.Runtime.Intrinsics.Vector256.Sum(_va25);
+                        _rowSum += Vector256.Sum(_acc0_3);
+                        _rowSum2 += Vector256.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _va41 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _va42 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        for (; _j5 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j5 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_5 = Vector128<double>.Zero;
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x43 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t45 = _x43 - _x44;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t46 = _t45 * _t45;
-                            _va41 += _t46;
-                            global::System.Runtime.Intrinsics.Vector128<double> _x47 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j5));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t48 = _x43 - _x47;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t49 = _t48 * _t48;
-                            _va42 += _t49;
+                            Vector128<double> _a5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff9 = _a5 - _p5;
+                            Vector128<double> _sq9 = _diff9 * _diff9;
+                            _acc0_5 += _sq9;
+                            Vector128<double> _n5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff10 = _a5 - _n5;
+                            Vector128<double> _sq10 = _diff10 * _diff10;
+                            _acc0_6 += _sq10;
                         }
-                        if (_j5 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x51 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t53 = _x51 - _x52;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t54 = _t53 * _t53;
-                            _va41 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t54, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x55 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j5, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t56 = _x51 - _x55;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t57 = _t56 * _t56;
-                            _va42 += global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_m50, _t57, global::System.Runtime.Intrinsics.Vector128<double>.Zero);
-                            _j5 = _n1;
+                            Vector128<double> _a6 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff11 = _a6 - _p6;
+                            Vector128<double> _sq11 = _diff11 * _diff11;
+                            _acc0_5 += Vector128.ConditionalSelect(_mask3, _sq11, Vector128<double>.Zero);
+                            Vector128<double> _n6 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff12 = _a6 - _n6;
+                            Vector128<double> _sq12 = _diff12 * _diff12;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _sq12, Vector128<double>.Zero);
+                            _j = _aColumnCount;
                         }
-                        _r3 += global::System.Runtime.Intrinsics.Vector128.Sum(_va41);
-                        _r4 += global::System.Runtime.Intrinsics.Vector128.Sum(_va42);
+                        _rowSum += Vector128.Sum(_acc0_5);
+                        _rowSum2 += Vector128.Sum(_acc0_6);
                     }
-                    for (; _j5 < _n1; _j5++) // scalar tail
+                    for (; _j < _aColumnCount; _j++) // scalar tail
                     {
-                        double _t58 = _f0[_o9 + _j5] - _f1[_o9 + _j5];
-                        double _t59 = _t58 * _t58;
-                        _r3 += _t59;
-                        double _t60 = _f0[_o9 + _j5] - _f2[_o9 + _j5];
-                        double _t61 = _t60 * _t60;
-                        _r4 += _t61;
+                        double _diff13 = _aData[_rowStart + _j] - _pData[_rowStart + _j];
+                        double _sq13 = _diff13 * _diff13;
+                        _rowSum += _sq13;
+                        double _diff14 = _aData[_rowStart + _j] - _nData[_rowStart + _j];
+                        double _sq14 = _diff14 * _diff14;
+                        _rowSum2 += _sq14;
                     }
-                    double _t62 = global::System.Math.Sqrt(_r3);
-                    double _t63 = global::System.Math.Sqrt(_r4);
-                    double _t64 = margin + _t62 - _t63;
-                    double _t65 = global::System.Math.Max(0d, _t64);
-                    losses[_i2] = _t65;
-                    int _j66 = 0;
-                    bool _t67 = _t63 == 0d;
-                    bool _t70 = 0d >= _t64;
-                    bool _t80 = _t62 == 0d;
-                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                    double _sqrt = Math.Sqrt(_rowSum);
+                    double _sqrt2 = Math.Sqrt(_rowSum2);
+                    double _diff15 = margin + _sqrt - _sqrt2;
+                    double _max = Math.Max(0d, _diff15);
+                    losses[_i] = _max;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void TripletPerSampleDerivatives(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> a, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> p, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> n, double margin, global::System.Span<double> losses, global::System.Numerics.Tensors.TensorSpan<double> ga, global::System.Numerics.Tensors.TensorSpan<double> ha, global::System.Numerics.Tensors.TensorSpan<double> gp, global::System.Numerics.Tensors.TensorSpan<double> hp, global::System.Numerics.Tensors.TensorSpan<double> gn, global::System.Numerics.Tensors.TensorSpan<double> hn)
+        {
+            // Validate every argument before touching memory.
+            ReadOnlySpan<double> _aData = LossArgs.Dense(a, "a", out int _aRows, out int _aCols);
+            ReadOnlySpan<double> _pData = LossArgs.Dense(p, "p", out int _pRows, out int _pCols);
+            ReadOnlySpan<double> _nData = LossArgs.Dense(n, "n", out int _nRows, out int _nCols);
+            int _aRowCount = _aRows;
+            int _aColumnCount = _aCols;
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _pRows, "p.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _pCols, "p.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _nRows, "n.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _nCols, "n.Lengths[1]");
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", losses.Length, "losses.Length");
+            Span<double> _gaData = LossArgs.Dense(ga, "ga", out int _gaRows, out int _gaCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _gaRows, "ga.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _gaCols, "ga.Lengths[1]");
+            Span<double> _haData = LossArgs.Dense(ha, "ha", out int _haRows, out int _haCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _haRows, "ha.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _haCols, "ha.Lengths[1]");
+            Span<double> _gpData = LossArgs.Dense(gp, "gp", out int _gpRows, out int _gpCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _gpRows, "gp.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _gpCols, "gp.Lengths[1]");
+            Span<double> _hpData = LossArgs.Dense(hp, "hp", out int _hpRows, out int _hpCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _hpRows, "hp.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _hpCols, "hp.Lengths[1]");
+            Span<double> _gnData = LossArgs.Dense(gn, "gn", out int _gnRows, out int _gnCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _gnRows, "gn.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _gnCols, "gn.Lengths[1]");
+            Span<double> _hnData = LossArgs.Dense(hn, "hn", out int _hnRows, out int _hnCols);
+            LossArgs.SameSize(_aRowCount, "a.Lengths[0]", _hnRows, "hn.Lengths[0]");
+            LossArgs.SameSize(_aColumnCount, "a.Lengths[1]", _hnCols, "hn.Lengths[1]");
+
+            // Pass 1 over each of the a.Lengths[0] elements: writes the per-sample losses; writes ∂ℓᵢ/∂aᵢ; writes ∂²ℓᵢ/∂aᵢ²; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ²; writes ∂ℓᵢ/∂nᵢ; writes ∂²ℓᵢ/∂nᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(_aColumnCount);
+            int _chunks = _aRowCount == 0 ? 0 : (_aRowCount - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_aRowCount * _aColumnCount * 37);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _aRowCount, margin, _aColumnCount);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, int) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _pins.ReadOnly<double>(2), _s.Item3, _pins.Writable<double>(3), _pins.Writable<double>(4), _pins.Writable<double>(5), _pins.Writable<double>(6), _pins.Writable<double>(7), _pins.Writable<double>(8), _pins.Writable<double>(9), _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(_aData), MemoryMarshal.AsBytes(_pData), MemoryMarshal.AsBytes(_nData), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(_gaData), MemoryMarshal.AsBytes(_haData), MemoryMarshal.AsBytes(_gpData), MemoryMarshal.AsBytes(_hpData), MemoryMarshal.AsBytes(_gnData), MemoryMarshal.AsBytes(_hnData));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(_aData, _pData, _nData, margin, losses, _gaData, _haData, _gpData, _hpData, _gnData, _hnData, _aColumnCount, _lo2, _lo2 + Math.Min(_chunkLength, _aRowCount - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> _aData, ReadOnlySpan<double> _pData, ReadOnlySpan<double> _nData, double margin, Span<double> losses, Span<double> _gaData, Span<double> _haData, Span<double> _gpData, Span<double> _hpData, Span<double> _gnData, Span<double> _hnData, int _aColumnCount, int _lo, int _hi)
+            {
+                Vector512<double> _mask = Vector512.LessThan(Vector512<double>.Indices, Vector512.Create((double)(_aColumnCount % Vector512<double>.Count)));
+                Vector256<double> _mask2 = Vector256.LessThan(Vector256<double>.Indices, Vector256.Create((double)(_aColumnCount % Vector256<double>.Count)));
+                Vector128<double> _mask3 = Vector128.LessThan(Vector128<double>.Indices, Vector128.Create((double)(_aColumnCount % Vector128<double>.Count)));
+                for (int _i = _lo; _i < _hi; _i++)
+                {
+                    double _rowSum = 0d;
+                    double _rowSum2 = 0d;
+                    // The row sum and sum in norm(a - p, dim: 1); norm(a - n, dim: 1)
+                    int _j = 0;
+                    int _rowStart = _i * _aColumnCount;
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _s68 = _t67 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s69 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s71 = _t70 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s76 = global::System.Runtime.Intrinsics.Vector512.Create(_t63);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s81 = _t80 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<double> _s84 = global::System.Runtime.Intrinsics.Vector512.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _s89 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector512<double> _s97 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                        for (; _j66 <= _n1 - global::System.Runtime.Intrinsics.Vector512<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                        Vector512<double> _acc0 = Vector512<double>.Zero;
+                        Vector512<double> _acc0_2 = Vector512<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector512<double>.Count; _j += Vector512<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector512<double> _x72 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512<double> _x73 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t74 = _x72 - _x73;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t75 = -(_t74);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t75 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t77);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t78);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x82 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512<double> _t83 = _x72 - _x82;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t85 = _t83 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t86 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t85);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t87 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t86);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t88 = _t79 + _t87;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t90 = _t74 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t91 = _t90 * _t77;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t91);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t93 = _s89 - _t92;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t93 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t95 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t94);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t95);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t98 = _t85 * _t85;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t98);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t100 = _s97 - _t99;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t101 = _t100 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t101);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t103 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t102);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t104 = _t96 + _t103;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t105 = -(_t87);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t106 = -(_t98);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t107 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t106);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t108 = _s89 - _t107;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t109 = _t108 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t110 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t109);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t111 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t110);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t112 = -(_t111);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t113 = -(_t79);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t114 = -(_t90 * _t77);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t115 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t114);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t116 = _s97 - _t115;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t117 = _t116 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t118 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t117);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t119 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t118);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t120 = -(_t119);
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t88, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oga), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t104, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t105, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t112, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogn), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o9) + (nuint)(_j66));
+                            Vector512<double> _a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff = _a - _p;
+                            Vector512<double> _sq = _diff * _diff;
+                            _acc0 += _sq;
+                            Vector512<double> _n = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector512<double> _diff2 = _a - _n;
+                            Vector512<double> _sq2 = _diff2 * _diff2;
+                            _acc0_2 += _sq2;
                         }
-                        if (_j66 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector512<double> _x121 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x122 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t123 = _x121 - _x122;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t124 = -(_t123);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t125 = _t124 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t126 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t125);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t127 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t126);
-                            global::System.Runtime.Intrinsics.Vector512<double> _x128 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t129 = _x121 - _x128;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t130 = _t129 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t131 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t130);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t132 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t131);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t133 = _t127 + _t132;
-                            global::LossGen.LossMath.StoreMasked(_t133, _oga, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t134 = _t123 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t135 = _t134 * _t125;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t136 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t135);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t137 = _s89 - _t136;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t138 = _t137 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t139 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t138);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t140 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t139);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t141 = _t130 * _t130;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t142 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t141);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t143 = _s97 - _t142;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t144 = _t143 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t145 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t144);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t146 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t145);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t147 = _t140 + _t146;
-                            global::LossGen.LossMath.StoreMasked(_t147, _oha, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t148 = -(_t132);
-                            global::LossGen.LossMath.StoreMasked(_t148, _ogp, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t149 = -(_t141);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t150 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t149);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t151 = _s89 - _t150;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t152 = _t151 / _s84;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t153 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t152);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t154 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s81, _s69, _t153);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t155 = -(_t154);
-                            global::LossGen.LossMath.StoreMasked(_t155, _ohp, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t156 = -(_t127);
-                            global::LossGen.LossMath.StoreMasked(_t156, _ogn, _o9 + _j66, _m16);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t157 = -(_t134 * _t125);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t158 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t157);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t159 = _s97 - _t158;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t160 = _t159 / _s76;
-                            global::System.Runtime.Intrinsics.Vector512<double> _t161 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s71, _s69, _t160);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t162 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s68, _s69, _t161);
-                            global::System.Runtime.Intrinsics.Vector512<double> _t163 = -(_t162);
-                            global::LossGen.LossMath.StoreMasked(_t163, _ohn, _o9 + _j66, _m16);
-                            _j66 = _n1;
+                            Vector512<double> _a2 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask);
+                            Vector512<double> _p2 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask);
+                            Vector512<double> _diff3 = _a2 - _p2;
+                            Vector512<double> _sq3 = _diff3 * _diff3;
+                            _acc0 += Vector512.ConditionalSelect(_mask, _sq3, Vector512<double>.Zero);
+                            Vector512<double> _n2 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask);
+                            Vector512<double> _diff4 = _a2 - _n2;
+                            Vector512<double> _sq4 = _diff4 * _diff4;
+                            _acc0_2 += Vector512.ConditionalSelect(_mask, _sq4, Vector512<double>.Zero);
+                            _j = _aColumnCount;
                         }
+                        _rowSum += Vector512.Sum(_acc0);
+                        _rowSum2 += Vector512.Sum(_acc0_2);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _s164 = _t67 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s165 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s166 = _t70 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s171 = global::System.Runtime.Intrinsics.Vector256.Create(_t63);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s175 = _t80 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector256<double> _s178 = global::System.Runtime.Intrinsics.Vector256.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector256<double> _s183 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector256<double> _s191 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                        for (; _j66 <= _n1 - global::System.Runtime.Intrinsics.Vector256<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                        Vector256<double> _acc0_3 = Vector256<double>.Zero;
+                        Vector256<double> _acc0_4 = Vector256<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector256<double>.Count; _j += Vector256<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector256<double> _x167 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256<double> _x168 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t169 = _x167 - _x168;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t170 = -(_t169);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t172 = _t170 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t173 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t172);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t174 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t173);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x176 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256<double> _t177 = _x167 - _x176;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t179 = _t177 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t180 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t179);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t181 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t180);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t182 = _t174 + _t181;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t184 = _t169 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t185 = _t184 * _t172;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t186 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t185);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t187 = _s183 - _t186;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t188 = _t187 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t189 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t188);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t190 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t189);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t192 = _t179 * _t179;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t193 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t192);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t194 = _s191 - _t193;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t195 = _t194 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t196 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t195);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t197 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t196);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t198 = _t190 + _t197;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t199 = -(_t181);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t200 = -(_t192);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t201 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t200);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t202 = _s183 - _t201;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t203 = _t202 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t204 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t203);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t205 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t204);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t206 = -(_t205);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t207 = -(_t174);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t208 = -(_t184 * _t172);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t209 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t208);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t210 = _s191 - _t209;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t211 = _t210 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t212 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t211);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t213 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t212);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t214 = -(_t213);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t182, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oga), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t198, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t199, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t206, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t207, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogn), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t214, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o9) + (nuint)(_j66));
+                            Vector256<double> _a3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff5 = _a3 - _p3;
+                            Vector256<double> _sq5 = _diff5 * _diff5;
+                            _acc0_3 += _sq5;
+                            Vector256<double> _n3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector256<double> _diff6 = _a3 - _n3;
+                            Vector256<double> _sq6 = _diff6 * _diff6;
+                            _acc0_4 += _sq6;
                         }
-                        if (_j66 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector256<double> _x215 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x216 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t217 = _x215 - _x216;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t218 = -(_t217);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t219 = _t218 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t220 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t219);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t221 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t220);
-                            global::System.Runtime.Intrinsics.Vector256<double> _x222 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t223 = _x215 - _x222;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t224 = _t223 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t225 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t224);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t226 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t225);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t227 = _t221 + _t226;
-                            global::LossGen.LossMath.StoreMasked(_t227, _oga, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t228 = _t217 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t229 = _t228 * _t219;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t230 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t229);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t231 = _s183 - _t230;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t232 = _t231 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t233 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t232);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t234 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t233);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t235 = _t224 * _t224;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t236 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t235);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t237 = _s191 - _t236;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t238 = _t237 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t239 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t238);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t240 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t239);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t241 = _t234 + _t240;
-                            global::LossGen.LossMath.StoreMasked(_t241, _oha, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t242 = -(_t226);
-                            global::LossGen.LossMath.StoreMasked(_t242, _ogp, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t243 = -(_t235);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t244 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t243);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t245 = _s183 - _t244;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t246 = _t245 / _s178;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t247 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t246);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t248 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s175, _s165, _t247);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t249 = -(_t248);
-                            global::LossGen.LossMath.StoreMasked(_t249, _ohp, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t250 = -(_t221);
-                            global::LossGen.LossMath.StoreMasked(_t250, _ogn, _o9 + _j66, _m33);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t251 = -(_t228 * _t219);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t252 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t251);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t253 = _s191 - _t252;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t254 = _t253 / _s171;
-                            global::System.Runtime.Intrinsics.Vector256<double> _t255 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s166, _s165, _t254);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t256 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s164, _s165, _t255);
-                            global::System.Runtime.Intrinsics.Vector256<double> _t257 = -(_t256);
-                            global::LossGen.LossMath.StoreMasked(_t257, _ohn, _o9 + _j66, _m33);
-                            _j66 = _n1;
+                            Vector256<double> _a4 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask2);
+                            Vector256<double> _p4 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff7 = _a4 - _p4;
+                            Vector256<double> _sq7 = _diff7 * _diff7;
+                            _acc0_3 += Vector256.ConditionalSelect(_mask2, _sq7, Vector256<double>.Zero);
+                            Vector256<double> _n4 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask2);
+                            Vector256<double> _diff8 = _a4 - _n4;
+                            Vector256<double> _sq8 = _diff8 * _diff8;
+                            _acc0_4 += Vector256.ConditionalSelect(_mask2, _sq8, Vector256<double>.Zero);
+                            _j = _aColumnCount;
                         }
+                        _rowSum += Vector256.Sum(_acc0_3);
+                        _rowSum2 += Vector256.Sum(_acc0_4);
                     }
-                    else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                    else if (Vector128.IsHardwareAccelerated)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _s258 = _t67 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s259 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s260 = _t70 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s265 = global::System.Runtime.Intrinsics.Vector128.Create(_t63);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s269 = _t80 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                        global::System.Runtime.Intrinsics.Vector128<double> _s272 = global::System.Runtime.Intrinsics.Vector128.Create(_t62);
-                        global::System.Runtime.Intrinsics.Vector128<double> _s277 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                        global::System.Runtime.Intrinsics.Vector128<double> _s285 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                        for (; _j66 <= _n1 - global::System.Runtime.Intrinsics.Vector128<double>.Count; _j66 += global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                        Vector128<double> _acc0_5 = Vector128<double>.Zero;
+                        Vector128<double> _acc0_6 = Vector128<double>.Zero;
+                        for (; _j <= _aColumnCount - Vector128<double>.Count; _j += Vector128<double>.Count)
                         {
-                            global::System.Runtime.Intrinsics.Vector128<double> _x261 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f0), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128<double> _x262 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f2), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t263 = _x261 - _x262;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t264 = -(_t263);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t266 = _t264 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t267 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t266);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t268 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t267);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x270 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_f1), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128<double> _t271 = _x261 - _x270;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t273 = _t271 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t274 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t273);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t275 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t274);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t276 = _t268 + _t275;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t278 = _t263 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t279 = _t278 * _t266;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t280 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t279);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t281 = _s277 - _t280;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t282 = _t281 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t283 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t282);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t284 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t283);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t286 = _t273 * _t273;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t287 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t286);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t288 = _s285 - _t287;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t289 = _t288 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t290 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t289);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t291 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t290);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t292 = _t284 + _t291;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t293 = -(_t275);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t294 = -(_t286);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t295 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t294);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t296 = _s277 - _t295;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t297 = _t296 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t298 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t297);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t299 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t298);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t300 = -(_t299);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t301 = -(_t268);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t302 = -(_t278 * _t266);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t303 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t302);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t304 = _s285 - _t303;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t305 = _t304 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t306 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t305);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t307 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t306);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t308 = -(_t307);
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t276, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oga), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t292, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_oha), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t293, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t300, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohp), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t301, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ogn), (nuint)(_o9) + (nuint)(_j66));
-                            global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t308, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(_ohn), (nuint)(_o9) + (nuint)(_j66));
+                            Vector128<double> _a5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff9 = _a5 - _p5;
+                            Vector128<double> _sq9 = _diff9 * _diff9;
+                            _acc0_5 += _sq9;
+                            Vector128<double> _n5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j));
+                            Vector128<double> _diff10 = _a5 - _n5;
+                            Vector128<double> _sq10 = _diff10 * _diff10;
+                            _acc0_6 += _sq10;
                         }
-                        if (_j66 < _n1)
+                        if (_j < _aColumnCount)
                         {
                             // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
-                            global::System.Runtime.Intrinsics.Vector128<double> _x309 = global::LossGen.LossMath.LoadMasked(_f0, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x310 = global::LossGen.LossMath.LoadMasked(_f2, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t311 = _x309 - _x310;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t312 = -(_t311);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t313 = _t312 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t314 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t313);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t315 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t314);
-                            global::System.Runtime.Intrinsics.Vector128<double> _x316 = global::LossGen.LossMath.LoadMasked(_f1, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t317 = _x309 - _x316;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t318 = _t317 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t319 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t318);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t320 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t319);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t321 = _t315 + _t320;
-                            global::LossGen.LossMath.StoreMasked(_t321, _oga, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t322 = _t311 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t323 = _t322 * _t313;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t324 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t323);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t325 = _s277 - _t324;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t326 = _t325 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t327 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t326);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t328 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t327);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t329 = _t318 * _t318;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t330 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t329);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t331 = _s285 - _t330;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t332 = _t331 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t333 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t332);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t334 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t333);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t335 = _t328 + _t334;
-                            global::LossGen.LossMath.StoreMasked(_t335, _oha, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t336 = -(_t320);
-                            global::LossGen.LossMath.StoreMasked(_t336, _ogp, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t337 = -(_t329);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t338 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t337);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t339 = _s277 - _t338;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t340 = _t339 / _s272;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t341 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t340);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t342 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s269, _s259, _t341);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t343 = -(_t342);
-                            global::LossGen.LossMath.StoreMasked(_t343, _ohp, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t344 = -(_t315);
-                            global::LossGen.LossMath.StoreMasked(_t344, _ogn, _o9 + _j66, _m50);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t345 = -(_t322 * _t313);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t346 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t345);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t347 = _s285 - _t346;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t348 = _t347 / _s265;
-                            global::System.Runtime.Intrinsics.Vector128<double> _t349 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s260, _s259, _t348);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t350 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s258, _s259, _t349);
-                            global::System.Runtime.Intrinsics.Vector128<double> _t351 = -(_t350);
-                            global::LossGen.LossMath.StoreMasked(_t351, _ohn, _o9 + _j66, _m50);
-                            _j66 = _n1;
+                            Vector128<double> _a6 = LossMath.LoadMasked(_aData, _rowStart + _j, _mask3);
+                            Vector128<double> _p6 = LossMath.LoadMasked(_pData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff11 = _a6 - _p6;
+                            Vector128<double> _sq11 = _diff11 * _diff11;
+                            _acc0_5 += Vector128.ConditionalSelect(_mask3, _sq11, Vector128<double>.Zero);
+                            Vector128<double> _n6 = LossMath.LoadMasked(_nData, _rowStart + _j, _mask3);
+                            Vector128<double> _diff12 = _a6 - _n6;
+                            Vector128<double> _sq12 = _diff12 * _diff12;
+                            _acc0_6 += Vector128.ConditionalSelect(_mask3, _sq12, Vector128<double>.Zero);
+                            _j = _aColumnCount;
+                        }
+                        _rowSum += Vector128.Sum(_acc0_5);
+                        _rowSum2 += Vector128.Sum(_acc0_6);
+                    }
+                    for (; _j < _aColumnCount; _j++) // scalar tail
+                    {
+                        double _diff13 = _aData[_rowStart + _j] - _pData[_rowStart + _j];
+                        double _sq13 = _diff13 * _diff13;
+                        _rowSum += _sq13;
+                        double _diff14 = _aData[_rowStart + _j] - _nData[_rowStart + _j];
+                        double _sq14 = _diff14 * _diff14;
+                        _rowSum2 += _sq14;
+                    }
+                    double _sqrt = Math.Sqrt(_rowSum);
+                    double _sqrt2 = Math.Sqrt(_rowSum2);
+                    double _diff15 = margin + _sqrt - _sqrt2;
+                    double _max = Math.Max(0d, _diff15);
+                    losses[_i] = _max;
+                    int _j2 = 0;
+                    bool _cond = _sqrt2 == 0d;
+                    bool _cond2 = 0d >= _diff15;
+                    bool _cond3 = _sqrt == 0d;
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Vector512<double> _splat = _cond ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat2 = Vector512.Create(0d);
+                        Vector512<double> _splat3 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat4 = Vector512.Create(_sqrt2);
+                        Vector512<double> _splat5 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                        Vector512<double> _splat6 = Vector512.Create(_sqrt);
+                        Vector512<double> _splat7 = Vector512.Create((-1d));
+                        Vector512<double> _splat8 = Vector512.Create(1d);
+                        for (; _j2 <= _aColumnCount - Vector512<double>.Count; _j2 += Vector512<double>.Count)
+                        {
+                            Vector512<double> _a7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _n7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff16 = _a7 - _n7;
+                            Vector512<double> _neg = -(_diff16);
+                            Vector512<double> _quot = _neg / _splat4;
+                            Vector512<double> _select = Vector512.ConditionalSelect(_splat3, _splat2, _quot);
+                            Vector512<double> _select2 = Vector512.ConditionalSelect(_splat, _splat2, _select);
+                            Vector512<double> _p7 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512<double> _diff17 = _a7 - _p7;
+                            Vector512<double> _quot2 = _diff17 / _splat6;
+                            Vector512<double> _select3 = Vector512.ConditionalSelect(_splat3, _splat2, _quot2);
+                            Vector512<double> _select4 = Vector512.ConditionalSelect(_splat5, _splat2, _select3);
+                            Vector512<double> _sum = _select2 + _select4;
+                            Vector512<double> _quot3 = _diff16 / _splat4;
+                            Vector512<double> _prod = _quot3 * _quot;
+                            Vector512<double> _select5 = Vector512.ConditionalSelect(_splat, _splat2, _prod);
+                            Vector512<double> _diff18 = _splat7 - _select5;
+                            Vector512<double> _quot4 = _diff18 / _splat4;
+                            Vector512<double> _select6 = Vector512.ConditionalSelect(_splat3, _splat2, _quot4);
+                            Vector512<double> _select7 = Vector512.ConditionalSelect(_splat, _splat2, _select6);
+                            Vector512<double> _sq15 = _quot2 * _quot2;
+                            Vector512<double> _select8 = Vector512.ConditionalSelect(_splat5, _splat2, _sq15);
+                            Vector512<double> _diff19 = _splat8 - _select8;
+                            Vector512<double> _quot5 = _diff19 / _splat6;
+                            Vector512<double> _select9 = Vector512.ConditionalSelect(_splat3, _splat2, _quot5);
+                            Vector512<double> _select10 = Vector512.ConditionalSelect(_splat5, _splat2, _select9);
+                            Vector512<double> _sum2 = _select7 + _select10;
+                            Vector512<double> _neg2 = -(_select4);
+                            Vector512<double> _neg3 = -(_sq15);
+                            Vector512<double> _select11 = Vector512.ConditionalSelect(_splat5, _splat2, _neg3);
+                            Vector512<double> _diff20 = _splat7 - _select11;
+                            Vector512<double> _quot6 = _diff20 / _splat6;
+                            Vector512<double> _select12 = Vector512.ConditionalSelect(_splat3, _splat2, _quot6);
+                            Vector512<double> _select13 = Vector512.ConditionalSelect(_splat5, _splat2, _select12);
+                            Vector512<double> _neg4 = -(_select13);
+                            Vector512<double> _neg5 = -(_select2);
+                            Vector512<double> _neg6 = -(_quot3 * _quot);
+                            Vector512<double> _select14 = Vector512.ConditionalSelect(_splat, _splat2, _neg6);
+                            Vector512<double> _diff21 = _splat8 - _select14;
+                            Vector512<double> _quot7 = _diff21 / _splat4;
+                            Vector512<double> _select15 = Vector512.ConditionalSelect(_splat3, _splat2, _quot7);
+                            Vector512<double> _select16 = Vector512.ConditionalSelect(_splat, _splat2, _select15);
+                            Vector512<double> _neg7 = -(_select16);
+                            Vector512.StoreUnsafe(_sum, ref MemoryMarshal.GetReference(_gaData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_sum2, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(_gnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector512.StoreUnsafe(_neg7, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector512<double> _a8 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask);
+                            Vector512<double> _n8 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff22 = _a8 - _n8;
+                            Vector512<double> _neg8 = -(_diff22);
+                            Vector512<double> _quot8 = _neg8 / _splat4;
+                            Vector512<double> _select17 = Vector512.ConditionalSelect(_splat3, _splat2, _quot8);
+                            Vector512<double> _select18 = Vector512.ConditionalSelect(_splat, _splat2, _select17);
+                            Vector512<double> _p8 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask);
+                            Vector512<double> _diff23 = _a8 - _p8;
+                            Vector512<double> _quot9 = _diff23 / _splat6;
+                            Vector512<double> _select19 = Vector512.ConditionalSelect(_splat3, _splat2, _quot9);
+                            Vector512<double> _select20 = Vector512.ConditionalSelect(_splat5, _splat2, _select19);
+                            Vector512<double> _sum3 = _select18 + _select20;
+                            LossMath.StoreMasked(_sum3, _gaData, _rowStart + _j2, _mask);
+                            Vector512<double> _quot10 = _diff22 / _splat4;
+                            Vector512<double> _prod2 = _quot10 * _quot8;
+                            Vector512<double> _select21 = Vector512.ConditionalSelect(_splat, _splat2, _prod2);
+                            Vector512<double> _diff24 = _splat7 - _select21;
+                            Vector512<double> _quot11 = _diff24 / _splat4;
+                            Vector512<double> _select22 = Vector512.ConditionalSelect(_splat3, _splat2, _quot11);
+                            Vector512<double> _select23 = Vector512.ConditionalSelect(_splat, _splat2, _select22);
+                            Vector512<double> _sq16 = _quot9 * _quot9;
+                            Vector512<double> _select24 = Vector512.ConditionalSelect(_splat5, _splat2, _sq16);
+                            Vector512<double> _diff25 = _splat8 - _select24;
+                            Vector512<double> _quot12 = _diff25 / _splat6;
+                            Vector512<double> _select25 = Vector512.ConditionalSelect(_splat3, _splat2, _quot12);
+                            Vector512<double> _select26 = Vector512.ConditionalSelect(_splat5, _splat2, _select25);
+                            Vector512<double> _sum4 = _select23 + _select26;
+                            LossMath.StoreMasked(_sum4, _haData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg9 = -(_select20);
+                            LossMath.StoreMasked(_neg9, _gpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg10 = -(_sq16);
+                            Vector512<double> _select27 = Vector512.ConditionalSelect(_splat5, _splat2, _neg10);
+                            Vector512<double> _diff26 = _splat7 - _select27;
+                            Vector512<double> _quot13 = _diff26 / _splat6;
+                            Vector512<double> _select28 = Vector512.ConditionalSelect(_splat3, _splat2, _quot13);
+                            Vector512<double> _select29 = Vector512.ConditionalSelect(_splat5, _splat2, _select28);
+                            Vector512<double> _neg11 = -(_select29);
+                            LossMath.StoreMasked(_neg11, _hpData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg12 = -(_select18);
+                            LossMath.StoreMasked(_neg12, _gnData, _rowStart + _j2, _mask);
+                            Vector512<double> _neg13 = -(_quot10 * _quot8);
+                            Vector512<double> _select30 = Vector512.ConditionalSelect(_splat, _splat2, _neg13);
+                            Vector512<double> _diff27 = _splat8 - _select30;
+                            Vector512<double> _quot14 = _diff27 / _splat4;
+                            Vector512<double> _select31 = Vector512.ConditionalSelect(_splat3, _splat2, _quot14);
+                            Vector512<double> _select32 = Vector512.ConditionalSelect(_splat, _splat2, _select31);
+                            Vector512<double> _neg14 = -(_select32);
+                            LossMath.StoreMasked(_neg14, _hnData, _rowStart + _j2, _mask);
+                            _j2 = _aColumnCount;
                         }
                     }
-                    for (; _j66 < _n1; _j66++) // scalar tail
+                    else if (Vector256.IsHardwareAccelerated)
                     {
-                        double _t352 = _f0[_o9 + _j66] - _f2[_o9 + _j66];
-                        double _t353 = -_t352;
-                        double _t354 = _t353 / _t63;
-                        double _t355 = _t70 ? 0d : _t354;
-                        double _t356 = _t67 ? 0d : _t355;
-                        double _t357 = _f0[_o9 + _j66] - _f1[_o9 + _j66];
-                        double _t358 = _t357 / _t62;
-                        double _t359 = _t70 ? 0d : _t358;
-                        double _t360 = _t80 ? 0d : _t359;
-                        double _t361 = _t356 + _t360;
-                        _oga[_o9 + _j66] = _t361;
-                        double _t362 = _t352 / _t63;
-                        double _t363 = _t362 * _t354;
-                        double _t364 = _t67 ? 0d : _t363;
-                        double _t365 = (-1d) - _t364;
-                        double _t366 = _t365 / _t63;
-                        double _t367 = _t70 ? 0d : _t366;
-                        double _t368 = _t67 ? 0d : _t367;
-                        double _t369 = _t358 * _t358;
-                        double _t370 = _t80 ? 0d : _t369;
-                        double _t371 = 1d - _t370;
-                        double _t372 = _t371 / _t62;
-                        double _t373 = _t70 ? 0d : _t372;
-                        double _t374 = _t80 ? 0d : _t373;
-                        double _t375 = _t368 + _t374;
-                        _oha[_o9 + _j66] = _t375;
-                        double _t376 = -_t360;
-                        _ogp[_o9 + _j66] = _t376;
-                        double _t377 = -_t369;
-                        double _t378 = _t80 ? 0d : _t377;
-                        double _t379 = (-1d) - _t378;
-                        double _t380 = _t379 / _t62;
-                        double _t381 = _t70 ? 0d : _t380;
-                        double _t382 = _t80 ? 0d : _t381;
-                        double _t383 = -_t382;
-                        _ohp[_o9 + _j66] = _t383;
-                        double _t384 = -_t356;
-                        _ogn[_o9 + _j66] = _t384;
-                        double _t385 = -_t362 * _t354;
-                        double _t386 = _t67 ? 0d : _t385;
-                        double _t387 = 1d - _t386;
-                        double _t388 = _t387 / _t63;
-                        double _t389 = _t70 ? 0d : _t388;
-                        double _t390 = _t67 ? 0d : _t389;
-                        double _t391 = -_t390;
-                        _ohn[_o9 + _j66] = _t391;
+                        Vector256<double> _splat9 = _cond ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat10 = Vector256.Create(0d);
+                        Vector256<double> _splat11 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat12 = Vector256.Create(_sqrt2);
+                        Vector256<double> _splat13 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                        Vector256<double> _splat14 = Vector256.Create(_sqrt);
+                        Vector256<double> _splat15 = Vector256.Create((-1d));
+                        Vector256<double> _splat16 = Vector256.Create(1d);
+                        for (; _j2 <= _aColumnCount - Vector256<double>.Count; _j2 += Vector256<double>.Count)
+                        {
+                            Vector256<double> _a9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _n9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff28 = _a9 - _n9;
+                            Vector256<double> _neg15 = -(_diff28);
+                            Vector256<double> _quot15 = _neg15 / _splat12;
+                            Vector256<double> _select33 = Vector256.ConditionalSelect(_splat11, _splat10, _quot15);
+                            Vector256<double> _select34 = Vector256.ConditionalSelect(_splat9, _splat10, _select33);
+                            Vector256<double> _p9 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256<double> _diff29 = _a9 - _p9;
+                            Vector256<double> _quot16 = _diff29 / _splat14;
+                            Vector256<double> _select35 = Vector256.ConditionalSelect(_splat11, _splat10, _quot16);
+                            Vector256<double> _select36 = Vector256.ConditionalSelect(_splat13, _splat10, _select35);
+                            Vector256<double> _sum5 = _select34 + _select36;
+                            Vector256<double> _quot17 = _diff28 / _splat12;
+                            Vector256<double> _prod3 = _quot17 * _quot15;
+                            Vector256<double> _select37 = Vector256.ConditionalSelect(_splat9, _splat10, _prod3);
+                            Vector256<double> _diff30 = _splat15 - _select37;
+                            Vector256<double> _quot18 = _diff30 / _splat12;
+                            Vector256<double> _select38 = Vector256.ConditionalSelect(_splat11, _splat10, _quot18);
+                            Vector256<double> _select39 = Vector256.ConditionalSelect(_splat9, _splat10, _select38);
+                            Vector256<double> _sq17 = _quot16 * _quot16;
+                            Vector256<double> _select40 = Vector256.ConditionalSelect(_splat13, _splat10, _sq17);
+                            Vector256<double> _diff31 = _splat16 - _select40;
+                            Vector256<double> _quot19 = _diff31 / _splat14;
+                            Vector256<double> _select41 = Vector256.ConditionalSelect(_splat11, _splat10, _quot19);
+                            Vector256<double> _select42 = Vector256.ConditionalSelect(_splat13, _splat10, _select41);
+                            Vector256<double> _sum6 = _select39 + _select42;
+                            Vector256<double> _neg16 = -(_select36);
+                            Vector256<double> _neg17 = -(_sq17);
+                            Vector256<double> _select43 = Vector256.ConditionalSelect(_splat13, _splat10, _neg17);
+                            Vector256<double> _diff32 = _splat15 - _select43;
+                            Vector256<double> _quot20 = _diff32 / _splat14;
+                            Vector256<double> _select44 = Vector256.ConditionalSelect(_splat11, _splat10, _quot20);
+                            Vector256<double> _select45 = Vector256.ConditionalSelect(_splat13, _splat10, _select44);
+                            Vector256<double> _neg18 = -(_select45);
+                            Vector256<double> _neg19 = -(_select34);
+                            Vector256<double> _neg20 = -(_quot17 * _quot15);
+                            Vector256<double> _select46 = Vector256.ConditionalSelect(_splat9, _splat10, _neg20);
+                            Vector256<double> _diff33 = _splat16 - _select46;
+                            Vector256<double> _quot21 = _diff33 / _splat12;
+                            Vector256<double> _select47 = Vector256.ConditionalSelect(_splat11, _splat10, _quot21);
+                            Vector256<double> _select48 = Vector256.ConditionalSelect(_splat9, _splat10, _select47);
+                            Vector256<double> _neg21 = -(_select48);
+                            Vector256.StoreUnsafe(_sum5, ref MemoryMarshal.GetReference(_gaData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_sum6, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg16, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg18, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg19, ref MemoryMarshal.GetReference(_gnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector256.StoreUnsafe(_neg21, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector256<double> _a10 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask2);
+                            Vector256<double> _n10 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff34 = _a10 - _n10;
+                            Vector256<double> _neg22 = -(_diff34);
+                            Vector256<double> _quot22 = _neg22 / _splat12;
+                            Vector256<double> _select49 = Vector256.ConditionalSelect(_splat11, _splat10, _quot22);
+                            Vector256<double> _select50 = Vector256.ConditionalSelect(_splat9, _splat10, _select49);
+                            Vector256<double> _p10 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask2);
+                            Vector256<double> _diff35 = _a10 - _p10;
+                            Vector256<double> _quot23 = _diff35 / _splat14;
+                            Vector256<double> _select51 = Vector256.ConditionalSelect(_splat11, _splat10, _quot23);
+                            Vector256<double> _select52 = Vector256.ConditionalSelect(_splat13, _splat10, _select51);
+                            Vector256<double> _sum7 = _select50 + _select52;
+                            LossMath.StoreMasked(_sum7, _gaData, _rowStart + _j2, _mask2);
+                            Vector256<double> _quot24 = _diff34 / _splat12;
+                            Vector256<double> _prod4 = _quot24 * _quot22;
+                            Vector256<double> _select53 = Vector256.ConditionalSelect(_splat9, _splat10, _prod4);
+                            Vector256<double> _diff36 = _splat15 - _select53;
+                            Vector256<double> _quot25 = _diff36 / _splat12;
+                            Vector256<double> _select54 = Vector256.ConditionalSelect(_splat11, _splat10, _quot25);
+                            Vector256<double> _select55 = Vector256.ConditionalSelect(_splat9, _splat10, _select54);
+                            Vector256<double> _sq18 = _quot23 * _quot23;
+                            Vector256<double> _select56 = Vector256.ConditionalSelect(_splat13, _splat10, _sq18);
+                            Vector256<double> _diff37 = _splat16 - _select56;
+                            Vector256<double> _quot26 = _diff37 / _splat14;
+                            Vector256<double> _select57 = Vector256.ConditionalSelect(_splat11, _splat10, _quot26);
+                            Vector256<double> _select58 = Vector256.ConditionalSelect(_splat13, _splat10, _select57);
+                            Vector256<double> _sum8 = _select55 + _select58;
+                            LossMath.StoreMasked(_sum8, _haData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg23 = -(_select52);
+                            LossMath.StoreMasked(_neg23, _gpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg24 = -(_sq18);
+                            Vector256<double> _select59 = Vector256.ConditionalSelect(_splat13, _splat10, _neg24);
+                            Vector256<double> _diff38 = _splat15 - _select59;
+                            Vector256<double> _quot27 = _diff38 / _splat14;
+                            Vector256<double> _select60 = Vector256.ConditionalSelect(_splat11, _splat10, _quot27);
+                            Vector256<double> _select61 = Vector256.ConditionalSelect(_splat13, _splat10, _select60);
+                            Vector256<double> _neg25 = -(_select61);
+                            LossMath.StoreMasked(_neg25, _hpData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg26 = -(_select50);
+                            LossMath.StoreMasked(_neg26, _gnData, _rowStart + _j2, _mask2);
+                            Vector256<double> _neg27 = -(_quot24 * _quot22);
+                            Vector256<double> _select62 = Vector256.ConditionalSelect(_splat9, _splat10, _neg27);
+                            Vector256<double> _diff39 = _splat16 - _select62;
+                            Vector256<double> _quot28 = _diff39 / _splat12;
+                            Vector256<double> _select63 = Vector256.ConditionalSelect(_splat11, _splat10, _quot28);
+                            Vector256<double> _select64 = Vector256.ConditionalSelect(_splat9, _splat10, _select63);
+                            Vector256<double> _neg28 = -(_select64);
+                            LossMath.StoreMasked(_neg28, _hnData, _rowStart + _j2, _mask2);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    else if (Vector128.IsHardwareAccelerated)
+                    {
+                        Vector128<double> _splat17 = _cond ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat18 = Vector128.Create(0d);
+                        Vector128<double> _splat19 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat20 = Vector128.Create(_sqrt2);
+                        Vector128<double> _splat21 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                        Vector128<double> _splat22 = Vector128.Create(_sqrt);
+                        Vector128<double> _splat23 = Vector128.Create((-1d));
+                        Vector128<double> _splat24 = Vector128.Create(1d);
+                        for (; _j2 <= _aColumnCount - Vector128<double>.Count; _j2 += Vector128<double>.Count)
+                        {
+                            Vector128<double> _a11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_aData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _n11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_nData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff40 = _a11 - _n11;
+                            Vector128<double> _neg29 = -(_diff40);
+                            Vector128<double> _quot29 = _neg29 / _splat20;
+                            Vector128<double> _select65 = Vector128.ConditionalSelect(_splat19, _splat18, _quot29);
+                            Vector128<double> _select66 = Vector128.ConditionalSelect(_splat17, _splat18, _select65);
+                            Vector128<double> _p11 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(_pData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128<double> _diff41 = _a11 - _p11;
+                            Vector128<double> _quot30 = _diff41 / _splat22;
+                            Vector128<double> _select67 = Vector128.ConditionalSelect(_splat19, _splat18, _quot30);
+                            Vector128<double> _select68 = Vector128.ConditionalSelect(_splat21, _splat18, _select67);
+                            Vector128<double> _sum9 = _select66 + _select68;
+                            Vector128<double> _quot31 = _diff40 / _splat20;
+                            Vector128<double> _prod5 = _quot31 * _quot29;
+                            Vector128<double> _select69 = Vector128.ConditionalSelect(_splat17, _splat18, _prod5);
+                            Vector128<double> _diff42 = _splat23 - _select69;
+                            Vector128<double> _quot32 = _diff42 / _splat20;
+                            Vector128<double> _select70 = Vector128.ConditionalSelect(_splat19, _splat18, _quot32);
+                            Vector128<double> _select71 = Vector128.ConditionalSelect(_splat17, _splat18, _select70);
+                            Vector128<double> _sq19 = _quot30 * _quot30;
+                            Vector128<double> _select72 = Vector128.ConditionalSelect(_splat21, _splat18, _sq19);
+                            Vector128<double> _diff43 = _splat24 - _select72;
+                            Vector128<double> _quot33 = _diff43 / _splat22;
+                            Vector128<double> _select73 = Vector128.ConditionalSelect(_splat19, _splat18, _quot33);
+                            Vector128<double> _select74 = Vector128.ConditionalSelect(_splat21, _splat18, _select73);
+                            Vector128<double> _sum10 = _select71 + _select74;
+                            Vector128<double> _neg30 = -(_select68);
+                            Vector128<double> _neg31 = -(_sq19);
+                            Vector128<double> _select75 = Vector128.ConditionalSelect(_splat21, _splat18, _neg31);
+                            Vector128<double> _diff44 = _splat23 - _select75;
+                            Vector128<double> _quot34 = _diff44 / _splat22;
+                            Vector128<double> _select76 = Vector128.ConditionalSelect(_splat19, _splat18, _quot34);
+                            Vector128<double> _select77 = Vector128.ConditionalSelect(_splat21, _splat18, _select76);
+                            Vector128<double> _neg32 = -(_select77);
+                            Vector128<double> _neg33 = -(_select66);
+                            Vector128<double> _neg34 = -(_quot31 * _quot29);
+                            Vector128<double> _select78 = Vector128.ConditionalSelect(_splat17, _splat18, _neg34);
+                            Vector128<double> _diff45 = _splat24 - _select78;
+                            Vector128<double> _quot35 = _diff45 / _splat20;
+                            Vector128<double> _select79 = Vector128.ConditionalSelect(_splat19, _splat18, _quot35);
+                            Vector128<double> _select80 = Vector128.ConditionalSelect(_splat17, _splat18, _select79);
+                            Vector128<double> _neg35 = -(_select80);
+                            Vector128.StoreUnsafe(_sum9, ref MemoryMarshal.GetReference(_gaData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_sum10, ref MemoryMarshal.GetReference(_haData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg30, ref MemoryMarshal.GetReference(_gpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg32, ref MemoryMarshal.GetReference(_hpData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg33, ref MemoryMarshal.GetReference(_gnData), (nuint)(_rowStart) + (nuint)(_j2));
+                            Vector128.StoreUnsafe(_neg35, ref MemoryMarshal.GetReference(_hnData), (nuint)(_rowStart) + (nuint)(_j2));
+                        }
+                        if (_j2 < _aColumnCount)
+                        {
+                            // The last columns, fewer than a vector: one vector with the lanes past the row's end masked off.
+                            Vector128<double> _a12 = LossMath.LoadMasked(_aData, _rowStart + _j2, _mask3);
+                            Vector128<double> _n12 = LossMath.LoadMasked(_nData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff46 = _a12 - _n12;
+                            Vector128<double> _neg36 = -(_diff46);
+                            Vector128<double> _quot36 = _neg36 / _splat20;
+                            Vector128<double> _select81 = Vector128.ConditionalSelect(_splat19, _splat18, _quot36);
+                            Vector128<double> _select82 = Vector128.ConditionalSelect(_splat17, _splat18, _select81);
+                            Vector128<double> _p12 = LossMath.LoadMasked(_pData, _rowStart + _j2, _mask3);
+                            Vector128<double> _diff47 = _a12 - _p12;
+                            Vector128<double> _quot37 = _diff47 / _splat22;
+                            Vector128<double> _select83 = Vector128.ConditionalSelect(_splat19, _splat18, _quot37);
+                            Vector128<double> _select84 = Vector128.ConditionalSelect(_splat21, _splat18, _select83);
+                            Vector128<double> _sum11 = _select82 + _select84;
+                            LossMath.StoreMasked(_sum11, _gaData, _rowStart + _j2, _mask3);
+                            Vector128<double> _quot38 = _diff46 / _splat20;
+                            Vector128<double> _prod6 = _quot38 * _quot36;
+                            Vector128<double> _select85 = Vector128.ConditionalSelect(_splat17, _splat18, _prod6);
+                            Vector128<double> _diff48 = _splat23 - _select85;
+                            Vector128<double> _quot39 = _diff48 / _splat20;
+                            Vector128<double> _select86 = Vector128.ConditionalSelect(_splat19, _splat18, _quot39);
+                            Vector128<double> _select87 = Vector128.ConditionalSelect(_splat17, _splat18, _select86);
+                            Vector128<double> _sq20 = _quot37 * _quot37;
+                            Vector128<double> _select88 = Vector128.ConditionalSelect(_splat21, _splat18, _sq20);
+                            Vector128<double> _diff49 = _splat24 - _select88;
+                            Vector128<double> _quot40 = _diff49 / _splat22;
+                            Vector128<double> _select89 = Vector128.ConditionalSelect(_splat19, _splat18, _quot40);
+                            Vector128<double> _select90 = Vector128.ConditionalSelect(_splat21, _splat18, _select89);
+                            Vector128<double> _sum12 = _select87 + _select90;
+                            LossMath.StoreMasked(_sum12, _haData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg37 = -(_select84);
+                            LossMath.StoreMasked(_neg37, _gpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg38 = -(_sq20);
+                            Vector128<double> _select91 = Vector128.ConditionalSelect(_splat21, _splat18, _neg38);
+                            Vector128<double> _diff50 = _splat23 - _select91;
+                            Vector128<double> _quot41 = _diff50 / _splat22;
+                            Vector128<double> _select92 = Vector128.ConditionalSelect(_splat19, _splat18, _quot41);
+                            Vector128<double> _select93 = Vector128.ConditionalSelect(_splat21, _splat18, _select92);
+                            Vector128<double> _neg39 = -(_select93);
+                            LossMath.StoreMasked(_neg39, _hpData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg40 = -(_select82);
+                            LossMath.StoreMasked(_neg40, _gnData, _rowStart + _j2, _mask3);
+                            Vector128<double> _neg41 = -(_quot38 * _quot36);
+                            Vector128<double> _select94 = Vector128.ConditionalSelect(_splat17, _splat18, _neg41);
+                            Vector128<double> _diff51 = _splat24 - _select94;
+                            Vector128<double> _quot42 = _diff51 / _splat20;
+                            Vector128<double> _select95 = Vector128.ConditionalSelect(_splat19, _splat18, _quot42);
+                            Vector128<double> _select96 = Vector128.ConditionalSelect(_splat17, _splat18, _select95);
+                            Vector128<double> _neg42 = -(_select96);
+                            LossMath.StoreMasked(_neg42, _hnData, _rowStart + _j2, _mask3);
+                            _j2 = _aColumnCount;
+                        }
+                    }
+                    for (; _j2 < _aColumnCount; _j2++) // scalar tail
+                    {
+                        double _diff52 = _aData[_rowStart + _j2] - _nData[_rowStart + _j2];
+                        double _neg43 = -_diff52;
+                        double _quot43 = _neg43 / _sqrt2;
+                        double _select97 = _cond2 ? 0d : _quot43;
+                        double _select98 = _cond ? 0d : _select97;
+                        double _diff53 = _aData[_rowStart + _j2] - _pData[_rowStart + _j2];
+                        double _quot44 = _diff53 / _sqrt;
+                        double _select99 = _cond2 ? 0d : _quot44;
+                        double _select100 = _cond3 ? 0d : _select99;
+                        double _sum13 = _select98 + _select100;
+                        _gaData[_rowStart + _j2] = _sum13;
+                        double _quot45 = _diff52 / _sqrt2;
+                        double _prod7 = _quot45 * _quot43;
+                        double _select101 = _cond ? 0d : _prod7;
+                        double _diff54 = (-1d) - _select101;
+                        double _quot46 = _diff54 / _sqrt2;
+                        double _select102 = _cond2 ? 0d : _quot46;
+                        double _select103 = _cond ? 0d : _select102;
+                        double _sq21 = _quot44 * _quot44;
+                        double _select104 = _cond3 ? 0d : _sq21;
+                        double _diff55 = 1d - _select104;
+                        double _quot47 = _diff55 / _sqrt;
+                        double _select105 = _cond2 ? 0d : _quot47;
+                        double _select106 = _cond3 ? 0d : _select105;
+                        double _sum14 = _select103 + _select106;
+                        _haData[_rowStart + _j2] = _sum14;
+                        double _neg44 = -_select100;
+                        _gpData[_rowStart + _j2] = _neg44;
+                        double _neg45 = -_sq21;
+                        double _select107 = _cond3 ? 0d : _neg45;
+                        double _diff56 = (-1d) - _select107;
+                        double _quot48 = _diff56 / _sqrt;
+                        double _select108 = _cond2 ? 0d : _quot48;
+                        double _select109 = _cond3 ? 0d : _select108;
+                        double _neg46 = -_select109;
+                        _hpData[_rowStart + _j2] = _neg46;
+                        double _neg47 = -_select98;
+                        _gnData[_rowStart + _j2] = _neg47;
+                        double _neg48 = -_quot45 * _quot43;
+                        double _select110 = _cond ? 0d : _neg48;
+                        double _diff57 = 1d - _select110;
+                        double _quot49 = _diff57 / _sqrt2;
+                        double _select111 = _cond2 ? 0d : _quot49;
+                        double _select112 = _cond ? 0d : _select111;
+                        double _neg49 = -_select112;
+                        _hnData[_rowStart + _j2] = _neg49;
                     }
                 }
             }
