@@ -233,7 +233,10 @@ public class OperationTableTests
     /// <summary>A class with the entry's scalar code for double and float and its vector code at each width, compiled with Roslyn.</summary>
     private static Type Compile(OperationEntry f)
     {
-        var source = new System.Text.StringBuilder("public static class Probe {\n");
+        // The code is compiled where the generator prints kernels: in the kernel namespace, under its using directives.
+        var source = new System.Text.StringBuilder();
+        foreach (string u in RuntimeNames.Usings) source.Append($"using {u};\n");
+        source.Append($"namespace {RuntimeNames.GeneratedNamespace} {{\npublic static class Probe {{\n");
         string[] operands = f.Arity == 2 ? ["x", "y"] : ["x"];
         foreach ((ScalarSyntax t, string suffix) in new[] { (ScalarSyntax.Double, "Double"), (ScalarSyntax.Single, "Single") })
         {
@@ -248,7 +251,7 @@ public class OperationTableTests
                 width /= 2;
             }
         }
-        source.Append("}\n");
+        source.Append("}\n}\n");
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Select(p => MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(LossMath).Assembly.Location));
@@ -257,6 +260,6 @@ public class OperationTableTests
         using var stream = new MemoryStream();
         var emitted = compilation.Emit(stream);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics) + "\n" + source);
-        return Assembly.Load(stream.ToArray()).GetType("Probe")!;
+        return Assembly.Load(stream.ToArray()).GetType(RuntimeNames.GeneratedNamespace + ".Probe")!;
     }
 }
