@@ -346,11 +346,6 @@ public static unsafe class PairGemm
         int w = TL.Count;
         int row0 = chunk * BackwardChunkRows;
         int rowEnd = Math.Min(s.Rows, row0 + BackwardChunkRows);
-        // S̄ᵀ·a reads S̄ down its columns: one row of S̄ per step of the summed index, a power-of-two stride apart for
-        // the usual batch sizes, so all of them fall into the same L1 set. Each block of 8 columns is copied into a
-        // contiguous [block][8] buffer first (same values, same order: the results do not change).
-        bool packColumns = s.SumStep != 1;
-        T* packed = stackalloc T[packColumns ? BackwardBlock * TileRows : 1];
         // The summed index in blocks: the running sums go through the output between blocks, which changes nothing
         // (a stored value is exact), while the block of b and of S stays in cache for all the row tiles.
         for (int k0 = 0; k0 < s.Sum; k0 += BackwardBlock)
@@ -360,32 +355,19 @@ public static unsafe class PairGemm
             {
                 int rows = Math.Min(TileRows, rowEnd - i0);
                 T* sRows = s.S + i0 * s.RowStep;
-                nint rowStep = s.RowStep, sumStep = s.SumStep;
-                if (packColumns)
-                {
-                    for (int k = k0; k < k1; k++)
-                    {
-                        T* source = sRows + k * s.SumStep;
-                        T* target = packed + (k - k0) * TileRows;
-                        for (int r = 0; r < rows; r++) target[r] = source[r * s.RowStep];
-                    }
-                    sRows = packed - (nint)k0 * TileRows; // so that element (r, k) is sRows[r + k · 8]
-                    rowStep = 1;
-                    sumStep = TileRows;
-                }
                 T* outRows = s.Out + (long)i0 * s.Ldo;
                 int c = 0;
                 for (; c + 2 * w <= s.D; c += 2 * w)
-                    AccumulateTile2<T, TL, TV>(sRows, rowStep, sumStep, s.B, s.Ldb, outRows + c, s.Ldo, rows, k0, k1, c);
+                    AccumulateTile2<T, TL, TV>(sRows, s.RowStep, s.SumStep, s.B, s.Ldb, outRows + c, s.Ldo, rows, k0, k1, c);
                 for (; c + w <= s.D; c += w)
-                    AccumulateTile1<T, TL, TV>(sRows, rowStep, sumStep, s.B, s.Ldb, outRows + c, s.Ldo, rows, k0, k1, c);
+                    AccumulateTile1<T, TL, TV>(sRows, s.RowStep, s.SumStep, s.B, s.Ldb, outRows + c, s.Ldo, rows, k0, k1, c);
                 for (; c < s.D; c++)
                     for (int r = 0; r < rows; r++)
                     {
-                        T* sr = sRows + r * rowStep;
+                        T* sr = sRows + r * s.RowStep;
                         T acc = outRows[(long)r * s.Ldo + c];
                         for (int k = k0; k < k1; k++)
-                            acc = T.FusedMultiplyAdd(sr[k * sumStep], s.B[(long)k * s.Ldb + c], acc);
+                            acc = T.FusedMultiplyAdd(sr[k * s.SumStep], s.B[(long)k * s.Ldb + c], acc);
                         outRows[(long)r * s.Ldo + c] = acc;
                     }
             }
