@@ -100,35 +100,34 @@ internal static class LossCallees
         return new CallGraph(rootKey, rootCalls, collector.Callees);
     }
 
-    /// <summary>The names called in a formula, each once; none when it does not parse (its binding reports that).</summary>
+    /// <summary>
+    /// The names called in a formula, each once, in order: every name (dotted or not) followed by '(', which is what
+    /// the parser reads as a call. Read from the tokens, so that it cannot miss a call inside a construct the grammar
+    /// gains later. None when the formula does not tokenize (its binding reports that).
+    /// </summary>
     public static IReadOnlyList<string> CallNames(string formula)
     {
         var names = new List<string>();
-        FormulaSyntax syntax;
+        List<Token> tokens;
         try
         {
-            syntax = Parser.Parse(formula);
+            tokens = Lexer.Tokenize(formula ?? "");
         }
         catch (FormulaException)
         {
             return names;
         }
-        var stack = new Stack<Expr>(syntax.Bindings.Select(b => b.Value).Append(syntax.Result));
-        while (stack.Count > 0)
+        for (int i = 0; i < tokens.Count; i++)
         {
-            switch (stack.Pop())
+            if (tokens[i].Kind != TokenKind.Identifier || (i > 0 && tokens[i - 1].Kind == TokenKind.Dot)) continue;
+            string name = tokens[i].Text;
+            int j = i + 1;
+            while (j + 1 < tokens.Count && tokens[j].Kind == TokenKind.Dot && tokens[j + 1].Kind == TokenKind.Identifier)
             {
-                case NegateExpr n: stack.Push(n.Operand); break;
-                case SumExpr s: foreach ((bool _, Expr t) in s.Terms) stack.Push(t); break;
-                case ProductExpr p: foreach ((bool _, Expr f) in p.Factors) stack.Push(f); break;
-                case PowerExpr pw: stack.Push(pw.Base); stack.Push(pw.Exponent); break;
-                case CompareExpr c: stack.Push(c.Left); stack.Push(c.Right); break;
-                case IndexExpr ix: stack.Push(ix.Target); stack.Push(ix.Index); break;
-                case CallExpr call:
-                    if (!names.Contains(call.Name)) names.Add(call.Name);
-                    foreach (Argument a in call.Arguments) stack.Push(a.Value);
-                    break;
+                name += "." + tokens[j + 1].Text;
+                j += 2;
             }
+            if (tokens[j].Kind == TokenKind.OpenParen && !names.Contains(name)) names.Add(name);
         }
         return names;
     }

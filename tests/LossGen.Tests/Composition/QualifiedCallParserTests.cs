@@ -1,3 +1,4 @@
+using LossGen.Declarations;
 using LossGen.Formula;
 
 namespace LossGen.Tests.Composition;
@@ -34,5 +35,13 @@ public class QualifiedCallParserTests
     {
         FormulaSyntax syntax = Parser.Parse("mean(y) * .5");
         Assert.Equal(0.5, Assert.IsType<NumberExpr>(Assert.IsType<ProductExpr>(syntax.Result).Factors[1].Factor).Value);
+    }
+
+    [Fact]
+    public void Call_names_are_every_name_before_a_parenthesis_in_order_each_once()
+    {
+        Assert.Equal(["Foo", "mean", "A.B", "C.D", "sum"],
+            LossCallees.CallNames("a = Foo(x); mean(A.B(y, k: C.D(z))) + sum(x) + Foo(y) + q * (x)"));
+        Assert.Empty(LossCallees.CallNames("mean(y $ 2)"));
     }
 }
