@@ -130,7 +130,7 @@ internal sealed class HessianDiagonal
             case Op.Log: return g.Div(T(0), a[0]);
             case Op.Log1p: return g.Div(T(0), g.Add(g.Const(1), a[0]));
             case Op.Expm1: return g.Mul(g.Unary(Op.Exp, a[0]), T(0));
-            case Op.Sqrt: return g.Div(T(0), g.Mul(g.Const(2), n));
+            case Op.Sqrt: return Differentiator.SqrtDerivative(g, n, T(0));
             case Op.Abs: return g.Mul(g.Unary(Op.Sign, a[0]), T(0));
             case Op.Sign: return Zero();
             case Op.Sigmoid: return g.Mul(n, g.Sub(g.Const(1), n), T(0));

@@ -176,12 +176,13 @@ namespace Snap
         /// <remarks>
         /// Derived gradient (symbolic reverse mode, simplified):
         /// <code>
-        /// ∂L/∂p = where(s1, s5, −s5)
+        /// ∂L/∂p = where(s1, s6, −s6)
         /// where s1 = y == 1
         /// where s2 = where(s1, p, 1 − p)
         /// where s3 = 1 − s2
         /// where s4 = −1 / N
-        /// where s5 = alpha·s3^gamma·s4 / s2 − where(gamma == 0, 0, alpha·gamma·log(s2)·s4·s3^(−1 + gamma))
+        /// where s5 = gamma·s3^(−1 + gamma)
+        /// where s6 = alpha·s3^gamma·s4 / s2 − where(gamma == 0, 0, alpha·log(s2)·s4·where(gamma &lt; 1, where(s3 == 0, 0, s5), s5))
         /// </code>
         /// </remarks>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -201,55 +202,56 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
             double _g2 = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len150 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks151 = _n0 == 0 ? 0 : (_n0 - 1) / _len150 + 1;
-            int _threads155 = global::LossGen.LossParallel.Degree(_chunks151, (long)_n0 * 1 * 17);
-            if (_threads155 > 1)
+            int _len182 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks183 = _n0 == 0 ? 0 : (_n0 - 1) / _len182 + 1;
+            int _threads187 = global::LossGen.LossParallel.Degree(_chunks183, (long)_n0 * 1 * 17);
+            if (_threads187 > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa156 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks151 * 1);
+                double[] _pa188 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks183 * 1);
                 try
                 {
-                    var _st157 = (_len150, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st157, _chunks151, _threads155, static (ref (int, int, double, double) _s158, int _c159, in global::LossGen.LossPins _pins160) =>
+                    var _st189 = (_len182, _n0, alpha, gamma);
+                    global::LossGen.LossParallel.Run(ref _st189, _chunks183, _threads187, static (ref (int, int, double, double) _s190, int _c191, in global::LossGen.LossPins _pins192) =>
                     {
-                        int _lo161 = _c159 * _s158.Item1;
-                        _chunk149(_pins160.ReadOnly<double>(0), _pins160.ReadOnly<double>(1), _s158.Item3, _s158.Item4, _pins160.Writable<double>(2), _s158.Item2, _lo161, _lo161 + global::System.Math.Min(_s158.Item1, _s158.Item2 - _lo161), out _pins160.Writable<double>(3)[_c159 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa156)));
-                    for (int _c162 = 0; _c162 < _chunks151; _c162++)
+                        int _lo193 = _c191 * _s190.Item1;
+                        _chunk181(_pins192.ReadOnly<double>(0), _pins192.ReadOnly<double>(1), _s190.Item3, _s190.Item4, _pins192.Writable<double>(2), _s190.Item2, _lo193, _lo193 + global::System.Math.Min(_s190.Item1, _s190.Item2 - _lo193), out _pins192.Writable<double>(3)[_c191 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa188)));
+                    for (int _c194 = 0; _c194 < _chunks183; _c194++)
                     {
-                        _g2 += _pa156[_c162 * 1 + 0];
+                        _g2 += _pa188[_c194 * 1 + 0];
                     }
                 }
                 finally
                 {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa156);
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa188);
                 }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c152 = 0; _c152 < _chunks151; _c152++)
+                for (int _c184 = 0; _c184 < _chunks183; _c184++)
                 {
-                    int _lo153 = _c152 * _len150;
-                    _chunk149(y, p, alpha, gamma, dp, _n0, _lo153, _lo153 + global::System.Math.Min(_len150, _n0 - _lo153), out double _q154);
-                    _g2 += _q154;
+                    int _lo185 = _c184 * _len182;
+                    _chunk181(y, p, alpha, gamma, dp, _n0, _lo185, _lo185 + global::System.Math.Min(_len182, _n0 - _lo185), out double _q186);
+                    _g2 += _q186;
                 }
             }
 
-            double _t163 = _g2 / ((double)_n0);
-            double _t164 = -_t163;
-            return _t164;
+            double _t195 = _g2 / ((double)_n0);
+            double _t196 = -_t195;
+            return _t196;
 
             // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk149(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
+            static void _chunk181(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
             {
                 double _g2 = 0d;
                 int _i4 = _lo0;
                 double _t18 = (-1d) / ((double)_n0);
                 bool _t22 = gamma == 0d;
-                double _t25 = (-1d) + gamma;
+                bool _t25 = gamma < 1d;
+                double _t28 = (-1d) + gamma;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -258,7 +260,8 @@ namespace Snap
                     global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
                     global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = _t25 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
@@ -273,158 +276,188 @@ namespace Snap
                         _va5 += _t17;
                         global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
                         global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x33 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.Equals(_x33, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x35 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s7 - _x35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _x35, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _s7 - _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t38, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::LossGen.LossMath.Log(_t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s16 * _t39 * _t40;
-                        _vb6 += _t41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s19 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t42 / _t37;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::LossGen.LossMath.Pow(_t38, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _s27 * _t40 * _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _t43 - _t46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = -(_t47);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t34, _t47, _t48);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t49, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Equals(_t13, _s24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Pow(_t13, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s30 * _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t32, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s19 * _t15 * _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t34);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t21 - _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t36, _t37);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x39 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.Equals(_x39, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s7 - _x41;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t40, _x41, _t42);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s7 - _t43;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::LossGen.LossMath.Pow(_t44, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::LossGen.LossMath.Log(_t43);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s16 * _t45 * _t46;
+                        _vb6 += _t47;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s19 * _t45;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t48 / _t43;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.Equals(_t44, _s24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::LossGen.LossMath.Pow(_t44, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = _s30 * _t51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t50, _s24, _t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t53, _t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _s19 * _t46 * _t54;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _t49 - _t56;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = -(_t57);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t40, _t57, _t58);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va50 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb51 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s52 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s61 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s63 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s66 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s67 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s69 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _va60 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s62 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s73 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s77 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = _t25 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s81 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x53 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t54 = global::System.Runtime.Intrinsics.Vector256.Equals(_x53, _s52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x55 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t56 = _s52 - _x55;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t57 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _x55, _t56);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t58 = _s52 - _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t59 = global::LossGen.LossMath.Pow(_t58, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t60 = global::LossGen.LossMath.Log(_t57);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t62 = _s61 * _t59 * _t60;
-                        _va50 += _t62;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = _s63 * _t59;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t65 = _t64 / _t57;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = global::LossGen.LossMath.Pow(_t58, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = _s69 * _t60 * _t68;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t71 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t70);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _t65 - _t71;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t73 = -(_t72);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t54, _t72, _t73);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x75 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t76 = global::System.Runtime.Intrinsics.Vector256.Equals(_x75, _s52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x77 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t78 = _s52 - _x77;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _x77, _t78);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = _s52 - _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t81 = global::LossGen.LossMath.Pow(_t80, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::LossGen.LossMath.Log(_t79);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = _s61 * _t81 * _t82;
-                        _vb51 += _t83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s63 * _t81;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _t84 / _t79;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::LossGen.LossMath.Pow(_t80, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _s69 * _t82 * _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s66, _s67, _t87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = _t85 - _t88;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = -(_t89);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t76, _t89, _t90);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t74, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t91, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.Equals(_x63, _s62);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x65 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s62 - _x65;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _x65, _t66);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s62 - _t67;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::LossGen.LossMath.Pow(_t68, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Log(_t67);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s71 * _t69 * _t70;
+                        _va60 += _t72;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s73 * _t69;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _t74 / _t67;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Equals(_t68, _s77);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::LossGen.LossMath.Pow(_t68, _t28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _s81 * _t80;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t79, _s77, _t82);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _t83, _t82);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s73 * _t70 * _t84;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s76, _s77, _t85);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t75 - _t86;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = -(_t87);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _t87, _t88);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.Equals(_x90, _s62);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = _s62 - _x92;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _x92, _t93);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = _s62 - _t94;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::LossGen.LossMath.Pow(_t95, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::LossGen.LossMath.Log(_t94);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s71 * _t96 * _t97;
+                        _vb61 += _t98;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _s73 * _t96;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _t99 / _t94;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.Equals(_t95, _s77);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = global::LossGen.LossMath.Pow(_t95, _t28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s81 * _t102;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t101, _s77, _t103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _t104, _t103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s73 * _t97 * _t105;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s76, _s77, _t106);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t100 - _t107;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t108);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _t108, _t109);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va50 + _vb51);
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va60 + _vb61);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va92 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb93 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s94 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s103 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s105 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s108 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s109 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s111 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _va111 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb112 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s127 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s129 = _t25 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s132 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x95 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t96 = global::System.Runtime.Intrinsics.Vector128.Equals(_x95, _s94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x97 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t98 = _s94 - _x97;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t99 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _x97, _t98);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t100 = _s94 - _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t101 = global::LossGen.LossMath.Pow(_t100, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t102 = global::LossGen.LossMath.Log(_t99);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t104 = _s103 * _t101 * _t102;
-                        _va92 += _t104;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t106 = _s105 * _t101;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t107 = _t106 / _t99;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t110 = global::LossGen.LossMath.Pow(_t100, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t112 = _s111 * _t102 * _t110;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t113 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t112);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t114 = _t107 - _t113;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = -(_t114);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t116 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t96, _t114, _t115);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x117 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.Equals(_x117, _s94);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x119 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = _s94 - _x119;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _x119, _t120);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t122 = _s94 - _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = global::LossGen.LossMath.Pow(_t122, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t124 = global::LossGen.LossMath.Log(_t121);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s103 * _t123 * _t124;
-                        _vb93 += _t125;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _s105 * _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t127 = _t126 / _t121;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t128 = global::LossGen.LossMath.Pow(_t122, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t129 = _s111 * _t124 * _t128;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s108, _s109, _t129);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = _t127 - _t130;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t132 = -(_t131);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t118, _t131, _t132);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t116, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t133, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals(_x114, _s113);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x116 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s113 - _x116;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _x116, _t117);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s113 - _t118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::LossGen.LossMath.Log(_t118);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s122 * _t120 * _t121;
+                        _va111 += _t123;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s124 * _t120;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t125 / _t118;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.Equals(_t119, _s128);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::LossGen.LossMath.Pow(_t119, _t28);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _s132 * _t131;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t130, _s128, _t133);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s129, _t134, _t133);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _s124 * _t121 * _t135;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s127, _s128, _t136);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t138 = _t126 - _t137;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t139 = -(_t138);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _t138, _t139);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x141 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = global::System.Runtime.Intrinsics.Vector128.Equals(_x141, _s113);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x143 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t144 = _s113 - _x143;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t145 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t142, _x143, _t144);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = _s113 - _t145;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t147 = global::LossGen.LossMath.Pow(_t146, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t148 = global::LossGen.LossMath.Log(_t145);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = _s122 * _t147 * _t148;
+                        _vb112 += _t149;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = _s124 * _t147;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = _t150 / _t145;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.Equals(_t146, _s128);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = global::LossGen.LossMath.Pow(_t146, _t28);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t154 = _s132 * _t153;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t152, _s128, _t154);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s129, _t155, _t154);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _s124 * _t148 * _t156;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s127, _s128, _t157);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t151 - _t158;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = -(_t159);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t142, _t159, _t160);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va92 + _vb93);
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va111 + _vb112);
                 }
                 for (; _i4 < _hi1; _i4++) // scalar tail
                 {
-                    bool _t134 = y[_i4] == 1d;
-                    double _t135 = 1d - p[_i4];
-                    double _t136 = _t134 ? p[_i4] : _t135;
-                    double _t137 = 1d - _t136;
-                    double _t138 = global::System.Math.Pow(_t137, gamma);
-                    double _t139 = global::LossGen.LossMath.Log(_t136);
-                    double _t140 = alpha * _t138 * _t139;
-                    _g2 += _t140;
-                    double _t141 = alpha * _t138 * _t18;
-                    double _t142 = _t141 / _t136;
-                    double _t143 = global::System.Math.Pow(_t137, _t25);
-                    double _t144 = alpha * gamma * _t139 * _t18 * _t143;
-                    double _t145 = _t22 ? 0d : _t144;
-                    double _t146 = _t142 - _t145;
-                    double _t147 = -_t146;
-                    double _t148 = _t134 ? _t146 : _t147;
-                    dp[_i4] = _t148;
+                    bool _t162 = y[_i4] == 1d;
+                    double _t163 = 1d - p[_i4];
+                    double _t164 = _t162 ? p[_i4] : _t163;
+                    double _t165 = 1d - _t164;
+                    double _t166 = global::System.Math.Pow(_t165, gamma);
+                    double _t167 = global::LossGen.LossMath.Log(_t164);
+                    double _t168 = alpha * _t166 * _t167;
+                    _g2 += _t168;
+                    double _t169 = alpha * _t166 * _t18;
+                    double _t170 = _t169 / _t164;
+                    bool _t171 = _t165 == 0d;
+                    double _t172 = global::System.Math.Pow(_t165, _t28);
+                    double _t173 = gamma * _t172;
+                    double _t174 = _t171 ? 0d : _t173;
+                    double _t175 = _t25 ? _t174 : _t173;
+                    double _t176 = alpha * _t167 * _t18 * _t175;
+                    double _t177 = _t22 ? 0d : _t176;
+                    double _t178 = _t170 - _t177;
+                    double _t179 = -_t178;
+                    double _t180 = _t162 ? _t178 : _t179;
+                    dp[_i4] = _t180;
                 }
                 _p3 = _g2;
             }
@@ -434,16 +467,21 @@ namespace Snap
         /// <remarks>
         /// Derived Hessian diagonal (symbolic, from the gradient expression):
         /// <code>
-        /// ∂²L/∂pₖ² = where(s1, s9, −s9)
+        /// ∂²L/∂pₖ² = where(s1, s14, −s14)
         /// where s1 = y == 1
         /// where s2 = gamma == 0
         /// where s3 = −1 / N
-        /// where s4 = where(s1, p, 1 − p)
-        /// where s5 = 1 − s4
-        /// where s6 = −1 + gamma
-        /// where s7 = s5^s6
-        /// where s8 = where(s1, 1, −1)
-        /// where s9 = (where(s2, 0, −alpha·gamma·s3·s7·s8) − alpha·s5^gamma·s3 / s4·s8) / s4 − where(s2, 0, alpha·gamma·s3·s7·s8 / s4 + where(s6 == 0, 0, −alpha·gamma·log(s4)·s3·s6·s8·s5^(−2 + gamma)))
+        /// where s4 = gamma &lt; 1
+        /// where s5 = where(s1, p, 1 − p)
+        /// where s6 = 1 − s5
+        /// where s7 = s6 == 0
+        /// where s8 = −1 + gamma
+        /// where s9 = gamma·s6^s8
+        /// where s10 = where(s4, where(s7, 0, s9), s9)
+        /// where s11 = where(s1, 1, −1)
+        /// where s12 = s8·s6^(−2 + gamma)
+        /// where s13 = where(s8 == 0, 0, −gamma·s11·where(s8 &lt; 1, where(s7, 0, s12), s12))
+        /// where s14 = (where(s2, 0, −alpha·s3·s10·s11) − alpha·s6^gamma·s3 / s5·s11) / s5 − where(s2, 0, alpha·s3·s10·s11 / s5 + alpha·log(s5)·s3·where(s4, where(s7, 0, s13), s13))
         /// </code>
         /// </remarks>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -465,57 +503,59 @@ namespace Snap
             // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p; writes ∂²L/∂pₖ².
             double _g2 = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len269 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks270 = _n0 == 0 ? 0 : (_n0 - 1) / _len269 + 1;
-            int _threads274 = global::LossGen.LossParallel.Degree(_chunks270, (long)_n0 * 1 * 29);
-            if (_threads274 > 1)
+            int _len350 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks351 = _n0 == 0 ? 0 : (_n0 - 1) / _len350 + 1;
+            int _threads355 = global::LossGen.LossParallel.Degree(_chunks351, (long)_n0 * 1 * 29);
+            if (_threads355 > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa275 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks270 * 1);
+                double[] _pa356 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks351 * 1);
                 try
                 {
-                    var _st276 = (_len269, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st276, _chunks270, _threads274, static (ref (int, int, double, double) _s277, int _c278, in global::LossGen.LossPins _pins279) =>
+                    var _st357 = (_len350, _n0, alpha, gamma);
+                    global::LossGen.LossParallel.Run(ref _st357, _chunks351, _threads355, static (ref (int, int, double, double) _s358, int _c359, in global::LossGen.LossPins _pins360) =>
                     {
-                        int _lo280 = _c278 * _s277.Item1;
-                        _chunk268(_pins279.ReadOnly<double>(0), _pins279.ReadOnly<double>(1), _s277.Item3, _s277.Item4, _pins279.Writable<double>(2), _pins279.Writable<double>(3), _s277.Item2, _lo280, _lo280 + global::System.Math.Min(_s277.Item1, _s277.Item2 - _lo280), out _pins279.Writable<double>(4)[_c278 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa275)));
-                    for (int _c281 = 0; _c281 < _chunks270; _c281++)
+                        int _lo361 = _c359 * _s358.Item1;
+                        _chunk349(_pins360.ReadOnly<double>(0), _pins360.ReadOnly<double>(1), _s358.Item3, _s358.Item4, _pins360.Writable<double>(2), _pins360.Writable<double>(3), _s358.Item2, _lo361, _lo361 + global::System.Math.Min(_s358.Item1, _s358.Item2 - _lo361), out _pins360.Writable<double>(4)[_c359 * 1 + 0]);
+                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa356)));
+                    for (int _c362 = 0; _c362 < _chunks351; _c362++)
                     {
-                        _g2 += _pa275[_c281 * 1 + 0];
+                        _g2 += _pa356[_c362 * 1 + 0];
                     }
                 }
                 finally
                 {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa275);
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa356);
                 }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c271 = 0; _c271 < _chunks270; _c271++)
+                for (int _c352 = 0; _c352 < _chunks351; _c352++)
                 {
-                    int _lo272 = _c271 * _len269;
-                    _chunk268(y, p, alpha, gamma, dp, hp, _n0, _lo272, _lo272 + global::System.Math.Min(_len269, _n0 - _lo272), out double _q273);
-                    _g2 += _q273;
+                    int _lo353 = _c352 * _len350;
+                    _chunk349(y, p, alpha, gamma, dp, hp, _n0, _lo353, _lo353 + global::System.Math.Min(_len350, _n0 - _lo353), out double _q354);
+                    _g2 += _q354;
                 }
             }
 
-            double _t282 = _g2 / ((double)_n0);
-            double _t283 = -_t282;
-            return _t283;
+            double _t363 = _g2 / ((double)_n0);
+            double _t364 = -_t363;
+            return _t364;
 
             // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk268(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
+            static void _chunk349(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
             {
                 double _g2 = 0d;
                 int _i4 = _lo0;
                 double _t18 = (-1d) / ((double)_n0);
                 bool _t22 = gamma == 0d;
-                double _t25 = (-1d) + gamma;
-                bool _t42 = _t25 == 0d;
-                double _t44 = (-2d) + gamma;
+                bool _t25 = gamma < 1d;
+                double _t28 = (-1d) + gamma;
+                bool _t48 = _t28 == 0d;
+                bool _t50 = _t28 < 1d;
+                double _t52 = (-2d) + gamma;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -524,11 +564,14 @@ namespace Snap
                     global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
                     global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s33 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s35 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s43 = _t42 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s46 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = _t25 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s39 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s41 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s49 = _t48 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s51 = _t50 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t28);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s58 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * gamma));
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
@@ -543,278 +586,354 @@ namespace Snap
                         _va5 += _t17;
                         global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
                         global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::LossGen.LossMath.Pow(_t13, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s27 * _t15 * _t26;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t21 - _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s7, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s35 * _t26 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 - _t21 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t34 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s27 * _t26 * _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::LossGen.LossMath.Pow(_t13, _t44);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s46 * _t15 * _t34 * _t45;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t47);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t41 + _t48;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t49);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _t39 - _t50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = -(_t51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t51, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x54 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.Equals(_x54, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x56 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s7 - _x56;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _x56, _t57);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s7 - _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::LossGen.LossMath.Log(_t58);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _s16 * _t60 * _t61;
-                        _vb6 += _t62;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s19 * _t60;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t63 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::LossGen.LossMath.Pow(_t59, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s27 * _t61 * _t65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t64 - _t67;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = -(_t68);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t68, _t69);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _s7, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s35 * _t65 * _t71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t72);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _t73 - _t64 * _t71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t74 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = _t71 / _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s27 * _t65 * _t76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = global::LossGen.LossMath.Pow(_t59, _t44);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = _s46 * _t61 * _t71 * _t78;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s24, _t79);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = _t77 + _t80;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t81);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = _t75 - _t82;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = -(_t83);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t55, _t83, _t84);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t85, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Equals(_t13, _s24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Pow(_t13, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s30 * _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t32, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s19 * _t15 * _t33;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t34);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t21 - _t35;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t36, _t37);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s7, _s39);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s41 * _t33 * _t40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t42);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t43 - _t21 * _t40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t44 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t40 / _t12;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s19 * _t33 * _t46;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Pow(_t13, _t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _s54 * _t53;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s51, _t56, _t55);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s58 * _t40 * _t57;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s49, _s24, _t59);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t60);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t61, _t60);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s19 * _t15 * _t62;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t47 + _t63;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t64);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _t45 - _t65;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = -(_t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t66, _t67);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.Equals(_x69, _s7);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s7 - _x71;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _x71, _t72);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _s7 - _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::LossGen.LossMath.Pow(_t74, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::LossGen.LossMath.Log(_t73);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s16 * _t75 * _t76;
+                        _vb6 += _t77;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = _s19 * _t75;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = _t78 / _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.Equals(_t74, _s24);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Pow(_t74, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s30 * _t81;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t82);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t83, _t82);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = _s19 * _t76 * _t84;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t86 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t85);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t79 - _t86;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t88 = -(_t87);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _t87, _t88);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _s7, _s39);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _s41 * _t84 * _t90;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t91);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = _t92 - _t79 * _t90;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t93 / _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _t90 / _t73;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = _s19 * _t84 * _t95;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::LossGen.LossMath.Pow(_t74, _t52);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _s54 * _t97;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t98);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s51, _t99, _t98);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _s58 * _t90 * _t100;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s49, _s24, _t101);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t103 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t102);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t104 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t103, _t102);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t105 = _s19 * _t76 * _t104;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t106 = _t96 + _t105;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t107 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t106);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = _t94 - _t107;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t109 = -(_t108);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t110 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _t108, _t109);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                     _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va86 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb87 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s88 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s97 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s99 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s105 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s120 = _t42 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s122 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    global::System.Runtime.Intrinsics.Vector256<double> _va111 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb112 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s122 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s124 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s127 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s129 = _t25 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s141 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s143 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s150 = _t48 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s151 = _t50 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s153 = global::System.Runtime.Intrinsics.Vector256.Create(_t28);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s157 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * gamma));
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x89 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = global::System.Runtime.Intrinsics.Vector256.Equals(_x89, _s88);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x91 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _s88 - _x91;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _x91, _t92);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = _s88 - _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t94, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::LossGen.LossMath.Log(_t93);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s97 * _t95 * _t96;
-                        _va86 += _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _s99 * _t95;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = _t100 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::LossGen.LossMath.Pow(_t94, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s105 * _t96 * _t104;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t101 - _t107;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t108);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t108, _t109);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _s88, _s111);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t104 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t114);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t115 - _t101 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _t116 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t112 / _t93;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _s105 * _t104 * _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = global::LossGen.LossMath.Pow(_t94, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = _s122 * _t96 * _t112 * _t121;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t123);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _t119 + _t124;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t125);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = _t117 - _t126;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_t127);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t90, _t127, _t128);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x130 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::System.Runtime.Intrinsics.Vector256.Equals(_x130, _s88);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x132 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s88 - _x132;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _x132, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _s88 - _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = global::LossGen.LossMath.Pow(_t135, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::LossGen.LossMath.Log(_t134);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s97 * _t136 * _t137;
-                        _vb87 += _t138;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s99 * _t136;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = _t139 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::LossGen.LossMath.Pow(_t135, _t25);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _s105 * _t137 * _t141;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t142);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _t140 - _t143;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = -(_t144);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t144, _t145);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _s88, _s111);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _s113 * _t141 * _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t149 - _t140 * _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t150 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = _t147 / _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t153 = _s105 * _t141 * _t152;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = global::LossGen.LossMath.Pow(_t135, _t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = _s122 * _t137 * _t147 * _t154;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s120, _s103, _t155);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t157 = _t153 + _t156;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t158 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s102, _s103, _t157);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = _t151 - _t158;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = -(_t159);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t131, _t159, _t160);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t146, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x114 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.Equals(_x114, _s113);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _s113 - _x116;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _x116, _t117);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _s113 - _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = global::LossGen.LossMath.Log(_t118);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = _s122 * _t120 * _t121;
+                        _va111 += _t123;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _s124 * _t120;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = _t125 / _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = global::System.Runtime.Intrinsics.Vector256.Equals(_t119, _s128);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::LossGen.LossMath.Pow(_t119, _t28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s132 * _t131;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t133);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t134, _t133);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _s124 * _t121 * _t135;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t136);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _t126 - _t137;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = -(_t138);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _t138, _t139);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _s113, _s141);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _s143 * _t135 * _t142;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t144);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _t145 - _t126 * _t142;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t146 / _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _t142 / _t118;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = _s124 * _t135 * _t148;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::LossGen.LossMath.Pow(_t119, _t52);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = _s153 * _t152;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t154);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s151, _t155, _t154);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t158 = _s157 * _t142 * _t156;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s150, _s128, _t158);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t159);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t160, _t159);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t162 = _s124 * _t121 * _t161;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t163 = _t149 + _t162;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t164 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t163);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t165 = _t147 - _t164;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t166 = -(_t165);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t167 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _t165, _t166);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x168 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t169 = global::System.Runtime.Intrinsics.Vector256.Equals(_x168, _s113);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x170 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t171 = _s113 - _x170;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t172 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _x170, _t171);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t173 = _s113 - _t172;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t174 = global::LossGen.LossMath.Pow(_t173, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t175 = global::LossGen.LossMath.Log(_t172);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t176 = _s122 * _t174 * _t175;
+                        _vb112 += _t176;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t177 = _s124 * _t174;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t178 = _t177 / _t172;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t179 = global::System.Runtime.Intrinsics.Vector256.Equals(_t173, _s128);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t180 = global::LossGen.LossMath.Pow(_t173, _t28);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t181 = _s132 * _t180;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t182 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t181);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t183 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t182, _t181);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t184 = _s124 * _t175 * _t183;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t185 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t184);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t186 = _t178 - _t185;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t187 = -(_t186);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t188 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _t186, _t187);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t189 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _s113, _s141);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t190 = _s143 * _t183 * _t189;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t191 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t190);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t192 = _t191 - _t178 * _t189;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t193 = _t192 / _t172;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t194 = _t189 / _t172;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t195 = _s124 * _t183 * _t194;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t196 = global::LossGen.LossMath.Pow(_t173, _t52);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t197 = _s153 * _t196;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t198 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t197);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t199 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s151, _t198, _t197);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t200 = _s157 * _t189 * _t199;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t201 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s150, _s128, _t200);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t202 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t201);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t203 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t202, _t201);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t204 = _s124 * _t175 * _t203;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t205 = _t195 + _t204;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t206 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t205);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t207 = _t193 - _t206;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t208 = -(_t207);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t209 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _t207, _t208);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t167, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t188, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t209, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va86 + _vb87);
+                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va111 + _vb112);
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va162 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb163 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s164 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s173 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s178 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s179 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s181 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s187 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s189 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s196 = _t42 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s198 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma * _t18 * _t25));
+                    global::System.Runtime.Intrinsics.Vector128<double> _va210 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb211 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s212 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s221 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s223 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s226 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s227 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s228 = _t25 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s231 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s240 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s242 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * _t18));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s249 = _t48 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s250 = _t50 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s252 = global::System.Runtime.Intrinsics.Vector128.Create(_t28);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s256 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * gamma));
                     for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x165 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t166 = global::System.Runtime.Intrinsics.Vector128.Equals(_x165, _s164);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x167 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = _s164 - _x167;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t169 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _x167, _t168);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s164 - _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::LossGen.LossMath.Pow(_t170, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = global::LossGen.LossMath.Log(_t169);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = _s173 * _t171 * _t172;
-                        _va162 += _t174;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = _s175 * _t171;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t177 = _t176 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = global::LossGen.LossMath.Pow(_t170, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _s181 * _t172 * _t180;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t182);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t184 = _t177 - _t183;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = -(_t184);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t186 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t184, _t185);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _s164, _s187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = _s189 * _t180 * _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t190);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = _t191 - _t177 * _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = _t192 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t194 = _t188 / _t169;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = _s181 * _t180 * _t194;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = global::LossGen.LossMath.Pow(_t170, _t44);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s198 * _t172 * _t188 * _t197;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t199);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = _t195 + _t200;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t201);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _t193 - _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = -(_t203);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t166, _t203, _t204);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x206 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.Equals(_x206, _s164);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x208 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = _s164 - _x208;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _x208, _t209);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = _s164 - _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = global::LossGen.LossMath.Pow(_t211, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::LossGen.LossMath.Log(_t210);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _s173 * _t212 * _t213;
-                        _vb163 += _t214;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _s175 * _t212;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t215 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::LossGen.LossMath.Pow(_t211, _t25);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = _s181 * _t213 * _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t218);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = _t216 - _t219;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = -(_t220);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t220, _t221);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _s164, _s187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = _s189 * _t217 * _t223;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t224);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t226 = _t225 - _t216 * _t223;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t227 = _t226 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t228 = _t223 / _t210;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = _s181 * _t217 * _t228;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = global::LossGen.LossMath.Pow(_t211, _t44);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t231 = _s198 * _t213 * _t223 * _t230;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s196, _s179, _t231);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t233 = _t229 + _t232;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t234 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s178, _s179, _t233);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = _t227 - _t234;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t236 = -(_t235);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t207, _t235, _t236);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t186, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t205, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t222, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t237, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x213 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::System.Runtime.Intrinsics.Vector128.Equals(_x213, _s212);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x215 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _s212 - _x215;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _x215, _t216);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = _s212 - _t217;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = global::LossGen.LossMath.Pow(_t218, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::LossGen.LossMath.Log(_t217);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = _s221 * _t219 * _t220;
+                        _va210 += _t222;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = _s223 * _t219;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = _t224 / _t217;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = global::System.Runtime.Intrinsics.Vector128.Equals(_t218, _s227);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = global::LossGen.LossMath.Pow(_t218, _t28);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = _s231 * _t230;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t233 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t232);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t234 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t233, _t232);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = _s223 * _t220 * _t234;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t236 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t235);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = _t225 - _t236;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t238 = -(_t237);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t239 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _t237, _t238);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t241 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _s212, _s240);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t243 = _s242 * _t234 * _t241;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t244 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t243);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t245 = _t244 - _t225 * _t241;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t246 = _t245 / _t217;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t247 = _t241 / _t217;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t248 = _s223 * _t234 * _t247;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t251 = global::LossGen.LossMath.Pow(_t218, _t52);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t253 = _s252 * _t251;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t254 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t253);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t255 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s250, _t254, _t253);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t257 = _s256 * _t241 * _t255;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t258 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s249, _s227, _t257);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t259 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t258);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t260 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t259, _t258);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t261 = _s223 * _t220 * _t260;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t262 = _t248 + _t261;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t263 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t262);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t264 = _t246 - _t263;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t265 = -(_t264);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t266 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _t264, _t265);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x267 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t268 = global::System.Runtime.Intrinsics.Vector128.Equals(_x267, _s212);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x269 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t270 = _s212 - _x269;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t271 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _x269, _t270);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t272 = _s212 - _t271;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t273 = global::LossGen.LossMath.Pow(_t272, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t274 = global::LossGen.LossMath.Log(_t271);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t275 = _s221 * _t273 * _t274;
+                        _vb211 += _t275;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t276 = _s223 * _t273;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t277 = _t276 / _t271;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t278 = global::System.Runtime.Intrinsics.Vector128.Equals(_t272, _s227);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t279 = global::LossGen.LossMath.Pow(_t272, _t28);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t280 = _s231 * _t279;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t281 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t280);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t282 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t281, _t280);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t283 = _s223 * _t274 * _t282;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t284 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t283);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t285 = _t277 - _t284;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t286 = -(_t285);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t287 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _t285, _t286);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t288 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _s212, _s240);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t289 = _s242 * _t282 * _t288;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t290 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t289);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t291 = _t290 - _t277 * _t288;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t292 = _t291 / _t271;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t293 = _t288 / _t271;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t294 = _s223 * _t282 * _t293;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t295 = global::LossGen.LossMath.Pow(_t272, _t52);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t296 = _s252 * _t295;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t297 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t296);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t298 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s250, _t297, _t296);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t299 = _s256 * _t288 * _t298;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t300 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s249, _s227, _t299);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t301 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t300);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t302 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t301, _t300);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t303 = _s223 * _t274 * _t302;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t304 = _t294 + _t303;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t305 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t304);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t306 = _t292 - _t305;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t307 = -(_t306);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t308 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _t306, _t307);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t239, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t266, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t287, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t308, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va162 + _vb163);
+                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va210 + _vb211);
                 }
                 for (; _i4 < _hi1; _i4++) // scalar tail
                 {
-                    bool _t238 = y[_i4] == 1d;
-                    double _t239 = 1d - p[_i4];
-                    double _t240 = _t238 ? p[_i4] : _t239;
-                    double _t241 = 1d - _t240;
-                    double _t242 = global::System.Math.Pow(_t241, gamma);
-                    double _t243 = global::LossGen.LossMath.Log(_t240);
-                    double _t244 = alpha * _t242 * _t243;
-                    _g2 += _t244;
-                    double _t245 = alpha * _t242 * _t18;
-                    double _t246 = _t245 / _t240;
-                    double _t247 = global::System.Math.Pow(_t241, _t25);
-                    double _t248 = alpha * gamma * _t243 * _t18 * _t247;
-                    double _t249 = _t22 ? 0d : _t248;
-                    double _t250 = _t246 - _t249;
-                    double _t251 = -_t250;
-                    double _t252 = _t238 ? _t250 : _t251;
-                    dp[_i4] = _t252;
-                    double _t253 = _t238 ? 1d : (-1d);
-                    double _t254 = -alpha * gamma * _t18 * _t247 * _t253;
-                    double _t255 = _t22 ? 0d : _t254;
-                    double _t256 = _t255 - _t246 * _t253;
-                    double _t257 = _t256 / _t240;
-                    double _t258 = _t253 / _t240;
-                    double _t259 = alpha * gamma * _t18 * _t247 * _t258;
-                    double _t260 = global::System.Math.Pow(_t241, _t44);
-                    double _t261 = -alpha * gamma * _t243 * _t18 * _t25 * _t253 * _t260;
-                    double _t262 = _t42 ? 0d : _t261;
-                    double _t263 = _t259 + _t262;
-                    double _t264 = _t22 ? 0d : _t263;
-                    double _t265 = _t257 - _t264;
-                    double _t266 = -_t265;
-                    double _t267 = _t238 ? _t265 : _t266;
-                    hp[_i4] = _t267;
+                    bool _t309 = y[_i4] == 1d;
+                    double _t310 = 1d - p[_i4];
+                    double _t311 = _t309 ? p[_i4] : _t310;
+                    double _t312 = 1d - _t311;
+                    double _t313 = global::System.Math.Pow(_t312, gamma);
+                    double _t314 = global::LossGen.LossMath.Log(_t311);
+                    double _t315 = alpha * _t313 * _t314;
+                    _g2 += _t315;
+                    double _t316 = alpha * _t313 * _t18;
+                    double _t317 = _t316 / _t311;
+                    bool _t318 = _t312 == 0d;
+                    double _t319 = global::System.Math.Pow(_t312, _t28);
+                    double _t320 = gamma * _t319;
+                    double _t321 = _t318 ? 0d : _t320;
+                    double _t322 = _t25 ? _t321 : _t320;
+                    double _t323 = alpha * _t314 * _t18 * _t322;
+                    double _t324 = _t22 ? 0d : _t323;
+                    double _t325 = _t317 - _t324;
+                    double _t326 = -_t325;
+                    double _t327 = _t309 ? _t325 : _t326;
+                    dp[_i4] = _t327;
+                    double _t328 = _t309 ? 1d : (-1d);
+                    double _t329 = -alpha * _t18 * _t322 * _t328;
+                    double _t330 = _t22 ? 0d : _t329;
+                    double _t331 = _t330 - _t317 * _t328;
+                    double _t332 = _t331 / _t311;
+                    double _t333 = _t328 / _t311;
+                    double _t334 = alpha * _t18 * _t322 * _t333;
+                    double _t335 = global::System.Math.Pow(_t312, _t52);
+                    double _t336 = _t28 * _t335;
+                    double _t337 = _t318 ? 0d : _t336;
+                    double _t338 = _t50 ? _t337 : _t336;
+                    double _t339 = -gamma * _t328 * _t338;
+                    double _t340 = _t48 ? 0d : _t339;
+                    double _t341 = _t318 ? 0d : _t340;
+                    double _t342 = _t25 ? _t341 : _t340;
+                    double _t343 = alpha * _t314 * _t18 * _t342;
+                    double _t344 = _t334 + _t343;
+                    double _t345 = _t22 ? 0d : _t344;
+                    double _t346 = _t332 - _t345;
+                    double _t347 = -_t346;
+                    double _t348 = _t309 ? _t346 : _t347;
+                    hp[_i4] = _t348;
                 }
                 _p3 = _g2;
             }
@@ -985,50 +1104,55 @@ namespace Snap
 
             // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len257 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks258 = _n0 == 0 ? 0 : (_n0 - 1) / _len257 + 1;
-            int _threads261 = global::LossGen.LossParallel.Degree(_chunks258, (long)_n0 * 1 * 29);
-            if (_threads261 > 1)
+            int _len331 = global::LossGen.LossParallel.ChunkLength(1);
+            int _chunks332 = _n0 == 0 ? 0 : (_n0 - 1) / _len331 + 1;
+            int _threads335 = global::LossGen.LossParallel.Degree(_chunks332, (long)_n0 * 1 * 29);
+            if (_threads335 > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st263 = (_len257, _n0, alpha, gamma);
-                global::LossGen.LossParallel.Run(ref _st263, _chunks258, _threads261, static (ref (int, int, double, double) _s264, int _c265, in global::LossGen.LossPins _pins266) =>
+                var _st337 = (_len331, _n0, alpha, gamma);
+                global::LossGen.LossParallel.Run(ref _st337, _chunks332, _threads335, static (ref (int, int, double, double) _s338, int _c339, in global::LossGen.LossPins _pins340) =>
                 {
-                    int _lo267 = _c265 * _s264.Item1;
-                    _chunk256(_pins266.ReadOnly<double>(0), _pins266.ReadOnly<double>(1), _s264.Item3, _s264.Item4, _pins266.Writable<double>(2), _pins266.Writable<double>(3), _pins266.Writable<double>(4), _lo267, _lo267 + global::System.Math.Min(_s264.Item1, _s264.Item2 - _lo267));
+                    int _lo341 = _c339 * _s338.Item1;
+                    _chunk330(_pins340.ReadOnly<double>(0), _pins340.ReadOnly<double>(1), _s338.Item3, _s338.Item4, _pins340.Writable<double>(2), _pins340.Writable<double>(3), _pins340.Writable<double>(4), _lo341, _lo341 + global::System.Math.Min(_s338.Item1, _s338.Item2 - _lo341));
                 }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c259 = 0; _c259 < _chunks258; _c259++)
+                for (int _c333 = 0; _c333 < _chunks332; _c333++)
                 {
-                    int _lo260 = _c259 * _len257;
-                    _chunk256(y, p, alpha, gamma, losses, gp, hp, _lo260, _lo260 + global::System.Math.Min(_len257, _n0 - _lo260));
+                    int _lo334 = _c333 * _len331;
+                    _chunk330(y, p, alpha, gamma, losses, gp, hp, _lo334, _lo334 + global::System.Math.Min(_len331, _n0 - _lo334));
                 }
             }
 
 
             // Pass 1, one chunk: the outer indices [_lo0, _hi1).
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk256(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            static void _chunk330(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
             {
                 int _i2 = _lo0;
                 bool _t16 = gamma == 0d;
-                double _t19 = (-1d) + gamma;
-                bool _t36 = _t19 == 0d;
-                double _t38 = (-2d) + gamma;
+                bool _t19 = gamma < 1d;
+                double _t22 = (-1d) + gamma;
+                bool _t42 = _t22 == 0d;
+                bool _t44 = _t22 < 1d;
+                double _t46 = (-2d) + gamma;
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
                     global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
                     global::System.Runtime.Intrinsics.Vector512<double> _s17 = _t16 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s21 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s27 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s29 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s37 = _t36 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s40 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * gamma * _t19));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s20 = _t19 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s33 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector512<double> _s35 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s43 = _t42 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s45 = _t44 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<double> _s48 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
+                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * gamma));
                     for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
                         global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
@@ -1042,272 +1166,341 @@ namespace Snap
                         global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
                         global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s12 * _t10;
                         global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t9, _t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s21 * _t11 * _t20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = _t15 - _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = -(_t24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t24, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s3, _s27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _s29 * _t20 * _t28;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = _t31 - _t28 * _t15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = _t32 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _t28 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = _s21 * _t20 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = global::LossGen.LossMath.Pow(_t9, _t38);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s40 * _t11 * _t28 * _t39;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t41);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = _t35 + _t42;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t33 - _t44;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = -(_t45);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t45, _t46);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x48 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = global::System.Runtime.Intrinsics.Vector512.Equals(_x48, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = _s3 - _x50;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _x50, _t51);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _s3 - _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::LossGen.LossMath.Pow(_t53, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::LossGen.LossMath.Log(_t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = _s12 * _t54 * _t55;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _s12 * _t54;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = _t57 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::LossGen.LossMath.Pow(_t53, _t19);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = _s21 * _t55 * _t59;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = _t58 - _t61;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = -(_t62);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t62, _t63);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _s3, _s27);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _s29 * _t59 * _t65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = _t67 - _t65 * _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = _t68 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _t65 / _t52;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _s21 * _t59 * _t70;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = global::LossGen.LossMath.Pow(_t53, _t38);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = _s40 * _t55 * _t65 * _t72;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s37, _s18, _t73);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _t71 + _t74;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t75);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _t69 - _t76;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = -(_t77);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t49, _t77, _t78);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.Equals(_t9, _s18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Pow(_t9, _t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s24 * _t23;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t26, _t25);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s12 * _t11 * _t27;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t28);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t15 - _t29;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t30, _t31);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s3, _s33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s35 * _t27 * _t34;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t36);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 - _t34 * _t15;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t34 / _t8;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s12 * _t27 * _t40;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::LossGen.LossMath.Pow(_t9, _t46);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _s48 * _t47;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t49);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s45, _t50, _t49);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _s52 * _t34 * _t51;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s18, _t53);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t54);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t55, _t54);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _t41 - _s35 * _t11 * _t56;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t57);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _t39 - _t58;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = -(_t59);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t59, _t60);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals(_x62, _s3);
+                        global::System.Runtime.Intrinsics.Vector512<double> _x64 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = _s3 - _x64;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _x64, _t65);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = _s3 - _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::LossGen.LossMath.Pow(_t67, gamma);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = global::LossGen.LossMath.Log(_t66);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _s12 * _t68 * _t69;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _s12 * _t68;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _t71 / _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.Equals(_t67, _s18);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::LossGen.LossMath.Pow(_t67, _t22);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s24 * _t74;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t75);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t76, _t75);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = _s12 * _t69 * _t77;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t78);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _t72 - _t79;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = -(_t80);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _t80, _t81);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s3, _s33);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = _s35 * _t77 * _t83;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t84);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t86 = _t85 - _t83 * _t72;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t86 / _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t88 = _t83 / _t66;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s12 * _t77 * _t88;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = global::LossGen.LossMath.Pow(_t67, _t46);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _s48 * _t90;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t91);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s45, _t92, _t91);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _s52 * _t83 * _t93;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s18, _t94);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t95);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t96, _t95);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _t89 - _s35 * _t69 * _t97;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t98);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = _t87 - _t99;
+                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = -(_t100);
+                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _t100, _t101);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t26, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t47, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t56, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t64, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t79, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s80 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s89 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s93 = _t16 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s94 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s96 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s102 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s104 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s111 = _t36 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * gamma * _t19));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s112 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s116 = _t16 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s117 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s118 = _t19 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s121 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s139 = _t42 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s140 = _t44 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> _s142 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
+                    global::System.Runtime.Intrinsics.Vector256<double> _s146 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * gamma));
                     for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x81 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = global::System.Runtime.Intrinsics.Vector256.Equals(_x81, _s80);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x83 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = _s80 - _x83;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _x83, _t84);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = _s80 - _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = global::LossGen.LossMath.Pow(_t86, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = global::LossGen.LossMath.Log(_t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t90 = _s89 * _t87 * _t88;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = _s89 * _t87;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t92 = _t91 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = global::LossGen.LossMath.Pow(_t86, _t19);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = _s96 * _t88 * _t95;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t97);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _t92 - _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = -(_t99);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t99, _t100);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _s80, _s102);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = _s104 * _t95 * _t103;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t105);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _t106 - _t103 * _t92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t107 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _t103 / _t85;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = _s96 * _t95 * _t109;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t112 = global::LossGen.LossMath.Pow(_t86, _t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s113 * _t88 * _t103 * _t112;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t114);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t116 = _t110 + _t115;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t116);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = _t108 - _t117;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = -(_t118);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t82, _t118, _t119);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x121 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = global::System.Runtime.Intrinsics.Vector256.Equals(_x121, _s80);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x123 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = _s80 - _x123;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _x123, _t124);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = _s80 - _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = global::LossGen.LossMath.Pow(_t126, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = global::LossGen.LossMath.Log(_t125);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = _s89 * _t127 * _t128;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = _s89 * _t127;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = _t130 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t132 = global::LossGen.LossMath.Pow(_t126, _t19);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s96 * _t128 * _t132;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t131 - _t134;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = -(_t135);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t135, _t136);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _s80, _s102);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = _s104 * _t132 * _t138;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t139);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = _t140 - _t138 * _t131;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = _t141 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = _t138 / _t125;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _s96 * _t132 * _t143;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::LossGen.LossMath.Pow(_t126, _t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _s113 * _t128 * _t138 * _t145;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s111, _s94, _t146);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _t144 + _t147;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s93, _s94, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = _t142 - _t149;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = -(_t150);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t122, _t150, _t151);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t90, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t101, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t120, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t137, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t152, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.Equals(_x104, _s103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x106 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _s103 - _x106;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _x106, _t107);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s103 - _t108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::LossGen.LossMath.Pow(_t109, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::LossGen.LossMath.Log(_t108);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t113 = _s112 * _t110 * _t111;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s112 * _t110;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = _t114 / _t108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = global::System.Runtime.Intrinsics.Vector256.Equals(_t109, _s117);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::LossGen.LossMath.Pow(_t109, _t22);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = _s121 * _t120;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t122);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t123, _t122);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _s112 * _t111 * _t124;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t125);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = _t115 - _t126;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_t127);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _t127, _t128);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _s103, _s130);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s132 * _t124 * _t131;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t133);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t134 - _t131 * _t115;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _t135 / _t108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = _t131 / _t108;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s112 * _t124 * _t137;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::LossGen.LossMath.Pow(_t109, _t46);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = _s142 * _t141;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t143);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s140, _t144, _t143);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _s146 * _t131 * _t145;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s139, _s117, _t147);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t148);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t149, _t148);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t138 - _s132 * _t111 * _t150;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t151);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t153 = _t136 - _t152;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = -(_t153);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _t153, _t154);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x156 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t157 = global::System.Runtime.Intrinsics.Vector256.Equals(_x156, _s103);
+                        global::System.Runtime.Intrinsics.Vector256<double> _x158 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = _s103 - _x158;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _x158, _t159);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = _s103 - _t160;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t162 = global::LossGen.LossMath.Pow(_t161, gamma);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t163 = global::LossGen.LossMath.Log(_t160);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t164 = _s112 * _t162 * _t163;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t165 = _s112 * _t162;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t166 = _t165 / _t160;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t167 = global::System.Runtime.Intrinsics.Vector256.Equals(_t161, _s117);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t168 = global::LossGen.LossMath.Pow(_t161, _t22);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t169 = _s121 * _t168;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t170 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t169);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t171 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t170, _t169);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t172 = _s112 * _t163 * _t171;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t173 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t172);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t174 = _t166 - _t173;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t175 = -(_t174);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t176 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _t174, _t175);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t177 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _s103, _s130);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t178 = _s132 * _t171 * _t177;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t179 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t178);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t180 = _t179 - _t177 * _t166;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t181 = _t180 / _t160;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t182 = _t177 / _t160;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t183 = _s112 * _t171 * _t182;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t184 = global::LossGen.LossMath.Pow(_t161, _t46);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t185 = _s142 * _t184;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t186 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t185);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t187 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s140, _t186, _t185);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t188 = _s146 * _t177 * _t187;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t189 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s139, _s117, _t188);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t190 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t189);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t191 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t190, _t189);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t192 = _t183 - _s132 * _t163 * _t191;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t193 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t192);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t194 = _t181 - _t193;
+                        global::System.Runtime.Intrinsics.Vector256<double> _t195 = -(_t194);
+                        global::System.Runtime.Intrinsics.Vector256<double> _t196 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _t194, _t195);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t155, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t164, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t176, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t196, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s153 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s162 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s166 = _t16 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s167 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s169 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s175 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s177 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s184 = _t36 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s186 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * gamma * _t19));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s197 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s206 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s210 = _t16 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s211 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s212 = _t19 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s215 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s224 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
+                    global::System.Runtime.Intrinsics.Vector128<double> _s226 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s233 = _t42 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s234 = _t44 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector128<double> _s236 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
+                    global::System.Runtime.Intrinsics.Vector128<double> _s240 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * gamma));
                     for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x154 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.Equals(_x154, _s153);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x156 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _s153 - _x156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _x156, _t157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _s153 - _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = global::LossGen.LossMath.Pow(_t159, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::LossGen.LossMath.Log(_t158);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t163 = _s162 * _t160 * _t161;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t164 = _s162 * _t160;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t165 = _t164 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t168 = global::LossGen.LossMath.Pow(_t159, _t19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t170 = _s169 * _t161 * _t168;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t171 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t170);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t172 = _t165 - _t171;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t173 = -(_t172);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t174 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t172, _t173);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t176 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _s153, _s175);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t178 = _s177 * _t168 * _t176;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t179 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t178);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t180 = _t179 - _t176 * _t165;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t181 = _t180 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t182 = _t176 / _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t183 = _s169 * _t168 * _t182;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t185 = global::LossGen.LossMath.Pow(_t159, _t38);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t187 = _s186 * _t161 * _t176 * _t185;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t188 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t187);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t189 = _t183 + _t188;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t190 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t189);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t191 = _t181 - _t190;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t192 = -(_t191);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t193 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t155, _t191, _t192);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x194 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t195 = global::System.Runtime.Intrinsics.Vector128.Equals(_x194, _s153);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x196 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t197 = _s153 - _x196;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t198 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _x196, _t197);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = _s153 - _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t200 = global::LossGen.LossMath.Pow(_t199, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = global::LossGen.LossMath.Log(_t198);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = _s162 * _t200 * _t201;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _s162 * _t200;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = _t203 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::LossGen.LossMath.Pow(_t199, _t19);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t206 = _s169 * _t201 * _t205;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t206);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t208 = _t204 - _t207;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = -(_t208);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t210 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t208, _t209);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t211 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _s153, _s175);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t212 = _s177 * _t205 * _t211;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t212);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = _t213 - _t211 * _t204;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t215 = _t214 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _t211 / _t198;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = _s169 * _t205 * _t216;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = global::LossGen.LossMath.Pow(_t199, _t38);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = _s186 * _t201 * _t211 * _t218;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s184, _s167, _t219);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = _t217 + _t220;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s166, _s167, _t221);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = _t215 - _t222;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = -(_t223);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t195, _t223, _t224);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t163, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t174, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t193, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t202, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t210, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t225, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _x198 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = global::System.Runtime.Intrinsics.Vector128.Equals(_x198, _s197);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x200 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = _s197 - _x200;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _x200, _t201);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _s197 - _t202;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = global::LossGen.LossMath.Pow(_t203, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::LossGen.LossMath.Log(_t202);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = _s206 * _t204 * _t205;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t208 = _s206 * _t204;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = _t208 / _t202;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::System.Runtime.Intrinsics.Vector128.Equals(_t203, _s211);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::LossGen.LossMath.Pow(_t203, _t22);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _s215 * _t214;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t216);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t217, _t216);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = _s206 * _t205 * _t218;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t219);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = _t209 - _t220;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = -(_t221);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _t221, _t222);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _s197, _s224);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t227 = _s226 * _t218 * _t225;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t228 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t227);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = _t228 - _t225 * _t209;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = _t229 / _t202;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t231 = _t225 / _t202;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = _s206 * _t218 * _t231;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = global::LossGen.LossMath.Pow(_t203, _t46);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = _s236 * _t235;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t238 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t237);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t239 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s234, _t238, _t237);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t241 = _s240 * _t225 * _t239;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t242 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s233, _s211, _t241);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t243 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t242);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t244 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t243, _t242);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t245 = _t232 - _s226 * _t205 * _t244;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t246 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t245);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t247 = _t230 - _t246;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t248 = -(_t247);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t249 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _t247, _t248);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x250 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t251 = global::System.Runtime.Intrinsics.Vector128.Equals(_x250, _s197);
+                        global::System.Runtime.Intrinsics.Vector128<double> _x252 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128<double> _t253 = _s197 - _x252;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t254 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _x252, _t253);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t255 = _s197 - _t254;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t256 = global::LossGen.LossMath.Pow(_t255, gamma);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t257 = global::LossGen.LossMath.Log(_t254);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t258 = _s206 * _t256 * _t257;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t259 = _s206 * _t256;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t260 = _t259 / _t254;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t261 = global::System.Runtime.Intrinsics.Vector128.Equals(_t255, _s211);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t262 = global::LossGen.LossMath.Pow(_t255, _t22);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t263 = _s215 * _t262;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t264 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t263);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t265 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t264, _t263);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t266 = _s206 * _t257 * _t265;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t267 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t266);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t268 = _t260 - _t267;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t269 = -(_t268);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t270 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _t268, _t269);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t271 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _s197, _s224);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t272 = _s226 * _t265 * _t271;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t273 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t272);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t274 = _t273 - _t271 * _t260;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t275 = _t274 / _t254;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t276 = _t271 / _t254;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t277 = _s206 * _t265 * _t276;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t278 = global::LossGen.LossMath.Pow(_t255, _t46);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t279 = _s236 * _t278;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t280 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t279);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t281 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s234, _t280, _t279);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t282 = _s240 * _t271 * _t281;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t283 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s233, _s211, _t282);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t284 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t283);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t285 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t284, _t283);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t286 = _t277 - _s226 * _t257 * _t285;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t287 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t286);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t288 = _t275 - _t287;
+                        global::System.Runtime.Intrinsics.Vector128<double> _t289 = -(_t288);
+                        global::System.Runtime.Intrinsics.Vector128<double> _t290 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _t288, _t289);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t207, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t223, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t249, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t258, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t270, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t290, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
                     }
                 }
                 for (; _i2 < _hi1; _i2++) // scalar tail
                 {
-                    bool _t226 = y[_i2] == 1d;
-                    double _t227 = 1d - p[_i2];
-                    double _t228 = _t226 ? p[_i2] : _t227;
-                    double _t229 = 1d - _t228;
-                    double _t230 = global::System.Math.Pow(_t229, gamma);
-                    double _t231 = global::LossGen.LossMath.Log(_t228);
-                    double _t232 = -alpha * _t230 * _t231;
-                    losses[_i2] = _t232;
-                    double _t233 = -alpha * _t230;
-                    double _t234 = _t233 / _t228;
-                    double _t235 = global::System.Math.Pow(_t229, _t19);
-                    double _t236 = -alpha * gamma * _t231 * _t235;
-                    double _t237 = _t16 ? 0d : _t236;
-                    double _t238 = _t234 - _t237;
-                    double _t239 = -_t238;
-                    double _t240 = _t226 ? _t238 : _t239;
-                    gp[_i2] = _t240;
-                    double _t241 = _t226 ? 1d : (-1d);
-                    double _t242 = alpha * gamma * _t235 * _t241;
-                    double _t243 = _t16 ? 0d : _t242;
-                    double _t244 = _t243 - _t241 * _t234;
-                    double _t245 = _t244 / _t228;
-                    double _t246 = _t241 / _t228;
-                    double _t247 = -alpha * gamma * _t235 * _t246;
-                    double _t248 = global::System.Math.Pow(_t229, _t38);
-                    double _t249 = alpha * gamma * _t231 * _t19 * _t241 * _t248;
-                    double _t250 = _t36 ? 0d : _t249;
-                    double _t251 = _t247 + _t250;
-                    double _t252 = _t16 ? 0d : _t251;
-                    double _t253 = _t245 - _t252;
-                    double _t254 = -_t253;
-                    double _t255 = _t226 ? _t253 : _t254;
-                    hp[_i2] = _t255;
+                    bool _t291 = y[_i2] == 1d;
+                    double _t292 = 1d - p[_i2];
+                    double _t293 = _t291 ? p[_i2] : _t292;
+                    double _t294 = 1d - _t293;
+                    double _t295 = global::System.Math.Pow(_t294, gamma);
+                    double _t296 = global::LossGen.LossMath.Log(_t293);
+                    double _t297 = -alpha * _t295 * _t296;
+                    losses[_i2] = _t297;
+                    double _t298 = -alpha * _t295;
+                    double _t299 = _t298 / _t293;
+                    bool _t300 = _t294 == 0d;
+                    double _t301 = global::System.Math.Pow(_t294, _t22);
+                    double _t302 = gamma * _t301;
+                    double _t303 = _t300 ? 0d : _t302;
+                    double _t304 = _t19 ? _t303 : _t302;
+                    double _t305 = -alpha * _t296 * _t304;
+                    double _t306 = _t16 ? 0d : _t305;
+                    double _t307 = _t299 - _t306;
+                    double _t308 = -_t307;
+                    double _t309 = _t291 ? _t307 : _t308;
+                    gp[_i2] = _t309;
+                    double _t310 = _t291 ? 1d : (-1d);
+                    double _t311 = alpha * _t304 * _t310;
+                    double _t312 = _t16 ? 0d : _t311;
+                    double _t313 = _t312 - _t310 * _t299;
+                    double _t314 = _t313 / _t293;
+                    double _t315 = _t310 / _t293;
+                    double _t316 = -alpha * _t304 * _t315;
+                    double _t317 = global::System.Math.Pow(_t294, _t46);
+                    double _t318 = _t22 * _t317;
+                    double _t319 = _t300 ? 0d : _t318;
+                    double _t320 = _t44 ? _t319 : _t318;
+                    double _t321 = -gamma * _t310 * _t320;
+                    double _t322 = _t42 ? 0d : _t321;
+                    double _t323 = _t300 ? 0d : _t322;
+                    double _t324 = _t19 ? _t323 : _t322;
+                    double _t325 = _t316 - alpha * _t296 * _t324;
+                    double _t326 = _t16 ? 0d : _t325;
+                    double _t327 = _t314 - _t326;
+                    double _t328 = -_t327;
+                    double _t329 = _t291 ? _t327 : _t328;
+                    hp[_i2] = _t329;
                 }
             }
         }
