@@ -201,7 +201,8 @@ internal sealed class DifferentialRunner(Random random)
             {
                 if (expected.PerSampleRough![i]) continue;
                 PerSampleChecks++;
-                double tolerance = Relative(isDouble) * Math.Abs(rowsExpected[i]) + 1024 * Epsilon(isDouble) * scale + Underflow(isDouble);
+                double rowScale = Math.Max(scale, expected.PerSampleLargest![i]);
+                double tolerance = Relative(isDouble) * Math.Abs(rowsExpected[i]) + 1024 * Epsilon(isDouble) * rowScale + Underflow(isDouble);
                 if (!Agrees(call.Losses[i], rowsExpected[i], tolerance))
                     return $"per-sample loss {i} is {call.Losses[i]:R}, the reference {rowsExpected[i]:R}";
             }
@@ -269,7 +270,7 @@ internal sealed class DifferentialRunner(Random random)
         foreach ((string name, Func<FuzzCall, double[]> input, double[] hessian) in new (string, Func<FuzzCall, double[]>, double[])[]
                  { ("u", a => a.U, call.HU), ("p", a => a.P, call.HP), ("z", a => a.Z, call.HZ), ("w", a => a.W, call.HW) })
         {
-            (double[] gradient, _, bool[] unreliable, bool[] nearKink) = expected.Gradients[name];
+            (double[] gradient, double[] magnitude, bool[] unreliable, bool[] nearKink) = expected.Gradients[name];
             for (int tries = 0; tries < perInput && hessian.Length > 0; tries++)
             {
                 int j = _hessianRandom.Next(hessian.Length);
@@ -291,7 +292,10 @@ internal sealed class DifferentialRunner(Random random)
                 double estimate = Math.Abs(fine - coarse);
                 if (!double.IsFinite(reference) || estimate > 1e-3 * (Math.Abs(reference) + Math.Abs(gradient[j]) / Math.Max(1, Math.Abs(x))) + 1e-300) continue;
                 HessianChecks++;
-                double tolerance = (isDouble ? 1e-6 : 2e-3) * (Math.Abs(reference) + Math.Abs(gradient[j]) / Math.Max(1, Math.Abs(x))) + 10 * estimate + Underflow(isDouble);
+                // Plus the gradient's own rounding scale per unit of x: the diagonal combines the same terms
+                // (σ·(1 − σ)·(1 − 2σ) in float near σ = 1 keeps few digits of 1 − σ).
+                double tolerance = (isDouble ? 1e-6 : 2e-3) * (Math.Abs(reference) + Math.Abs(gradient[j]) / Math.Max(1, Math.Abs(x)))
+                    + 256 * Epsilon(isDouble) * magnitude[j] / Math.Max(1, Math.Abs(x)) + 10 * estimate + Underflow(isDouble);
                 if (!Agrees(hessian[j], reference, tolerance))
                     return $"h{name}[{j}] is {hessian[j]:R}, central differences of the reference gradient give {reference:R} (tolerance {tolerance:G3}; gradient {gradient[j]:R})";
             }

@@ -34,6 +34,10 @@ internal sealed class RefResult
     public double[]? PerSample { get; init; }
     public bool[]? PerSampleRough { get; init; }
 
+    /// <summary>Per row, the largest magnitude among the values it was computed from: its rounding-error scale
+    /// (−u + (1 + u) is 1 to the compiler, which merges like terms, and 0 in floating point at u = 1e30).</summary>
+    public double[]? PerSampleLargest { get; init; }
+
     /// <summary>Per tensor parameter name.</summary>
     public required Dictionary<string, RefGradient> Gradients { get; init; }
 }
@@ -109,6 +113,7 @@ internal sealed class ReferenceInterpreter
 
         double[]? perSample = null;
         bool[]? perSampleRough = null;
+        double[]? perSampleLargest = null;
         var fresh = new ReferenceInterpreter(siblings, kinkTolerance, isDouble);
         var freshLeaves = loss.Parameters.ToDictionary(p => p.Name, p => leaves[p.Name].Labels is int[] l
             ? new Value(1, leaves[p.Name].Rows, 1, [], false) { Labels = l }
@@ -118,6 +123,7 @@ internal sealed class ReferenceInterpreter
         {
             perSample = rows.Ids.Select(fresh._tape.Value).ToArray();
             perSampleRough = rows.Ids.Select(id => fresh._tape.IsRough(id) || fresh._tape.IsFromInexact(id)).ToArray();
+            perSampleLargest = rows.Ids.Select(fresh._tape.Largest).ToArray();
         }
         return new RefResult
         {
@@ -126,6 +132,7 @@ internal sealed class ReferenceInterpreter
             ErrorScale = errorScale,
             PerSample = perSample,
             PerSampleRough = perSampleRough,
+            PerSampleLargest = perSampleLargest,
             Gradients = gradients,
         };
     }
@@ -263,6 +270,8 @@ internal sealed class ReferenceInterpreter
                 Value v = Eval(ix.Target, scope);
                 Value t = Eval(ix.Index, scope);
                 if (v.Rank != 1 || t.Labels is null) throw new InvalidOperationException("v[t] needs a rank-1 v and labels t");
+                // The generated code rejects such labels before reading; a shrinker's candidate (u[t]) can have them.
+                if (t.Labels.Any(l => l < 0 || l >= v.Ids.Length)) throw new InvalidOperationException("a label is outside v");
                 return new Value(1, t.Rows, 1, t.Labels.Select(l => v.Ids[l]).ToArray(), false);
             }
             case CallExpr c:

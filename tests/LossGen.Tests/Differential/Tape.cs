@@ -13,6 +13,7 @@ internal sealed class Tape(double largest, double smallest)
     private readonly List<bool> _outOfRange = new();
     private readonly List<bool> _inexact = new();
     private readonly List<bool> _fromInexact = new();
+    private readonly List<double> _largest = new();
     private readonly List<int> _firstEdge = new();
     private readonly List<int> _parents = new();
     private readonly List<double> _weights = new();
@@ -35,6 +36,7 @@ internal sealed class Tape(double largest, double smallest)
         _outOfRange.Add(outOfRange);
         _inexact.Add(false);
         _fromInexact.Add(false);
+        _largest.Add(double.IsFinite(value) ? Math.Abs(value) : 0);
         return _values.Count - 1;
     }
 
@@ -44,6 +46,7 @@ internal sealed class Tape(double largest, double smallest)
     {
         int id = Begin(value, nearKink, _rough[parent]);
         _fromInexact[id] = _fromInexact[parent];
+        _largest[id] = Math.Max(_largest[id], _largest[parent]);
         Edge(parent, weight, weightScale);
         return id;
     }
@@ -52,6 +55,7 @@ internal sealed class Tape(double largest, double smallest)
     {
         int id = Begin(value, nearKink, _rough[a] || _rough[b]);
         _fromInexact[id] = _fromInexact[a] || _fromInexact[b];
+        _largest[id] = Math.Max(_largest[id], Math.Max(_largest[a], _largest[b]));
         Edge(a, wa);
         Edge(b, wb);
         return id;
@@ -73,6 +77,7 @@ internal sealed class Tape(double largest, double smallest)
         {
             Edge(parents[k], weights[k]);
             _fromInexact[id] |= _fromInexact[parents[k]];
+            _largest[id] = Math.Max(_largest[id], _largest[parents[k]]);
         }
         return id;
     }
@@ -94,6 +99,7 @@ internal sealed class Tape(double largest, double smallest)
         _outOfRange.Add(outOfRange);
         _inexact.Add(false);
         _fromInexact.Add(false);
+        _largest.Add(double.IsFinite(value) ? Math.Abs(value) : 0);
         return _values.Count - 1;
     }
 
@@ -112,6 +118,9 @@ internal sealed class Tape(double largest, double smallest)
     /// <summary>Whether the entry was computed from an inexact one (<see cref="MarkInexact"/>): a per-row loss that is
     /// compared on its own, without the loss's rounding-error scale, is then not comparable.</summary>
     public bool IsFromInexact(int id) => _fromInexact[id];
+
+    /// <summary>The largest finite magnitude among the entry and everything it was computed from.</summary>
+    public double Largest(int id) => _largest[id];
 
     private void Edge(int parent, double weight, double? weightScale = null)
     {
