@@ -198,13 +198,31 @@ internal sealed class Differentiator
     private static bool ReducesItsAdjoint(Node n) => n.Op is Op.LogSoftmax;
 
     /// <summary>
-    /// d(x^k)/dx. Integer constants give exact polynomials; a run-time exponent gets where(k == 0, 0, k x^(k-1)),
-    /// so that k = 0 never evaluates 0 * x^-1 = NaN at x = 0. Shared with <see cref="HessianDiagonal"/>.
+    /// d(x^k)/dx. Integer constants give exact polynomials. Where x^(k−1) would be evaluated at x = 0 with k &lt; 1
+    /// (a run-time k, or a constant 0 &lt; k &lt; 1), the slope is infinite and the chain rule multiplies it by the
+    /// derivative of x, which is typically 0 there too (1 − σ(z) saturated at 0 in the focal loss): 0·∞ = NaN where
+    /// the true limit is 0. So at x = 0 the derivative is 0 for k &lt; 1, the same convention as abs'(0) and norm'(0),
+    /// and the exact slope for k ≥ 1; k = 0 gives 0 everywhere. Shared with
+    /// <see cref="HessianDiagonal"/>.
     /// </summary>
     internal static Node PowDerivative(Graph g, Node x, Node k)
     {
         if (k.Op == Op.Const)
-            return g.Mul(k, g.Pow(x, g.Const(k.Value - 1)));
-        return g.Where(g.Compare(Op.Equal, k, g.Const(0)), g.Const(0), g.Mul(k, g.Pow(x, g.Sub(k, g.Const(1)))));
+        {
+            Node slope = g.Mul(k, g.Pow(x, g.Const(k.Value - 1)));
+            return k.Value > 0 && k.Value < 1 ? g.Where(g.Compare(Op.Equal, x, g.Const(0)), g.Const(0), slope) : slope;
+        }
+        // For k ≥ 1 the slope itself is right at 0, and so is its own derivative (the Hessian's k(k−1)·x^(k−2)).
+        Node general = g.Mul(k, g.Pow(x, g.Sub(k, g.Const(1))));
+        Node belowOne = g.Where(g.Compare(Op.Equal, x, g.Const(0)), g.Const(0), general);
+        return g.Where(g.Compare(Op.Equal, k, g.Const(0)), g.Const(0), g.Where(g.Compare(Op.Less, k, g.Const(1)), belowOne, general));
     }
+
+    /// <summary>
+    /// <paramref name="adjoint"/>·d√x/dx = adjoint/(2√x) from the forward value <paramref name="root"/>, and 0 at x = 0
+    /// where the slope is infinite: the same convention as x^k for k &lt; 1 (x^0.5 and sqrt(x) agree), so sqrt(x²) or
+    /// sqrt(1 − σ(z)) at a saturated point give 0 rather than 0·∞ = NaN. Shared with <see cref="HessianDiagonal"/>.
+    /// </summary>
+    internal static Node SqrtDerivative(Graph g, Node root, Node adjoint)
+        => g.Where(g.Compare(Op.Equal, root, g.Const(0)), g.Const(0), g.Div(adjoint, g.Mul(g.Const(2), root)));
 }

@@ -150,6 +150,18 @@ internal sealed class Graph
             return Fit(Where(w.Args[0], a, b), shape);
         }
 
+        // A scattered adjoint is exactly 0 in the entries that no label selects, where another per-entry factor may
+        // be NaN or ∞ (the sqrt of a negative column sum that no row picks). The factor is gathered into the scatter
+        // instead, Σ_{i: t_i = j} a_i · g_j = Σ_{i: t_i = j} a_i · g[t_i], so unselected entries are never multiplied.
+        int scatterAt = rest.FindIndex(f => f.Op == Op.ScatterSum);
+        if (scatterAt >= 0 && rest.Count > 1 && rest.All(f => f == rest[scatterAt] || IsPerEntryOf(f, rest[scatterAt])))
+        {
+            Node s = rest[scatterAt];
+            var inner = rest.Where((_, i) => i != scatterAt).Select(f => f.Shape.Rank == 0 ? f : Gather(f, s.Args[1]))
+                .Append(Const(coefficient)).Append(s.Args[0]).ToList();
+            return Fit(ScatterSum(Mul(inner), s.Args[1], s.Shape.D0), shape);
+        }
+
         // Equal factors become powers: x * x = x^2, and a base times a power of it merges for a run-time exponent
         // too: s * s^(k - 1) = s^k. Kept apart, the pair is 0 * ∞ = NaN at s = 0 when k < 1 (the focal loss's
         // gradient at a confident sample), where the merged power is 0.
@@ -185,6 +197,9 @@ internal sealed class Graph
         if (a.IsConst(0)) return Const(0, shape);
         if (a.Op == Op.Where && (a.Args[1].IsConst(0) || a.Args[2].IsConst(0)))
             return Fit(Where(a.Args[0], Div(a.Args[1], b), Div(a.Args[2], b)), shape);
+        // The divisor is gathered into a scatter for the same reason as in Mul: unselected entries stay exactly 0.
+        if (a.Op == Op.ScatterSum && IsPerEntryOf(b, a))
+            return Fit(ScatterSum(Div(a.Args[0], b.Shape.Rank == 0 ? b : Gather(b, a.Args[1])), a.Args[1], a.Shape.D0), shape);
         return Make(Op.Div, [a, b], shape, ElemKind.Real);
     }
 
@@ -317,6 +332,10 @@ internal sealed class Graph
     }
 
     /// <summary>The adjoint of <see cref="Gather"/>: out[k] = sum of values[i] over i with labels[i] = k.</summary>
+    /// <summary>A scalar, or a rank-1 value with one entry per entry of <paramref name="scatter"/>.</summary>
+    private bool IsPerEntryOf(Node f, Node scatter)
+        => f.Shape.Rank == 0 || (f.Shape.Rank == 1 && Dims.Same(f.Shape.D0, scatter.Shape.D0));
+
     public Node ScatterSum(Node values, Node labels, int dim)
         => Make(Op.ScatterSum, [values, labels], Shape.Vector(dim), ElemKind.Real);
 

@@ -19,12 +19,14 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
 {
     private const int FixedSeed = 20261202;
     private const int DefaultFormulasPerSeed = 60;
-    private const int Batch = 60;
+    private const int DefaultBatch = 60;
 
     [Fact]
     public void Generated_numbers_agree_with_the_reference_interpreter()
     {
         int perSeed = int.TryParse(Environment.GetEnvironmentVariable("LOSSGEN_FUZZ_COUNT"), out int n) ? n : DefaultFormulasPerSeed;
+        // Formulas per compilation (one generator run, one Emit, one load); LOSSGEN_FUZZ_BATCH measures other sizes.
+        int batchSize = int.TryParse(Environment.GetEnvironmentVariable("LOSSGEN_FUZZ_BATCH"), out int b) && b > 0 ? b : DefaultBatch;
         // The rotating seed runs on request only (LOSSGEN_FUZZ_SEED=n replays one, LOSSGEN_FUZZ_ROTATE=1 draws one):
         // it still finds the open mismatches listed in docs/robustness.md, and CI must fail on regressions, not on them.
         int? rotating = int.TryParse(Environment.GetEnvironmentVariable("LOSSGEN_FUZZ_SEED"), out int s) ? s
@@ -42,10 +44,10 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             var runner = new DifferentialRunner(random);
             fixedRunner ??= runner;
             var grammar = new FormulaGrammar(random);
-            for (int start = 0; start < perSeed; start += Batch)
+            for (int start = 0; start < perSeed; start += batchSize)
             {
                 var cases = new List<(FuzzCase Case, bool UsesMatrix)>();
-                for (int i = start; i < Math.Min(perSeed, start + Batch); i++)
+                for (int i = start; i < Math.Min(perSeed, start + batchSize); i++)
                 {
                     string formula = grammar.Formula();
                     cases.Add((new FuzzCase(formula, IsDouble: i % 2 == 0), grammar.UsesMatrix));
@@ -69,7 +71,7 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
                 }
                 if (failures.Count >= 3) break;
             }
-            output.WriteLine($"seed {seed}: {runner.Calls} calls; {runner.ValueChecks} loss values, {runner.GradientChecks} gradient entries, {runner.PerSampleChecks} per-sample losses, {runner.FiniteDifferenceChecks} finite differences and {runner.ThreadChecks} thread checks agreed; {runner.Skipped} losses near a kink or out of range compared for nothing");
+            output.WriteLine($"seed {seed}: {runner.Calls} calls; {runner.ValueChecks} loss values, {runner.GradientChecks} gradient entries, {runner.PerSampleChecks} per-sample losses, {runner.FiniteDifferenceChecks} finite differences, {runner.HessianChecks} Hessian diagonal entries and {runner.ThreadChecks} thread checks agreed; {runner.Skipped} losses near a kink or out of range compared for nothing");
             if (failures.Count >= 3) break;
         }
         output.WriteLine($"{formulas} formulas, {accepted} accepted, {failures.Count} mismatches, {clock.Elapsed.TotalSeconds:F0} s ({compileMs / 1000.0:F0} s generating and compiling)");

@@ -11,8 +11,12 @@ internal sealed class DifferentialRunner(Random random)
 {
     public sealed record Mismatch(FuzzCase Case, string What);
 
+    /// <summary>Picks the Hessian entries to check: a generator of its own, so that the formulas and inputs a seed
+    /// draws from <c>random</c> do not depend on which formulas have Hessian members.</summary>
+    private readonly Random _hessianRandom = new(1);
+
     /// <summary>Statistics for the report.</summary>
-    public int Calls, ValueChecks, GradientChecks, PerSampleChecks, FiniteDifferenceChecks, ThreadChecks, Skipped;
+    public int Calls, ValueChecks, GradientChecks, PerSampleChecks, FiniteDifferenceChecks, ThreadChecks, Skipped, HessianChecks;
 
     /// <summary>A digest of every bit the generated code returned, for comparing runs across instruction sets.</summary>
     public readonly StringBuilder Digest = new();
@@ -130,7 +134,7 @@ internal sealed class DifferentialRunner(Random random)
         return double.IsFinite(actual) && Math.Abs(actual - expected) <= tolerance;
     }
 
-    private string Check(CompiledFormula f, FuzzCall call)
+    internal string Check(CompiledFormula f, FuzzCall call)
     {
         bool isDouble = f.Case.IsDouble;
         RefResult expected = Reference(f.Case, call);
@@ -197,14 +201,105 @@ internal sealed class DifferentialRunner(Random random)
             {
                 if (expected.PerSampleRough![i]) continue;
                 PerSampleChecks++;
-                double tolerance = Relative(isDouble) * Math.Abs(rowsExpected[i]) + 1024 * Epsilon(isDouble) * scale + Underflow(isDouble);
+                double rowScale = Math.Max(scale, expected.PerSampleLargest![i]);
+                double tolerance = Relative(isDouble) * Math.Abs(rowsExpected[i]) + 1024 * Epsilon(isDouble) * rowScale + Underflow(isDouble);
                 if (!Agrees(call.Losses[i], rowsExpected[i], tolerance))
                     return $"per-sample loss {i} is {call.Losses[i]:R}, the reference {rowsExpected[i]:R}";
             }
         }
 
+        if (f.WithHessian is not null && double.IsFinite(expected.Loss))
+        {
+            string hessian = CheckHessian(f, call, expected);
+            if (hessian.Length != 0) return hessian;
+        }
+
         if (isDouble && call.Rows * call.Cols <= 64 && double.IsFinite(loss) && !expected.LossRough)
             return CheckFiniteDifferences(f, call, expected);
+        return "";
+    }
+
+    /// <summary>
+    /// NameWithHessian: its loss and gradient agree with NameWithGradient's, and at a few entries per input away from
+    /// kinks its Hessian diagonal agrees with central differences of the reference's gradient (steps h and h/2,
+    /// Richardson-extrapolated; the two steps' disagreement is the differences' own error estimate, and a point where
+    /// it is large is too curved or too close to a kink to say anything). Tolerance: relative 1e-6 (double) or 2e-3
+    /// (float) of |H| + |g|/max(1, |x|) (the Hessian's natural scale where H itself is near 0), plus 10× the error
+    /// estimate.
+    /// </summary>
+    private string CheckHessian(CompiledFormula f, FuzzCall call, RefResult expected)
+    {
+        bool isDouble = f.Case.IsDouble;
+        double[] gu = call.DU, gp = call.DP, gz = call.DZ, gw = call.DW;
+        call.DU = new double[gu.Length];
+        call.DP = new double[gp.Length];
+        call.DZ = new double[gz.Length];
+        call.DW = new double[gw.Length];
+        call.HU = new double[gu.Length];
+        call.HP = new double[gp.Length];
+        call.HZ = new double[gz.Length];
+        call.HW = new double[gw.Length];
+        double loss;
+        try
+        {
+            loss = f.WithHessian!(call);
+        }
+        catch (Exception e)
+        {
+            return $"NameWithHessian threw {e.GetType().Name}: {e.Message}";
+        }
+        Calls++;
+        AppendDigest(loss, 0, call.HU, call.HP, call.HZ, call.HW);
+        double lossTolerance = Relative(isDouble) * Math.Abs(expected.Loss) + 64 * Epsilon(isDouble) * expected.ErrorScale + Underflow(isDouble);
+        if (!expected.LossRough && !Agrees(loss, expected.Loss, lossTolerance))
+            return $"NameWithHessian returned {loss:R}, the reference {expected.Loss:R}";
+        foreach ((string name, double[] fromGradient, double[] fromHessian) in new[] { ("u", gu, call.DU), ("p", gp, call.DP), ("z", gz, call.DZ), ("w", gw, call.DW) })
+        {
+            (double[] gradient, double[] magnitude, bool[] unreliable, bool[] nearKink) = expected.Gradients[name];
+            for (int j = 0; j < fromGradient.Length; j++)
+            {
+                if (unreliable[j] || !double.IsFinite(magnitude[j]) || (!isDouble && nearKink[j])) continue;
+                double tolerance = Relative(isDouble) * Math.Abs(gradient[j]) + 256 * Epsilon(isDouble) * magnitude[j] + Underflow(isDouble);
+                if (!Agrees(fromHessian[j], fromGradient[j], 2 * tolerance))
+                    return $"NameWithHessian's d{name}[{j}] is {fromHessian[j]:R}, NameWithGradient's {fromGradient[j]:R}";
+            }
+        }
+
+        int elements = call.Rows * Math.Max(1, call.Cols);
+        int perInput = elements <= 2000 ? 3 : 1;
+        foreach ((string name, Func<FuzzCall, double[]> input, double[] hessian) in new (string, Func<FuzzCall, double[]>, double[])[]
+                 { ("u", a => a.U, call.HU), ("p", a => a.P, call.HP), ("z", a => a.Z, call.HZ), ("w", a => a.W, call.HW) })
+        {
+            (double[] gradient, double[] magnitude, bool[] unreliable, bool[] nearKink) = expected.Gradients[name];
+            for (int tries = 0; tries < perInput && hessian.Length > 0; tries++)
+            {
+                int j = _hessianRandom.Next(hessian.Length);
+                if (unreliable[j] || nearKink[j] || !double.IsFinite(gradient[j])) continue;
+                double x = input(call)[j];
+                double h = 1e-4 * Math.Max(1, Math.Abs(x));
+                double? Difference(double step)
+                {
+                    FuzzCall plus = call.CloneInputs(), minus = call.CloneInputs();
+                    input(plus)[j] = x + step;
+                    input(minus)[j] = x - step;
+                    RefResult atPlus = Reference(f.Case, plus), atMinus = Reference(f.Case, minus);
+                    RefGradient gPlus = atPlus.Gradients[name], gMinus = atMinus.Gradients[name];
+                    if (atPlus.LossRough || atMinus.LossRough || gPlus.NearKink[j] || gMinus.NearKink[j] || gPlus.Unreliable[j] || gMinus.Unreliable[j]) return null;
+                    return (gPlus.Gradient[j] - gMinus.Gradient[j]) / (2 * step);
+                }
+                if (Difference(h) is not double coarse || Difference(h / 2) is not double fine) continue;
+                double reference = (4 * fine - coarse) / 3;
+                double estimate = Math.Abs(fine - coarse);
+                if (!double.IsFinite(reference) || estimate > 1e-3 * (Math.Abs(reference) + Math.Abs(gradient[j]) / Math.Max(1, Math.Abs(x))) + 1e-300) continue;
+                HessianChecks++;
+                // Plus the gradient's own rounding scale per unit of x: the diagonal combines the same terms
+                // (σ·(1 − σ)·(1 − 2σ) in float near σ = 1 keeps few digits of 1 − σ).
+                double tolerance = (isDouble ? 1e-6 : 2e-3) * (Math.Abs(reference) + Math.Abs(gradient[j]) / Math.Max(1, Math.Abs(x)))
+                    + 256 * Epsilon(isDouble) * magnitude[j] / Math.Max(1, Math.Abs(x)) + 10 * estimate + Underflow(isDouble);
+                if (!Agrees(hessian[j], reference, tolerance))
+                    return $"h{name}[{j}] is {hessian[j]:R}, central differences of the reference gradient give {reference:R} (tolerance {tolerance:G3}; gradient {gradient[j]:R})";
+            }
+        }
         return "";
     }
 

@@ -87,7 +87,7 @@ internal sealed class FormulaGrammar(Random random)
                     0 => "y",
                     1 or 2 => "u",
                     3 => "p",
-                    4 => Matrix($"pick({One(["z", "w", "q"])}, t)", "c[t]", "per_column(c, z)[t]"),
+                    4 => Matrix($"pick({One(["z", "w", "q"])}, t)", "c[t]", "per_column(c, z)[t]", "sum(w, dim: 0)[t]"),
                     _ => One(["u", "y", "p"]),
                 };
             case Kind.C:

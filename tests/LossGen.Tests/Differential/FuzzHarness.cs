@@ -21,6 +21,9 @@ public sealed class FuzzCall
     public double H, K;
     public double[] DU = [], DP = [], DZ = [], DW = [], Losses = [];
 
+    /// <summary>The Hessian diagonal outputs of NameWithHessian, beside the gradient outputs it also writes.</summary>
+    public double[] HU = [], HP = [], HZ = [], HW = [];
+
     public FuzzCall CloneInputs() => new()
     {
         Y = Y, U = (double[])U.Clone(), P = (double[])P.Clone(), Z = (double[])Z.Clone(), W = (double[])W.Clone(), Q = Q, C = C, T = T,
@@ -67,6 +70,9 @@ internal sealed class CompiledFormula
     public Func<FuzzCall, double>? Loss { get; init; }
     public Func<FuzzCall, double>? WithGradient { get; init; }
     public Action<FuzzCall>? PerSample { get; init; }
+
+    /// <summary>NameWithHessian: returns the loss, writes DU..DW and HU..HW (null when the generator made none).</summary>
+    public Func<FuzzCall, double>? WithHessian { get; init; }
 }
 
 /// <summary>
@@ -132,13 +138,16 @@ internal sealed class CompiledBatch : IDisposable
         var wrappers = new StringBuilder(GeneratorHarness.Usings).Append("public static class Calls\n{\n");
         var accepted = new List<int>();
         var hasPerSample = new HashSet<int>();
+        var hasHessian = new HashSet<int>();
         for (int i = 0; i < cases.Count; i++)
         {
             if (!generated.Contains($" M{i}WithGradient(", StringComparison.Ordinal)) continue;
             accepted.Add(i);
             bool perSample = generated.Contains($" M{i}PerSample(", StringComparison.Ordinal);
             if (perSample) hasPerSample.Add(i);
-            Wrappers(wrappers, i, cases[i].IsDouble, perSample);
+            bool hessian = generated.Contains($" M{i}WithHessian(", StringComparison.Ordinal);
+            if (hessian) hasHessian.Add(i);
+            Wrappers(wrappers, i, cases[i].IsDouble, perSample, hessian);
         }
         wrappers.Append("}\n");
         output = output.AddSyntaxTrees(CSharpSyntaxTree.ParseText(wrappers.ToString(), GeneratorHarness.ParseOptions, path: "Calls.cs"));
@@ -172,12 +181,13 @@ internal sealed class CompiledBatch : IDisposable
                 Loss = calls.GetMethod($"Loss{i}")!.CreateDelegate<Func<FuzzCall, double>>(),
                 WithGradient = calls.GetMethod($"Gradient{i}")!.CreateDelegate<Func<FuzzCall, double>>(),
                 PerSample = hasPerSample.Contains(i) ? calls.GetMethod($"PerSample{i}")!.CreateDelegate<Action<FuzzCall>>() : null,
+                WithHessian = hasHessian.Contains(i) ? calls.GetMethod($"Hessian{i}")!.CreateDelegate<Func<FuzzCall, double>>() : null,
             });
         }
         return new CompiledBatch(formulas, outputErrors, context);
     }
 
-    private static void Wrappers(StringBuilder s, int i, bool isDouble, bool perSample)
+    private static void Wrappers(StringBuilder s, int i, bool isDouble, bool perSample, bool hessian)
     {
         string t = isDouble ? "double" : "float";
         string cls = isDouble ? "FD" : "FF";
@@ -192,6 +202,17 @@ internal sealed class CompiledBatch : IDisposable
         s.Append("        for (int j = 0; j < du.Length; j++) a.DU[j] = du[j];\n        for (int j = 0; j < dp.Length; j++) a.DP[j] = dp[j];\n");
         s.Append("        for (int j = 0; j < dz.Length; j++) a.DZ[j] = dz[j];\n        for (int j = 0; j < dw.Length; j++) a.DW[j] = dw[j];\n");
         s.Append("        return loss;\n    }\n");
+        if (hessian)
+        {
+            s.Append($"    public static double Hessian{i}(LossGen.Tests.Differential.FuzzCall a)\n    {{\n");
+            s.Append($"        var du = new {t}[a.DU.Length]; var dp = new {t}[a.DP.Length]; var dz = new {t}[a.DZ.Length]; var dw = new {t}[a.DW.Length];\n");
+            s.Append($"        var hu = new {t}[a.HU.Length]; var hp = new {t}[a.HP.Length]; var hz = new {t}[a.HZ.Length]; var hw = new {t}[a.HW.Length];\n");
+            s.Append($"        double loss = {cls}.M{i}WithHessian({args}, du, dp, new TensorSpan<{t}>(dz, [a.Rows, a.Cols]), new TensorSpan<{t}>(dw, [a.Rows, a.Cols]), ");
+            s.Append($"hu, hp, new TensorSpan<{t}>(hz, [a.Rows, a.Cols]), new TensorSpan<{t}>(hw, [a.Rows, a.Cols]), {scalars});\n");
+            s.Append("        for (int j = 0; j < du.Length; j++) { a.DU[j] = du[j]; a.HU[j] = hu[j]; }\n        for (int j = 0; j < dp.Length; j++) { a.DP[j] = dp[j]; a.HP[j] = hp[j]; }\n");
+            s.Append("        for (int j = 0; j < dz.Length; j++) { a.DZ[j] = dz[j]; a.HZ[j] = hz[j]; }\n        for (int j = 0; j < dw.Length; j++) { a.DW[j] = dw[j]; a.HW[j] = hw[j]; }\n");
+            s.Append("        return loss;\n    }\n");
+        }
         if (perSample)
         {
             s.Append($"    public static void PerSample{i}(LossGen.Tests.Differential.FuzzCall a)\n    {{\n        var losses = new {t}[a.Losses.Length];\n");

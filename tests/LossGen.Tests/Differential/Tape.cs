@@ -11,6 +11,9 @@ internal sealed class Tape(double largest, double smallest)
     private readonly List<bool> _rough = new();
     private readonly List<bool> _kink = new();
     private readonly List<bool> _outOfRange = new();
+    private readonly List<bool> _inexact = new();
+    private readonly List<bool> _fromInexact = new();
+    private readonly List<double> _largest = new();
     private readonly List<int> _firstEdge = new();
     private readonly List<int> _parents = new();
     private readonly List<double> _weights = new();
@@ -31,6 +34,9 @@ internal sealed class Tape(double largest, double smallest)
         _rough.Add(outOfRange);
         _kink.Add(false);
         _outOfRange.Add(outOfRange);
+        _inexact.Add(false);
+        _fromInexact.Add(false);
+        _largest.Add(double.IsFinite(value) ? Math.Abs(value) : 0);
         return _values.Count - 1;
     }
 
@@ -39,6 +45,8 @@ internal sealed class Tape(double largest, double smallest)
     public int Unary(double value, int parent, double weight, bool nearKink = false, double? weightScale = null)
     {
         int id = Begin(value, nearKink, _rough[parent]);
+        _fromInexact[id] = _fromInexact[parent];
+        _largest[id] = Math.Max(_largest[id], _largest[parent]);
         Edge(parent, weight, weightScale);
         return id;
     }
@@ -46,6 +54,8 @@ internal sealed class Tape(double largest, double smallest)
     public int Binary(double value, int a, double wa, int b, double wb, bool nearKink = false)
     {
         int id = Begin(value, nearKink, _rough[a] || _rough[b]);
+        _fromInexact[id] = _fromInexact[a] || _fromInexact[b];
+        _largest[id] = Math.Max(_largest[id], Math.Max(_largest[a], _largest[b]));
         Edge(a, wa);
         Edge(b, wb);
         return id;
@@ -63,7 +73,12 @@ internal sealed class Tape(double largest, double smallest)
             _rough[id] = true;
             _outOfRange[id] = true;
         }
-        for (int k = 0; k < parents.Count; k++) Edge(parents[k], weights[k]);
+        for (int k = 0; k < parents.Count; k++)
+        {
+            Edge(parents[k], weights[k]);
+            _fromInexact[id] |= _fromInexact[parents[k]];
+            _largest[id] = Math.Max(_largest[id], _largest[parents[k]]);
+        }
         return id;
     }
 
@@ -82,8 +97,30 @@ internal sealed class Tape(double largest, double smallest)
         _rough.Add(nearKink || roughParent || outOfRange);
         _kink.Add(nearKink);
         _outOfRange.Add(outOfRange);
+        _inexact.Add(false);
+        _fromInexact.Add(false);
+        _largest.Add(double.IsFinite(value) ? Math.Abs(value) : 0);
         return _values.Count - 1;
     }
+
+    /// <summary>
+    /// Marks an entry whose value the method's element type cannot reproduce to the comparison's tolerance (a sum
+    /// whose terms cancel far beyond the type's precision: 1e30 − 1e30 + 0.7 in float). Its own value is still
+    /// compared through the loss's rounding-error scale, but the derivatives of everything computed from it (σ′ of a
+    /// mean that float got wrong by 0.1) are not: its parents' gradient entries are unreliable.
+    /// </summary>
+    public void MarkInexact(int id)
+    {
+        _inexact[id] = true;
+        _fromInexact[id] = true;
+    }
+
+    /// <summary>Whether the entry was computed from an inexact one (<see cref="MarkInexact"/>): a per-row loss that is
+    /// compared on its own, without the loss's rounding-error scale, is then not comparable.</summary>
+    public bool IsFromInexact(int id) => _fromInexact[id];
+
+    /// <summary>The largest finite magnitude among the entry and everything it was computed from.</summary>
+    public double Largest(int id) => _largest[id];
 
     private void Edge(int parent, double weight, double? weightScale = null)
     {
@@ -116,7 +153,7 @@ internal sealed class Tape(double largest, double smallest)
             if (!reached[i]) continue;
             double a = adjoint[i];
             int end = i + 1 < _firstEdge.Count ? _firstEdge[i + 1] : _parents.Count;
-            bool badHere = unreliable[i] || !double.IsFinite(_values[i]) || !double.IsFinite(a) || _outOfRange[i];
+            bool badHere = unreliable[i] || !double.IsFinite(_values[i]) || !double.IsFinite(a) || _outOfRange[i] || _inexact[i];
             double magnitude = Math.Abs(_values[i]);
             bool kinkHere = nearKink[i] || _kink[i];
             for (int e = _firstEdge[i]; e < end; e++)

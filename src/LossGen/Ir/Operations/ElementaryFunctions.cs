@@ -31,11 +31,14 @@ internal static class ElementaryFunctions
         derivative: (g, x, n, seed) => g.Mul(g.Unary(Op.Exp, x), seed()),
         range: OperationTable.Increasing(x => Math.Exp(x) - 1));
 
-    /// <summary>sqrt(x); its derivative 1/(2·sqrt(x)) is infinite at 0 (LG1003).</summary>
+    /// <summary>
+    /// sqrt(x); its derivative 1/(2·sqrt(x)) grows without bound towards 0 (LG1003), and at exactly 0 it is taken as 0,
+    /// the convention of x^k for k &lt; 1 (see <see cref="Differentiator.SqrtDerivative"/>).
+    /// </summary>
     public static readonly OperationEntry Sqrt = new(Op.Sqrt, "sqrt",
         OperationTable.Unary(Math.Sqrt),
         scalarCode: "{Math}.Sqrt({x})", vectorCode: "{Vector}.Sqrt({x})", CostClass.Transcendental,
-        derivative: (g, x, n, seed) => g.Div(seed(), g.Mul(g.Const(2), n)),
+        derivative: (g, x, n, seed) => Differentiator.SqrtDerivative(g, n, seed()),
         range: OperationTable.Increasing(x => Math.Sqrt(Math.Max(x, 0))),
         isNonNegative: true,
         infiniteDerivativeAt: [0]);
