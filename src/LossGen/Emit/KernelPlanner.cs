@@ -113,6 +113,10 @@ internal sealed class KernelPlanner(DimUnifier dims)
         var sizes = new SortedSet<int>();
         var reads = new HashSet<Node>();
         int? columnDim = null;
+        // A matrix output is walked by a column loop even when the value it stores is not itself rank 2 (a column
+        // vector broadcast down the rows, such as the gradient of sum(w, dim: 0)[t]).
+        foreach (Sink s in sinks.Where(s => s.IsMatrix))
+            sizes.Add(dims.Find(s.Domain.D1));
         foreach (Node n in PassNodes(roots))
         {
             if (n.Shape.Rank == 2)
@@ -145,6 +149,8 @@ internal sealed class KernelPlanner(DimUnifier dims)
             columnDim = dims.Find(n.Shape.D1);
             break;
         }
+        if (columnDim is null && sinks.FirstOrDefault(s => s.IsMatrix) is { } matrixSink)
+            columnDim = dims.Find(matrixSink.Domain.D1);
 
         var parameters = ImmutableArray.CreateBuilder<ChunkInput>();
         foreach (var input in inputs)

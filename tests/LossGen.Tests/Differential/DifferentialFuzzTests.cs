@@ -56,7 +56,7 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
                 long before = clock.ElapsedMilliseconds;
                 using CompiledBatch batch = CompiledBatch.Compile(cases.Select(c => c.Case).ToList());
                 compileMs += clock.ElapsedMilliseconds - before;
-                Assert.True(batch.OutputErrors.Count == 0, $"seed {seed}: generated code does not compile: {string.Join("\n", batch.OutputErrors.Take(3))}");
+                Assert.True(batch.OutputErrors.Count == 0, $"seed {seed}: generated code does not compile: {string.Join("\n", batch.OutputErrors.Take(3))}\n{GeneratedErrorContext.Of(batch.OutputErrors)}");
                 for (int i = 0; i < cases.Count; i++)
                 {
                     CompiledFormula f = batch.Formulas[i];
@@ -197,4 +197,20 @@ internal static class Shrinker
         CompareExpr c => [c.Left, c.Right],
         _ => [],
     };
+
+}
+
+internal static class GeneratedErrorContext
+{
+    /// <summary>The formula (the generated file's doc comment) and the line of the first compile error, so a failure names what to reproduce.</summary>
+    public static string Of(IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> errors)
+    {
+        if (errors.Count == 0) return "";
+        Microsoft.CodeAnalysis.SyntaxTree? tree = errors[0].Location.SourceTree;
+        if (tree is null) return "";
+        Microsoft.CodeAnalysis.Text.SourceText text = tree.GetText();
+        string formula = string.Join("\n", text.Lines.Select(l => l.ToString()).Where(l => l.Contains("<summary>")).Take(1));
+        int line = errors[0].Location.GetLineSpan().StartLinePosition.Line;
+        return $"{formula}\nat: {text.Lines[line]}";
+    }
 }

@@ -11,166 +11,9 @@ namespace Snap
         /// <param name="alpha">Hyperparameter.</param>
         /// <param name="gamma">Hyperparameter.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static partial double Focal(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))).
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len79 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks80 = _n0 == 0 ? 0 : (_n0 - 1) / _len79 + 1;
-            int _threads84 = global::LossGen.LossParallel.Degree(_chunks80, (long)_n0 * 1 * 9);
-            if (_threads84 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa85 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks80 * 1);
-                try
-                {
-                    var _st86 = (_len79, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st86, _chunks80, _threads84, static (ref (int, int, double, double) _s87, int _c88, in global::LossGen.LossPins _pins89) =>
-                    {
-                        int _lo90 = _c88 * _s87.Item1;
-                        _chunk78(_pins89.ReadOnly<double>(0), _pins89.ReadOnly<double>(1), _s87.Item3, _s87.Item4, _lo90, _lo90 + global::System.Math.Min(_s87.Item1, _s87.Item2 - _lo90), out _pins89.Writable<double>(2)[_c88 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa85)));
-                    for (int _c91 = 0; _c91 < _chunks80; _c91++)
-                    {
-                        _g2 += _pa85[_c91 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa85);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c81 = 0; _c81 < _chunks80; _c81++)
-                {
-                    int _lo82 = _c81 * _len79;
-                    _chunk78(y, p, alpha, gamma, _lo82, _lo82 + global::System.Math.Min(_len79, _n0 - _lo82), out double _q83);
-                    _g2 += _q83;
-                }
-            }
-
-            double _t92 = _g2 / ((double)_n0);
-            double _t93 = -_t92;
-            return _t93;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk78(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x18 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = global::System.Runtime.Intrinsics.Vector512.Equals(_x18, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _s7 - _x20;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t19, _x20, _t21);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = _s7 - _t22;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t24 = global::LossGen.LossMath.Pow(_t23, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = global::LossGen.LossMath.Log(_t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = _s16 * _t24 * _t25;
-                        _vb6 += _t26;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va27 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb28 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s29 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s38 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::System.Runtime.Intrinsics.Vector256.Equals(_x30, _s29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x32 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s29 - _x32;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t34 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t31, _x32, _t33);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = _s29 - _t34;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t36 = global::LossGen.LossMath.Pow(_t35, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = global::LossGen.LossMath.Log(_t34);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s38 * _t36 * _t37;
-                        _va27 += _t39;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x40 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::System.Runtime.Intrinsics.Vector256.Equals(_x40, _s29);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x42 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t43 = _s29 - _x42;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t44 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t41, _x42, _t43);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t45 = _s29 - _t44;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t46 = global::LossGen.LossMath.Pow(_t45, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t47 = global::LossGen.LossMath.Log(_t44);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t48 = _s38 * _t46 * _t47;
-                        _vb28 += _t48;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va27 + _vb28);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va49 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb50 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s51 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s60 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x52 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = global::System.Runtime.Intrinsics.Vector128.Equals(_x52, _s51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = _s51 - _x54;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t56 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t53, _x54, _t55);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s51 - _t56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::LossGen.LossMath.Pow(_t57, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = global::LossGen.LossMath.Log(_t56);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = _s60 * _t58 * _t59;
-                        _va49 += _t61;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x62 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t63 = global::System.Runtime.Intrinsics.Vector128.Equals(_x62, _s51);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x64 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t65 = _s51 - _x64;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t66 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t63, _x64, _t65);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t67 = _s51 - _t66;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t68 = global::LossGen.LossMath.Pow(_t67, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t69 = global::LossGen.LossMath.Log(_t66);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t70 = _s60 * _t68 * _t69;
-                        _vb50 += _t70;
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va49 + _vb50);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t71 = y[_i4] == 1d;
-                    double _t72 = 1d - p[_i4];
-                    double _t73 = _t71 ? p[_i4] : _t72;
-                    double _t74 = 1d - _t73;
-                    double _t75 = global::System.Math.Pow(_t74, gamma);
-                    double _t76 = global::LossGen.LossMath.Log(_t73);
-                    double _t77 = alpha * _t75 * _t76;
-                    _g2 += _t77;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.Focal(y, p, alpha, gamma);
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and overwrites each gradient output with ∂loss/∂input, in one fused call.</summary>
         /// <remarks>
@@ -191,277 +34,9 @@ namespace Snap
         /// <param name="gamma">Hyperparameter.</param>
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double FocalWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, double alpha = 0.25d, double gamma = 2d)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p.
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len182 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks183 = _n0 == 0 ? 0 : (_n0 - 1) / _len182 + 1;
-            int _threads187 = global::LossGen.LossParallel.Degree(_chunks183, (long)_n0 * 1 * 17);
-            if (_threads187 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa188 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks183 * 1);
-                try
-                {
-                    var _st189 = (_len182, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st189, _chunks183, _threads187, static (ref (int, int, double, double) _s190, int _c191, in global::LossGen.LossPins _pins192) =>
-                    {
-                        int _lo193 = _c191 * _s190.Item1;
-                        _chunk181(_pins192.ReadOnly<double>(0), _pins192.ReadOnly<double>(1), _s190.Item3, _s190.Item4, _pins192.Writable<double>(2), _s190.Item2, _lo193, _lo193 + global::System.Math.Min(_s190.Item1, _s190.Item2 - _lo193), out _pins192.Writable<double>(3)[_c191 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa188)));
-                    for (int _c194 = 0; _c194 < _chunks183; _c194++)
-                    {
-                        _g2 += _pa188[_c194 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa188);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c184 = 0; _c184 < _chunks183; _c184++)
-                {
-                    int _lo185 = _c184 * _len182;
-                    _chunk181(y, p, alpha, gamma, dp, _n0, _lo185, _lo185 + global::System.Math.Min(_len182, _n0 - _lo185), out double _q186);
-                    _g2 += _q186;
-                }
-            }
-
-            double _t195 = _g2 / ((double)_n0);
-            double _t196 = -_t195;
-            return _t196;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk181(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t18 = (-1d) / ((double)_n0);
-                bool _t22 = gamma == 0d;
-                bool _t25 = gamma < 1d;
-                double _t28 = (-1d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = _t25 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Equals(_t13, _s24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Pow(_t13, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s30 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t32, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s19 * _t15 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t34);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t21 - _t35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t36, _t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x39 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.Equals(_x39, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s7 - _x41;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t40, _x41, _t42);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _s7 - _t43;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = global::LossGen.LossMath.Pow(_t44, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = global::LossGen.LossMath.Log(_t43);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s16 * _t45 * _t46;
-                        _vb6 += _t47;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t48 = _s19 * _t45;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _t48 / _t43;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.Equals(_t44, _s24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::LossGen.LossMath.Pow(_t44, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t52 = _s30 * _t51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t50, _s24, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t53, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _s19 * _t46 * _t54;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _t49 - _t56;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = -(_t57);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t40, _t57, _t58);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t59, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va60 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb61 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s62 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s71 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s73 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s76 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s77 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s78 = _t25 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s81 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x63 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t64 = global::System.Runtime.Intrinsics.Vector256.Equals(_x63, _s62);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x65 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t66 = _s62 - _x65;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t67 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _x65, _t66);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t68 = _s62 - _t67;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t69 = global::LossGen.LossMath.Pow(_t68, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t70 = global::LossGen.LossMath.Log(_t67);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t72 = _s71 * _t69 * _t70;
-                        _va60 += _t72;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t74 = _s73 * _t69;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t75 = _t74 / _t67;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t79 = global::System.Runtime.Intrinsics.Vector256.Equals(_t68, _s77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t80 = global::LossGen.LossMath.Pow(_t68, _t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t82 = _s81 * _t80;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t83 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t79, _s77, _t82);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t84 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _t83, _t82);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t85 = _s73 * _t70 * _t84;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t86 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s76, _s77, _t85);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t87 = _t75 - _t86;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t88 = -(_t87);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t89 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t64, _t87, _t88);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x90 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t91 = global::System.Runtime.Intrinsics.Vector256.Equals(_x90, _s62);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x92 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t93 = _s62 - _x92;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t94 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _x92, _t93);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t95 = _s62 - _t94;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t96 = global::LossGen.LossMath.Pow(_t95, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t97 = global::LossGen.LossMath.Log(_t94);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t98 = _s71 * _t96 * _t97;
-                        _vb61 += _t98;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t99 = _s73 * _t96;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t100 = _t99 / _t94;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t101 = global::System.Runtime.Intrinsics.Vector256.Equals(_t95, _s77);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t102 = global::LossGen.LossMath.Pow(_t95, _t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t103 = _s81 * _t102;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t104 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t101, _s77, _t103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s78, _t104, _t103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t106 = _s73 * _t97 * _t105;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s76, _s77, _t106);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = _t100 - _t107;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = -(_t108);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t91, _t108, _t109);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va60 + _vb61);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va111 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb112 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s113 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s122 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s124 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s127 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s128 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s129 = _t25 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s132 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x114 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t115 = global::System.Runtime.Intrinsics.Vector128.Equals(_x114, _s113);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x116 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t117 = _s113 - _x116;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t118 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _x116, _t117);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t119 = _s113 - _t118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t121 = global::LossGen.LossMath.Log(_t118);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t123 = _s122 * _t120 * _t121;
-                        _va111 += _t123;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t125 = _s124 * _t120;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t126 = _t125 / _t118;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t130 = global::System.Runtime.Intrinsics.Vector128.Equals(_t119, _s128);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t131 = global::LossGen.LossMath.Pow(_t119, _t28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t133 = _s132 * _t131;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t134 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t130, _s128, _t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t135 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s129, _t134, _t133);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t136 = _s124 * _t121 * _t135;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t137 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s127, _s128, _t136);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t138 = _t126 - _t137;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t139 = -(_t138);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t140 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t115, _t138, _t139);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x141 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t142 = global::System.Runtime.Intrinsics.Vector128.Equals(_x141, _s113);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x143 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t144 = _s113 - _x143;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t145 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t142, _x143, _t144);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t146 = _s113 - _t145;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t147 = global::LossGen.LossMath.Pow(_t146, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t148 = global::LossGen.LossMath.Log(_t145);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t149 = _s122 * _t147 * _t148;
-                        _vb112 += _t149;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t150 = _s124 * _t147;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t151 = _t150 / _t145;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t152 = global::System.Runtime.Intrinsics.Vector128.Equals(_t146, _s128);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t153 = global::LossGen.LossMath.Pow(_t146, _t28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t154 = _s132 * _t153;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t155 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t152, _s128, _t154);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t156 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s129, _t155, _t154);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t157 = _s124 * _t148 * _t156;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t158 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s127, _s128, _t157);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t159 = _t151 - _t158;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t160 = -(_t159);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t161 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t142, _t159, _t160);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t161, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va111 + _vb112);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t162 = y[_i4] == 1d;
-                    double _t163 = 1d - p[_i4];
-                    double _t164 = _t162 ? p[_i4] : _t163;
-                    double _t165 = 1d - _t164;
-                    double _t166 = global::System.Math.Pow(_t165, gamma);
-                    double _t167 = global::LossGen.LossMath.Log(_t164);
-                    double _t168 = alpha * _t166 * _t167;
-                    _g2 += _t168;
-                    double _t169 = alpha * _t166 * _t18;
-                    double _t170 = _t169 / _t164;
-                    bool _t171 = _t165 == 0d;
-                    double _t172 = global::System.Math.Pow(_t165, _t28);
-                    double _t173 = gamma * _t172;
-                    double _t174 = _t171 ? 0d : _t173;
-                    double _t175 = _t25 ? _t174 : _t173;
-                    double _t176 = alpha * _t167 * _t18 * _t175;
-                    double _t177 = _t22 ? 0d : _t176;
-                    double _t178 = _t170 - _t177;
-                    double _t179 = -_t178;
-                    double _t180 = _t162 ? _t178 : _t179;
-                    dp[_i4] = _t180;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalWithGradient(y, p, dp, alpha, gamma);
 
         /// <summary>Computes the loss <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>, overwrites each gradient output with ∂loss/∂input and each Hessian output with the diagonal of the Hessian, ∂²loss/∂xₖ² for every element k, in one fused call.</summary>
         /// <remarks>
@@ -491,453 +66,9 @@ namespace Snap
         /// <param name="dp">Receives ∂loss/∂p; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²loss/∂pₖ² for every element k (the Hessian's diagonal); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double FocalWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, double alpha = 0.25d, double gamma = 2d)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", dp.Length, "dp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
-
-            // Pass 1 over each of the y.Length elements: reduces sum(alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p))); writes ∂L/∂p; writes ∂²L/∂pₖ².
-            double _g2 = 0d;
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len350 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks351 = _n0 == 0 ? 0 : (_n0 - 1) / _len350 + 1;
-            int _threads355 = global::LossGen.LossParallel.Degree(_chunks351, (long)_n0 * 1 * 29);
-            if (_threads355 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                double[] _pa356 = global::System.Buffers.ArrayPool<double>.Shared.Rent(_chunks351 * 1);
-                try
-                {
-                    var _st357 = (_len350, _n0, alpha, gamma);
-                    global::LossGen.LossParallel.Run(ref _st357, _chunks351, _threads355, static (ref (int, int, double, double) _s358, int _c359, in global::LossGen.LossPins _pins360) =>
-                    {
-                        int _lo361 = _c359 * _s358.Item1;
-                        _chunk349(_pins360.ReadOnly<double>(0), _pins360.ReadOnly<double>(1), _s358.Item3, _s358.Item4, _pins360.Writable<double>(2), _pins360.Writable<double>(3), _s358.Item2, _lo361, _lo361 + global::System.Math.Min(_s358.Item1, _s358.Item2 - _lo361), out _pins360.Writable<double>(4)[_c359 * 1 + 0]);
-                    }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<double>(_pa356)));
-                    for (int _c362 = 0; _c362 < _chunks351; _c362++)
-                    {
-                        _g2 += _pa356[_c362 * 1 + 0];
-                    }
-                }
-                finally
-                {
-                    global::System.Buffers.ArrayPool<double>.Shared.Return(_pa356);
-                }
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c352 = 0; _c352 < _chunks351; _c352++)
-                {
-                    int _lo353 = _c352 * _len350;
-                    _chunk349(y, p, alpha, gamma, dp, hp, _n0, _lo353, _lo353 + global::System.Math.Min(_len350, _n0 - _lo353), out double _q354);
-                    _g2 += _q354;
-                }
-            }
-
-            double _t363 = _g2 / ((double)_n0);
-            double _t364 = -_t363;
-            return _t364;
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1); returns its partial results.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk349(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> dp, global::System.Span<double> hp, int _n0, int _lo0, int _hi1, out double _p3)
-            {
-                double _g2 = 0d;
-                int _i4 = _lo0;
-                double _t18 = (-1d) / ((double)_n0);
-                bool _t22 = gamma == 0d;
-                bool _t25 = gamma < 1d;
-                double _t28 = (-1d) + gamma;
-                bool _t48 = _t28 == 0d;
-                bool _t50 = _t28 < 1d;
-                double _t52 = (-2d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _va5 = global::System.Runtime.Intrinsics.Vector512<double>.Zero, _vb6 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s7 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s16 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s19 = global::System.Runtime.Intrinsics.Vector512.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s23 = _t22 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s26 = _t25 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s30 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s39 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s41 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s49 = _t48 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s51 = _t50 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s54 = global::System.Runtime.Intrinsics.Vector512.Create(_t28);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s58 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * gamma));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x8 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = global::System.Runtime.Intrinsics.Vector512.Equals(_x8, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = _s7 - _x10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t12 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _x10, _t11);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s7 - _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = global::LossGen.LossMath.Pow(_t13, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::LossGen.LossMath.Log(_t12);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s16 * _t14 * _t15;
-                        _va5 += _t17;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = _s19 * _t14;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = _t20 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.Equals(_t13, _s24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::LossGen.LossMath.Pow(_t13, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = _s30 * _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t33 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t32, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = _s19 * _t15 * _t33;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t35 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t34);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _t21 - _t35;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = -(_t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t36, _t37);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _s7, _s39);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t42 = _s41 * _t33 * _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t43 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t42);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t44 = _t43 - _t21 * _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t45 = _t44 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t46 = _t40 / _t12;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = _s19 * _t33 * _t46;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = global::LossGen.LossMath.Pow(_t13, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = _s54 * _t53;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s51, _t56, _t55);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _s58 * _t40 * _t57;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s49, _s24, _t59);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t27, _s24, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t62 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t61, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = _s19 * _t15 * _t62;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t64 = _t47 + _t63;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t64);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = _t45 - _t65;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = -(_t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t9, _t66, _t67);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x69 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = global::System.Runtime.Intrinsics.Vector512.Equals(_x69, _s7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _s7 - _x71;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _x71, _t72);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = _s7 - _t73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = global::LossGen.LossMath.Pow(_t74, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::LossGen.LossMath.Log(_t73);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = _s16 * _t75 * _t76;
-                        _vb6 += _t77;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = _s19 * _t75;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = _t78 / _t73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = global::System.Runtime.Intrinsics.Vector512.Equals(_t74, _s24);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = global::LossGen.LossMath.Pow(_t74, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = _s30 * _t81;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t82);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t83, _t82);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = _s19 * _t76 * _t84;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t86 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t85);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t79 - _t86;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t88 = -(_t87);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _t87, _t88);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _s7, _s39);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _s41 * _t84 * _t90;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t91);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = _t92 - _t79 * _t90;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _t93 / _t73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = _t90 / _t73;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = _s19 * _t84 * _t95;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::LossGen.LossMath.Pow(_t74, _t52);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _s54 * _t97;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t98);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s51, _t99, _t98);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = _s58 * _t90 * _t100;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s49, _s24, _t101);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t103 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t80, _s24, _t102);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t104 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s26, _t103, _t102);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t105 = _s19 * _t76 * _t104;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t106 = _t96 + _t105;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t107 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s23, _s24, _t106);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t108 = _t94 - _t107;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t109 = -(_t108);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t110 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t70, _t108, _t109);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t38, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t68, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t89, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t110, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector512.Sum(_va5 + _vb6);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _va111 = global::System.Runtime.Intrinsics.Vector256<double>.Zero, _vb112 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s113 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s122 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s124 = global::System.Runtime.Intrinsics.Vector256.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s127 = _t22 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s128 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s129 = _t25 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s141 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s143 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s150 = _t48 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s151 = _t50 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s153 = global::System.Runtime.Intrinsics.Vector256.Create(_t28);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s157 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * gamma));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x114 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = global::System.Runtime.Intrinsics.Vector256.Equals(_x114, _s113);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x116 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t117 = _s113 - _x116;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t118 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _x116, _t117);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = _s113 - _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::LossGen.LossMath.Pow(_t119, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t121 = global::LossGen.LossMath.Log(_t118);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = _s122 * _t120 * _t121;
-                        _va111 += _t123;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _s124 * _t120;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = _t125 / _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t130 = global::System.Runtime.Intrinsics.Vector256.Equals(_t119, _s128);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::LossGen.LossMath.Pow(_t119, _t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s132 * _t131;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t134, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _s124 * _t121 * _t135;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t136);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _t126 - _t137;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t139 = -(_t138);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t140 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _t138, _t139);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t142 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _s113, _s141);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = _s143 * _t135 * _t142;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t144);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t146 = _t145 - _t126 * _t142;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _t146 / _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = _t142 / _t118;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = _s124 * _t135 * _t148;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::LossGen.LossMath.Pow(_t119, _t52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = _s153 * _t152;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t154);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t156 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s151, _t155, _t154);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t158 = _s157 * _t142 * _t156;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s150, _s128, _t158);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t130, _s128, _t159);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t160, _t159);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t162 = _s124 * _t121 * _t161;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t163 = _t149 + _t162;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t164 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t163);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t165 = _t147 - _t164;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t166 = -(_t165);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t167 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t115, _t165, _t166);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x168 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t169 = global::System.Runtime.Intrinsics.Vector256.Equals(_x168, _s113);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x170 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t171 = _s113 - _x170;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t172 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _x170, _t171);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t173 = _s113 - _t172;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t174 = global::LossGen.LossMath.Pow(_t173, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t175 = global::LossGen.LossMath.Log(_t172);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t176 = _s122 * _t174 * _t175;
-                        _vb112 += _t176;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t177 = _s124 * _t174;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t178 = _t177 / _t172;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t179 = global::System.Runtime.Intrinsics.Vector256.Equals(_t173, _s128);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t180 = global::LossGen.LossMath.Pow(_t173, _t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t181 = _s132 * _t180;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t182 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t181);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t183 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t182, _t181);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t184 = _s124 * _t175 * _t183;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t185 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t184);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t186 = _t178 - _t185;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t187 = -(_t186);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t188 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _t186, _t187);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t189 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _s113, _s141);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t190 = _s143 * _t183 * _t189;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t191 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t190);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t192 = _t191 - _t178 * _t189;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t193 = _t192 / _t172;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t194 = _t189 / _t172;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t195 = _s124 * _t183 * _t194;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t196 = global::LossGen.LossMath.Pow(_t173, _t52);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t197 = _s153 * _t196;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t198 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t197);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t199 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s151, _t198, _t197);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t200 = _s157 * _t189 * _t199;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t201 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s150, _s128, _t200);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t202 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t179, _s128, _t201);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t203 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s129, _t202, _t201);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t204 = _s124 * _t175 * _t203;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t205 = _t195 + _t204;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t206 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s127, _s128, _t205);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t207 = _t193 - _t206;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t208 = -(_t207);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t209 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t169, _t207, _t208);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t140, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t167, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t188, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t209, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector256.Sum(_va111 + _vb112);
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _va210 = global::System.Runtime.Intrinsics.Vector128<double>.Zero, _vb211 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s212 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s221 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s223 = global::System.Runtime.Intrinsics.Vector128.Create((alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s226 = _t22 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s227 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s228 = _t25 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s231 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s240 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s242 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha * _t18));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s249 = _t48 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s250 = _t50 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s252 = global::System.Runtime.Intrinsics.Vector128.Create(_t28);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s256 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * gamma));
-                    for (; _i4 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i4 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x213 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::System.Runtime.Intrinsics.Vector128.Equals(_x213, _s212);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x215 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _s212 - _x215;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _x215, _t216);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = _s212 - _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = global::LossGen.LossMath.Pow(_t218, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::LossGen.LossMath.Log(_t217);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = _s221 * _t219 * _t220;
-                        _va210 += _t222;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t224 = _s223 * _t219;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = _t224 / _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = global::System.Runtime.Intrinsics.Vector128.Equals(_t218, _s227);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = global::LossGen.LossMath.Pow(_t218, _t28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = _s231 * _t230;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t233 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t232);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t234 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t233, _t232);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = _s223 * _t220 * _t234;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t236 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t235);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = _t225 - _t236;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t238 = -(_t237);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t239 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _t237, _t238);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t241 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _s212, _s240);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t243 = _s242 * _t234 * _t241;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t244 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t243);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t245 = _t244 - _t225 * _t241;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t246 = _t245 / _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t247 = _t241 / _t217;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t248 = _s223 * _t234 * _t247;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t251 = global::LossGen.LossMath.Pow(_t218, _t52);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t253 = _s252 * _t251;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t254 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t253);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t255 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s250, _t254, _t253);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t257 = _s256 * _t241 * _t255;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t258 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s249, _s227, _t257);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t259 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t229, _s227, _t258);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t260 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t259, _t258);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t261 = _s223 * _t220 * _t260;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t262 = _t248 + _t261;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t263 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t262);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t264 = _t246 - _t263;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t265 = -(_t264);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t266 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t214, _t264, _t265);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x267 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t268 = global::System.Runtime.Intrinsics.Vector128.Equals(_x267, _s212);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x269 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t270 = _s212 - _x269;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t271 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _x269, _t270);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t272 = _s212 - _t271;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t273 = global::LossGen.LossMath.Pow(_t272, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t274 = global::LossGen.LossMath.Log(_t271);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t275 = _s221 * _t273 * _t274;
-                        _vb211 += _t275;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t276 = _s223 * _t273;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t277 = _t276 / _t271;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t278 = global::System.Runtime.Intrinsics.Vector128.Equals(_t272, _s227);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t279 = global::LossGen.LossMath.Pow(_t272, _t28);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t280 = _s231 * _t279;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t281 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t280);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t282 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t281, _t280);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t283 = _s223 * _t274 * _t282;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t284 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t283);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t285 = _t277 - _t284;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t286 = -(_t285);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t287 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _t285, _t286);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t288 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _s212, _s240);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t289 = _s242 * _t282 * _t288;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t290 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t289);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t291 = _t290 - _t277 * _t288;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t292 = _t291 / _t271;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t293 = _t288 / _t271;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t294 = _s223 * _t282 * _t293;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t295 = global::LossGen.LossMath.Pow(_t272, _t52);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t296 = _s252 * _t295;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t297 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t296);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t298 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s250, _t297, _t296);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t299 = _s256 * _t288 * _t298;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t300 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s249, _s227, _t299);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t301 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t278, _s227, _t300);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t302 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s228, _t301, _t300);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t303 = _s223 * _t274 * _t302;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t304 = _t294 + _t303;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t305 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s226, _s227, _t304);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t306 = _t292 - _t305;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t307 = -(_t306);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t308 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t268, _t306, _t307);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t239, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t266, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t287, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t308, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i4) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                    _g2 += global::System.Runtime.Intrinsics.Vector128.Sum(_va210 + _vb211);
-                }
-                for (; _i4 < _hi1; _i4++) // scalar tail
-                {
-                    bool _t309 = y[_i4] == 1d;
-                    double _t310 = 1d - p[_i4];
-                    double _t311 = _t309 ? p[_i4] : _t310;
-                    double _t312 = 1d - _t311;
-                    double _t313 = global::System.Math.Pow(_t312, gamma);
-                    double _t314 = global::LossGen.LossMath.Log(_t311);
-                    double _t315 = alpha * _t313 * _t314;
-                    _g2 += _t315;
-                    double _t316 = alpha * _t313 * _t18;
-                    double _t317 = _t316 / _t311;
-                    bool _t318 = _t312 == 0d;
-                    double _t319 = global::System.Math.Pow(_t312, _t28);
-                    double _t320 = gamma * _t319;
-                    double _t321 = _t318 ? 0d : _t320;
-                    double _t322 = _t25 ? _t321 : _t320;
-                    double _t323 = alpha * _t314 * _t18 * _t322;
-                    double _t324 = _t22 ? 0d : _t323;
-                    double _t325 = _t317 - _t324;
-                    double _t326 = -_t325;
-                    double _t327 = _t309 ? _t325 : _t326;
-                    dp[_i4] = _t327;
-                    double _t328 = _t309 ? 1d : (-1d);
-                    double _t329 = -alpha * _t18 * _t322 * _t328;
-                    double _t330 = _t22 ? 0d : _t329;
-                    double _t331 = _t330 - _t317 * _t328;
-                    double _t332 = _t331 / _t311;
-                    double _t333 = _t328 / _t311;
-                    double _t334 = alpha * _t18 * _t322 * _t333;
-                    double _t335 = global::System.Math.Pow(_t312, _t52);
-                    double _t336 = _t28 * _t335;
-                    double _t337 = _t318 ? 0d : _t336;
-                    double _t338 = _t50 ? _t337 : _t336;
-                    double _t339 = -gamma * _t328 * _t338;
-                    double _t340 = _t48 ? 0d : _t339;
-                    double _t341 = _t318 ? 0d : _t340;
-                    double _t342 = _t25 ? _t341 : _t340;
-                    double _t343 = alpha * _t314 * _t18 * _t342;
-                    double _t344 = _t334 + _t343;
-                    double _t345 = _t22 ? 0d : _t344;
-                    double _t346 = _t332 - _t345;
-                    double _t347 = -_t346;
-                    double _t348 = _t309 ? _t346 : _t347;
-                    hp[_i4] = _t348;
-                }
-                _p3 = _g2;
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalWithHessian(y, p, dp, hp, alpha, gamma);
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> (PyTorch's reduction='none'): ℓᵢ = −alpha·(1 − where(y == 1, p, 1 − p))^gamma·log(where(y == 1, p, 1 − p)).</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -946,142 +77,9 @@ namespace Snap
         /// <param name="gamma">Hyperparameter.</param>
         /// <param name="losses">Receives one loss per row.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void FocalPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses)
-        {
-            // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
-            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len71 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks72 = _n0 == 0 ? 0 : (_n0 - 1) / _len71 + 1;
-            int _threads75 = global::LossGen.LossParallel.Degree(_chunks72, (long)_n0 * 1 * 9);
-            if (_threads75 > 1)
-            {
-                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st77 = (_len71, _n0, alpha, gamma);
-                global::LossGen.LossParallel.Run(ref _st77, _chunks72, _threads75, static (ref (int, int, double, double) _s78, int _c79, in global::LossGen.LossPins _pins80) =>
-                {
-                    int _lo81 = _c79 * _s78.Item1;
-                    _chunk70(_pins80.ReadOnly<double>(0), _pins80.ReadOnly<double>(1), _s78.Item3, _s78.Item4, _pins80.Writable<double>(2), _lo81, _lo81 + global::System.Math.Min(_s78.Item1, _s78.Item2 - _lo81));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses));
-            }
-            else
-            {
-                // One thread: the same chunks, in order.
-                for (int _c73 = 0; _c73 < _chunks72; _c73++)
-                {
-                    int _lo74 = _c73 * _len71;
-                    _chunk70(y, p, alpha, gamma, losses, _lo74, _lo74 + global::System.Math.Min(_len71, _n0 - _lo74));
-                }
-            }
-
-
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk70(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, int _lo0, int _hi1)
-            {
-                int _i2 = _lo0;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _x14 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = global::System.Runtime.Intrinsics.Vector512.Equals(_x14, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x16 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t17 = _s3 - _x16;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t18 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t15, _x16, _t17);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t19 = _s3 - _t18;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t20 = global::LossGen.LossMath.Pow(_t19, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::LossGen.LossMath.Log(_t18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t22 = _s12 * _t20 * _t21;
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t22, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s23 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s32 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x24 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t25 = global::System.Runtime.Intrinsics.Vector256.Equals(_x24, _s23);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x26 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t27 = _s23 - _x26;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t25, _x26, _t27);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t29 = _s23 - _t28;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t30 = global::LossGen.LossMath.Pow(_t29, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t31 = global::LossGen.LossMath.Log(_t28);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t33 = _s32 * _t30 * _t31;
-                        global::System.Runtime.Intrinsics.Vector256<double> _x34 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t35 = global::System.Runtime.Intrinsics.Vector256.Equals(_x34, _s23);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x36 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t37 = _s23 - _x36;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t38 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t35, _x36, _t37);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t39 = _s23 - _t38;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t40 = global::LossGen.LossMath.Pow(_t39, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t41 = global::LossGen.LossMath.Log(_t38);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t42 = _s32 * _t40 * _t41;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t33, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t42, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s43 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s52 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
-                    {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x44 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t45 = global::System.Runtime.Intrinsics.Vector128.Equals(_x44, _s43);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x46 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t47 = _s43 - _x46;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t48 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t45, _x46, _t47);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t49 = _s43 - _t48;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t50 = global::LossGen.LossMath.Pow(_t49, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t51 = global::LossGen.LossMath.Log(_t48);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t53 = _s52 * _t50 * _t51;
-                        global::System.Runtime.Intrinsics.Vector128<double> _x54 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t55 = global::System.Runtime.Intrinsics.Vector128.Equals(_x54, _s43);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x56 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t57 = _s43 - _x56;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t58 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t55, _x56, _t57);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t59 = _s43 - _t58;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t60 = global::LossGen.LossMath.Pow(_t59, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t61 = global::LossGen.LossMath.Log(_t58);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t62 = _s52 * _t60 * _t61;
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t53, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t62, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                    }
-                }
-                for (; _i2 < _hi1; _i2++) // scalar tail
-                {
-                    bool _t63 = y[_i2] == 1d;
-                    double _t64 = 1d - p[_i2];
-                    double _t65 = _t63 ? p[_i2] : _t64;
-                    double _t66 = 1d - _t65;
-                    double _t67 = global::System.Math.Pow(_t66, gamma);
-                    double _t68 = global::LossGen.LossMath.Log(_t65);
-                    double _t69 = -alpha * _t67 * _t68;
-                    losses[_i2] = _t69;
-                }
-            }
-        }
+            => global::LossGen.Generated.FocalKernels.FocalPerSample(y, p, alpha, gamma, losses);
 
         /// <summary>Writes the per-sample losses of <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c> and, for every element of row i, the first and second derivatives of ℓᵢ with respect to it: the (grad, hess) pair of a gradient-boosting objective.</summary>
         /// <param name="y">Rank-1 input (constant: no gradient).</param>
@@ -1092,415 +90,1451 @@ namespace Snap
         /// <param name="gp">Receives ∂ℓᵢ/∂pᵢ: each element's derivative of its own row's loss, not divided by the batch size; same shape as <paramref name="p"/>.</param>
         /// <param name="hp">Receives ∂²ℓᵢ/∂pᵢ² for every element (the diagonal of row i's Hessian block); same shape as <paramref name="p"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void FocalPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+            => global::LossGen.Generated.FocalKernels.FocalPerSampleDerivatives(y, p, alpha, gamma, losses, gp, hp);
+    }
+}
+
+namespace LossGen.Generated
+{
+    using System;
+    using System.Buffers;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The kernels of Snap.SeedLosses.Focal: <c>pt = where(y == 1, p, 1 - p); -mean(alpha * (1 - pt)^gamma * log(pt))</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("LossGen", "0.1.0.0")]
+    file static class FocalKernels
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double Focal(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma)
         {
             // Validate every argument before touching memory.
-            int _n0 = y.Length;
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", p.Length, "p.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", losses.Length, "losses.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", gp.Length, "gp.Length");
-            global::LossGen.LossArgs.SameSize(_n0, "y.Length", hp.Length, "hp.Length");
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
 
-            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)).
+            double _total = 0d;
             // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
-            int _len331 = global::LossGen.LossParallel.ChunkLength(1);
-            int _chunks332 = _n0 == 0 ? 0 : (_n0 - 1) / _len331 + 1;
-            int _threads335 = global::LossGen.LossParallel.Degree(_chunks332, (long)_n0 * 1 * 29);
-            if (_threads335 > 1)
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
             {
                 // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
-                var _st337 = (_len331, _n0, alpha, gamma);
-                global::LossGen.LossParallel.Run(ref _st337, _chunks332, _threads335, static (ref (int, int, double, double) _s338, int _c339, in global::LossGen.LossPins _pins340) =>
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
                 {
-                    int _lo341 = _c339 * _s338.Item1;
-                    _chunk330(_pins340.ReadOnly<double>(0), _pins340.ReadOnly<double>(1), _s338.Item3, _s338.Item4, _pins340.Writable<double>(2), _pins340.Writable<double>(3), _pins340.Writable<double>(4), _lo341, _lo341 + global::System.Math.Min(_s338.Item1, _s338.Item2 - _lo341));
-                }, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(p), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(losses), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gp), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(hp));
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(2)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
             }
             else
             {
                 // One thread: the same chunks, in order.
-                for (int _c333 = 0; _c333 < _chunks332; _c333++)
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
                 {
-                    int _lo334 = _c333 * _len331;
-                    _chunk330(y, p, alpha, gamma, losses, gp, hp, _lo334, _lo334 + global::System.Math.Min(_len331, _n0 - _lo334));
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot = _total / ((double)_yLength);
+            double _neg = -_quot;
+            return _neg;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat - _p2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _p2, _diff3);
+                        Vector512<double> _diff4 = _splat - _select2;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff4, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select2);
+                        Vector512<double> _prod2 = _splat2 * _pow2 * _log2;
+                        _acc1 += _prod2;
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond3 = Vector256.Equals(_y3, _splat3);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff5 = _splat3 - _p3;
+                        Vector256<double> _select3 = Vector256.ConditionalSelect(_cond3, _p3, _diff5);
+                        Vector256<double> _diff6 = _splat3 - _select3;
+                        Vector256<double> _pow3 = LossMath.Pow(_diff6, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select3);
+                        Vector256<double> _prod3 = _splat4 * _pow3 * _log3;
+                        _acc0_2 += _prod3;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond4 = Vector256.Equals(_y4, _splat3);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat3 - _p4;
+                        Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _p4, _diff7);
+                        Vector256<double> _diff8 = _splat3 - _select4;
+                        Vector256<double> _pow4 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select4);
+                        Vector256<double> _prod4 = _splat4 * _pow4 * _log4;
+                        _acc1_2 += _prod4;
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(alpha);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond5 = Vector128.Equals(_y5, _splat5);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff9 = _splat5 - _p5;
+                        Vector128<double> _select5 = Vector128.ConditionalSelect(_cond5, _p5, _diff9);
+                        Vector128<double> _diff10 = _splat5 - _select5;
+                        Vector128<double> _pow5 = LossMath.Pow(_diff10, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select5);
+                        Vector128<double> _prod5 = _splat6 * _pow5 * _log5;
+                        _acc0_3 += _prod5;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond6 = Vector128.Equals(_y6, _splat5);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff11 = _splat5 - _p6;
+                        Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _p6, _diff11);
+                        Vector128<double> _diff12 = _splat5 - _select6;
+                        Vector128<double> _pow6 = LossMath.Pow(_diff12, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select6);
+                        Vector128<double> _prod6 = _splat6 * _pow6 * _log6;
+                        _acc1_3 += _prod6;
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond7 = y[_i] == 1d;
+                    double _diff13 = 1d - p[_i];
+                    double _select7 = _cond7 ? p[_i] : _diff13;
+                    double _diff14 = 1d - _select7;
+                    double _pow7 = Math.Pow(_diff14, gamma);
+                    double _log7 = LossMath.Log(_select7);
+                    double _prod7 = alpha * _pow7 * _log7;
+                    _total += _prod7;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double FocalWithGradient(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, double alpha, double gamma)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)); writes ∂L/∂p.
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 17);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(3)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, dp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot9 = _total / ((double)_yLength);
+            double _neg8 = -_quot9;
+            return _neg8;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> dp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                bool _cond2 = gamma == 0d;
+                bool _cond3 = gamma < 1d;
+                double _sum = (-1d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    Vector512<double> _splat3 = Vector512.Create((alpha * _quot));
+                    Vector512<double> _splat4 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat5 = Vector512.Create(0d);
+                    Vector512<double> _splat6 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat7 = Vector512.Create(gamma);
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _prod2 = _splat3 * _pow;
+                        Vector512<double> _quot2 = _prod2 / _select;
+                        Vector512<double> _cond4 = Vector512.Equals(_diff2, _splat5);
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _prod3 = _splat7 * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond4, _splat5, _prod3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_splat6, _select2, _prod3);
+                        Vector512<double> _prod4 = _splat3 * _log * _select3;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_splat4, _splat5, _prod4);
+                        Vector512<double> _diff3 = _quot2 - _select4;
+                        Vector512<double> _neg = -(_diff3);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond, _diff3, _neg);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond5 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff4 = _splat - _p2;
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_cond5, _p2, _diff4);
+                        Vector512<double> _diff5 = _splat - _select6;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff5, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select6);
+                        Vector512<double> _prod5 = _splat2 * _pow3 * _log2;
+                        _acc1 += _prod5;
+                        Vector512<double> _prod6 = _splat3 * _pow3;
+                        Vector512<double> _quot3 = _prod6 / _select6;
+                        Vector512<double> _cond6 = Vector512.Equals(_diff5, _splat5);
+                        Vector512<double> _pow4 = LossMath.Pow(_diff5, _sum);
+                        Vector512<double> _prod7 = _splat7 * _pow4;
+                        Vector512<double> _select7 = Vector512.ConditionalSelect(_cond6, _splat5, _prod7);
+                        Vector512<double> _select8 = Vector512.ConditionalSelect(_splat6, _select7, _prod7);
+                        Vector512<double> _prod8 = _splat3 * _log2 * _select8;
+                        Vector512<double> _select9 = Vector512.ConditionalSelect(_splat4, _splat5, _prod8);
+                        Vector512<double> _diff6 = _quot3 - _select9;
+                        Vector512<double> _neg2 = -(_diff6);
+                        Vector512<double> _select10 = Vector512.ConditionalSelect(_cond5, _diff6, _neg2);
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select10, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat8 = Vector256.Create(1d);
+                    Vector256<double> _splat9 = Vector256.Create(alpha);
+                    Vector256<double> _splat10 = Vector256.Create((alpha * _quot));
+                    Vector256<double> _splat11 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat12 = Vector256.Create(0d);
+                    Vector256<double> _splat13 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat14 = Vector256.Create(gamma);
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond7 = Vector256.Equals(_y3, _splat8);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff7 = _splat8 - _p3;
+                        Vector256<double> _select11 = Vector256.ConditionalSelect(_cond7, _p3, _diff7);
+                        Vector256<double> _diff8 = _splat8 - _select11;
+                        Vector256<double> _pow5 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select11);
+                        Vector256<double> _prod9 = _splat9 * _pow5 * _log3;
+                        _acc0_2 += _prod9;
+                        Vector256<double> _prod10 = _splat10 * _pow5;
+                        Vector256<double> _quot4 = _prod10 / _select11;
+                        Vector256<double> _cond8 = Vector256.Equals(_diff8, _splat12);
+                        Vector256<double> _pow6 = LossMath.Pow(_diff8, _sum);
+                        Vector256<double> _prod11 = _splat14 * _pow6;
+                        Vector256<double> _select12 = Vector256.ConditionalSelect(_cond8, _splat12, _prod11);
+                        Vector256<double> _select13 = Vector256.ConditionalSelect(_splat13, _select12, _prod11);
+                        Vector256<double> _prod12 = _splat10 * _log3 * _select13;
+                        Vector256<double> _select14 = Vector256.ConditionalSelect(_splat11, _splat12, _prod12);
+                        Vector256<double> _diff9 = _quot4 - _select14;
+                        Vector256<double> _neg3 = -(_diff9);
+                        Vector256<double> _select15 = Vector256.ConditionalSelect(_cond7, _diff9, _neg3);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond9 = Vector256.Equals(_y4, _splat8);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff10 = _splat8 - _p4;
+                        Vector256<double> _select16 = Vector256.ConditionalSelect(_cond9, _p4, _diff10);
+                        Vector256<double> _diff11 = _splat8 - _select16;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff11, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select16);
+                        Vector256<double> _prod13 = _splat9 * _pow7 * _log4;
+                        _acc1_2 += _prod13;
+                        Vector256<double> _prod14 = _splat10 * _pow7;
+                        Vector256<double> _quot5 = _prod14 / _select16;
+                        Vector256<double> _cond10 = Vector256.Equals(_diff11, _splat12);
+                        Vector256<double> _pow8 = LossMath.Pow(_diff11, _sum);
+                        Vector256<double> _prod15 = _splat14 * _pow8;
+                        Vector256<double> _select17 = Vector256.ConditionalSelect(_cond10, _splat12, _prod15);
+                        Vector256<double> _select18 = Vector256.ConditionalSelect(_splat13, _select17, _prod15);
+                        Vector256<double> _prod16 = _splat10 * _log4 * _select18;
+                        Vector256<double> _select19 = Vector256.ConditionalSelect(_splat11, _splat12, _prod16);
+                        Vector256<double> _diff12 = _quot5 - _select19;
+                        Vector256<double> _neg4 = -(_diff12);
+                        Vector256<double> _select20 = Vector256.ConditionalSelect(_cond9, _diff12, _neg4);
+                        Vector256.StoreUnsafe(_select15, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select20, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat15 = Vector128.Create(1d);
+                    Vector128<double> _splat16 = Vector128.Create(alpha);
+                    Vector128<double> _splat17 = Vector128.Create((alpha * _quot));
+                    Vector128<double> _splat18 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat19 = Vector128.Create(0d);
+                    Vector128<double> _splat20 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat21 = Vector128.Create(gamma);
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond11 = Vector128.Equals(_y5, _splat15);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff13 = _splat15 - _p5;
+                        Vector128<double> _select21 = Vector128.ConditionalSelect(_cond11, _p5, _diff13);
+                        Vector128<double> _diff14 = _splat15 - _select21;
+                        Vector128<double> _pow9 = LossMath.Pow(_diff14, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select21);
+                        Vector128<double> _prod17 = _splat16 * _pow9 * _log5;
+                        _acc0_3 += _prod17;
+                        Vector128<double> _prod18 = _splat17 * _pow9;
+                        Vector128<double> _quot6 = _prod18 / _select21;
+                        Vector128<double> _cond12 = Vector128.Equals(_diff14, _splat19);
+                        Vector128<double> _pow10 = LossMath.Pow(_diff14, _sum);
+                        Vector128<double> _prod19 = _splat21 * _pow10;
+                        Vector128<double> _select22 = Vector128.ConditionalSelect(_cond12, _splat19, _prod19);
+                        Vector128<double> _select23 = Vector128.ConditionalSelect(_splat20, _select22, _prod19);
+                        Vector128<double> _prod20 = _splat17 * _log5 * _select23;
+                        Vector128<double> _select24 = Vector128.ConditionalSelect(_splat18, _splat19, _prod20);
+                        Vector128<double> _diff15 = _quot6 - _select24;
+                        Vector128<double> _neg5 = -(_diff15);
+                        Vector128<double> _select25 = Vector128.ConditionalSelect(_cond11, _diff15, _neg5);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond13 = Vector128.Equals(_y6, _splat15);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff16 = _splat15 - _p6;
+                        Vector128<double> _select26 = Vector128.ConditionalSelect(_cond13, _p6, _diff16);
+                        Vector128<double> _diff17 = _splat15 - _select26;
+                        Vector128<double> _pow11 = LossMath.Pow(_diff17, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select26);
+                        Vector128<double> _prod21 = _splat16 * _pow11 * _log6;
+                        _acc1_3 += _prod21;
+                        Vector128<double> _prod22 = _splat17 * _pow11;
+                        Vector128<double> _quot7 = _prod22 / _select26;
+                        Vector128<double> _cond14 = Vector128.Equals(_diff17, _splat19);
+                        Vector128<double> _pow12 = LossMath.Pow(_diff17, _sum);
+                        Vector128<double> _prod23 = _splat21 * _pow12;
+                        Vector128<double> _select27 = Vector128.ConditionalSelect(_cond14, _splat19, _prod23);
+                        Vector128<double> _select28 = Vector128.ConditionalSelect(_splat20, _select27, _prod23);
+                        Vector128<double> _prod24 = _splat17 * _log6 * _select28;
+                        Vector128<double> _select29 = Vector128.ConditionalSelect(_splat18, _splat19, _prod24);
+                        Vector128<double> _diff18 = _quot7 - _select29;
+                        Vector128<double> _neg6 = -(_diff18);
+                        Vector128<double> _select30 = Vector128.ConditionalSelect(_cond13, _diff18, _neg6);
+                        Vector128.StoreUnsafe(_select25, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select30, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond15 = y[_i] == 1d;
+                    double _diff19 = 1d - p[_i];
+                    double _select31 = _cond15 ? p[_i] : _diff19;
+                    double _diff20 = 1d - _select31;
+                    double _pow13 = Math.Pow(_diff20, gamma);
+                    double _log7 = LossMath.Log(_select31);
+                    double _prod25 = alpha * _pow13 * _log7;
+                    _total += _prod25;
+                    double _prod26 = alpha * _pow13 * _quot;
+                    double _quot8 = _prod26 / _select31;
+                    bool _cond16 = _diff20 == 0d;
+                    double _pow14 = Math.Pow(_diff20, _sum);
+                    double _prod27 = gamma * _pow14;
+                    double _select32 = _cond16 ? 0d : _prod27;
+                    double _select33 = _cond3 ? _select32 : _prod27;
+                    double _prod28 = alpha * _log7 * _quot * _select33;
+                    double _select34 = _cond2 ? 0d : _prod28;
+                    double _diff21 = _quot8 - _select34;
+                    double _neg7 = -_diff21;
+                    double _select35 = _cond15 ? _diff21 : _neg7;
+                    dp[_i] = _select35;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static double FocalWithHessian(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, global::System.Span<double> dp, global::System.Span<double> hp, double alpha, double gamma)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", dp.Length, "dp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: the sum in mean(alpha * (1 - pt)^gamma * log(pt)); writes ∂L/∂p; writes ∂²L/∂pₖ².
+            double _total = 0d;
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 29);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                double[] _partials = ArrayPool<double>.Shared.Rent(_chunks * 1);
+                try
+                {
+                    var _state = (_chunkLength, _yLength, alpha, gamma);
+                    LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                    {
+                        int _lo3 = _chunk2 * _s.Item1;
+                        _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _pins.Writable<double>(3), _s.Item2, _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3), out _pins.Writable<double>(4)[_chunk2 * 1 + 0]);
+                    }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(dp), MemoryMarshal.AsBytes(hp), MemoryMarshal.AsBytes(new Span<double>(_partials)));
+                    for (int _chunk3 = 0; _chunk3 < _chunks; _chunk3++)
+                    {
+                        _total += _partials[_chunk3 * 1 + 0];
+                    }
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(_partials);
+                }
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, dp, hp, _yLength, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2), out double _partial2);
+                    _total += _partial2;
+                }
+            }
+
+            double _quot23 = _total / ((double)_yLength);
+            double _neg29 = -_quot23;
+            return _neg29;
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi); returns its partial results.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> dp, Span<double> hp, int _yLength, int _lo, int _hi, out double _partial)
+            {
+                double _total = 0d;
+                int _i = _lo;
+                double _quot = (-1d) / ((double)_yLength);
+                bool _cond2 = gamma == 0d;
+                bool _cond3 = gamma < 1d;
+                double _sum = (-1d) + gamma;
+                bool _cond5 = _sum == 0d;
+                bool _cond6 = _sum < 1d;
+                double _sum2 = (-2d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _acc0 = Vector512<double>.Zero, _acc1 = Vector512<double>.Zero;
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(alpha);
+                    Vector512<double> _splat3 = Vector512.Create((alpha * _quot));
+                    Vector512<double> _splat4 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat5 = Vector512.Create(0d);
+                    Vector512<double> _splat6 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat7 = Vector512.Create(gamma);
+                    Vector512<double> _splat8 = Vector512.Create((-1d));
+                    Vector512<double> _splat9 = Vector512.Create(((-1d) * alpha * _quot));
+                    Vector512<double> _splat10 = _cond5 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat11 = _cond6 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat12 = Vector512.Create(_sum);
+                    Vector512<double> _splat13 = Vector512.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _prod = _splat2 * _pow * _log;
+                        _acc0 += _prod;
+                        Vector512<double> _prod2 = _splat3 * _pow;
+                        Vector512<double> _quot2 = _prod2 / _select;
+                        Vector512<double> _cond4 = Vector512.Equals(_diff2, _splat5);
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _prod3 = _splat7 * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond4, _splat5, _prod3);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_splat6, _select2, _prod3);
+                        Vector512<double> _prod4 = _splat3 * _log * _select3;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_splat4, _splat5, _prod4);
+                        Vector512<double> _diff3 = _quot2 - _select4;
+                        Vector512<double> _neg = -(_diff3);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond, _diff3, _neg);
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_cond, _splat, _splat8);
+                        Vector512<double> _neg2 = _splat9 * _select3 * _select6;
+                        Vector512<double> _select7 = Vector512.ConditionalSelect(_splat4, _splat5, _neg2);
+                        Vector512<double> _diff4 = _select7 - _quot2 * _select6;
+                        Vector512<double> _quot3 = _diff4 / _select;
+                        Vector512<double> _quot4 = _select6 / _select;
+                        Vector512<double> _prod5 = _splat3 * _select3 * _quot4;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff2, _sum2);
+                        Vector512<double> _prod6 = _splat12 * _pow3;
+                        Vector512<double> _select8 = Vector512.ConditionalSelect(_cond4, _splat5, _prod6);
+                        Vector512<double> _select9 = Vector512.ConditionalSelect(_splat11, _select8, _prod6);
+                        Vector512<double> _neg3 = _splat13 * _select6 * _select9;
+                        Vector512<double> _select10 = Vector512.ConditionalSelect(_splat10, _splat5, _neg3);
+                        Vector512<double> _select11 = Vector512.ConditionalSelect(_cond4, _splat5, _select10);
+                        Vector512<double> _select12 = Vector512.ConditionalSelect(_splat6, _select11, _select10);
+                        Vector512<double> _prod7 = _splat3 * _log * _select12;
+                        Vector512<double> _sum3 = _prod5 + _prod7;
+                        Vector512<double> _select13 = Vector512.ConditionalSelect(_splat4, _splat5, _sum3);
+                        Vector512<double> _diff5 = _quot3 - _select13;
+                        Vector512<double> _neg4 = -(_diff5);
+                        Vector512<double> _select14 = Vector512.ConditionalSelect(_cond, _diff5, _neg4);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond7 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff6 = _splat - _p2;
+                        Vector512<double> _select15 = Vector512.ConditionalSelect(_cond7, _p2, _diff6);
+                        Vector512<double> _diff7 = _splat - _select15;
+                        Vector512<double> _pow4 = LossMath.Pow(_diff7, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select15);
+                        Vector512<double> _prod8 = _splat2 * _pow4 * _log2;
+                        _acc1 += _prod8;
+                        Vector512<double> _prod9 = _splat3 * _pow4;
+                        Vector512<double> _quot5 = _prod9 / _select15;
+                        Vector512<double> _cond8 = Vector512.Equals(_diff7, _splat5);
+                        Vector512<double> _pow5 = LossMath.Pow(_diff7, _sum);
+                        Vector512<double> _prod10 = _splat7 * _pow5;
+                        Vector512<double> _select16 = Vector512.ConditionalSelect(_cond8, _splat5, _prod10);
+                        Vector512<double> _select17 = Vector512.ConditionalSelect(_splat6, _select16, _prod10);
+                        Vector512<double> _prod11 = _splat3 * _log2 * _select17;
+                        Vector512<double> _select18 = Vector512.ConditionalSelect(_splat4, _splat5, _prod11);
+                        Vector512<double> _diff8 = _quot5 - _select18;
+                        Vector512<double> _neg5 = -(_diff8);
+                        Vector512<double> _select19 = Vector512.ConditionalSelect(_cond7, _diff8, _neg5);
+                        Vector512<double> _select20 = Vector512.ConditionalSelect(_cond7, _splat, _splat8);
+                        Vector512<double> _neg6 = _splat9 * _select17 * _select20;
+                        Vector512<double> _select21 = Vector512.ConditionalSelect(_splat4, _splat5, _neg6);
+                        Vector512<double> _diff9 = _select21 - _quot5 * _select20;
+                        Vector512<double> _quot6 = _diff9 / _select15;
+                        Vector512<double> _quot7 = _select20 / _select15;
+                        Vector512<double> _prod12 = _splat3 * _select17 * _quot7;
+                        Vector512<double> _pow6 = LossMath.Pow(_diff7, _sum2);
+                        Vector512<double> _prod13 = _splat12 * _pow6;
+                        Vector512<double> _select22 = Vector512.ConditionalSelect(_cond8, _splat5, _prod13);
+                        Vector512<double> _select23 = Vector512.ConditionalSelect(_splat11, _select22, _prod13);
+                        Vector512<double> _neg7 = _splat13 * _select20 * _select23;
+                        Vector512<double> _select24 = Vector512.ConditionalSelect(_splat10, _splat5, _neg7);
+                        Vector512<double> _select25 = Vector512.ConditionalSelect(_cond8, _splat5, _select24);
+                        Vector512<double> _select26 = Vector512.ConditionalSelect(_splat6, _select25, _select24);
+                        Vector512<double> _prod14 = _splat3 * _log2 * _select26;
+                        Vector512<double> _sum4 = _prod12 + _prod14;
+                        Vector512<double> _select27 = Vector512.ConditionalSelect(_splat4, _splat5, _sum4);
+                        Vector512<double> _diff10 = _quot6 - _select27;
+                        Vector512<double> _neg8 = -(_diff10);
+                        Vector512<double> _select28 = Vector512.ConditionalSelect(_cond7, _diff10, _neg8);
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select14, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select19, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select28, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                    _total += Vector512.Sum(_acc0 + _acc1);
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _acc0_2 = Vector256<double>.Zero, _acc1_2 = Vector256<double>.Zero;
+                    Vector256<double> _splat14 = Vector256.Create(1d);
+                    Vector256<double> _splat15 = Vector256.Create(alpha);
+                    Vector256<double> _splat16 = Vector256.Create((alpha * _quot));
+                    Vector256<double> _splat17 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat18 = Vector256.Create(0d);
+                    Vector256<double> _splat19 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat20 = Vector256.Create(gamma);
+                    Vector256<double> _splat21 = Vector256.Create((-1d));
+                    Vector256<double> _splat22 = Vector256.Create(((-1d) * alpha * _quot));
+                    Vector256<double> _splat23 = _cond5 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat24 = _cond6 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat25 = Vector256.Create(_sum);
+                    Vector256<double> _splat26 = Vector256.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond9 = Vector256.Equals(_y3, _splat14);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff11 = _splat14 - _p3;
+                        Vector256<double> _select29 = Vector256.ConditionalSelect(_cond9, _p3, _diff11);
+                        Vector256<double> _diff12 = _splat14 - _select29;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff12, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select29);
+                        Vector256<double> _prod15 = _splat15 * _pow7 * _log3;
+                        _acc0_2 += _prod15;
+                        Vector256<double> _prod16 = _splat16 * _pow7;
+                        Vector256<double> _quot8 = _prod16 / _select29;
+                        Vector256<double> _cond10 = Vector256.Equals(_diff12, _splat18);
+                        Vector256<double> _pow8 = LossMath.Pow(_diff12, _sum);
+                        Vector256<double> _prod17 = _splat20 * _pow8;
+                        Vector256<double> _select30 = Vector256.ConditionalSelect(_cond10, _splat18, _prod17);
+                        Vector256<double> _select31 = Vector256.ConditionalSelect(_splat19, _select30, _prod17);
+                        Vector256<double> _prod18 = _splat16 * _log3 * _select31;
+                        Vector256<double> _select32 = Vector256.ConditionalSelect(_splat17, _splat18, _prod18);
+                        Vector256<double> _diff13 = _quot8 - _select32;
+                        Vector256<double> _neg9 = -(_diff13);
+                        Vector256<double> _select33 = Vector256.ConditionalSelect(_cond9, _diff13, _neg9);
+                        Vector256<double> _select34 = Vector256.ConditionalSelect(_cond9, _splat14, _splat21);
+                        Vector256<double> _neg10 = _splat22 * _select31 * _select34;
+                        Vector256<double> _select35 = Vector256.ConditionalSelect(_splat17, _splat18, _neg10);
+                        Vector256<double> _diff14 = _select35 - _quot8 * _select34;
+                        Vector256<double> _quot9 = _diff14 / _select29;
+                        Vector256<double> _quot10 = _select34 / _select29;
+                        Vector256<double> _prod19 = _splat16 * _select31 * _quot10;
+                        Vector256<double> _pow9 = LossMath.Pow(_diff12, _sum2);
+                        Vector256<double> _prod20 = _splat25 * _pow9;
+                        Vector256<double> _select36 = Vector256.ConditionalSelect(_cond10, _splat18, _prod20);
+                        Vector256<double> _select37 = Vector256.ConditionalSelect(_splat24, _select36, _prod20);
+                        Vector256<double> _neg11 = _splat26 * _select34 * _select37;
+                        Vector256<double> _select38 = Vector256.ConditionalSelect(_splat23, _splat18, _neg11);
+                        Vector256<double> _select39 = Vector256.ConditionalSelect(_cond10, _splat18, _select38);
+                        Vector256<double> _select40 = Vector256.ConditionalSelect(_splat19, _select39, _select38);
+                        Vector256<double> _prod21 = _splat16 * _log3 * _select40;
+                        Vector256<double> _sum5 = _prod19 + _prod21;
+                        Vector256<double> _select41 = Vector256.ConditionalSelect(_splat17, _splat18, _sum5);
+                        Vector256<double> _diff15 = _quot9 - _select41;
+                        Vector256<double> _neg12 = -(_diff15);
+                        Vector256<double> _select42 = Vector256.ConditionalSelect(_cond9, _diff15, _neg12);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond11 = Vector256.Equals(_y4, _splat14);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff16 = _splat14 - _p4;
+                        Vector256<double> _select43 = Vector256.ConditionalSelect(_cond11, _p4, _diff16);
+                        Vector256<double> _diff17 = _splat14 - _select43;
+                        Vector256<double> _pow10 = LossMath.Pow(_diff17, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select43);
+                        Vector256<double> _prod22 = _splat15 * _pow10 * _log4;
+                        _acc1_2 += _prod22;
+                        Vector256<double> _prod23 = _splat16 * _pow10;
+                        Vector256<double> _quot11 = _prod23 / _select43;
+                        Vector256<double> _cond12 = Vector256.Equals(_diff17, _splat18);
+                        Vector256<double> _pow11 = LossMath.Pow(_diff17, _sum);
+                        Vector256<double> _prod24 = _splat20 * _pow11;
+                        Vector256<double> _select44 = Vector256.ConditionalSelect(_cond12, _splat18, _prod24);
+                        Vector256<double> _select45 = Vector256.ConditionalSelect(_splat19, _select44, _prod24);
+                        Vector256<double> _prod25 = _splat16 * _log4 * _select45;
+                        Vector256<double> _select46 = Vector256.ConditionalSelect(_splat17, _splat18, _prod25);
+                        Vector256<double> _diff18 = _quot11 - _select46;
+                        Vector256<double> _neg13 = -(_diff18);
+                        Vector256<double> _select47 = Vector256.ConditionalSelect(_cond11, _diff18, _neg13);
+                        Vector256<double> _select48 = Vector256.ConditionalSelect(_cond11, _splat14, _splat21);
+                        Vector256<double> _neg14 = _splat22 * _select45 * _select48;
+                        Vector256<double> _select49 = Vector256.ConditionalSelect(_splat17, _splat18, _neg14);
+                        Vector256<double> _diff19 = _select49 - _quot11 * _select48;
+                        Vector256<double> _quot12 = _diff19 / _select43;
+                        Vector256<double> _quot13 = _select48 / _select43;
+                        Vector256<double> _prod26 = _splat16 * _select45 * _quot13;
+                        Vector256<double> _pow12 = LossMath.Pow(_diff17, _sum2);
+                        Vector256<double> _prod27 = _splat25 * _pow12;
+                        Vector256<double> _select50 = Vector256.ConditionalSelect(_cond12, _splat18, _prod27);
+                        Vector256<double> _select51 = Vector256.ConditionalSelect(_splat24, _select50, _prod27);
+                        Vector256<double> _neg15 = _splat26 * _select48 * _select51;
+                        Vector256<double> _select52 = Vector256.ConditionalSelect(_splat23, _splat18, _neg15);
+                        Vector256<double> _select53 = Vector256.ConditionalSelect(_cond12, _splat18, _select52);
+                        Vector256<double> _select54 = Vector256.ConditionalSelect(_splat19, _select53, _select52);
+                        Vector256<double> _prod28 = _splat16 * _log4 * _select54;
+                        Vector256<double> _sum6 = _prod26 + _prod28;
+                        Vector256<double> _select55 = Vector256.ConditionalSelect(_splat17, _splat18, _sum6);
+                        Vector256<double> _diff20 = _quot12 - _select55;
+                        Vector256<double> _neg16 = -(_diff20);
+                        Vector256<double> _select56 = Vector256.ConditionalSelect(_cond11, _diff20, _neg16);
+                        Vector256.StoreUnsafe(_select33, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select42, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select47, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select56, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                    _total += Vector256.Sum(_acc0_2 + _acc1_2);
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _acc0_3 = Vector128<double>.Zero, _acc1_3 = Vector128<double>.Zero;
+                    Vector128<double> _splat27 = Vector128.Create(1d);
+                    Vector128<double> _splat28 = Vector128.Create(alpha);
+                    Vector128<double> _splat29 = Vector128.Create((alpha * _quot));
+                    Vector128<double> _splat30 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat31 = Vector128.Create(0d);
+                    Vector128<double> _splat32 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat33 = Vector128.Create(gamma);
+                    Vector128<double> _splat34 = Vector128.Create((-1d));
+                    Vector128<double> _splat35 = Vector128.Create(((-1d) * alpha * _quot));
+                    Vector128<double> _splat36 = _cond5 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat37 = _cond6 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat38 = Vector128.Create(_sum);
+                    Vector128<double> _splat39 = Vector128.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond13 = Vector128.Equals(_y5, _splat27);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff21 = _splat27 - _p5;
+                        Vector128<double> _select57 = Vector128.ConditionalSelect(_cond13, _p5, _diff21);
+                        Vector128<double> _diff22 = _splat27 - _select57;
+                        Vector128<double> _pow13 = LossMath.Pow(_diff22, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select57);
+                        Vector128<double> _prod29 = _splat28 * _pow13 * _log5;
+                        _acc0_3 += _prod29;
+                        Vector128<double> _prod30 = _splat29 * _pow13;
+                        Vector128<double> _quot14 = _prod30 / _select57;
+                        Vector128<double> _cond14 = Vector128.Equals(_diff22, _splat31);
+                        Vector128<double> _pow14 = LossMath.Pow(_diff22, _sum);
+                        Vector128<double> _prod31 = _splat33 * _pow14;
+                        Vector128<double> _select58 = Vector128.ConditionalSelect(_cond14, _splat31, _prod31);
+                        Vector128<double> _select59 = Vector128.ConditionalSelect(_splat32, _select58, _prod31);
+                        Vector128<double> _prod32 = _splat29 * _log5 * _select59;
+                        Vector128<double> _select60 = Vector128.ConditionalSelect(_splat30, _splat31, _prod32);
+                        Vector128<double> _diff23 = _quot14 - _select60;
+                        Vector128<double> _neg17 = -(_diff23);
+                        Vector128<double> _select61 = Vector128.ConditionalSelect(_cond13, _diff23, _neg17);
+                        Vector128<double> _select62 = Vector128.ConditionalSelect(_cond13, _splat27, _splat34);
+                        Vector128<double> _neg18 = _splat35 * _select59 * _select62;
+                        Vector128<double> _select63 = Vector128.ConditionalSelect(_splat30, _splat31, _neg18);
+                        Vector128<double> _diff24 = _select63 - _quot14 * _select62;
+                        Vector128<double> _quot15 = _diff24 / _select57;
+                        Vector128<double> _quot16 = _select62 / _select57;
+                        Vector128<double> _prod33 = _splat29 * _select59 * _quot16;
+                        Vector128<double> _pow15 = LossMath.Pow(_diff22, _sum2);
+                        Vector128<double> _prod34 = _splat38 * _pow15;
+                        Vector128<double> _select64 = Vector128.ConditionalSelect(_cond14, _splat31, _prod34);
+                        Vector128<double> _select65 = Vector128.ConditionalSelect(_splat37, _select64, _prod34);
+                        Vector128<double> _neg19 = _splat39 * _select62 * _select65;
+                        Vector128<double> _select66 = Vector128.ConditionalSelect(_splat36, _splat31, _neg19);
+                        Vector128<double> _select67 = Vector128.ConditionalSelect(_cond14, _splat31, _select66);
+                        Vector128<double> _select68 = Vector128.ConditionalSelect(_splat32, _select67, _select66);
+                        Vector128<double> _prod35 = _splat29 * _log5 * _select68;
+                        Vector128<double> _sum7 = _prod33 + _prod35;
+                        Vector128<double> _select69 = Vector128.ConditionalSelect(_splat30, _splat31, _sum7);
+                        Vector128<double> _diff25 = _quot15 - _select69;
+                        Vector128<double> _neg20 = -(_diff25);
+                        Vector128<double> _select70 = Vector128.ConditionalSelect(_cond13, _diff25, _neg20);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond15 = Vector128.Equals(_y6, _splat27);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff26 = _splat27 - _p6;
+                        Vector128<double> _select71 = Vector128.ConditionalSelect(_cond15, _p6, _diff26);
+                        Vector128<double> _diff27 = _splat27 - _select71;
+                        Vector128<double> _pow16 = LossMath.Pow(_diff27, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select71);
+                        Vector128<double> _prod36 = _splat28 * _pow16 * _log6;
+                        _acc1_3 += _prod36;
+                        Vector128<double> _prod37 = _splat29 * _pow16;
+                        Vector128<double> _quot17 = _prod37 / _select71;
+                        Vector128<double> _cond16 = Vector128.Equals(_diff27, _splat31);
+                        Vector128<double> _pow17 = LossMath.Pow(_diff27, _sum);
+                        Vector128<double> _prod38 = _splat33 * _pow17;
+                        Vector128<double> _select72 = Vector128.ConditionalSelect(_cond16, _splat31, _prod38);
+                        Vector128<double> _select73 = Vector128.ConditionalSelect(_splat32, _select72, _prod38);
+                        Vector128<double> _prod39 = _splat29 * _log6 * _select73;
+                        Vector128<double> _select74 = Vector128.ConditionalSelect(_splat30, _splat31, _prod39);
+                        Vector128<double> _diff28 = _quot17 - _select74;
+                        Vector128<double> _neg21 = -(_diff28);
+                        Vector128<double> _select75 = Vector128.ConditionalSelect(_cond15, _diff28, _neg21);
+                        Vector128<double> _select76 = Vector128.ConditionalSelect(_cond15, _splat27, _splat34);
+                        Vector128<double> _neg22 = _splat35 * _select73 * _select76;
+                        Vector128<double> _select77 = Vector128.ConditionalSelect(_splat30, _splat31, _neg22);
+                        Vector128<double> _diff29 = _select77 - _quot17 * _select76;
+                        Vector128<double> _quot18 = _diff29 / _select71;
+                        Vector128<double> _quot19 = _select76 / _select71;
+                        Vector128<double> _prod40 = _splat29 * _select73 * _quot19;
+                        Vector128<double> _pow18 = LossMath.Pow(_diff27, _sum2);
+                        Vector128<double> _prod41 = _splat38 * _pow18;
+                        Vector128<double> _select78 = Vector128.ConditionalSelect(_cond16, _splat31, _prod41);
+                        Vector128<double> _select79 = Vector128.ConditionalSelect(_splat37, _select78, _prod41);
+                        Vector128<double> _neg23 = _splat39 * _select76 * _select79;
+                        Vector128<double> _select80 = Vector128.ConditionalSelect(_splat36, _splat31, _neg23);
+                        Vector128<double> _select81 = Vector128.ConditionalSelect(_cond16, _splat31, _select80);
+                        Vector128<double> _select82 = Vector128.ConditionalSelect(_splat32, _select81, _select80);
+                        Vector128<double> _prod42 = _splat29 * _log6 * _select82;
+                        Vector128<double> _sum8 = _prod40 + _prod42;
+                        Vector128<double> _select83 = Vector128.ConditionalSelect(_splat30, _splat31, _sum8);
+                        Vector128<double> _diff30 = _quot18 - _select83;
+                        Vector128<double> _neg24 = -(_diff30);
+                        Vector128<double> _select84 = Vector128.ConditionalSelect(_cond15, _diff30, _neg24);
+                        Vector128.StoreUnsafe(_select61, ref MemoryMarshal.GetReference(dp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select70, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select75, ref MemoryMarshal.GetReference(dp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select84, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                    _total += Vector128.Sum(_acc0_3 + _acc1_3);
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond17 = y[_i] == 1d;
+                    double _diff31 = 1d - p[_i];
+                    double _select85 = _cond17 ? p[_i] : _diff31;
+                    double _diff32 = 1d - _select85;
+                    double _pow19 = Math.Pow(_diff32, gamma);
+                    double _log7 = LossMath.Log(_select85);
+                    double _prod43 = alpha * _pow19 * _log7;
+                    _total += _prod43;
+                    double _prod44 = alpha * _pow19 * _quot;
+                    double _quot20 = _prod44 / _select85;
+                    bool _cond18 = _diff32 == 0d;
+                    double _pow20 = Math.Pow(_diff32, _sum);
+                    double _prod45 = gamma * _pow20;
+                    double _select86 = _cond18 ? 0d : _prod45;
+                    double _select87 = _cond3 ? _select86 : _prod45;
+                    double _prod46 = alpha * _log7 * _quot * _select87;
+                    double _select88 = _cond2 ? 0d : _prod46;
+                    double _diff33 = _quot20 - _select88;
+                    double _neg25 = -_diff33;
+                    double _select89 = _cond17 ? _diff33 : _neg25;
+                    dp[_i] = _select89;
+                    double _select90 = _cond17 ? 1d : (-1d);
+                    double _neg26 = -alpha * _quot * _select87 * _select90;
+                    double _select91 = _cond2 ? 0d : _neg26;
+                    double _diff34 = _select91 - _quot20 * _select90;
+                    double _quot21 = _diff34 / _select85;
+                    double _quot22 = _select90 / _select85;
+                    double _prod47 = alpha * _quot * _select87 * _quot22;
+                    double _pow21 = Math.Pow(_diff32, _sum2);
+                    double _prod48 = _sum * _pow21;
+                    double _select92 = _cond18 ? 0d : _prod48;
+                    double _select93 = _cond6 ? _select92 : _prod48;
+                    double _neg27 = -gamma * _select90 * _select93;
+                    double _select94 = _cond5 ? 0d : _neg27;
+                    double _select95 = _cond18 ? 0d : _select94;
+                    double _select96 = _cond3 ? _select95 : _select94;
+                    double _prod49 = alpha * _log7 * _quot * _select96;
+                    double _sum9 = _prod47 + _prod49;
+                    double _select97 = _cond2 ? 0d : _sum9;
+                    double _diff35 = _quot21 - _select97;
+                    double _neg28 = -_diff35;
+                    double _select98 = _cond17 ? _diff35 : _neg28;
+                    hp[_i] = _select98;
+                }
+                _partial = _total;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void FocalPerSample(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses.
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 9);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength, alpha, gamma);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, losses, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
                 }
             }
 
 
-            // Pass 1, one chunk: the outer indices [_lo0, _hi1).
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            static void _chunk330(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp, int _lo0, int _hi1)
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> losses, int _lo, int _hi)
             {
-                int _i2 = _lo0;
-                bool _t16 = gamma == 0d;
-                bool _t19 = gamma < 1d;
-                double _t22 = (-1d) + gamma;
-                bool _t42 = _t22 == 0d;
-                bool _t44 = _t22 < 1d;
-                double _t46 = (-2d) + gamma;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                int _i = _lo;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<double> _s3 = global::System.Runtime.Intrinsics.Vector512.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s12 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s17 = _t16 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s18 = global::System.Runtime.Intrinsics.Vector512.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s20 = _t19 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s24 = global::System.Runtime.Intrinsics.Vector512.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s33 = global::System.Runtime.Intrinsics.Vector512.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector512<double> _s35 = global::System.Runtime.Intrinsics.Vector512.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s43 = _t42 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s45 = _t44 ? global::System.Runtime.Intrinsics.Vector512<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector512<double> _s48 = global::System.Runtime.Intrinsics.Vector512.Create(_t22);
-                    global::System.Runtime.Intrinsics.Vector512<double> _s52 = global::System.Runtime.Intrinsics.Vector512.Create(((-1d) * gamma));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> _x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t5 = global::System.Runtime.Intrinsics.Vector512.Equals(_x4, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t7 = _s3 - _x6;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t8 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _x6, _t7);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t9 = _s3 - _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t10 = global::LossGen.LossMath.Pow(_t9, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t11 = global::LossGen.LossMath.Log(_t8);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t13 = _s12 * _t10 * _t11;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t14 = _s12 * _t10;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t15 = _t14 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t21 = global::System.Runtime.Intrinsics.Vector512.Equals(_t9, _s18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t23 = global::LossGen.LossMath.Pow(_t9, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t25 = _s24 * _t23;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t26 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t27 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t26, _t25);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t28 = _s12 * _t11 * _t27;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t29 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t28);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t30 = _t15 - _t29;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t31 = -(_t30);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t32 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t30, _t31);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t34 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _s3, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t36 = _s35 * _t27 * _t34;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t37 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t36);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t38 = _t37 - _t34 * _t15;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t39 = _t38 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t40 = _t34 / _t8;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t41 = _s12 * _t27 * _t40;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t47 = global::LossGen.LossMath.Pow(_t9, _t46);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t49 = _s48 * _t47;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t50 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t49);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t51 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s45, _t50, _t49);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t53 = _s52 * _t34 * _t51;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t54 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s18, _t53);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t55 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t21, _s18, _t54);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t56 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t55, _t54);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t57 = _t41 - _s35 * _t11 * _t56;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t58 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t57);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t59 = _t39 - _t58;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t60 = -(_t59);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t61 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t5, _t59, _t60);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x62 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t63 = global::System.Runtime.Intrinsics.Vector512.Equals(_x62, _s3);
-                        global::System.Runtime.Intrinsics.Vector512<double> _x64 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512<double> _t65 = _s3 - _x64;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t66 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _x64, _t65);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t67 = _s3 - _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t68 = global::LossGen.LossMath.Pow(_t67, gamma);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t69 = global::LossGen.LossMath.Log(_t66);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t70 = _s12 * _t68 * _t69;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t71 = _s12 * _t68;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t72 = _t71 / _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t73 = global::System.Runtime.Intrinsics.Vector512.Equals(_t67, _s18);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t74 = global::LossGen.LossMath.Pow(_t67, _t22);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t75 = _s24 * _t74;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t76 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t75);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t77 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t76, _t75);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t78 = _s12 * _t69 * _t77;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t79 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t78);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t80 = _t72 - _t79;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t81 = -(_t80);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t82 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _t80, _t81);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t83 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _s3, _s33);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t84 = _s35 * _t77 * _t83;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t85 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t84);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t86 = _t85 - _t83 * _t72;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t87 = _t86 / _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t88 = _t83 / _t66;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t89 = _s12 * _t77 * _t88;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t90 = global::LossGen.LossMath.Pow(_t67, _t46);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t91 = _s48 * _t90;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t92 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t91);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t93 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s45, _t92, _t91);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t94 = _s52 * _t83 * _t93;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t95 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s43, _s18, _t94);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t96 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t73, _s18, _t95);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t97 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s20, _t96, _t95);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t98 = _t89 - _s35 * _t69 * _t97;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t99 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_s17, _s18, _t98);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t100 = _t87 - _t99;
-                        global::System.Runtime.Intrinsics.Vector512<double> _t101 = -(_t100);
-                        global::System.Runtime.Intrinsics.Vector512<double> _t102 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(_t63, _t100, _t101);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t13, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t32, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t61, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t70, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t82, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(_t102, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector512<double>.Count));
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _neg = _splat2 * _pow * _log;
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond2 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff3 = _splat - _p2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond2, _p2, _diff3);
+                        Vector512<double> _diff4 = _splat - _select2;
+                        Vector512<double> _pow2 = LossMath.Pow(_diff4, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select2);
+                        Vector512<double> _neg2 = _splat2 * _pow2 * _log2;
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg2, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                else if (Vector256.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> _s103 = global::System.Runtime.Intrinsics.Vector256.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s112 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s116 = _t16 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s117 = global::System.Runtime.Intrinsics.Vector256.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s118 = _t19 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s121 = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s130 = global::System.Runtime.Intrinsics.Vector256.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector256<double> _s132 = global::System.Runtime.Intrinsics.Vector256.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s139 = _t42 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s140 = _t44 ? global::System.Runtime.Intrinsics.Vector256<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> _s142 = global::System.Runtime.Intrinsics.Vector256.Create(_t22);
-                    global::System.Runtime.Intrinsics.Vector256<double> _s146 = global::System.Runtime.Intrinsics.Vector256.Create(((-1d) * gamma));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector256<double>.Count)
+                    Vector256<double> _splat3 = Vector256.Create(1d);
+                    Vector256<double> _splat4 = Vector256.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> _x104 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t105 = global::System.Runtime.Intrinsics.Vector256.Equals(_x104, _s103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x106 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t107 = _s103 - _x106;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t108 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _x106, _t107);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t109 = _s103 - _t108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t110 = global::LossGen.LossMath.Pow(_t109, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t111 = global::LossGen.LossMath.Log(_t108);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t113 = _s112 * _t110 * _t111;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t114 = _s112 * _t110;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t115 = _t114 / _t108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t119 = global::System.Runtime.Intrinsics.Vector256.Equals(_t109, _s117);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t120 = global::LossGen.LossMath.Pow(_t109, _t22);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t122 = _s121 * _t120;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t123 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t122);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t124 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t123, _t122);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t125 = _s112 * _t111 * _t124;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t126 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t125);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t127 = _t115 - _t126;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t128 = -(_t127);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t129 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _t127, _t128);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t131 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _s103, _s130);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t133 = _s132 * _t124 * _t131;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t134 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t133);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t135 = _t134 - _t131 * _t115;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t136 = _t135 / _t108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t137 = _t131 / _t108;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t138 = _s112 * _t124 * _t137;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t141 = global::LossGen.LossMath.Pow(_t109, _t46);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t143 = _s142 * _t141;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t144 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t143);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t145 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s140, _t144, _t143);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t147 = _s146 * _t131 * _t145;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t148 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s139, _s117, _t147);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t149 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t119, _s117, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t150 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t149, _t148);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t151 = _t138 - _s132 * _t111 * _t150;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t152 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t151);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t153 = _t136 - _t152;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t154 = -(_t153);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t155 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t105, _t153, _t154);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x156 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t157 = global::System.Runtime.Intrinsics.Vector256.Equals(_x156, _s103);
-                        global::System.Runtime.Intrinsics.Vector256<double> _x158 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256<double> _t159 = _s103 - _x158;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t160 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _x158, _t159);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t161 = _s103 - _t160;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t162 = global::LossGen.LossMath.Pow(_t161, gamma);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t163 = global::LossGen.LossMath.Log(_t160);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t164 = _s112 * _t162 * _t163;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t165 = _s112 * _t162;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t166 = _t165 / _t160;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t167 = global::System.Runtime.Intrinsics.Vector256.Equals(_t161, _s117);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t168 = global::LossGen.LossMath.Pow(_t161, _t22);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t169 = _s121 * _t168;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t170 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t169);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t171 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t170, _t169);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t172 = _s112 * _t163 * _t171;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t173 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t172);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t174 = _t166 - _t173;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t175 = -(_t174);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t176 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _t174, _t175);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t177 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _s103, _s130);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t178 = _s132 * _t171 * _t177;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t179 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t178);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t180 = _t179 - _t177 * _t166;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t181 = _t180 / _t160;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t182 = _t177 / _t160;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t183 = _s112 * _t171 * _t182;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t184 = global::LossGen.LossMath.Pow(_t161, _t46);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t185 = _s142 * _t184;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t186 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t185);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t187 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s140, _t186, _t185);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t188 = _s146 * _t177 * _t187;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t189 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s139, _s117, _t188);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t190 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t167, _s117, _t189);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t191 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s118, _t190, _t189);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t192 = _t183 - _s132 * _t163 * _t191;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t193 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_s116, _s117, _t192);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t194 = _t181 - _t193;
-                        global::System.Runtime.Intrinsics.Vector256<double> _t195 = -(_t194);
-                        global::System.Runtime.Intrinsics.Vector256<double> _t196 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(_t157, _t194, _t195);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t113, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t129, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t155, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t164, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t176, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(_t196, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector256<double>.Count));
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond3 = Vector256.Equals(_y3, _splat3);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff5 = _splat3 - _p3;
+                        Vector256<double> _select3 = Vector256.ConditionalSelect(_cond3, _p3, _diff5);
+                        Vector256<double> _diff6 = _splat3 - _select3;
+                        Vector256<double> _pow3 = LossMath.Pow(_diff6, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select3);
+                        Vector256<double> _neg3 = _splat4 * _pow3 * _log3;
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond4 = Vector256.Equals(_y4, _splat3);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff7 = _splat3 - _p4;
+                        Vector256<double> _select4 = Vector256.ConditionalSelect(_cond4, _p4, _diff7);
+                        Vector256<double> _diff8 = _splat3 - _select4;
+                        Vector256<double> _pow4 = LossMath.Pow(_diff8, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select4);
+                        Vector256<double> _neg4 = _splat4 * _pow4 * _log4;
+                        Vector256.StoreUnsafe(_neg3, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg4, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<double> _s197 = global::System.Runtime.Intrinsics.Vector128.Create(1d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s206 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * alpha));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s210 = _t16 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s211 = global::System.Runtime.Intrinsics.Vector128.Create(0d);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s212 = _t19 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s215 = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s224 = global::System.Runtime.Intrinsics.Vector128.Create((-1d));
-                    global::System.Runtime.Intrinsics.Vector128<double> _s226 = global::System.Runtime.Intrinsics.Vector128.Create(alpha);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s233 = _t42 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s234 = _t44 ? global::System.Runtime.Intrinsics.Vector128<double>.AllBitsSet : global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector128<double> _s236 = global::System.Runtime.Intrinsics.Vector128.Create(_t22);
-                    global::System.Runtime.Intrinsics.Vector128<double> _s240 = global::System.Runtime.Intrinsics.Vector128.Create(((-1d) * gamma));
-                    for (; _i2 <= _hi1 - 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count; _i2 += 2 * global::System.Runtime.Intrinsics.Vector128<double>.Count)
+                    Vector128<double> _splat5 = Vector128.Create(1d);
+                    Vector128<double> _splat6 = Vector128.Create(((-1d) * alpha));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<double> _x198 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t199 = global::System.Runtime.Intrinsics.Vector128.Equals(_x198, _s197);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x200 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t201 = _s197 - _x200;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t202 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _x200, _t201);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t203 = _s197 - _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t204 = global::LossGen.LossMath.Pow(_t203, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t205 = global::LossGen.LossMath.Log(_t202);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t207 = _s206 * _t204 * _t205;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t208 = _s206 * _t204;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t209 = _t208 / _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t213 = global::System.Runtime.Intrinsics.Vector128.Equals(_t203, _s211);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t214 = global::LossGen.LossMath.Pow(_t203, _t22);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t216 = _s215 * _t214;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t217 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t216);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t218 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t217, _t216);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t219 = _s206 * _t205 * _t218;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t220 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t219);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t221 = _t209 - _t220;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t222 = -(_t221);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t223 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _t221, _t222);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t225 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _s197, _s224);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t227 = _s226 * _t218 * _t225;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t228 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t227);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t229 = _t228 - _t225 * _t209;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t230 = _t229 / _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t231 = _t225 / _t202;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t232 = _s206 * _t218 * _t231;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t235 = global::LossGen.LossMath.Pow(_t203, _t46);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t237 = _s236 * _t235;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t238 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t237);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t239 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s234, _t238, _t237);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t241 = _s240 * _t225 * _t239;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t242 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s233, _s211, _t241);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t243 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t213, _s211, _t242);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t244 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t243, _t242);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t245 = _t232 - _s226 * _t205 * _t244;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t246 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t245);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t247 = _t230 - _t246;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t248 = -(_t247);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t249 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t199, _t247, _t248);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x250 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t251 = global::System.Runtime.Intrinsics.Vector128.Equals(_x250, _s197);
-                        global::System.Runtime.Intrinsics.Vector128<double> _x252 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128<double> _t253 = _s197 - _x252;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t254 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _x252, _t253);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t255 = _s197 - _t254;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t256 = global::LossGen.LossMath.Pow(_t255, gamma);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t257 = global::LossGen.LossMath.Log(_t254);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t258 = _s206 * _t256 * _t257;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t259 = _s206 * _t256;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t260 = _t259 / _t254;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t261 = global::System.Runtime.Intrinsics.Vector128.Equals(_t255, _s211);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t262 = global::LossGen.LossMath.Pow(_t255, _t22);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t263 = _s215 * _t262;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t264 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t263);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t265 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t264, _t263);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t266 = _s206 * _t257 * _t265;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t267 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t266);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t268 = _t260 - _t267;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t269 = -(_t268);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t270 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _t268, _t269);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t271 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _s197, _s224);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t272 = _s226 * _t265 * _t271;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t273 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t272);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t274 = _t273 - _t271 * _t260;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t275 = _t274 / _t254;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t276 = _t271 / _t254;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t277 = _s206 * _t265 * _t276;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t278 = global::LossGen.LossMath.Pow(_t255, _t46);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t279 = _s236 * _t278;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t280 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t279);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t281 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s234, _t280, _t279);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t282 = _s240 * _t271 * _t281;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t283 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s233, _s211, _t282);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t284 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t261, _s211, _t283);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t285 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s212, _t284, _t283);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t286 = _t277 - _s226 * _t257 * _t285;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t287 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_s210, _s211, _t286);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t288 = _t275 - _t287;
-                        global::System.Runtime.Intrinsics.Vector128<double> _t289 = -(_t288);
-                        global::System.Runtime.Intrinsics.Vector128<double> _t290 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(_t251, _t288, _t289);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t207, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t223, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t249, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t258, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(losses), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t270, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(_t290, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hp), (nuint)(_i2) + (nuint)(global::System.Runtime.Intrinsics.Vector128<double>.Count));
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond5 = Vector128.Equals(_y5, _splat5);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff9 = _splat5 - _p5;
+                        Vector128<double> _select5 = Vector128.ConditionalSelect(_cond5, _p5, _diff9);
+                        Vector128<double> _diff10 = _splat5 - _select5;
+                        Vector128<double> _pow5 = LossMath.Pow(_diff10, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select5);
+                        Vector128<double> _neg5 = _splat6 * _pow5 * _log5;
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond6 = Vector128.Equals(_y6, _splat5);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff11 = _splat5 - _p6;
+                        Vector128<double> _select6 = Vector128.ConditionalSelect(_cond6, _p6, _diff11);
+                        Vector128<double> _diff12 = _splat5 - _select6;
+                        Vector128<double> _pow6 = LossMath.Pow(_diff12, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select6);
+                        Vector128<double> _neg6 = _splat6 * _pow6 * _log6;
+                        Vector128.StoreUnsafe(_neg5, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg6, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
                     }
                 }
-                for (; _i2 < _hi1; _i2++) // scalar tail
+                for (; _i < _hi; _i++) // scalar tail
                 {
-                    bool _t291 = y[_i2] == 1d;
-                    double _t292 = 1d - p[_i2];
-                    double _t293 = _t291 ? p[_i2] : _t292;
-                    double _t294 = 1d - _t293;
-                    double _t295 = global::System.Math.Pow(_t294, gamma);
-                    double _t296 = global::LossGen.LossMath.Log(_t293);
-                    double _t297 = -alpha * _t295 * _t296;
-                    losses[_i2] = _t297;
-                    double _t298 = -alpha * _t295;
-                    double _t299 = _t298 / _t293;
-                    bool _t300 = _t294 == 0d;
-                    double _t301 = global::System.Math.Pow(_t294, _t22);
-                    double _t302 = gamma * _t301;
-                    double _t303 = _t300 ? 0d : _t302;
-                    double _t304 = _t19 ? _t303 : _t302;
-                    double _t305 = -alpha * _t296 * _t304;
-                    double _t306 = _t16 ? 0d : _t305;
-                    double _t307 = _t299 - _t306;
-                    double _t308 = -_t307;
-                    double _t309 = _t291 ? _t307 : _t308;
-                    gp[_i2] = _t309;
-                    double _t310 = _t291 ? 1d : (-1d);
-                    double _t311 = alpha * _t304 * _t310;
-                    double _t312 = _t16 ? 0d : _t311;
-                    double _t313 = _t312 - _t310 * _t299;
-                    double _t314 = _t313 / _t293;
-                    double _t315 = _t310 / _t293;
-                    double _t316 = -alpha * _t304 * _t315;
-                    double _t317 = global::System.Math.Pow(_t294, _t46);
-                    double _t318 = _t22 * _t317;
-                    double _t319 = _t300 ? 0d : _t318;
-                    double _t320 = _t44 ? _t319 : _t318;
-                    double _t321 = -gamma * _t310 * _t320;
-                    double _t322 = _t42 ? 0d : _t321;
-                    double _t323 = _t300 ? 0d : _t322;
-                    double _t324 = _t19 ? _t323 : _t322;
-                    double _t325 = _t316 - alpha * _t296 * _t324;
-                    double _t326 = _t16 ? 0d : _t325;
-                    double _t327 = _t314 - _t326;
-                    double _t328 = -_t327;
-                    double _t329 = _t291 ? _t327 : _t328;
-                    hp[_i2] = _t329;
+                    bool _cond7 = y[_i] == 1d;
+                    double _diff13 = 1d - p[_i];
+                    double _select7 = _cond7 ? p[_i] : _diff13;
+                    double _diff14 = 1d - _select7;
+                    double _pow7 = Math.Pow(_diff14, gamma);
+                    double _log7 = LossMath.Log(_select7);
+                    double _neg7 = -alpha * _pow7 * _log7;
+                    losses[_i] = _neg7;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal static void FocalPerSampleDerivatives(global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> p, double alpha, double gamma, global::System.Span<double> losses, global::System.Span<double> gp, global::System.Span<double> hp)
+        {
+            // Validate every argument before touching memory.
+            int _yLength = y.Length;
+            LossArgs.SameSize(_yLength, "y.Length", p.Length, "p.Length");
+            LossArgs.SameSize(_yLength, "y.Length", losses.Length, "losses.Length");
+            LossArgs.SameSize(_yLength, "y.Length", gp.Length, "gp.Length");
+            LossArgs.SameSize(_yLength, "y.Length", hp.Length, "hp.Length");
+
+            // Pass 1 over each of the y.Length elements: writes the per-sample losses; writes ∂ℓᵢ/∂pᵢ; writes ∂²ℓᵢ/∂pᵢ².
+            // Fixed chunks (LossParallel.ChunkLength: about 16K elements), whatever the thread count, so that any number of threads gives the same bits.
+            int _chunkLength = LossParallel.ChunkLength(1);
+            int _chunks = _yLength == 0 ? 0 : (_yLength - 1) / _chunkLength + 1;
+            int _threads = LossParallel.Degree(_chunks, (long)_yLength * 1 * 29);
+            if (_threads > 1)
+            {
+                // Several threads: each chunk writes its partial results to its own slots, combined below in chunk order.
+                var _state = (_chunkLength, _yLength, alpha, gamma);
+                LossParallel.Run(ref _state, _chunks, _threads, static (ref (int, int, double, double) _s, int _chunk2, in LossPins _pins) =>
+                {
+                    int _lo3 = _chunk2 * _s.Item1;
+                    _pass1Chunk(_pins.ReadOnly<double>(0), _pins.ReadOnly<double>(1), _s.Item3, _s.Item4, _pins.Writable<double>(2), _pins.Writable<double>(3), _pins.Writable<double>(4), _lo3, _lo3 + Math.Min(_s.Item1, _s.Item2 - _lo3));
+                }, MemoryMarshal.AsBytes(y), MemoryMarshal.AsBytes(p), MemoryMarshal.AsBytes(losses), MemoryMarshal.AsBytes(gp), MemoryMarshal.AsBytes(hp));
+            }
+            else
+            {
+                // One thread: the same chunks, in order.
+                for (int _chunk = 0; _chunk < _chunks; _chunk++)
+                {
+                    int _lo2 = _chunk * _chunkLength;
+                    _pass1Chunk(y, p, alpha, gamma, losses, gp, hp, _lo2, _lo2 + Math.Min(_chunkLength, _yLength - _lo2));
+                }
+            }
+
+
+            // Pass 1, one chunk: the outer indices [_lo, _hi).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            static void _pass1Chunk(ReadOnlySpan<double> y, ReadOnlySpan<double> p, double alpha, double gamma, Span<double> losses, Span<double> gp, Span<double> hp, int _lo, int _hi)
+            {
+                int _i = _lo;
+                bool _cond2 = gamma == 0d;
+                bool _cond3 = gamma < 1d;
+                double _sum = (-1d) + gamma;
+                bool _cond5 = _sum == 0d;
+                bool _cond6 = _sum < 1d;
+                double _sum2 = (-2d) + gamma;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Vector512<double> _splat = Vector512.Create(1d);
+                    Vector512<double> _splat2 = Vector512.Create(((-1d) * alpha));
+                    Vector512<double> _splat3 = _cond2 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat4 = Vector512.Create(0d);
+                    Vector512<double> _splat5 = _cond3 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat6 = Vector512.Create(gamma);
+                    Vector512<double> _splat7 = Vector512.Create((-1d));
+                    Vector512<double> _splat8 = Vector512.Create(alpha);
+                    Vector512<double> _splat9 = _cond5 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat10 = _cond6 ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+                    Vector512<double> _splat11 = Vector512.Create(_sum);
+                    Vector512<double> _splat12 = Vector512.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector512<double>.Count; _i += 2 * Vector512<double>.Count)
+                    {
+                        Vector512<double> _y = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector512<double> _cond = Vector512.Equals(_y, _splat);
+                        Vector512<double> _p = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector512<double> _diff = _splat - _p;
+                        Vector512<double> _select = Vector512.ConditionalSelect(_cond, _p, _diff);
+                        Vector512<double> _diff2 = _splat - _select;
+                        Vector512<double> _pow = LossMath.Pow(_diff2, gamma);
+                        Vector512<double> _log = LossMath.Log(_select);
+                        Vector512<double> _neg = _splat2 * _pow * _log;
+                        Vector512<double> _neg2 = _splat2 * _pow;
+                        Vector512<double> _quot = _neg2 / _select;
+                        Vector512<double> _cond4 = Vector512.Equals(_diff2, _splat4);
+                        Vector512<double> _pow2 = LossMath.Pow(_diff2, _sum);
+                        Vector512<double> _prod = _splat6 * _pow2;
+                        Vector512<double> _select2 = Vector512.ConditionalSelect(_cond4, _splat4, _prod);
+                        Vector512<double> _select3 = Vector512.ConditionalSelect(_splat5, _select2, _prod);
+                        Vector512<double> _neg3 = _splat2 * _log * _select3;
+                        Vector512<double> _select4 = Vector512.ConditionalSelect(_splat3, _splat4, _neg3);
+                        Vector512<double> _diff3 = _quot - _select4;
+                        Vector512<double> _neg4 = -(_diff3);
+                        Vector512<double> _select5 = Vector512.ConditionalSelect(_cond, _diff3, _neg4);
+                        Vector512<double> _select6 = Vector512.ConditionalSelect(_cond, _splat, _splat7);
+                        Vector512<double> _prod2 = _splat8 * _select3 * _select6;
+                        Vector512<double> _select7 = Vector512.ConditionalSelect(_splat3, _splat4, _prod2);
+                        Vector512<double> _diff4 = _select7 - _select6 * _quot;
+                        Vector512<double> _quot2 = _diff4 / _select;
+                        Vector512<double> _quot3 = _select6 / _select;
+                        Vector512<double> _neg5 = _splat2 * _select3 * _quot3;
+                        Vector512<double> _pow3 = LossMath.Pow(_diff2, _sum2);
+                        Vector512<double> _prod3 = _splat11 * _pow3;
+                        Vector512<double> _select8 = Vector512.ConditionalSelect(_cond4, _splat4, _prod3);
+                        Vector512<double> _select9 = Vector512.ConditionalSelect(_splat10, _select8, _prod3);
+                        Vector512<double> _neg6 = _splat12 * _select6 * _select9;
+                        Vector512<double> _select10 = Vector512.ConditionalSelect(_splat9, _splat4, _neg6);
+                        Vector512<double> _select11 = Vector512.ConditionalSelect(_cond4, _splat4, _select10);
+                        Vector512<double> _select12 = Vector512.ConditionalSelect(_splat5, _select11, _select10);
+                        Vector512<double> _diff5 = _neg5 - _splat8 * _log * _select12;
+                        Vector512<double> _select13 = Vector512.ConditionalSelect(_splat3, _splat4, _diff5);
+                        Vector512<double> _diff6 = _quot2 - _select13;
+                        Vector512<double> _neg7 = -(_diff6);
+                        Vector512<double> _select14 = Vector512.ConditionalSelect(_cond, _diff6, _neg7);
+                        Vector512<double> _y2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _cond7 = Vector512.Equals(_y2, _splat);
+                        Vector512<double> _p2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512<double> _diff7 = _splat - _p2;
+                        Vector512<double> _select15 = Vector512.ConditionalSelect(_cond7, _p2, _diff7);
+                        Vector512<double> _diff8 = _splat - _select15;
+                        Vector512<double> _pow4 = LossMath.Pow(_diff8, gamma);
+                        Vector512<double> _log2 = LossMath.Log(_select15);
+                        Vector512<double> _neg8 = _splat2 * _pow4 * _log2;
+                        Vector512<double> _neg9 = _splat2 * _pow4;
+                        Vector512<double> _quot4 = _neg9 / _select15;
+                        Vector512<double> _cond8 = Vector512.Equals(_diff8, _splat4);
+                        Vector512<double> _pow5 = LossMath.Pow(_diff8, _sum);
+                        Vector512<double> _prod4 = _splat6 * _pow5;
+                        Vector512<double> _select16 = Vector512.ConditionalSelect(_cond8, _splat4, _prod4);
+                        Vector512<double> _select17 = Vector512.ConditionalSelect(_splat5, _select16, _prod4);
+                        Vector512<double> _neg10 = _splat2 * _log2 * _select17;
+                        Vector512<double> _select18 = Vector512.ConditionalSelect(_splat3, _splat4, _neg10);
+                        Vector512<double> _diff9 = _quot4 - _select18;
+                        Vector512<double> _neg11 = -(_diff9);
+                        Vector512<double> _select19 = Vector512.ConditionalSelect(_cond7, _diff9, _neg11);
+                        Vector512<double> _select20 = Vector512.ConditionalSelect(_cond7, _splat, _splat7);
+                        Vector512<double> _prod5 = _splat8 * _select17 * _select20;
+                        Vector512<double> _select21 = Vector512.ConditionalSelect(_splat3, _splat4, _prod5);
+                        Vector512<double> _diff10 = _select21 - _select20 * _quot4;
+                        Vector512<double> _quot5 = _diff10 / _select15;
+                        Vector512<double> _quot6 = _select20 / _select15;
+                        Vector512<double> _neg12 = _splat2 * _select17 * _quot6;
+                        Vector512<double> _pow6 = LossMath.Pow(_diff8, _sum2);
+                        Vector512<double> _prod6 = _splat11 * _pow6;
+                        Vector512<double> _select22 = Vector512.ConditionalSelect(_cond8, _splat4, _prod6);
+                        Vector512<double> _select23 = Vector512.ConditionalSelect(_splat10, _select22, _prod6);
+                        Vector512<double> _neg13 = _splat12 * _select20 * _select23;
+                        Vector512<double> _select24 = Vector512.ConditionalSelect(_splat9, _splat4, _neg13);
+                        Vector512<double> _select25 = Vector512.ConditionalSelect(_cond8, _splat4, _select24);
+                        Vector512<double> _select26 = Vector512.ConditionalSelect(_splat5, _select25, _select24);
+                        Vector512<double> _diff11 = _neg12 - _splat8 * _log2 * _select26;
+                        Vector512<double> _select27 = Vector512.ConditionalSelect(_splat3, _splat4, _diff11);
+                        Vector512<double> _diff12 = _quot5 - _select27;
+                        Vector512<double> _neg14 = -(_diff12);
+                        Vector512<double> _select28 = Vector512.ConditionalSelect(_cond7, _diff12, _neg14);
+                        Vector512.StoreUnsafe(_neg, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select5, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_select14, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector512.StoreUnsafe(_neg8, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select19, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                        Vector512.StoreUnsafe(_select28, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector512<double>.Count));
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<double> _splat13 = Vector256.Create(1d);
+                    Vector256<double> _splat14 = Vector256.Create(((-1d) * alpha));
+                    Vector256<double> _splat15 = _cond2 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat16 = Vector256.Create(0d);
+                    Vector256<double> _splat17 = _cond3 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat18 = Vector256.Create(gamma);
+                    Vector256<double> _splat19 = Vector256.Create((-1d));
+                    Vector256<double> _splat20 = Vector256.Create(alpha);
+                    Vector256<double> _splat21 = _cond5 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat22 = _cond6 ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
+                    Vector256<double> _splat23 = Vector256.Create(_sum);
+                    Vector256<double> _splat24 = Vector256.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector256<double>.Count; _i += 2 * Vector256<double>.Count)
+                    {
+                        Vector256<double> _y3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector256<double> _cond9 = Vector256.Equals(_y3, _splat13);
+                        Vector256<double> _p3 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector256<double> _diff13 = _splat13 - _p3;
+                        Vector256<double> _select29 = Vector256.ConditionalSelect(_cond9, _p3, _diff13);
+                        Vector256<double> _diff14 = _splat13 - _select29;
+                        Vector256<double> _pow7 = LossMath.Pow(_diff14, gamma);
+                        Vector256<double> _log3 = LossMath.Log(_select29);
+                        Vector256<double> _neg15 = _splat14 * _pow7 * _log3;
+                        Vector256<double> _neg16 = _splat14 * _pow7;
+                        Vector256<double> _quot7 = _neg16 / _select29;
+                        Vector256<double> _cond10 = Vector256.Equals(_diff14, _splat16);
+                        Vector256<double> _pow8 = LossMath.Pow(_diff14, _sum);
+                        Vector256<double> _prod7 = _splat18 * _pow8;
+                        Vector256<double> _select30 = Vector256.ConditionalSelect(_cond10, _splat16, _prod7);
+                        Vector256<double> _select31 = Vector256.ConditionalSelect(_splat17, _select30, _prod7);
+                        Vector256<double> _neg17 = _splat14 * _log3 * _select31;
+                        Vector256<double> _select32 = Vector256.ConditionalSelect(_splat15, _splat16, _neg17);
+                        Vector256<double> _diff15 = _quot7 - _select32;
+                        Vector256<double> _neg18 = -(_diff15);
+                        Vector256<double> _select33 = Vector256.ConditionalSelect(_cond9, _diff15, _neg18);
+                        Vector256<double> _select34 = Vector256.ConditionalSelect(_cond9, _splat13, _splat19);
+                        Vector256<double> _prod8 = _splat20 * _select31 * _select34;
+                        Vector256<double> _select35 = Vector256.ConditionalSelect(_splat15, _splat16, _prod8);
+                        Vector256<double> _diff16 = _select35 - _select34 * _quot7;
+                        Vector256<double> _quot8 = _diff16 / _select29;
+                        Vector256<double> _quot9 = _select34 / _select29;
+                        Vector256<double> _neg19 = _splat14 * _select31 * _quot9;
+                        Vector256<double> _pow9 = LossMath.Pow(_diff14, _sum2);
+                        Vector256<double> _prod9 = _splat23 * _pow9;
+                        Vector256<double> _select36 = Vector256.ConditionalSelect(_cond10, _splat16, _prod9);
+                        Vector256<double> _select37 = Vector256.ConditionalSelect(_splat22, _select36, _prod9);
+                        Vector256<double> _neg20 = _splat24 * _select34 * _select37;
+                        Vector256<double> _select38 = Vector256.ConditionalSelect(_splat21, _splat16, _neg20);
+                        Vector256<double> _select39 = Vector256.ConditionalSelect(_cond10, _splat16, _select38);
+                        Vector256<double> _select40 = Vector256.ConditionalSelect(_splat17, _select39, _select38);
+                        Vector256<double> _diff17 = _neg19 - _splat20 * _log3 * _select40;
+                        Vector256<double> _select41 = Vector256.ConditionalSelect(_splat15, _splat16, _diff17);
+                        Vector256<double> _diff18 = _quot8 - _select41;
+                        Vector256<double> _neg21 = -(_diff18);
+                        Vector256<double> _select42 = Vector256.ConditionalSelect(_cond9, _diff18, _neg21);
+                        Vector256<double> _y4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _cond11 = Vector256.Equals(_y4, _splat13);
+                        Vector256<double> _p4 = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256<double> _diff19 = _splat13 - _p4;
+                        Vector256<double> _select43 = Vector256.ConditionalSelect(_cond11, _p4, _diff19);
+                        Vector256<double> _diff20 = _splat13 - _select43;
+                        Vector256<double> _pow10 = LossMath.Pow(_diff20, gamma);
+                        Vector256<double> _log4 = LossMath.Log(_select43);
+                        Vector256<double> _neg22 = _splat14 * _pow10 * _log4;
+                        Vector256<double> _neg23 = _splat14 * _pow10;
+                        Vector256<double> _quot10 = _neg23 / _select43;
+                        Vector256<double> _cond12 = Vector256.Equals(_diff20, _splat16);
+                        Vector256<double> _pow11 = LossMath.Pow(_diff20, _sum);
+                        Vector256<double> _prod10 = _splat18 * _pow11;
+                        Vector256<double> _select44 = Vector256.ConditionalSelect(_cond12, _splat16, _prod10);
+                        Vector256<double> _select45 = Vector256.ConditionalSelect(_splat17, _select44, _prod10);
+                        Vector256<double> _neg24 = _splat14 * _log4 * _select45;
+                        Vector256<double> _select46 = Vector256.ConditionalSelect(_splat15, _splat16, _neg24);
+                        Vector256<double> _diff21 = _quot10 - _select46;
+                        Vector256<double> _neg25 = -(_diff21);
+                        Vector256<double> _select47 = Vector256.ConditionalSelect(_cond11, _diff21, _neg25);
+                        Vector256<double> _select48 = Vector256.ConditionalSelect(_cond11, _splat13, _splat19);
+                        Vector256<double> _prod11 = _splat20 * _select45 * _select48;
+                        Vector256<double> _select49 = Vector256.ConditionalSelect(_splat15, _splat16, _prod11);
+                        Vector256<double> _diff22 = _select49 - _select48 * _quot10;
+                        Vector256<double> _quot11 = _diff22 / _select43;
+                        Vector256<double> _quot12 = _select48 / _select43;
+                        Vector256<double> _neg26 = _splat14 * _select45 * _quot12;
+                        Vector256<double> _pow12 = LossMath.Pow(_diff20, _sum2);
+                        Vector256<double> _prod12 = _splat23 * _pow12;
+                        Vector256<double> _select50 = Vector256.ConditionalSelect(_cond12, _splat16, _prod12);
+                        Vector256<double> _select51 = Vector256.ConditionalSelect(_splat22, _select50, _prod12);
+                        Vector256<double> _neg27 = _splat24 * _select48 * _select51;
+                        Vector256<double> _select52 = Vector256.ConditionalSelect(_splat21, _splat16, _neg27);
+                        Vector256<double> _select53 = Vector256.ConditionalSelect(_cond12, _splat16, _select52);
+                        Vector256<double> _select54 = Vector256.ConditionalSelect(_splat17, _select53, _select52);
+                        Vector256<double> _diff23 = _neg26 - _splat20 * _log4 * _select54;
+                        Vector256<double> _select55 = Vector256.ConditionalSelect(_splat15, _splat16, _diff23);
+                        Vector256<double> _diff24 = _quot11 - _select55;
+                        Vector256<double> _neg28 = -(_diff24);
+                        Vector256<double> _select56 = Vector256.ConditionalSelect(_cond11, _diff24, _neg28);
+                        Vector256.StoreUnsafe(_neg15, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select33, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_select42, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector256.StoreUnsafe(_neg22, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select47, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                        Vector256.StoreUnsafe(_select56, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector256<double>.Count));
+                    }
+                }
+                else if (Vector128.IsHardwareAccelerated)
+                {
+                    Vector128<double> _splat25 = Vector128.Create(1d);
+                    Vector128<double> _splat26 = Vector128.Create(((-1d) * alpha));
+                    Vector128<double> _splat27 = _cond2 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat28 = Vector128.Create(0d);
+                    Vector128<double> _splat29 = _cond3 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat30 = Vector128.Create(gamma);
+                    Vector128<double> _splat31 = Vector128.Create((-1d));
+                    Vector128<double> _splat32 = Vector128.Create(alpha);
+                    Vector128<double> _splat33 = _cond5 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat34 = _cond6 ? Vector128<double>.AllBitsSet : Vector128<double>.Zero;
+                    Vector128<double> _splat35 = Vector128.Create(_sum);
+                    Vector128<double> _splat36 = Vector128.Create(((-1d) * gamma));
+                    for (; _i <= _hi - 2 * Vector128<double>.Count; _i += 2 * Vector128<double>.Count)
+                    {
+                        Vector128<double> _y5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i));
+                        Vector128<double> _cond13 = Vector128.Equals(_y5, _splat25);
+                        Vector128<double> _p5 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i));
+                        Vector128<double> _diff25 = _splat25 - _p5;
+                        Vector128<double> _select57 = Vector128.ConditionalSelect(_cond13, _p5, _diff25);
+                        Vector128<double> _diff26 = _splat25 - _select57;
+                        Vector128<double> _pow13 = LossMath.Pow(_diff26, gamma);
+                        Vector128<double> _log5 = LossMath.Log(_select57);
+                        Vector128<double> _neg29 = _splat26 * _pow13 * _log5;
+                        Vector128<double> _neg30 = _splat26 * _pow13;
+                        Vector128<double> _quot13 = _neg30 / _select57;
+                        Vector128<double> _cond14 = Vector128.Equals(_diff26, _splat28);
+                        Vector128<double> _pow14 = LossMath.Pow(_diff26, _sum);
+                        Vector128<double> _prod13 = _splat30 * _pow14;
+                        Vector128<double> _select58 = Vector128.ConditionalSelect(_cond14, _splat28, _prod13);
+                        Vector128<double> _select59 = Vector128.ConditionalSelect(_splat29, _select58, _prod13);
+                        Vector128<double> _neg31 = _splat26 * _log5 * _select59;
+                        Vector128<double> _select60 = Vector128.ConditionalSelect(_splat27, _splat28, _neg31);
+                        Vector128<double> _diff27 = _quot13 - _select60;
+                        Vector128<double> _neg32 = -(_diff27);
+                        Vector128<double> _select61 = Vector128.ConditionalSelect(_cond13, _diff27, _neg32);
+                        Vector128<double> _select62 = Vector128.ConditionalSelect(_cond13, _splat25, _splat31);
+                        Vector128<double> _prod14 = _splat32 * _select59 * _select62;
+                        Vector128<double> _select63 = Vector128.ConditionalSelect(_splat27, _splat28, _prod14);
+                        Vector128<double> _diff28 = _select63 - _select62 * _quot13;
+                        Vector128<double> _quot14 = _diff28 / _select57;
+                        Vector128<double> _quot15 = _select62 / _select57;
+                        Vector128<double> _neg33 = _splat26 * _select59 * _quot15;
+                        Vector128<double> _pow15 = LossMath.Pow(_diff26, _sum2);
+                        Vector128<double> _prod15 = _splat35 * _pow15;
+                        Vector128<double> _select64 = Vector128.ConditionalSelect(_cond14, _splat28, _prod15);
+                        Vector128<double> _select65 = Vector128.ConditionalSelect(_splat34, _select64, _prod15);
+                        Vector128<double> _neg34 = _splat36 * _select62 * _select65;
+                        Vector128<double> _select66 = Vector128.ConditionalSelect(_splat33, _splat28, _neg34);
+                        Vector128<double> _select67 = Vector128.ConditionalSelect(_cond14, _splat28, _select66);
+                        Vector128<double> _select68 = Vector128.ConditionalSelect(_splat29, _select67, _select66);
+                        Vector128<double> _diff29 = _neg33 - _splat32 * _log5 * _select68;
+                        Vector128<double> _select69 = Vector128.ConditionalSelect(_splat27, _splat28, _diff29);
+                        Vector128<double> _diff30 = _quot14 - _select69;
+                        Vector128<double> _neg35 = -(_diff30);
+                        Vector128<double> _select70 = Vector128.ConditionalSelect(_cond13, _diff30, _neg35);
+                        Vector128<double> _y6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(y), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _cond15 = Vector128.Equals(_y6, _splat25);
+                        Vector128<double> _p6 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(p), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128<double> _diff31 = _splat25 - _p6;
+                        Vector128<double> _select71 = Vector128.ConditionalSelect(_cond15, _p6, _diff31);
+                        Vector128<double> _diff32 = _splat25 - _select71;
+                        Vector128<double> _pow16 = LossMath.Pow(_diff32, gamma);
+                        Vector128<double> _log6 = LossMath.Log(_select71);
+                        Vector128<double> _neg36 = _splat26 * _pow16 * _log6;
+                        Vector128<double> _neg37 = _splat26 * _pow16;
+                        Vector128<double> _quot16 = _neg37 / _select71;
+                        Vector128<double> _cond16 = Vector128.Equals(_diff32, _splat28);
+                        Vector128<double> _pow17 = LossMath.Pow(_diff32, _sum);
+                        Vector128<double> _prod16 = _splat30 * _pow17;
+                        Vector128<double> _select72 = Vector128.ConditionalSelect(_cond16, _splat28, _prod16);
+                        Vector128<double> _select73 = Vector128.ConditionalSelect(_splat29, _select72, _prod16);
+                        Vector128<double> _neg38 = _splat26 * _log6 * _select73;
+                        Vector128<double> _select74 = Vector128.ConditionalSelect(_splat27, _splat28, _neg38);
+                        Vector128<double> _diff33 = _quot16 - _select74;
+                        Vector128<double> _neg39 = -(_diff33);
+                        Vector128<double> _select75 = Vector128.ConditionalSelect(_cond15, _diff33, _neg39);
+                        Vector128<double> _select76 = Vector128.ConditionalSelect(_cond15, _splat25, _splat31);
+                        Vector128<double> _prod17 = _splat32 * _select73 * _select76;
+                        Vector128<double> _select77 = Vector128.ConditionalSelect(_splat27, _splat28, _prod17);
+                        Vector128<double> _diff34 = _select77 - _select76 * _quot16;
+                        Vector128<double> _quot17 = _diff34 / _select71;
+                        Vector128<double> _quot18 = _select76 / _select71;
+                        Vector128<double> _neg40 = _splat26 * _select73 * _quot18;
+                        Vector128<double> _pow18 = LossMath.Pow(_diff32, _sum2);
+                        Vector128<double> _prod18 = _splat35 * _pow18;
+                        Vector128<double> _select78 = Vector128.ConditionalSelect(_cond16, _splat28, _prod18);
+                        Vector128<double> _select79 = Vector128.ConditionalSelect(_splat34, _select78, _prod18);
+                        Vector128<double> _neg41 = _splat36 * _select76 * _select79;
+                        Vector128<double> _select80 = Vector128.ConditionalSelect(_splat33, _splat28, _neg41);
+                        Vector128<double> _select81 = Vector128.ConditionalSelect(_cond16, _splat28, _select80);
+                        Vector128<double> _select82 = Vector128.ConditionalSelect(_splat29, _select81, _select80);
+                        Vector128<double> _diff35 = _neg40 - _splat32 * _log6 * _select82;
+                        Vector128<double> _select83 = Vector128.ConditionalSelect(_splat27, _splat28, _diff35);
+                        Vector128<double> _diff36 = _quot17 - _select83;
+                        Vector128<double> _neg42 = -(_diff36);
+                        Vector128<double> _select84 = Vector128.ConditionalSelect(_cond15, _diff36, _neg42);
+                        Vector128.StoreUnsafe(_neg29, ref MemoryMarshal.GetReference(losses), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select61, ref MemoryMarshal.GetReference(gp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_select70, ref MemoryMarshal.GetReference(hp), (nuint)(_i));
+                        Vector128.StoreUnsafe(_neg36, ref MemoryMarshal.GetReference(losses), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select75, ref MemoryMarshal.GetReference(gp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                        Vector128.StoreUnsafe(_select84, ref MemoryMarshal.GetReference(hp), (nuint)(_i) + (nuint)(Vector128<double>.Count));
+                    }
+                }
+                for (; _i < _hi; _i++) // scalar tail
+                {
+                    bool _cond17 = y[_i] == 1d;
+                    double _diff37 = 1d - p[_i];
+                    double _select85 = _cond17 ? p[_i] : _diff37;
+                    double _diff38 = 1d - _select85;
+                    double _pow19 = Math.Pow(_diff38, gamma);
+                    double _log7 = LossMath.Log(_select85);
+                    double _neg43 = -alpha * _pow19 * _log7;
+                    losses[_i] = _neg43;
+                    double _neg44 = -alpha * _pow19;
+                    double _quot19 = _neg44 / _select85;
+                    bool _cond18 = _diff38 == 0d;
+                    double _pow20 = Math.Pow(_diff38, _sum);
+                    double _prod19 = gamma * _pow20;
+                    double _select86 = _cond18 ? 0d : _prod19;
+                    double _select87 = _cond3 ? _select86 : _prod19;
+                    double _neg45 = -alpha * _log7 * _select87;
+                    double _select88 = _cond2 ? 0d : _neg45;
+                    double _diff39 = _quot19 - _select88;
+                    double _neg46 = -_diff39;
+                    double _select89 = _cond17 ? _diff39 : _neg46;
+                    gp[_i] = _select89;
+                    double _select90 = _cond17 ? 1d : (-1d);
+                    double _prod20 = alpha * _select87 * _select90;
+                    double _select91 = _cond2 ? 0d : _prod20;
+                    double _diff40 = _select91 - _select90 * _quot19;
+                    double _quot20 = _diff40 / _select85;
+                    double _quot21 = _select90 / _select85;
+                    double _neg47 = -alpha * _select87 * _quot21;
+                    double _pow21 = Math.Pow(_diff38, _sum2);
+                    double _prod21 = _sum * _pow21;
+                    double _select92 = _cond18 ? 0d : _prod21;
+                    double _select93 = _cond6 ? _select92 : _prod21;
+                    double _neg48 = -gamma * _select90 * _select93;
+                    double _select94 = _cond5 ? 0d : _neg48;
+                    double _select95 = _cond18 ? 0d : _select94;
+                    double _select96 = _cond3 ? _select95 : _select94;
+                    double _diff41 = _neg47 - alpha * _log7 * _select96;
+                    double _select97 = _cond2 ? 0d : _diff41;
+                    double _diff42 = _quot20 - _select97;
+                    double _neg49 = -_diff42;
+                    double _select98 = _cond17 ? _diff42 : _neg49;
+                    hp[_i] = _select98;
                 }
             }
         }
