@@ -16,9 +16,10 @@ public class GeneratedSizeTests(ITestOutputHelper output)
 {
     // Before the readable form (plan/printer split, output byte-identical to before it): 18,436 lines,
     // 1,921,240 bytes, longest line 735. The readable form (short names under using directives in LossGen.Generated)
-    // takes 28 % of the bytes off and adds 476 lines of forwarding members and kernel-class headers.
-    private const int LineBudget = 18_912;
-    private const int ByteBudget = 1_390_507;
+    // takes 28 % of the bytes off and adds 476 lines of forwarding members and kernel-class headers (18,912 lines,
+    // 1,390,507 bytes). The 0·∞-safe power rule (x^k' = 0 at x = 0 for k < 1) adds 193 lines to the focal loss.
+    private const int LineBudget = 19_105;
+    private const int ByteBudget = 1_408_065;
     private const int LongestLineBudget = 623;
 
     [Fact]

@@ -161,7 +161,7 @@ public class LanguageDocTests
         Assert.Equal([3.0, 12, 27], d);
 
         LanguageExamples.SqrtSumWithGradient([0, 1, 4], d);
-        Assert.Equal([double.PositiveInfinity, 0.5, 0.25], d);           // no convention: the true derivative
+        Assert.Equal([0.0, 0.5, 0.25], d);                               // sqrt'(0) = 0, the convention of x^k for k < 1
     }
 
     [Fact]
